@@ -1,0 +1,31 @@
+//! # tagmark-core
+//!
+//! The pure heart of tagmark, shared by the browser app and the `tagmark`
+//! command-line tool. It has no dependency on a browser or a UI framework.
+//!
+//! - [`document`]: the model, a [`Document`] of plain text and labelled [`Span`]s,
+//!   kept as byte ranges.
+//! - [`parse`] and [`write`]: the inline-tag seed format (`<label>…</label>`).
+//!   Parsing is total: malformed tags become [`Diagnostic`]s with line and column,
+//!   and their text is kept.
+//! - [`offsets`]: bytes ↔ code points ↔ UTF-16, and lines and columns.
+//!
+//! ## The escape rule
+//! In the inline format, `&lt;`, `&gt;` and `&amp;` stand for `<`, `>` and `&`.
+//! The writer escapes only a `<` that would read as a tag and a `&` that would
+//! read as an escape, so `a < b` and `AT&T` stay as they are.
+#![deny(missing_docs)]
+
+pub mod document;
+pub mod offsets;
+pub mod parse;
+pub mod syntax;
+pub mod write;
+
+pub use document::{Document, Span, SpanError};
+pub use offsets::{LineCol, OffsetMap, OffsetUnit};
+pub use parse::{parse, Diagnostic, DiagnosticKind, Parsed};
+pub use write::{write, write_checked, Unwritable};
+
+/// The example seed shipped with tagmark (11 spans, six labels).
+pub const EXAMPLE_SEED: &str = include_str!("example_seed.txt");
