@@ -16,6 +16,7 @@
 //! read as an escape, so `a < b` and `AT&T` stay as they are.
 #![deny(missing_docs)]
 
+pub mod blocks;
 pub mod document;
 pub mod offsets;
 pub mod parse;

@@ -1,0 +1,275 @@
+//! The display model: a document cut into blocks (paragraphs), each a tree of
+//! text runs and marks, ready for a view to turn into elements.
+//!
+//! Blocks end after a blank line (two or more line breaks), or after any line
+//! break once a block has grown past [`BLOCK_SOFT_LIMIT`] bytes, so that a long
+//! document becomes many small blocks a browser can lay out lazily. The blocks'
+//! texts, concatenated, are exactly the document's text.
+//!
+//! Spans that cross a block boundary, or cross each other, are cut into pieces:
+//! every piece knows its span, and only the last piece carries the label.
+
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+use crate::document::Document;
+use crate::offsets::{OffsetMap, OffsetUnit};
+
+/// A block longer than this many bytes ends at its next line break.
+pub const BLOCK_SOFT_LIMIT: usize = 4096;
+
+/// One piece of a block.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// Plain text: a byte range of the document text.
+    Text(Range<usize>),
+    /// A piece of a span, with the nodes inside it.
+    Mark(Mark),
+}
+
+/// A piece of a span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Mark {
+    /// Index of the span in [`Document::spans`].
+    pub span: usize,
+    /// The span's label.
+    pub label: String,
+    /// The whole span's start, in code points of the plain text.
+    pub start: usize,
+    /// The whole span's end, in code points of the plain text.
+    pub end: usize,
+    /// True for the piece that ends where the span ends (it shows the label).
+    pub last: bool,
+    /// True for the piece that starts where the span starts.
+    pub first: bool,
+    /// What the piece contains.
+    pub children: Vec<Node>,
+}
+
+/// A paragraph of the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Byte range of the block in the document text.
+    pub range: Range<usize>,
+    /// Code-point offset of the block's start in the document text.
+    pub start_cp: usize,
+    /// The block's content.
+    pub nodes: Vec<Node>,
+    /// A hash of everything the block shows (text, marks and offsets), for keyed views.
+    pub key: u64,
+}
+
+/// Where blocks end: byte offsets just past each block.
+pub fn block_ends(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut ends = Vec::new();
+    let mut block_start = 0;
+    let mut i = 0;
+    while let Some(p) = bytes[i..].iter().position(|&b| b == b'\n') {
+        let nl = i + p;
+        // Extend over the run of line breaks (\n, \r\n) that follows.
+        let mut j = nl + 1;
+        let mut breaks = 1;
+        loop {
+            if bytes.get(j) == Some(&b'\n') {
+                j += 1;
+                breaks += 1;
+            } else if bytes.get(j) == Some(&b'\r') && bytes.get(j + 1) == Some(&b'\n') {
+                j += 2;
+                breaks += 1;
+            } else {
+                break;
+            }
+        }
+        if breaks >= 2 || j - block_start > BLOCK_SOFT_LIMIT {
+            if j < bytes.len() {
+                ends.push(j);
+            }
+            block_start = j;
+        }
+        i = j;
+    }
+    ends.push(bytes.len());
+    ends
+}
+
+/// Cuts `doc` into blocks of nested text and marks.
+pub fn blocks(doc: &Document) -> Vec<Block> {
+    let map = OffsetMap::new(&doc.text);
+    let cp = |b: usize| map.from_byte(b, OffsetUnit::Codepoints).unwrap_or(0);
+    let ends = block_ends(&doc.text);
+
+    // Span boundaries as events, in text order; spans are in document order already.
+    let mut starts: Vec<usize> = (0..doc.spans.len()).filter(|&i| doc.check_span(&doc.spans[i]).is_ok()).collect();
+    starts.sort_by_key(|&i| doc.spans[i].start); // stable: keeps outer-first
+    let mut next_start = 0;
+    let mut active: Vec<usize> = Vec::new(); // span indices covering the position, outer first
+
+    let mut blocks = Vec::with_capacity(ends.len());
+    let mut block_start = 0;
+    for &block_end in &ends {
+        let mut builder = TreeBuilder::default();
+        let mut pos = block_start;
+        while pos < block_end {
+            // Activate spans starting here.
+            while next_start < starts.len() && doc.spans[starts[next_start]].start <= pos {
+                active.push(starts[next_start]);
+                next_start += 1;
+            }
+            active.retain(|&i| doc.spans[i].end > pos);
+            // Outer first: by start asc, end desc, then document order.
+            active.sort_by_key(|&i| (doc.spans[i].start, std::cmp::Reverse(doc.spans[i].end), i));
+            // The next position where the covering set changes.
+            let mut next = block_end;
+            if let Some(&i) = starts.get(next_start) {
+                next = next.min(doc.spans[i].start);
+            }
+            for &i in &active {
+                next = next.min(doc.spans[i].end);
+            }
+            builder.sync(&active, doc, &cp, pos, next);
+            builder.text(pos..next);
+            pos = next;
+        }
+        let nodes = builder.finish(doc, block_end);
+        let start_cp = cp(block_start);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        doc.text[block_start..block_end].hash(&mut hasher);
+        start_cp.hash(&mut hasher);
+        block_start.hash(&mut hasher);
+        nodes.hash(&mut hasher);
+        blocks.push(Block { range: block_start..block_end, start_cp, nodes, key: hasher.finish() });
+        block_start = block_end;
+    }
+    blocks
+}
+
+/// Builds the nested nodes of one block from runs and their covering spans.
+#[derive(Default)]
+struct TreeBuilder {
+    /// Open marks, outermost first, each with the nodes collected so far.
+    stack: Vec<Mark>,
+    root: Vec<Node>,
+}
+
+impl TreeBuilder {
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            Some(mark) => mark.children.push(node),
+            None => self.root.push(node),
+        }
+    }
+
+    fn close_one(&mut self, doc: &Document, at: usize) {
+        if let Some(mut mark) = self.stack.pop() {
+            mark.last = doc.spans[mark.span].end == at;
+            self.push(Node::Mark(mark));
+        }
+    }
+
+    /// Makes the open marks equal `active` (keeping the common prefix open).
+    fn sync(&mut self, active: &[usize], doc: &Document, cp: &dyn Fn(usize) -> usize, pos: usize, _next: usize) {
+        let common = self.stack.iter().zip(active).take_while(|(m, &a)| m.span == a).count();
+        while self.stack.len() > common {
+            self.close_one(doc, pos);
+        }
+        for &i in &active[common..] {
+            let span = &doc.spans[i];
+            self.stack.push(Mark {
+                span: i,
+                label: span.label.clone(),
+                start: cp(span.start),
+                end: cp(span.end),
+                last: false,
+                first: span.start == pos,
+                children: Vec::new(),
+            });
+        }
+    }
+
+    fn text(&mut self, range: Range<usize>) {
+        if !range.is_empty() {
+            self.push(Node::Text(range));
+        }
+    }
+
+    fn finish(mut self, doc: &Document, end: usize) -> Vec<Node> {
+        while !self.stack.is_empty() {
+            self.close_one(doc, end);
+        }
+        self.root
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Span;
+    use crate::parse::parse;
+
+    fn shape(nodes: &[Node], text: &str) -> String {
+        nodes
+            .iter()
+            .map(|n| match n {
+                Node::Text(r) => text[r.clone()].to_string(),
+                Node::Mark(m) => format!(
+                    "[{}{}{}]",
+                    shape(&m.children, text),
+                    if m.last { "|" } else { "…" },
+                    m.label
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        let text = "one\ntwo\n\nthree\r\n\r\nfour";
+        let ends = block_ends(text);
+        assert_eq!(ends, vec![9, 18, text.len()]);
+    }
+
+    #[test]
+    fn nested_and_crossing_pieces() {
+        let doc = parse("<a>x <b>y</b></a> z").document;
+        let b = blocks(&doc);
+        assert_eq!(b.len(), 1);
+        assert_eq!(shape(&b[0].nodes, &doc.text), "[x [y|b]|a] z");
+
+        let doc = Document::with_spans("abcdef", vec![Span::new(0, 4, "a"), Span::new(2, 6, "b")]).unwrap();
+        let b = blocks(&doc);
+        assert_eq!(shape(&b[0].nodes, &doc.text), "[ab[cd…b]|a][ef|b]");
+    }
+
+    #[test]
+    fn spans_across_paragraphs_are_cut() {
+        let doc = parse("<a>one\n\ntwo</a>").document;
+        let b = blocks(&doc);
+        assert_eq!(b.len(), 2);
+        assert_eq!(shape(&b[0].nodes, &doc.text), "[one\n\n…a]");
+        assert_eq!(shape(&b[1].nodes, &doc.text), "[two|a]");
+        let Node::Mark(m) = &b[1].nodes[0] else { panic!() };
+        assert_eq!((m.start, m.end, m.first), (0, 8, false));
+    }
+
+    #[test]
+    fn code_point_offsets() {
+        let doc = parse("👨🏻‍🚒 <x>firetrucks</x>").document;
+        let b = blocks(&doc);
+        let Node::Mark(m) = &b[0].nodes[1] else { panic!() };
+        assert_eq!((m.start, m.end), (5, 15));
+    }
+
+    #[test]
+    fn seed_blocks_cover_the_text() {
+        let doc = parse(crate::EXAMPLE_SEED).document;
+        let b = blocks(&doc);
+        assert_eq!(b.len(), 3);
+        let joined: String = b.iter().map(|b| &doc.text[b.range.clone()]).collect();
+        assert_eq!(joined, doc.text);
+        fn count(nodes: &[Node]) -> usize {
+            nodes.iter().map(|n| if let Node::Mark(m) = n { 1 + count(&m.children) } else { 0 }).sum()
+        }
+        assert_eq!(b.iter().map(|b| count(&b.nodes)).sum::<usize>(), 11);
+    }
+}
