@@ -1,0 +1,132 @@
+// Smoke test of tagmark's stable test hooks (the data-testid contract):
+//   [data-testid="source"]      the textarea holding the inline-tagged source
+//   [data-testid="mark"]        one element per span, with data-label, and data-start/data-end =
+//                               code-point offsets into the plain text (tags removed, escapes decoded)
+//   [data-testid="legend"]      the label legend
+//   [data-testid="diagnostic"]  one per problem in the source, mentioning line:column
+// Runs against dist/ (scripts/test.sh builds it; playwright.config.js serves it).
+import { test, expect } from '@playwright/test';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SEED = readFileSync(join(ROOT, 'crates/core/src/example_seed.txt'), 'utf8');
+const SCREENSHOTS = join(ROOT, 'target/screenshots');
+
+/**
+ * What the core parser makes of a well-formed source: the plain text and the spans, with
+ * offsets in code points. Tags are `<name>`/`</name>` with name = [A-Za-z][A-Za-z0-9_-]*;
+ * `&lt;`, `&gt;`, `&amp;` stand for one character each. Spans are in order of their start.
+ */
+function expectedSpans(source) {
+  const TOKEN = /<(\/?)([A-Za-z][A-Za-z0-9_-]*)>|&(lt|gt|amp);/g;
+  const ESCAPES = { lt: '<', gt: '>', amp: '&' };
+  const plain = [];
+  let length = 0; // code points of plain text so far
+  const push = (s) => { plain.push(s); length += Array.from(s).length; };
+  const open = [];
+  const spans = [];
+  let last = 0;
+  for (const m of source.matchAll(TOKEN)) {
+    push(source.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (m[3]) { push(ESCAPES[m[3]]); continue; }
+    if (!m[1]) { open.push({ label: m[2], start: length }); continue; }
+    const top = open.pop();
+    if (!top || top.label !== m[2]) throw new Error(`seed is not well formed at ${m.index}: ${m[0]}`);
+    spans.push({ label: top.label, start: top.start, end: length });
+  }
+  push(source.slice(last));
+  if (open.length) throw new Error(`seed leaves <${open[0].label}> open`);
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const chars = Array.from(plain.join(''));
+  return spans.map((s) => ({ ...s, text: chars.slice(s.start, s.end).join('') }));
+}
+
+class TagmarkPage {
+  constructor(page) {
+    this.page = page;
+    this.source = page.locator('[data-testid="source"]');
+    this.marks = page.locator('[data-testid="mark"]');
+    this.legend = page.locator('[data-testid="legend"]');
+    this.diagnostics = page.locator('[data-testid="diagnostic"]');
+  }
+  async open() {
+    await this.page.goto('/');
+    await expect(this.source).toBeVisible();
+  }
+  /** Replaces the source (fires input events, like a paste would). */
+  async setSource(text) {
+    await this.source.fill(text);
+  }
+  async markAttributes() {
+    return this.marks.evaluateAll((els) => els.map((el) => ({
+      label: el.getAttribute('data-label'),
+      start: Number(el.getAttribute('data-start')),
+      end: Number(el.getAttribute('data-end')),
+      text: el.textContent,
+    })));
+  }
+}
+
+test.describe('tagmark smoke', () => {
+  let app;
+  const dialogs = [];
+  const pageErrors = [];
+
+  test.beforeEach(async ({ page }) => {
+    dialogs.length = 0;
+    pageErrors.length = 0;
+    page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    app = new TagmarkPage(page);
+    await app.open();
+  });
+
+  test.afterEach(() => {
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  test('the source is a textarea', async () => {
+    expect(await app.source.evaluate((el) => el.tagName)).toBe('TEXTAREA');
+  });
+
+  test('the example seed renders 11 marks with the right labels and offsets', async ({ page }) => {
+    const expected = expectedSpans(SEED);
+    expect(expected.map((s) => s.label)).toEqual([
+      'model', 'params', 'country', 'hardware', 'training', 'year',
+      'model', 'model', 'params', 'hardware', 'year',
+    ]);
+
+    await app.setSource(SEED);
+    await expect(app.marks).toHaveCount(11); // auto-waits past the input debounce
+
+    const marks = await app.markAttributes();
+    expect(marks.map((m) => m.label)).toEqual(expected.map((s) => s.label));
+    expect(marks.map((m) => [m.start, m.end])).toEqual(expected.map((s) => [s.start, s.end]));
+    for (const [i, m] of marks.entries()) {
+      // The element also shows its label's name, so its text only contains the span text.
+      expect(m.text, `mark ${i} (${m.label})`).toContain(expected[i].text);
+    }
+    await expect(app.legend.first()).toBeAttached();
+
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'example.png'), fullPage: true });
+  });
+
+  test('a broken source gets a diagnostic with line:column', async () => {
+    await app.setSource('a <b>bold');
+    await expect(app.diagnostics.filter({ hasText: '1:3' }).first()).toBeVisible();
+    await expect(app.marks).toHaveCount(0);
+  });
+
+  test('markup-looking text is shown as text, never as HTML', async ({ page }) => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    await app.setSource(hostile);
+    await expect(page.getByText(hostile).first()).toBeVisible();
+    await page.waitForTimeout(300); // let an injected image (if any) try to load and fire onerror
+    await expect(page.locator('img[src="x"]')).toHaveCount(0);
+    expect(dialogs).toEqual([]);
+  });
+});
