@@ -18,12 +18,15 @@
 
 pub mod blocks;
 pub mod document;
+pub mod format;
 pub mod offsets;
 pub mod parse;
 pub mod syntax;
+pub mod tokenize;
 pub mod write;
 
 pub use document::{Document, Span, SpanError};
+pub use format::{Format, NamedDocument};
 pub use offsets::{LineCol, OffsetMap, OffsetUnit};
 pub use parse::{parse, Diagnostic, DiagnosticKind, Parsed};
 pub use write::{write, write_checked, Unwritable};

@@ -1,0 +1,220 @@
+//! doccano's sequence-labelling JSONL.
+//!
+//! Written: one line per document, `{"text": …, "label": [[start, end, "LABEL"], …]}`
+//! with spans in document order, plus `id` and `meta` when the document has
+//! them (and `meta.offsets` when the unit is not code points). A document read
+//! from doccano's `entities` variant is written back in that variant, with its
+//! entity ids and `relations`.
+//!
+//! Read: `label` (or `labels`) as `[start, end, label]` triples or
+//! `{start_offset, end_offset, label}` objects, and the `entities` variant
+//! (`{"text", "entities": [{id, start_offset, end_offset, label}], "relations"}`);
+//! the text under `text` (or `data`, as doccano 1.x exported it). Category
+//! labels (plain strings, from text classification) are kept aside as
+//! `categories` and reported.
+//!
+//! Offsets are code points unless the record's `meta.offsets` or
+//! [`ReadOptions::offsets`] say otherwise. doccano holds overlapping spans only
+//! in projects that allow overlapping entities, so overlaps are written and
+//! reported.
+
+use serde_json::{Map, Value};
+
+use super::json::{self, int, kind_of, label, Record};
+use super::{
+    declared_unit, file_stem, offsets_out, push_extra, push_meta, record_name, take_meta, warn_duplicates,
+    warn_overlaps, ErrorKind, Format, NamedDocument, Read, ReadOptions, RecordCtx, SpanId, Warning, WriteOptions,
+};
+
+/// Reads doccano JSONL (or a JSON list of the same records).
+pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
+    let mut read = Read::default();
+    let stem = file_stem(name);
+    let records = json::records(name, content, &mut read.errors);
+    let many = records.len() > 1;
+    for (i, Record { line, value }) in records.into_iter().enumerate() {
+        let location = format!("{name}:{line}");
+        let Value::Object(mut rec) = value else {
+            read.errors.push(super::FormatError::new(
+                name,
+                Some(line),
+                ErrorKind::BadField { field: "record".into(), expected: format!("an object, not {}", kind_of(&value)) },
+            ));
+            continue;
+        };
+        let text = match rec.shift_remove("text").or_else(|| rec.shift_remove("data")) {
+            Some(Value::String(t)) => t,
+            Some(other) => {
+                read.errors.push(super::FormatError::new(
+                    name,
+                    Some(line),
+                    ErrorKind::BadField { field: "text".into(), expected: format!("a string, not {}", kind_of(&other)) },
+                ));
+                continue;
+            }
+            None => {
+                read.errors.push(super::FormatError::new(name, Some(line), ErrorKind::MissingField { field: "text".into() }));
+                continue;
+            }
+        };
+        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
+        let meta = take_meta(&mut rec);
+        let id = rec.shift_remove("id");
+        let mut ctx = RecordCtx::new(name, line, &text, unit, &mut read.errors);
+        let mut span_ids = Vec::new();
+        let mut categories = Vec::new();
+        for key in ["label", "labels"] {
+            let Some(list) = rec.shift_remove(key) else { continue };
+            let Value::Array(items) = list else {
+                ctx.error(ErrorKind::BadField { field: key.into(), expected: format!("a list of spans, not {}", kind_of(&list)) });
+                continue;
+            };
+            for (j, item) in items.iter().enumerate() {
+                let field = format!("{key}[{j}]");
+                match item {
+                    Value::Array(t) if t.len() == 3 => {
+                        ctx.add(
+                            int(t.first(), &format!("{field}[0]")),
+                            int(t.get(1), &format!("{field}[1]")),
+                            label(t.get(2), &format!("{field}[2]")),
+                        );
+                    }
+                    Value::Object(o) => {
+                        let s = o.get("start_offset").or_else(|| o.get("start"));
+                        let e = o.get("end_offset").or_else(|| o.get("end"));
+                        ctx.add(int(s, &format!("{field}.start_offset")), int(e, &format!("{field}.end_offset")), label(o.get("label"), &format!("{field}.label")));
+                    }
+                    Value::String(_) => categories.push(item.clone()),
+                    other => ctx.error(ErrorKind::BadField {
+                        field,
+                        expected: format!("`[start, end, \"label\"]`, not {}", kind_of(other)),
+                    }),
+                }
+            }
+        }
+        let mut entities_variant = false;
+        if let Some(list) = rec.shift_remove("entities") {
+            entities_variant = true;
+            match list {
+                Value::Array(items) => {
+                    for (j, item) in items.iter().enumerate() {
+                        let field = format!("entities[{j}]");
+                        let Value::Object(o) = item else {
+                            ctx.error(ErrorKind::BadField { field, expected: format!("an object, not {}", kind_of(item)) });
+                            continue;
+                        };
+                        let added = ctx.add(
+                            int(o.get("start_offset"), &format!("{field}.start_offset")),
+                            int(o.get("end_offset"), &format!("{field}.end_offset")),
+                            label(o.get("label"), &format!("{field}.label")),
+                        );
+                        if let (Some(r), Some(id)) = (added, o.get("id")) {
+                            let label = ctx.spans.last().map(|s| s.label.clone()).unwrap_or_default();
+                            let id = match id {
+                                Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            };
+                            span_ids.push(SpanId { id, label, ranges: vec![r] });
+                        }
+                    }
+                }
+                other => ctx.error(ErrorKind::BadField {
+                    field: "entities".into(),
+                    expected: format!("a list of entities, not {}", kind_of(&other)),
+                }),
+            }
+        }
+        let document = ctx.document();
+        let mut extra: Map<String, Value> = rec;
+        if !categories.is_empty() {
+            read.warnings.push(super::Warning {
+                location: location.clone(),
+                span: None,
+                message: format!(
+                    "{} category label(s) (text classification, not spans) kept aside as `categories`: they are written back only to doccano",
+                    categories.len()
+                ),
+            });
+            extra.insert("categories".into(), Value::Array(categories));
+        }
+        if entities_variant {
+            extra.insert("_tagmark_entities".into(), Value::Bool(true));
+        }
+        let name_ = if many { record_name(&stem, i + 1, id.as_ref()) } else { stem.clone() };
+        warn_duplicates(&document, &location, &mut read.warnings);
+        let mut doc = NamedDocument::new(name_, document);
+        doc.meta.source = Some(Format::Doccano);
+        doc.meta.id = id;
+        doc.meta.meta = meta;
+        doc.meta.extra = extra;
+        doc.meta.span_ids = span_ids;
+        read.docs.push(doc);
+    }
+    read
+}
+
+/// Writes one document as a doccano JSONL line.
+pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
+    let from_doccano = doc.meta.source == Some(Format::Doccano);
+    let entities = from_doccano && doc.meta.extra.contains_key("_tagmark_entities");
+    out.push('{');
+    let mut comma = false;
+    if let Some(id) = &doc.meta.id {
+        json::push_key(out, "id");
+        json::push_value(out, id);
+        comma = true;
+    }
+    if comma {
+        out.push(',');
+    }
+    json::push_key(out, "text");
+    json::push_str(out, &doc.document.text);
+    let spans = offsets_out(doc, opts.offsets, warnings);
+    if entities {
+        out.push_str(",\"entities\":[");
+        let ids = super::assign_ids(doc, &spans.iter().map(|(s, _, _)| *s).collect::<Vec<_>>(), "");
+        for (k, ((s, start, end), id)) in spans.iter().zip(ids).enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"id\":");
+            match id.parse::<i64>() {
+                Ok(n) => json::push_uint(out, n.max(0) as usize),
+                Err(_) => json::push_str(out, &id),
+            }
+            out.push_str(",\"label\":");
+            json::push_str(out, &s.label);
+            out.push_str(",\"start_offset\":");
+            json::push_uint(out, *start);
+            out.push_str(",\"end_offset\":");
+            json::push_uint(out, *end);
+            out.push('}');
+        }
+        out.push(']');
+    } else {
+        out.push_str(",\"label\":[");
+        for (k, (s, start, end)) in spans.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            json::push_uint(out, *start);
+            out.push(',');
+            json::push_uint(out, *end);
+            out.push(',');
+            json::push_str(out, &s.label);
+            out.push(']');
+        }
+        out.push(']');
+    }
+    push_meta(out, &doc.meta.meta, opts.offsets, true);
+    if from_doccano {
+        push_extra(out, &doc.meta.extra, &["_tagmark_entities", "label", "entities"]);
+    }
+    out.push_str("}\n");
+    warn_overlaps(
+        doc,
+        "doccano shows overlapping spans only in projects that allow overlapping entities",
+        warnings,
+    );
+}

@@ -1,0 +1,293 @@
+//! JSON helpers shared by the JSON formats: splitting an input into records with
+//! line numbers, typed field access with good errors, and a fast string writer.
+
+use serde_json::Value;
+
+use super::{ErrorKind, FormatError};
+
+/// One JSON record of an input and the line it starts on.
+pub(crate) struct Record {
+    pub line: usize,
+    pub value: Value,
+}
+
+/// Splits `content` into records: the elements of a top-level JSON list, or one
+/// value per non-blank line (JSONL). A record that does not parse is reported in
+/// `errors` and skipped; the others are kept.
+pub(crate) fn records(file: &str, content: &str, errors: &mut Vec<FormatError>) -> Vec<Record> {
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    match split_array(content) {
+        ArraySplit::Elements(elements) => {
+            let mut out = Vec::with_capacity(elements.len());
+            let mut line = 1;
+            let mut counted = 0;
+            for (start, end) in elements {
+                line += content.as_bytes()[counted..start].iter().filter(|&&b| b == b'\n').count();
+                counted = start;
+                let column = content[..start].rfind('\n').map_or(start, |n| start - n - 1);
+                match serde_json::from_str::<Value>(&content[start..end]) {
+                    Ok(value) => out.push(Record { line, value }),
+                    Err(e) => errors.push(json_error(file, line, column, &e)),
+                }
+            }
+            out
+        }
+        ArraySplit::Broken(offset) => {
+            // Let serde_json say what is wrong, and where.
+            match serde_json::from_str::<Value>(content) {
+                Err(e) => errors.push(json_error(file, 1, 0, &e)),
+                Ok(_) => {
+                    let line = 1 + content.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
+                    errors.push(FormatError::new(
+                        file,
+                        Some(line),
+                        ErrorKind::Json { message: "the list is not closed".into() },
+                    ))
+                }
+            }
+            Vec::new()
+        }
+        ArraySplit::NotArray => {
+            let mut out = Vec::new();
+            for (i, raw) in content.split('\n').enumerate() {
+                let l = raw.trim();
+                if l.is_empty() {
+                    continue;
+                }
+                match serde_json::from_str::<Value>(l) {
+                    Ok(value) => out.push(Record { line: i + 1, value }),
+                    Err(e) => errors.push(json_error(file, i + 1, raw.len() - raw.trim_start().len(), &e)),
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A serde_json error at a record starting on `line` (1-based) and `column` (0-based byte).
+fn json_error(file: &str, line: usize, column: usize, e: &serde_json::Error) -> FormatError {
+    let full = e.to_string();
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let (l, c) = (e.line().max(1), e.column());
+    let (line, col) = if l == 1 { (line, column + c) } else { (line + l - 1, c) };
+    FormatError { file: file.to_string(), line: Some(line), column: Some(col.max(1)), kind: ErrorKind::Json { message } }
+}
+
+enum ArraySplit {
+    /// Byte ranges of the elements of the top-level list.
+    Elements(Vec<(usize, usize)>),
+    /// It starts as a list but does not end as one (offset of the start).
+    Broken(usize),
+    /// Not a single top-level list (JSONL, or a one-line tuple record).
+    NotArray,
+}
+
+/// Finds the elements of a top-level JSON list spanning all of `content`.
+/// A list whose first element is a string is a spaCy v2 tuple, not a list of records.
+fn split_array(content: &str) -> ArraySplit {
+    let bytes = content.as_bytes();
+    let Some(open) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return ArraySplit::NotArray;
+    };
+    if bytes[open] != b'[' {
+        return ArraySplit::NotArray;
+    }
+    let mut elements = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut start: Option<usize> = None;
+    let mut i = open + 1;
+    let mut close = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_string = true;
+                start.get_or_insert(i);
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                start.get_or_insert(i);
+            }
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b']' => {
+                if let Some(s) = start.take() {
+                    elements.push((s, i));
+                }
+                close = Some(i);
+                break;
+            }
+            b',' if depth == 0 => {
+                if let Some(s) = start.take() {
+                    elements.push((s, i));
+                }
+            }
+            b if b.is_ascii_whitespace() => {}
+            _ => {
+                start.get_or_insert(i);
+            }
+        }
+        i += 1;
+    }
+    let Some(close) = close else {
+        return ArraySplit::Broken(open);
+    };
+    if bytes[close + 1..].iter().any(|b| !b.is_ascii_whitespace()) {
+        return ArraySplit::NotArray; // e.g. JSONL of spaCy tuples
+    }
+    if let Some(&(s, _)) = elements.first() {
+        if bytes[s] == b'"' {
+            return ArraySplit::NotArray; // a single `["text", {...}]` tuple
+        }
+    }
+    // Trim trailing whitespace from each element.
+    for e in &mut elements {
+        while e.1 > e.0 && bytes[e.1 - 1].is_ascii_whitespace() {
+            e.1 -= 1;
+        }
+    }
+    ArraySplit::Elements(elements)
+}
+
+/// What a JSON value is, for messages.
+pub(crate) fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `v` as an integer offset, or a [`ErrorKind::BadField`] naming `field`.
+pub(crate) fn int(v: Option<&Value>, field: &str) -> Result<i64, ErrorKind> {
+    match v {
+        Some(Value::Number(n)) => n.as_i64().ok_or_else(|| ErrorKind::BadField {
+            field: field.to_string(),
+            expected: format!("a whole number, not {n}"),
+        }),
+        Some(other) => Err(ErrorKind::BadField {
+            field: field.to_string(),
+            expected: format!("a whole number, not {}", kind_of(other)),
+        }),
+        None => Err(ErrorKind::MissingField { field: field.to_string() }),
+    }
+}
+
+/// `v` as a label string.
+pub(crate) fn label(v: Option<&Value>, field: &str) -> Result<String, ErrorKind> {
+    match v {
+        Some(Value::String(s)) if s.is_empty() => Err(ErrorKind::EmptyLabel),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        Some(other) => Err(ErrorKind::BadField {
+            field: field.to_string(),
+            expected: format!("a label (a string), not {}", kind_of(other)),
+        }),
+        None => Err(ErrorKind::MissingField { field: field.to_string() }),
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub(crate) fn push_str(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        if esc.is_empty() {
+            out.push_str(&format!("\\u{b:04x}"));
+        } else {
+            out.push_str(esc);
+        }
+        copied = i + 1;
+    }
+    out.push_str(&s[copied..]);
+    out.push('"');
+}
+
+/// Appends any JSON value (compact).
+pub(crate) fn push_value(out: &mut String, v: &Value) {
+    match v {
+        Value::String(s) => push_str(out, s),
+        other => out.push_str(&serde_json::to_string(other).unwrap_or_else(|_| "null".into())),
+    }
+}
+
+/// Appends an unsigned integer.
+pub(crate) fn push_uint(out: &mut String, n: usize) {
+    use std::fmt::Write;
+    let _ = write!(out, "{n}");
+}
+
+/// Appends `"key":` (the key must need no escaping beyond what [`push_str`] does).
+pub(crate) fn push_key(out: &mut String, key: &str) {
+    push_str(out, key);
+    out.push(':');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_strings() {
+        let mut out = String::new();
+        push_str(&mut out, "a\"b\\c\nd\u{1}é👨🏻‍🚒");
+        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001é👨🏻‍🚒\"");
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, "a\"b\\c\nd\u{1}é👨🏻‍🚒");
+    }
+
+    #[test]
+    fn splits_lists_and_lines() {
+        let mut errors = Vec::new();
+        let r = records("f", "[\n {\"a\": \"],\"},\n {\"b\": [1, 2]}\n]\n", &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[0].line, r[1].line), (2, 3));
+        let r = records("f", "{\"a\":1}\n\n{bad\n{\"c\":3}\n", &mut errors);
+        assert_eq!(r.len(), 2);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(3));
+        // A spaCy tuple on one line is a record, not a list of records.
+        let r = records("f", "[\"text\", {\"entities\": []}]", &mut errors);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].value.is_array());
+    }
+
+    #[test]
+    fn broken_list_is_reported() {
+        let mut errors = Vec::new();
+        let r = records("f.json", "[{\"a\": 1},\n{\"b\": ", &mut errors);
+        assert!(r.is_empty());
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].to_string().starts_with("f.json:"), "{}", errors[0]);
+    }
+}
