@@ -150,6 +150,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
         doc.meta.span_ids = span_ids;
         read.docs.push(doc);
     }
+    read.errors.sort_by_key(|e| e.line);
     read
 }
 

@@ -67,6 +67,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
             Err(k) => read.errors.push(FormatError::new(name, Some(line), k)),
         }
     }
+    read.errors.sort_by_key(|e| e.line);
     read
 }
 

@@ -134,6 +134,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
         doc.meta.extra = rec;
         read.docs.push(doc);
     }
+    read.errors.sort_by_key(|e| e.line);
     read
 }
 

@@ -115,6 +115,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
         }
         read.docs.push(doc);
     }
+    read.errors.sort_by_key(|e| e.line);
     read
 }
 

@@ -1,0 +1,208 @@
+//! Property tests: document → format → document is the identity, for every
+//! format, over generated documents with emoji (👨🏻‍🚒), CJK, combining marks,
+//! `\r\n`, leading and trailing whitespace and nested (and, where the format
+//! holds them, crossing) spans, in every offset unit.
+
+use proptest::prelude::*;
+use tagmark_core::format::{self, Format, InputFile, NamedDocument, ReadOptions, WriteOptions};
+use tagmark_core::{Document, OffsetUnit, Span};
+
+const PIECES: &[&str] = &[
+    "👨🏻‍🚒", "😊", "日本語", "中", "e\u{301}", "n\u{303}a", "\r\n", "\n", " ", "  ", "\t", "a", "firetrucks", "x y",
+    ",", ".", "<", "&lt;", "&", "\"", "\\", "naïve", "Zürich", "<b>", "{", "]",
+];
+const LABELS: &[&str] = &["PER", "ORG", "loc", "B-x", "a_1"];
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|v| v.concat())
+}
+
+/// A document with arbitrary spans (nested and crossing) on character boundaries.
+fn any_doc() -> impl Strategy<Value = Document> {
+    text().prop_flat_map(|t| {
+        let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+        let n = bounds.len();
+        let spans = prop::collection::vec((0..n, 0..n, prop::sample::select(LABELS)), 0..8);
+        (Just(t), Just(bounds), spans)
+    })
+    .prop_map(|(t, bounds, raw)| {
+        let mut spans: Vec<Span> = Vec::new();
+        for (a, b, l) in raw {
+            let (s, e) = (bounds[a.min(b)], bounds[a.max(b)]);
+            let span = Span::new(s, e, l);
+            if s < e && !spans.contains(&span) {
+                spans.push(span);
+            }
+        }
+        let mut doc = Document { text: t, spans };
+        doc.sort_spans();
+        doc
+    })
+}
+
+/// Like [`any_doc`], without crossing pairs (what inline tags hold).
+fn nested_doc() -> impl Strategy<Value = Document> {
+    any_doc().prop_map(|mut doc| {
+        let mut kept: Vec<Span> = Vec::new();
+        for s in doc.spans.drain(..) {
+            if !kept.iter().any(|k| k.crosses(&s)) {
+                kept.push(s);
+            }
+        }
+        doc.spans = kept;
+        doc.sort_spans();
+        doc
+    })
+}
+
+fn units() -> impl Strategy<Value = OffsetUnit> {
+    prop::sample::select(vec![OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes])
+}
+
+/// Writes `doc` as `format` and reads it back.
+fn round_trip(format: Format, doc: &Document, unit: OffsetUnit) -> (Vec<NamedDocument>, Vec<String>) {
+    let named = NamedDocument::new("doc", doc.clone());
+    let written = format::write(format, &[named], &WriteOptions { offsets: unit, ..WriteOptions::default() });
+    let inputs: Vec<InputFile> =
+        written.into_files("doc", format).into_iter().map(|f| InputFile::new(f.name, f.content)).collect();
+    // brat has no room for the unit: read it with the unit it was written in.
+    let read_unit = if format == Format::Brat { unit } else { OffsetUnit::Codepoints };
+    let all = format::read_files(&inputs, Some(format), &ReadOptions { offsets: read_unit });
+    let errors = all.read.errors.iter().map(|e| e.to_string()).collect();
+    (all.read.docs, errors)
+}
+
+fn check(format: Format, doc: &Document, unit: OffsetUnit) -> Result<(), TestCaseError> {
+    let (docs, errors) = round_trip(format, doc, unit);
+    prop_assert!(errors.is_empty(), "{format}: {errors:?}");
+    prop_assert_eq!(docs.len(), 1);
+    prop_assert_eq!(&docs[0].document, doc, "{} in {}", format, unit);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn doccano_round_trips(doc in any_doc(), unit in units()) { check(Format::Doccano, &doc, unit)?; }
+
+    #[test]
+    fn prodigy_round_trips(doc in any_doc(), unit in units()) { check(Format::Prodigy, &doc, unit)?; }
+
+    #[test]
+    fn spacy_round_trips(doc in any_doc(), unit in units()) { check(Format::Spacy, &doc, unit)?; }
+
+    #[test]
+    fn label_studio_round_trips(doc in any_doc(), unit in units()) { check(Format::LabelStudio, &doc, unit)?; }
+
+    #[test]
+    fn brat_round_trips(doc in any_doc(), unit in units()) { check(Format::Brat, &doc, unit)?; }
+
+    #[test]
+    fn inline_round_trips(doc in nested_doc()) { check(Format::Inline, &doc, OffsetUnit::Codepoints)?; }
+
+    /// Several documents in one JSONL/JSON file come back in order.
+    #[test]
+    fn many_documents_round_trip(docs in prop::collection::vec(any_doc(), 0..5), unit in units()) {
+        for format in [Format::Doccano, Format::Prodigy, Format::Spacy, Format::LabelStudio] {
+            let named: Vec<NamedDocument> = docs.iter().map(|d| NamedDocument::new("d", d.clone())).collect();
+            let out = format::write(format, &named, &WriteOptions { offsets: unit, ..WriteOptions::default() }).into_text();
+            let read = format::read(format, "x.json", &out, &ReadOptions::default());
+            prop_assert!(read.errors.is_empty(), "{format}: {:?}", read.errors);
+            let back: Vec<Document> = read.docs.into_iter().map(|d| d.document).collect();
+            prop_assert_eq!(&back, &docs, "{}", format);
+        }
+    }
+
+    /// Prodigy spans align with the tokens written, `token_end` inclusive.
+    #[test]
+    fn prodigy_spans_align_with_tokens(doc in any_doc()) {
+        let out = format::write(Format::Prodigy, &[NamedDocument::new("d", doc)], &WriteOptions::default()).into_text();
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        let tokens = v["tokens"].as_array().unwrap();
+        for s in v["spans"].as_array().unwrap() {
+            let ts = s["token_start"].as_u64().unwrap() as usize;
+            let te = s["token_end"].as_u64().unwrap() as usize;
+            prop_assert_eq!(&tokens[ts]["start"], &s["start"]);
+            prop_assert_eq!(&tokens[te]["end"], &s["end"]);
+        }
+    }
+}
+
+/// CoNLL holds token sequences: single spaces between tokens, a line break
+/// between sentences, non-overlapping spans of whole tokens.
+fn conll_doc() -> impl Strategy<Value = Document> {
+    // Each entry is one UAX #29 word.
+    let word = prop::sample::select(vec!["👨🏻‍🚒", "firetrucks", "日", "e\u{301}te", "naïve", "2.5", ",", "Thrun", "😊", "can't", "-"]);
+    let sentence = prop::collection::vec((word, prop::option::weighted(0.3, prop::sample::select(LABELS)), 1..3usize), 1..6);
+    prop::collection::vec(sentence, 1..4).prop_map(|sentences| {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for (si, sentence) in sentences.iter().enumerate() {
+            if si > 0 {
+                text.push('\n');
+            }
+            for (wi, (word, label, len)) in sentence.iter().enumerate() {
+                if wi > 0 {
+                    text.push(' ');
+                }
+                let start = text.len();
+                for k in 0..*len {
+                    if k > 0 {
+                        text.push(' ');
+                    }
+                    text.push_str(word);
+                }
+                if let Some(l) = label {
+                    spans.push(Span::new(start, text.len(), *l));
+                }
+            }
+        }
+        Document { text, spans }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn conll_round_trips(doc in conll_doc(), scheme in prop::sample::select(vec![
+        format::ConllScheme::Iob2, format::ConllScheme::Bilou, format::ConllScheme::Iobes,
+    ])) {
+        let named = NamedDocument::new("d", doc.clone());
+        let written = format::write(Format::Conll, &[named], &WriteOptions { scheme, ..WriteOptions::default() });
+        prop_assert!(written.warnings.is_empty(), "{:?}", written.warnings);
+        let read = format::read(Format::Conll, "d.conll", &written.into_text(), &ReadOptions::default());
+        prop_assert!(read.errors.is_empty(), "{:?}", read.errors);
+        prop_assert_eq!(read.docs.len(), 1);
+        prop_assert_eq!(&read.docs[0].document, &doc);
+    }
+
+    /// Anything written as CoNLL reads back with every kept span's text, and
+    /// every span left out or changed is reported.
+    #[test]
+    fn conll_reports_what_it_cannot_hold(doc in any_doc()) {
+        let named = NamedDocument::new("d", doc.clone());
+        let written = format::write(Format::Conll, &[named], &WriteOptions::default());
+        let warned = written.warnings.len();
+        let read = format::read(Format::Conll, "d.conll", &written.into_text(), &ReadOptions::default());
+        prop_assert!(read.errors.is_empty(), "{:?}", read.errors);
+        let back_spans = read.docs.first().map_or(0, |d| d.document.spans.len());
+        let candidates = doc.spans.iter().filter(|s| !doc.span_text(s).trim().is_empty()).count();
+        prop_assert!(back_spans + warned >= candidates.min(doc.spans.len()),
+            "{} spans back, {} warnings, {} spans", back_spans, warned, doc.spans.len());
+    }
+}
+
+#[test]
+fn several_docs_in_conll_are_separated_by_docstart() {
+    let docs = vec![
+        NamedDocument::new("a", Document::with_spans("x y", vec![Span::new(0, 1, "A")]).unwrap()),
+        NamedDocument::new("b", Document::with_spans("z", vec![Span::new(0, 1, "B")]).unwrap()),
+    ];
+    let out = format::write(Format::Conll, &docs, &WriteOptions::default()).into_text();
+    assert_eq!(out, "x\tB-A\ny\tO\n\n-DOCSTART- -X- O O\n\nz\tB-B\n\n");
+    let read = format::read(Format::Conll, "ab.conll", &out, &ReadOptions::default());
+    let back: Vec<Document> = read.docs.into_iter().map(|d| d.document).collect();
+    assert_eq!(back, docs.into_iter().map(|d| d.document).collect::<Vec<_>>());
+}
