@@ -19,7 +19,7 @@ use crate::offsets::{OffsetMap, OffsetUnit};
 pub const BLOCK_SOFT_LIMIT: usize = 4096;
 
 /// One piece of a block.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Node {
     /// Plain text: a byte range of the document text.
     Text(Range<usize>),
@@ -28,9 +28,10 @@ pub enum Node {
 }
 
 /// A piece of a span.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mark {
-    /// Index of the span in [`Document::spans`].
+    /// Index of the span in [`Document::spans`]. Left out of [`Block::key`], so that
+    /// adding or removing a span elsewhere does not change this block's key.
     pub span: usize,
     /// The span's label.
     pub label: String,
@@ -137,11 +138,28 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
         doc.text[block_start..block_end].hash(&mut hasher);
         start_cp.hash(&mut hasher);
         block_start.hash(&mut hasher);
-        nodes.hash(&mut hasher);
+        hash_nodes(&nodes, &mut hasher);
         blocks.push(Block { range: block_start..block_end, start_cp, nodes, key: hasher.finish() });
         block_start = block_end;
     }
     blocks
+}
+
+/// Hashes what the nodes show: text ranges and marks, but not span indices.
+fn hash_nodes(nodes: &[Node], hasher: &mut impl Hasher) {
+    for node in nodes {
+        match node {
+            Node::Text(range) => {
+                0u8.hash(hasher);
+                range.hash(hasher);
+            }
+            Node::Mark(m) => {
+                1u8.hash(hasher);
+                (&m.label, m.start, m.end, m.first, m.last, m.children.len()).hash(hasher);
+                hash_nodes(&m.children, hasher);
+            }
+        }
+    }
 }
 
 /// Builds the nested nodes of one block from runs and their covering spans.
@@ -250,6 +268,16 @@ mod tests {
         assert_eq!(shape(&b[1].nodes, &doc.text), "[two|a]");
         let Node::Mark(m) = &b[1].nodes[0] else { panic!() };
         assert_eq!((m.start, m.end, m.first), (0, 8, false));
+    }
+
+    #[test]
+    fn keys_ignore_span_indices() {
+        // Adding a span in the first paragraph must not change the second one's key.
+        let before = parse("one two\n\n<a>three</a>").document;
+        let after = parse("<b>one</b> two\n\n<a>three</a>").document;
+        let (kb, ka) = (blocks(&before), blocks(&after));
+        assert_ne!(kb[0].key, ka[0].key);
+        assert_eq!(kb[1].key, ka[1].key);
     }
 
     #[test]

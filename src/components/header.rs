@@ -1,0 +1,57 @@
+//! The header: name, open a file, load the example, and counts.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::use_state;
+
+/// The top bar with the file actions and a summary of the document.
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = use_state();
+    let summary = move || {
+        let view = state.view.get();
+        let problems = view.diagnostics.len();
+        format!(
+            "{} span{} · {} label{}{}",
+            view.span_count,
+            if view.span_count == 1 { "" } else { "s" },
+            view.legend.len(),
+            if view.legend.len() == 1 { "" } else { "s" },
+            match problems {
+                0 => String::new(),
+                1 => " · 1 problem".to_string(),
+                n => format!(" · {n} problems"),
+            }
+        )
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        leptos::task::spawn_local(async move {
+            match JsFuture::from(file.text()).await {
+                Ok(text) => state.load(text.as_string().unwrap_or_default()),
+                Err(_) => gloo::console::error!(format!("tagmark: could not read {}", file.name())),
+            }
+        });
+        input.set_value("");
+    };
+    view! {
+        <header class="header">
+            <h1 class="header__title">"tagmark"</h1>
+            <label class="button" title="Open a .txt seed (O)">
+                "Open file…"
+                <input type="file" accept=".txt,text/plain" class="visually-hidden"
+                    data-testid="open-file" on:change=on_file/>
+            </label>
+            <button class="button" data-testid="load-example" title="Load the example seed"
+                on:click=move |_| state.load(tagmark_core::EXAMPLE_SEED.to_string())>
+                "Load example"
+            </button>
+            <span class="header__summary" data-testid="summary">{summary}</span>
+        </header>
+    }
+}
