@@ -1,1 +1,299 @@
-fn main() {}
+//! `tagmark`: convert and lint span-annotated text from the command line.
+//! Arguments and I/O only; everything else is in `tagmark-core`.
+
+mod args;
+
+use std::io::{self, BufWriter, Read as _, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use args::{Command, ConvertArgs};
+use tagmark_core::format::{self, Format, InputFile, ReadOptions, StreamWriter, Warning, WriteOptions};
+
+/// Exit statuses.
+const OK: u8 = 0;
+const DATA_ERRORS: u8 = 1;
+const USAGE_OR_IO: u8 = 2;
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args::parse(&argv) {
+        Ok(Command::Help(text)) => {
+            print!("{text}");
+            OK
+        }
+        Ok(Command::Version) => {
+            println!("tagmark {}", env!("CARGO_PKG_VERSION"));
+            OK
+        }
+        Ok(Command::Convert(c)) => convert(c),
+        Ok(Command::Lint(files)) => lint(files),
+        Err(message) => {
+            eprintln!("tagmark: error: {message}");
+            eprintln!("Try `tagmark --help`.");
+            USAGE_OR_IO
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// Reads a file, or standard input for `-`, as UTF-8 text.
+fn read_text(path: &str) -> Result<String, String> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!("`{}` is not UTF-8 text (invalid byte at offset {at})", display_name(path))
+    })
+}
+
+fn display_name(path: &str) -> &str {
+    if path == "-" {
+        "<stdin>"
+    } else {
+        path
+    }
+}
+
+fn has_ext(path: &str, ext: &str) -> bool {
+    Path::new(path).extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// The input paths, with each brat file's partner added when it is beside it.
+fn with_brat_partners(files: &[String], from: Option<Format>) -> Vec<String> {
+    let mut out: Vec<String> = files.to_vec();
+    if !matches!(from, None | Some(Format::Brat)) {
+        return out;
+    }
+    for f in files {
+        let partner = if has_ext(f, "ann") {
+            Some(format::partner_name(f, "txt"))
+        } else if has_ext(f, "txt") {
+            Some(format::partner_name(f, "ann"))
+        } else {
+            None
+        };
+        if let Some(p) = partner {
+            if !out.contains(&p) && Path::new(&p).is_file() {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn print_warnings(warnings: &[Warning]) {
+    for w in warnings {
+        eprintln!("{}: warning: {}", w.location, w.message);
+    }
+}
+
+fn convert(c: ConvertArgs) -> u8 {
+    let to = c.to.unwrap_or(Format::Doccano);
+    let files = if c.files.is_empty() { vec!["-".to_string()] } else { c.files.clone() };
+    if files.iter().filter(|f| *f == "-").count() > 1 {
+        eprintln!("tagmark: error: standard input (`-`) can be read only once");
+        return USAGE_OR_IO;
+    }
+    if to.one_file_per_document() && c.output.is_none() && to == Format::Brat {
+        eprintln!("tagmark: error: brat writes two files per document: name a folder with `-o DIR`");
+        return USAGE_OR_IO;
+    }
+    // Read everything.
+    let mut inputs = Vec::new();
+    let mut io_failed = false;
+    for path in with_brat_partners(&files, c.from) {
+        match read_text(&path) {
+            Ok(content) => inputs.push(InputFile::new(display_name(&path), content)),
+            Err(message) => {
+                eprintln!("tagmark: error: {message}");
+                io_failed = true;
+            }
+        }
+    }
+    let all = format::read_files(&inputs, c.from, &ReadOptions { offsets: c.in_offsets });
+    drop(inputs);
+    if c.from.is_none() && !c.quiet {
+        for (name, d) in &all.detections {
+            eprintln!("tagmark: reading {name} as {}: {}", d.format, d.reason);
+        }
+    }
+    let read = all.read;
+    for e in &read.errors {
+        let mut at = e.file.clone();
+        if let Some(l) = e.line {
+            at.push_str(&format!(":{l}"));
+            if let Some(col) = e.column {
+                at.push_str(&format!(":{col}"));
+            }
+        }
+        eprintln!("{at}: error: {}", e.kind);
+    }
+    print_warnings(&read.warnings);
+    if !read.errors.is_empty() {
+        eprintln!(
+            "tagmark: {} error(s) in the input; {} document(s) read and converted without what failed",
+            read.errors.len(),
+            read.docs.len()
+        );
+    }
+    let opts = WriteOptions { offsets: c.offsets, scheme: c.scheme };
+    let mut warnings = Vec::new();
+    let written = if to.one_file_per_document() {
+        write_files(to, &read.docs, &opts, c.output.as_deref(), &mut warnings)
+    } else {
+        write_stream(to, &read.docs, &opts, c.output.as_deref(), &files, &mut warnings)
+    };
+    print_warnings(&warnings);
+    let span_warnings = warnings.iter().filter(|w| w.span.is_some()).count();
+    if !warnings.is_empty() {
+        eprintln!(
+            "tagmark: {} warning(s) writing {to}, {span_warnings} of them about spans it cannot hold as they are (listed above)",
+            warnings.len()
+        );
+    }
+    if let Err(message) = written {
+        if !message.is_empty() {
+            eprintln!("tagmark: error: {message}");
+        }
+        return USAGE_OR_IO;
+    }
+    if io_failed {
+        USAGE_OR_IO
+    } else if !read.errors.is_empty() {
+        DATA_ERRORS
+    } else {
+        OK
+    }
+}
+
+/// Maps a write error to a message ("" for a closed pipe: stop quietly).
+fn write_error(target: &str, e: io::Error) -> String {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        String::new()
+    } else {
+        format!("cannot write {target}: {e}")
+    }
+}
+
+fn write_stream(
+    to: Format,
+    docs: &[format::NamedDocument],
+    opts: &WriteOptions,
+    output: Option<&str>,
+    files: &[String],
+    warnings: &mut Vec<Warning>,
+) -> Result<(), String> {
+    let (mut sink, target): (Box<dyn Write>, String) = match output {
+        None | Some("-") => (Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())), "standard output".into()),
+        Some(path) => {
+            let mut p = PathBuf::from(path);
+            if p.is_dir() {
+                let stem = files.first().map_or("stdin".to_string(), |f| format::file_stem(display_name(f)));
+                p = p.join(format!("{stem}.{}", to.extension()));
+            }
+            let file = std::fs::File::create(&p).map_err(|e| format!("cannot create `{}`: {e}", p.display()))?;
+            (Box::new(BufWriter::with_capacity(1 << 16, file)), format!("`{}`", p.display()))
+        }
+    };
+    let mut writer = StreamWriter::new(to, *opts);
+    let mut buf = String::with_capacity(1 << 20);
+    writer.begin(&mut buf);
+    for doc in docs {
+        writer.document(doc, &mut buf, warnings);
+        if buf.len() >= 1 << 20 {
+            sink.write_all(buf.as_bytes()).map_err(|e| write_error(&target, e))?;
+            buf.clear();
+        }
+    }
+    writer.finish(&mut buf);
+    sink.write_all(buf.as_bytes()).map_err(|e| write_error(&target, e))?;
+    sink.flush().map_err(|e| write_error(&target, e))
+}
+
+fn write_files(
+    to: Format,
+    docs: &[format::NamedDocument],
+    opts: &WriteOptions,
+    output: Option<&str>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), String> {
+    let Some(dir) = output.filter(|o| *o != "-") else {
+        // Only a single inline document may go to standard output.
+        if docs.len() == 1 {
+            let text = format::inline::write_document(&docs[0], warnings);
+            let mut out = io::stdout().lock();
+            return out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| write_error("standard output", e));
+        }
+        return Err(format!(
+            "{to} writes one file per document and there are {}: name a folder with `-o DIR`",
+            docs.len()
+        ));
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create the folder `{}`: {e}", dir.display()))?;
+    let write = |name: String, content: &str| -> Result<(), String> {
+        let p = dir.join(name);
+        std::fs::write(&p, content).map_err(|e| format!("cannot write `{}`: {e}", p.display()))
+    };
+    for (name, doc) in format::file_names(docs).into_iter().zip(docs) {
+        match to {
+            Format::Brat => {
+                write(format!("{name}.txt"), &doc.document.text)?;
+                write(format!("{name}.ann"), &format::brat::write_ann(doc, opts, warnings))?;
+            }
+            _ => write(format!("{name}.txt"), &format::inline::write_document(doc, warnings))?,
+        }
+    }
+    Ok(())
+}
+
+fn lint(files: Vec<String>) -> u8 {
+    let files = if files.is_empty() { vec!["-".to_string()] } else { files };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let (mut problems, mut dirty, mut io_failed) = (0usize, 0usize, false);
+    for path in &files {
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err(message) => {
+                eprintln!("tagmark: error: {message}");
+                io_failed = true;
+                continue;
+            }
+        };
+        let parsed = tagmark_core::parse(text.strip_prefix('\u{feff}').unwrap_or(&text));
+        if !parsed.diagnostics.is_empty() {
+            dirty += 1;
+        }
+        for d in &parsed.diagnostics {
+            problems += 1;
+            let line = format!("{}:{}:{}: error: {}\n", display_name(path), d.at.line, d.at.column, d.message());
+            if let Err(e) = out.write_all(line.as_bytes()) {
+                let m = write_error("standard output", e);
+                if !m.is_empty() {
+                    eprintln!("tagmark: error: {m}");
+                }
+                return USAGE_OR_IO;
+            }
+        }
+    }
+    if out.flush().is_err() {
+        return USAGE_OR_IO;
+    }
+    if problems > 0 {
+        eprintln!("tagmark: {problems} error(s) in {dirty} of {} file(s)", files.len());
+    }
+    if io_failed {
+        USAGE_OR_IO
+    } else if problems > 0 {
+        DATA_ERRORS
+    } else {
+        OK
+    }
+}

@@ -1,9 +1,9 @@
 //! Label Studio's JSON task list (its "JSON" export, and the tasks it imports).
 //!
-//! Written: `[{"id", "data": {"text": …}, "annotations": [{"result": [{"id",
+//! Written: `[{"data": {"text": …}, "annotations": [{"result": [{"id",
 //! "from_name": "label", "to_name": "text", "type": "labels", "value": {"start",
 //! "end", "text", "labels": ["L"]}}]}]}, …]`, one task a line inside the list.
-//! A document read from Label Studio keeps its task id, data key, other data
+//! (`id` only when the document has one.) A document read from Label Studio keeps its task id, data key, other data
 //! fields, `from_name`/`to_name`, region ids, non-label results (relations,
 //! choices, …) and annotation fields; one read from `predictions` is written
 //! back as `predictions`.
@@ -311,19 +311,20 @@ fn build(
 }
 
 /// Writes one document as a Label Studio task (no trailing comma or newline).
-pub fn write_task(doc: &NamedDocument, index: usize, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
+pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
     let own = doc.meta.source == Some(Format::LabelStudio);
     let ls = doc.meta.label_studio.clone().filter(|_| own).unwrap_or_default();
     let from_name = if ls.from_name.is_empty() { "label" } else { &ls.from_name };
     let data_key = if ls.data_key.is_empty() { "text" } else { &ls.data_key };
     let to_name = if ls.to_name.is_empty() { data_key } else { &ls.to_name };
     let text = &doc.document.text;
-    out.push_str("{\"id\":");
-    match &doc.meta.id {
-        Some(id) => json::push_value(out, id),
-        None => json::push_uint(out, index),
+    out.push('{');
+    if let Some(id) = &doc.meta.id {
+        out.push_str("\"id\":");
+        json::push_value(out, id);
+        out.push(',');
     }
-    out.push_str(",\"data\":{");
+    out.push_str("\"data\":{");
     json::push_key(out, data_key);
     json::push_str(out, text);
     push_extra(out, &ls.data, &[data_key]);

@@ -663,7 +663,7 @@ impl StreamWriter {
             Format::Spacy => spacy::write_record(doc, &self.opts, out, warnings),
             Format::LabelStudio => {
                 out.push_str(if first { "\n" } else { ",\n" });
-                label_studio::write_task(doc, self.count, &self.opts, out, warnings);
+                label_studio::write_task(doc, &self.opts, out, warnings);
             }
             Format::Conll => {
                 if !first {

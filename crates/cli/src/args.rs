@@ -1,0 +1,252 @@
+//! Command-line arguments: a small hand-rolled parser (no dependencies).
+
+use tagmark_core::format::{ConllScheme, Format};
+use tagmark_core::OffsetUnit;
+
+pub const HELP: &str = "\
+tagmark: convert and lint span-annotated text (inline <label>…</label> seeds and the
+formats of doccano, Prodigy, spaCy, Label Studio, brat and CoNLL).
+
+USAGE:
+    tagmark convert [OPTIONS] [FILE...]
+    tagmark lint [FILE...]
+    tagmark help [convert|lint]
+
+With no FILE (or with `-`), input is read from standard input.
+Data goes to standard output; messages go to standard error.
+
+COMMANDS:
+    convert    Read documents in one format and write them in another.
+    lint       Check inline-tagged files and print every problem as
+               `path:line:col: error: message`.
+
+EXIT STATUS:
+    0  success
+    1  lint found errors, or convert found errors in its input (what could be
+       read is still converted)
+    2  usage error, or a file could not be read or written
+
+Run `tagmark help convert` or `tagmark help lint` for details.
+";
+
+pub const CONVERT_HELP: &str = "\
+tagmark convert: read documents in one format and write them in another.
+
+USAGE:
+    tagmark convert [--from FMT] [--to FMT] [--offsets UNIT] [--scheme SCHEME] [-o PATH] [FILE...]
+
+OPTIONS:
+    -f, --from FMT         Input format. Default: detected per file from its name and
+                           content; the choice and the reason are shown on stderr.
+    -t, --to FMT           Output format. Default: doccano.
+        --offsets UNIT     Offsets written: codepoints (default), utf16 or bytes.
+                           JSON outputs record a unit other than code points in
+                           their metadata (\"meta\": {\"offsets\": \"utf16\"}).
+        --in-offsets UNIT  Offsets of inputs that do not record their unit
+                           (default: codepoints). brat and JSON files without a
+                           `meta.offsets` field are read in this unit.
+        --scheme SCHEME    CoNLL tags: iob2 (default), bilou or iobes.
+    -o, --output PATH      A file for JSON and CoNLL output (default: stdout), a
+                           folder for brat and inline (one file per document).
+    -q, --quiet            Do not say which format was detected.
+    -h, --help             This help.
+
+FORMATS:
+    inline         <label>…</label> tags in the text (tagmark's seed format); one
+                   document a file. A single document may go to stdout.
+    doccano        JSONL: {\"text\": …, \"label\": [[start, end, \"LABEL\"], …]}; reads
+                   the `entities` variant too.
+    prodigy        JSONL with text, tokens, spans (token_end inclusive), answer, meta.
+    spacy          JSONL: {\"text\": …, \"ents\": [{\"start\", \"end\", \"label\"}]}
+                   (displaCy); reads v2 tuples [\"text\", {\"entities\": …}] too.
+    label-studio   One JSON list of tasks (annotations; reads predictions and
+                   JSON_MIN too).
+    brat           Standoff NAME.txt + NAME.ann, one document a pair. Reading takes
+                   either file and finds its partner; R/E/A/N/# lines are kept.
+    conll          token<TAB>TAG lines, blank line between sentences, -DOCSTART-
+                   between documents. Reads 2 to 4 columns, tabs or spaces.
+
+Offsets are Unicode code points by default, as Python, spaCy, Prodigy and brat
+count. What the output format cannot hold (crossing spans in inline, nested or
+unaligned spans in CoNLL, …) is reported on stderr by document and span, with a
+count; nothing is dropped silently.
+
+EXAMPLES:
+    tagmark convert seed.txt                      # doccano JSONL on stdout
+    tagmark convert --to prodigy -o out.jsonl *.txt
+    tagmark convert --from prodigy --to brat -o brat/ tasks.jsonl
+    tagmark convert --to conll --scheme bilou data.jsonl
+    tagmark convert --to label-studio --offsets utf16 seed.txt > tasks.json
+";
+
+pub const LINT_HELP: &str = "\
+tagmark lint: check inline-tagged files.
+
+USAGE:
+    tagmark lint [FILE...]
+
+Prints one line per problem on stdout, like a compiler:
+    path:line:col: error: message
+(line and column are 1-based; columns count characters; standard input is shown
+as `<stdin>`), then a count on stderr.
+
+Problems: an unclosed <tag>, a stray </tag>, a mismatched close, crossing tags,
+an empty span <x></x>. A `<` that does not begin a tag (`a < b`, `3<4`) is text.
+
+Exit status: 0 when every file is clean, 1 when any has a problem, 2 for a usage
+error or a file that cannot be read.
+";
+
+/// What to do.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Help(&'static str),
+    Version,
+    Convert(ConvertArgs),
+    Lint(Vec<String>),
+}
+
+/// `tagmark convert` options.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ConvertArgs {
+    pub from: Option<Format>,
+    pub to: Option<Format>,
+    pub offsets: OffsetUnit,
+    pub in_offsets: OffsetUnit,
+    pub scheme: ConllScheme,
+    pub output: Option<String>,
+    pub quiet: bool,
+    pub files: Vec<String>,
+}
+
+fn format_value(flag: &str, v: &str) -> Result<Format, String> {
+    Format::from_name(v).ok_or_else(|| {
+        format!("{flag}: unknown format `{v}`; use one of {}", Format::ALL.map(Format::name).join(", "))
+    })
+}
+
+fn unit_value(flag: &str, v: &str) -> Result<OffsetUnit, String> {
+    OffsetUnit::from_name(v).ok_or_else(|| format!("{flag}: unknown offset unit `{v}`; use codepoints, utf16 or bytes"))
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some(first) = args.first() else {
+        return Ok(Command::Help(HELP));
+    };
+    let rest = &args[1..];
+    match first.as_str() {
+        "-h" | "--help" => Ok(Command::Help(HELP)),
+        "-V" | "--version" => Ok(Command::Version),
+        "help" => match rest.first().map(String::as_str) {
+            None => Ok(Command::Help(HELP)),
+            Some("convert") => Ok(Command::Help(CONVERT_HELP)),
+            Some("lint") => Ok(Command::Help(LINT_HELP)),
+            Some(other) => Err(format!("no help for `{other}`: the commands are convert and lint")),
+        },
+        "convert" => parse_convert(rest),
+        "lint" => {
+            let mut files = Vec::new();
+            let mut options = true;
+            for a in rest {
+                match a.as_str() {
+                    "-h" | "--help" if options => return Ok(Command::Help(LINT_HELP)),
+                    "--" if options => options = false,
+                    s if options && s.starts_with('-') && s != "-" => {
+                        return Err(format!("lint: unknown option `{s}`"))
+                    }
+                    _ => files.push(a.clone()),
+                }
+            }
+            Ok(Command::Lint(files))
+        }
+        other => Err(format!("unknown command `{other}`: the commands are convert and lint")),
+    }
+}
+
+fn parse_convert(args: &[String]) -> Result<Command, String> {
+    let mut c = ConvertArgs::default();
+    let mut i = 0;
+    let mut options = true;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if !options || arg == "-" || !arg.starts_with('-') {
+            c.files.push(arg.clone());
+            continue;
+        }
+        if arg == "--" {
+            options = false;
+            continue;
+        }
+        // `--flag=value` or `--flag value`.
+        let (flag, inline_value) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let takes_value = matches!(
+            flag,
+            "-f" | "--from" | "-t" | "--to" | "--offsets" | "--in-offsets" | "--scheme" | "-o" | "--output"
+        );
+        let value = if takes_value {
+            match inline_value {
+                Some(v) => v,
+                None => {
+                    let v = args.get(i).cloned().ok_or_else(|| format!("convert: `{flag}` needs a value"))?;
+                    i += 1;
+                    v
+                }
+            }
+        } else {
+            if inline_value.is_some() {
+                return Err(format!("convert: `{flag}` takes no value"));
+            }
+            String::new()
+        };
+        match flag {
+            "-h" | "--help" => return Ok(Command::Help(CONVERT_HELP)),
+            "-q" | "--quiet" => c.quiet = true,
+            "-f" | "--from" => c.from = Some(format_value(flag, &value)?),
+            "-t" | "--to" => c.to = Some(format_value(flag, &value)?),
+            "--offsets" => c.offsets = unit_value(flag, &value)?,
+            "--in-offsets" => c.in_offsets = unit_value(flag, &value)?,
+            "--scheme" => {
+                c.scheme = ConllScheme::from_name(&value)
+                    .ok_or_else(|| format!("--scheme: unknown scheme `{value}`; use iob2, bilou or iobes"))?
+            }
+            "-o" | "--output" => c.output = Some(value),
+            _ => return Err(format!("convert: unknown option `{arg}`")),
+        }
+    }
+    Ok(Command::Convert(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn parses_convert() {
+        let Ok(Command::Convert(c)) = parse(&args("convert --from inline --to=conll --scheme bilou -o out a.txt - b.txt")) else {
+            panic!()
+        };
+        assert_eq!(c.from, Some(Format::Inline));
+        assert_eq!(c.to, Some(Format::Conll));
+        assert_eq!(c.scheme, ConllScheme::Bilou);
+        assert_eq!(c.output.as_deref(), Some("out"));
+        assert_eq!(c.files, ["a.txt", "-", "b.txt"]);
+    }
+
+    #[test]
+    fn rejects_bad_usage() {
+        assert!(parse(&args("convert --to nope")).unwrap_err().contains("unknown format `nope`"));
+        assert!(parse(&args("convert --offsets")).unwrap_err().contains("needs a value"));
+        assert!(parse(&args("frobnicate")).is_err());
+        assert_eq!(parse(&args("help lint")), Ok(Command::Help(LINT_HELP)));
+        assert_eq!(parse(&args("convert --help")), Ok(Command::Help(CONVERT_HELP)));
+    }
+}

@@ -1,0 +1,222 @@
+//! End-to-end tests of the `tagmark` binary: arguments, exit statuses, stdout/stderr.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const FIREMEN: &str = "👨🏻‍🚒 firemen drive <VEHICLE>firetrucks</VEHICLE>";
+
+fn tagmark(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tagmark"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tagmark");
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            input.write_all(s.as_bytes()).unwrap();
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh temporary folder for one test.
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tagmark-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn fixture(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures").join(path).display().to_string()
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn help_explains_both_commands() {
+    for args in [&["--help"][..], &["help"], &[]] {
+        let o = tagmark(args, None);
+        assert_eq!(o.status.code(), Some(0));
+        let s = out(&o);
+        assert!(s.contains("tagmark convert") && s.contains("tagmark lint"), "{s}");
+    }
+    for args in [&["convert", "--help"][..], &["help", "convert"]] {
+        let s = out(&tagmark(args, None));
+        assert!(s.contains("--offsets") && s.contains("label-studio") && s.contains("--scheme"), "{s}");
+    }
+    let s = out(&tagmark(&["help", "lint"], None));
+    assert!(s.contains("path:line:col: error: message"), "{s}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [&["frobnicate"][..], &["convert", "--to", "nope"], &["convert", "--offsets"], &["lint", "--bogus"]] {
+        let o = tagmark(args, Some(""));
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(err(&o).starts_with("tagmark: error: "), "{}", err(&o));
+        assert!(out(&o).is_empty());
+    }
+    let o = tagmark(&["convert", "/nonexistent/x.txt"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("cannot read `/nonexistent/x.txt`"), "{}", err(&o));
+}
+
+#[test]
+fn lint_reports_like_a_compiler() {
+    let o = tagmark(&["lint"], Some("fine <a>text</a>\n"));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out(&o).is_empty());
+
+    let o = tagmark(&["lint"], Some("ok\n日本 <b>bold\n"));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(out(&o), "<stdin>:2:4: error: `<b>` is never closed: add `</b>` where the span ends\n");
+
+    let dir = temp("lint");
+    let good = dir.join("good.txt");
+    let bad = dir.join("bad.txt");
+    std::fs::write(&good, "a < b").unwrap();
+    std::fs::write(&bad, "x</y> <a>q <b>r</a> s</b>").unwrap();
+    let o = tagmark(&["lint", p(&good), p(&bad)], None);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<String> = out(&o).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].starts_with(&format!("{}:1:2: error: `</y>`", p(&bad))), "{}", lines[0]);
+    assert!(err(&o).contains("3 error(s) in 1 of 2 file(s)"));
+
+    let o = tagmark(&["lint", p(&good), "/nonexistent"], None);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn convert_defaults_to_doccano_in_code_points() {
+    let o = tagmark(&["convert"], Some(FIREMEN));
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[19,29,\"VEHICLE\"]]}\n");
+    assert!(err(&o).contains("reading <stdin> as inline"), "{}", err(&o));
+
+    let o = tagmark(&["convert", "--from", "inline", "--offsets", "utf16"], Some(FIREMEN));
+    assert!(out(&o).contains("[[22,32,\"VEHICLE\"]],\"meta\":{\"offsets\":\"utf16\"}"), "{}", out(&o));
+    assert!(err(&o).is_empty(), "told the format, so nothing to say: {}", err(&o));
+
+    let o = tagmark(&["convert", "--from=inline", "--offsets=bytes"], Some(FIREMEN));
+    assert!(out(&o).contains("[[30,40,\"VEHICLE\"]]"), "{}", out(&o));
+}
+
+#[test]
+fn convert_every_format_and_back() {
+    let dir = temp("every");
+    let seed = dir.join("seed.txt");
+    std::fs::write(&seed, tagmark_core::EXAMPLE_SEED).unwrap();
+    let reference = out(&tagmark(&["convert", p(&seed)], None));
+    for (to, ext) in [("doccano", "jsonl"), ("prodigy", "jsonl"), ("spacy", "jsonl"), ("label-studio", "json"), ("conll", "conll")] {
+        let file = dir.join(format!("seed.{ext}"));
+        let o = tagmark(&["convert", "--to", to, "-o", p(&file), p(&seed)], None);
+        assert_eq!(o.status.code(), Some(0), "{to}: {}", err(&o));
+        let back = tagmark(&["convert", p(&file)], None);
+        assert_eq!(back.status.code(), Some(0), "{to}: {}", err(&back));
+        assert!(err(&back).contains(&format!("as {to}")), "{to}: {}", err(&back));
+        if to == "conll" {
+            assert_eq!(out(&back).matches("\"model\"").count(), 3);
+        } else {
+            assert_eq!(out(&back), reference, "{to}");
+        }
+    }
+    // brat into a folder, read back from the .ann or the .txt.
+    let brat = dir.join("brat");
+    let o = tagmark(&["convert", "--to", "brat", "-o", p(&brat), p(&seed)], None);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(brat.join("seed.txt").is_file() && brat.join("seed.ann").is_file());
+    for file in ["seed.ann", "seed.txt"] {
+        let back = tagmark(&["convert", p(&brat.join(file))], None);
+        assert_eq!(out(&back), reference, "{file}: {}", err(&back));
+        assert!(err(&back).contains("as brat"), "{}", err(&back));
+    }
+    // inline to stdout (one document) and into a folder.
+    let inline = tagmark(&["convert", "--from", "brat", "--to", "inline", p(&brat.join("seed.ann"))], None);
+    assert_eq!(out(&inline), tagmark_core::EXAMPLE_SEED);
+    let folder = dir.join("inline");
+    let o = tagmark(&["convert", "--to", "inline", "-o", p(&folder), p(&dir.join("seed.jsonl"))], None);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(std::fs::read_to_string(folder.join("seed.txt")).unwrap(), tagmark_core::EXAMPLE_SEED);
+}
+
+#[test]
+fn one_file_per_document_needs_a_folder() {
+    let o = tagmark(&["convert", "--to", "brat"], Some(FIREMEN));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("-o DIR"), "{}", err(&o));
+    let two = "{\"text\": \"a\", \"label\": []}\n{\"text\": \"b\", \"label\": []}\n";
+    let o = tagmark(&["convert", "--to", "inline"], Some(two));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("there are 2"), "{}", err(&o));
+    let dir = temp("many");
+    let o = tagmark(&["convert", "--to", "inline", "-o", p(&dir)], Some(two));
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(std::fs::read_to_string(dir.join("stdin-1.txt")).unwrap(), "a");
+    assert_eq!(std::fs::read_to_string(dir.join("stdin-2.txt")).unwrap(), "b");
+}
+
+#[test]
+fn input_errors_name_file_and_line_and_keep_the_rest() {
+    let f = fixture("doccano/example.jsonl");
+    let o = tagmark(&["convert", "--to", "spacy", &f], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("example.jsonl:3: error: the record has no `text` field"), "{}", err(&o));
+    assert_eq!(out(&o).lines().count(), 2);
+
+    let f = fixture("doccano/labeling.invalid.conll");
+    let o = tagmark(&["convert", &f], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("labeling.invalid.conll:1:17: error: `SOCCERO` is not a tag"), "{}", err(&o));
+    assert!(out(&o).contains("\"United Arab Emirates\"") || out(&o).contains("United Arab Emirates"));
+}
+
+#[test]
+fn what_a_format_cannot_hold_is_reported_with_a_count() {
+    let o = tagmark(&["convert", "--to", "conll"], Some("<LOC>New <CITY>York</CITY></LOC> and <P>fire</P>trucks"));
+    assert_eq!(o.status.code(), Some(0));
+    let e = err(&o);
+    assert!(e.contains("stdin: warning: span `CITY` 4–8 \"York\" left out"), "{e}");
+    assert!(e.contains("does not align with the word \"firetrucks\""), "{e}");
+    assert!(e.contains("2 warning(s) writing conll, 2 of them about spans"), "{e}");
+    assert_eq!(out(&o), "New\tB-LOC\nYork\tI-LOC\nand\tO\nfire\tB-P\ntrucks\tO\n\n");
+}
+
+#[test]
+fn label_studio_is_one_json_list_and_conll_schemes_apply() {
+    let o = tagmark(&["convert", "--to", "label-studio"], Some(FIREMEN));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).expect("a JSON list");
+    assert_eq!(v[0]["annotations"][0]["result"][0]["value"]["start"], 19);
+    let o = tagmark(&["convert", "--to", "conll", "--scheme", "bilou"], Some("<A>x</A> <B>y z</B>"));
+    assert_eq!(out(&o), "x\tU-A\ny\tB-B\nz\tL-B\n\n");
+}
+
+#[test]
+fn detection_is_explained_and_brat_partners_are_found() {
+    let dir = temp("brat");
+    std::fs::copy(fixture("brat/000-introduction.txt"), dir.join("intro.txt")).unwrap();
+    std::fs::copy(fixture("brat/000-introduction.ann"), dir.join("intro.ann")).unwrap();
+    let o = tagmark(&["convert", "--to", "brat", "-o", p(&dir.join("out")), p(&dir.join("intro.txt"))], None);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(err(&o).contains("as brat"), "{}", err(&o));
+    let ann = std::fs::read_to_string(dir.join("out/intro.ann")).unwrap();
+    assert_eq!(ann, std::fs::read_to_string(dir.join("intro.ann")).unwrap());
+    let o = tagmark(&["convert", fixture("prodigy/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl").as_str()], None);
+    assert!(err(&o).contains("as prodigy: "), "{}", err(&o));
+    assert_eq!(out(&o).lines().count(), 373);
+}
