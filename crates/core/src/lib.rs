@@ -17,10 +17,13 @@
 #![deny(missing_docs)]
 
 pub mod blocks;
+pub mod corpus;
 pub mod document;
 pub mod format;
+pub mod labels;
 pub mod offsets;
 pub mod parse;
+pub mod store;
 pub mod syntax;
 pub mod tokenize;
 pub mod write;
