@@ -238,17 +238,26 @@ impl fmt::Display for LineCol {
 }
 
 /// Maps byte offsets of a text to lines and columns (codespan-reporting's `line_starts` idea).
+///
+/// Both directions take O(log n): columns are counted with an [`OffsetMap`], not by
+/// walking the line, so that thousands of lookups on one long line stay fast.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    chars: OffsetMap,
 }
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts, chars: OffsetMap::new(text) }
+    }
+
+    /// Code point offset of a byte offset known to be a char boundary of the text.
+    fn char_of(&self, byte: usize) -> usize {
+        self.chars.from_byte(byte, OffsetUnit::Codepoints).unwrap_or(byte)
     }
 
     /// The line and column of `byte` in `text` (the text this index was built from).
@@ -260,7 +269,7 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|&s| s <= byte);
         let start = self.starts[line - 1];
-        let column = text[start..byte].chars().count() + 1;
+        let column = self.char_of(byte) - self.char_of(start) + 1;
         LineCol { line, column }
     }
 
@@ -269,10 +278,12 @@ impl LineIndex {
         let line = at.line.clamp(1, self.starts.len());
         let start = self.starts[line - 1];
         let end = self.starts.get(line).copied().unwrap_or(text.len());
-        text[start..end]
-            .char_indices()
-            .nth(at.column.saturating_sub(1))
-            .map_or(end, |(i, _)| start + i)
+        let end_chars = self.char_of(end);
+        let wanted = self.char_of(start) + at.column.saturating_sub(1);
+        if wanted >= end_chars {
+            return end;
+        }
+        self.chars.to_byte(wanted, OffsetUnit::Codepoints).unwrap_or(end)
     }
 }
 
@@ -322,14 +333,12 @@ mod tests {
     fn agrees_with_std_on_every_boundary() {
         let text = "a👨🏻‍🚒b日\r\nc\u{301}😊";
         let map = OffsetMap::new(text);
-        let mut chars = 0;
         let mut utf16 = 0;
-        for (byte, ch) in text.char_indices() {
+        for (chars, (byte, ch)) in text.char_indices().enumerate() {
             assert_eq!(map.from_byte(byte, Codepoints), Ok(chars));
             assert_eq!(map.from_byte(byte, Utf16), Ok(utf16));
             assert_eq!(map.to_byte(chars, Codepoints), Ok(byte));
             assert_eq!(map.to_byte(utf16, Utf16), Ok(byte));
-            chars += 1;
             utf16 += ch.len_utf16();
         }
         assert_eq!(map.from_byte(text.len(), Utf16), Ok(utf16));

@@ -7,7 +7,9 @@
 //! It runs in three passes over the source: find the tags, match them with a
 //! stack, then copy the text between the tags that form spans.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use crate::document::{Document, Span};
@@ -130,32 +132,51 @@ impl Parsed {
 /// One tag found in the source.
 struct Tag {
     range: Range<usize>,
-    name: Range<usize>,
+    /// The name interned: equal names have equal ids.
+    id: usize,
     close: bool,
+}
+
+impl Tag {
+    /// The byte range of the name: after `<` or `</`, before `>`.
+    fn name(&self) -> Range<usize> {
+        self.range.start + 1 + usize::from(self.close)..self.range.end - 1
+    }
+}
+
+/// One escape found in the source: where it starts, its length and the character it stands for.
+struct Escape {
+    at: usize,
+    len: usize,
+    ch: char,
 }
 
 #[derive(Clone, Copy, PartialEq)]
 enum Role {
     /// Not decided yet (an open tag on the stack).
     Pending,
-    /// Part of a span; for an open tag, the index of its close tag.
-    Paired(usize),
-    /// The close half of a pair.
+    /// The open half of a span.
+    Opener,
+    /// The close half of a span.
     Closer,
     /// Kept as literal text.
     Literal,
 }
 
 /// Parses inline-tagged `source`. Never fails; see [`Parsed::diagnostics`].
+///
+/// Runs in O(n) time (plus O(d log n) for d diagnostics), whatever the input:
+/// deep stacks of unclosed tags and long lines full of errors stay linear.
 pub fn parse(source: &str) -> Parsed {
-    let tags = find_tags(source);
-    let (roles, mut problems) = match_tags(source, &tags);
-    let document = build(source, &tags, &roles);
+    let (tags, escapes, names) = scan(source);
+    let mut lines: Option<LineIndex> = None;
+    let (roles, mut problems) = match_tags(source, &tags, names, &mut lines);
+    let document = build(source, &tags, &escapes, &roles);
     problems.sort_by_key(|(start, _, _)| *start);
     let diagnostics = if problems.is_empty() {
         Vec::new()
     } else {
-        let lines = LineIndex::new(source);
+        let lines = lines.get_or_insert_with(|| LineIndex::new(source));
         problems
             .into_iter()
             .map(|(start, end, kind)| Diagnostic { kind, range: start..end, at: lines.line_col(source, start) })
@@ -164,77 +185,120 @@ pub fn parse(source: &str) -> Parsed {
     Parsed { document, diagnostics }
 }
 
-fn find_tags(source: &str) -> Vec<Tag> {
+/// FNV-1a, a fast hash for the short tag names (no protection against crafted
+/// collisions is needed: they would only slow down interning, never break it).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Finds every tag and every escape in one pass, and interns the tag names.
+/// Returns the tags, the escapes and the number of distinct names.
+fn scan(source: &str) -> (Vec<Tag>, Vec<Escape>, usize) {
     let bytes = source.as_bytes();
     let mut tags = Vec::new();
-    let mut i = 0;
-    while let Some(p) = bytes[i..].iter().position(|&b| b == b'<') {
-        let at = i + p;
-        match match_tag(&bytes[at..]) {
-            Some((len, close, name)) => {
-                tags.push(Tag { range: at..at + len, name: at + name.start..at + name.end, close });
-                i = at + len;
+    let mut escapes = Vec::new();
+    let mut ids: HashMap<&str, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+    // A small direct-mapped cache in front of the map: a document uses few labels,
+    // so nearly every name is found here with one comparison and no hashing.
+    let mut cache: [Option<(&str, usize)>; 64] = [None; 64];
+    // A tag holds only one `<` and an escape only one `&`, each its first byte,
+    // so every `<` and `&` can be tried on its own.
+    for at in memchr::memchr2_iter(b'<', b'&', bytes) {
+        if bytes[at] == b'&' {
+            if let Some((len, ch)) = match_escape(&bytes[at..]) {
+                escapes.push(Escape { at, len, ch });
             }
-            None => i = at + 1,
+            continue;
+        }
+        if let Some((len, close, name)) = match_tag(&bytes[at..]) {
+            let text = &source[at + name.start..at + name.end];
+            let nb = text.as_bytes();
+            let slot = (nb.len() * 7 + usize::from(nb[0]) + usize::from(nb[nb.len() - 1]) * 3) % cache.len();
+            let id = match cache[slot] {
+                Some((cached, id)) if cached == text => id,
+                _ => {
+                    let next = ids.len();
+                    let id = *ids.entry(text).or_insert(next);
+                    cache[slot] = Some((text, id));
+                    id
+                }
+            };
+            tags.push(Tag { range: at..at + len, id, close });
         }
     }
-    tags
+    (tags, escapes, ids.len())
 }
 
 type Problem = (usize, usize, DiagnosticKind);
 
-fn match_tags(source: &str, tags: &[Tag]) -> (Vec<Role>, Vec<Problem>) {
-    let name = |t: &Tag| &source[t.name.clone()];
+/// Pairs the tags with a stack. Each name keeps the stack positions of its open
+/// tags and the tags dropped for crossing, so that a close tag finds its partner
+/// in O(1) and the whole pass is linear even for pathological input.
+fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineIndex>) -> (Vec<Role>, Vec<Problem>) {
+    let name = |t: &Tag| &source[t.name()];
     let mut roles = vec![Role::Pending; tags.len()];
     let mut problems: Vec<Problem> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
-    // Open tags dropped because they crossed: (tag index, the close that crossed them).
-    let mut crossed: Vec<usize> = Vec::new();
+    // For each name id: the positions in `stack` of its open tags, ascending.
+    let mut open: Vec<Vec<usize>> = vec![Vec::new(); names];
+    // For each name id: open tags dropped because they crossed, in the order dropped.
+    let mut crossed: Vec<Vec<usize>> = vec![Vec::new(); names];
     // Line/column lookups are only needed for messages that name a second position.
-    let mut lines: Option<LineIndex> = None;
     let mut at = |byte: usize| lines.get_or_insert_with(|| LineIndex::new(source)).line_col(source, byte);
 
     for (i, tag) in tags.iter().enumerate() {
         if !tag.close {
+            open[tag.id].push(stack.len());
             stack.push(i);
             continue;
         }
         let n = name(tag);
-        match stack.iter().rposition(|&o| name(&tags[o]) == n) {
+        match open[tag.id].last().copied() {
             Some(p) => {
-                for &inner in &stack[p + 1..] {
-                    roles[inner] = Role::Literal;
-                    crossed.push(inner);
-                    problems.push((
-                        tags[inner].range.start,
-                        tags[inner].range.end,
-                        DiagnosticKind::Crossing {
-                            name: name(&tags[inner]).to_string(),
-                            other: n.to_string(),
-                            other_at: at(tag.range.start),
-                        },
-                    ));
+                if p + 1 < stack.len() {
+                    let other_at = at(tag.range.start);
+                    for &inner in &stack[p + 1..] {
+                        roles[inner] = Role::Literal;
+                        crossed[tags[inner].id].push(inner);
+                        problems.push((
+                            tags[inner].range.start,
+                            tags[inner].range.end,
+                            DiagnosticKind::Crossing { name: name(&tags[inner]).to_string(), other: n.to_string(), other_at },
+                        ));
+                    }
                 }
-                let open = stack[p];
+                // Everything above `p` and `p` itself leaves the stack, topmost first,
+                // so each is the last position recorded for its name.
+                for &gone in stack[p..].iter().rev() {
+                    open[tags[gone].id].pop();
+                }
+                let opener = stack[p];
                 stack.truncate(p);
-                if tags[open].range.end == tag.range.start {
-                    roles[open] = Role::Literal;
+                if tags[opener].range.end == tag.range.start {
+                    roles[opener] = Role::Literal;
                     roles[i] = Role::Literal;
-                    problems.push((
-                        tags[open].range.start,
-                        tag.range.end,
-                        DiagnosticKind::Empty { name: n.to_string() },
-                    ));
+                    problems.push((tags[opener].range.start, tag.range.end, DiagnosticKind::Empty { name: n.to_string() }));
                 } else {
-                    roles[open] = Role::Paired(i);
+                    roles[opener] = Role::Opener;
                     roles[i] = Role::Closer;
                 }
             }
             None => {
                 roles[i] = Role::Literal;
-                let kind = if let Some(c) = crossed.iter().rposition(|&o| name(&tags[o]) == n) {
-                    let open = crossed.remove(c);
-                    DiagnosticKind::CrossingClose { name: n.to_string(), open_at: at(tags[open].range.start) }
+                let kind = if let Some(dropped) = crossed[tag.id].pop() {
+                    DiagnosticKind::CrossingClose { name: n.to_string(), open_at: at(tags[dropped].range.start) }
                 } else if let Some(&top) = stack.last() {
                     DiagnosticKind::Mismatched {
                         name: n.to_string(),
@@ -248,66 +312,57 @@ fn match_tags(source: &str, tags: &[Tag]) -> (Vec<Role>, Vec<Problem>) {
             }
         }
     }
-    for open in stack {
-        roles[open] = Role::Literal;
+    for opener in stack {
+        roles[opener] = Role::Literal;
         problems.push((
-            tags[open].range.start,
-            tags[open].range.end,
-            DiagnosticKind::Unclosed { name: name(&tags[open]).to_string() },
+            tags[opener].range.start,
+            tags[opener].range.end,
+            DiagnosticKind::Unclosed { name: name(&tags[opener]).to_string() },
         ));
     }
     (roles, problems)
 }
 
-/// Copies `source[from..to]` into `text`, decoding the three escapes.
-fn push_text(text: &mut String, source: &str, from: usize, to: usize) {
-    let segment = &source[from..to];
-    let bytes = segment.as_bytes();
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(p) = bytes[i..].iter().position(|&b| b == b'&') {
-        let at = i + p;
-        match match_escape(&bytes[at..]) {
-            Some((len, ch)) => {
-                text.push_str(&segment[copied..at]);
-                text.push(ch);
-                copied = at + len;
-                i = copied;
-            }
-            None => i = at + 1,
+/// Copies `source[from..to]` into `text`, decoding the escapes in it; `escapes[*next..]`
+/// are the escapes not yet passed.
+fn push_text(text: &mut String, source: &str, from: usize, to: usize, escapes: &[Escape], next: &mut usize) {
+    let mut copied = from;
+    while let Some(e) = escapes.get(*next) {
+        if e.at >= to {
+            break;
         }
+        text.push_str(&source[copied..e.at]);
+        text.push(e.ch);
+        copied = e.at + e.len;
+        *next += 1;
     }
-    text.push_str(&segment[copied..]);
+    text.push_str(&source[copied..to]);
 }
 
-fn build(source: &str, tags: &[Tag], roles: &[Role]) -> Document {
+fn build(source: &str, tags: &[Tag], escapes: &[Escape], roles: &[Role]) -> Document {
     let mut text = String::with_capacity(source.len());
-    // Text position of each open tag that forms a span, by tag index.
-    let mut starts: Vec<(usize, usize)> = Vec::new(); // (open tag index, text start)
-    let mut spans: Vec<(usize, Span)> = Vec::new(); // (open tag index, span)
+    // Spans in the order of their open tags, which is document order: start ascending,
+    // the outer span first. Each is pushed when its open tag is met; its end is set
+    // when the close tag is (matching guarantees that paired tags nest).
+    let mut spans: Vec<Span> = Vec::new();
+    let mut open: Vec<usize> = Vec::new(); // indices into `spans` of the open spans
     let mut copied = 0;
-    for (i, tag) in tags.iter().enumerate() {
-        match roles[i] {
-            Role::Literal | Role::Pending => continue,
-            Role::Paired(_) | Role::Closer => {}
+    let mut next_escape = 0;
+    for (tag, role) in tags.iter().zip(roles) {
+        if !matches!(role, Role::Opener | Role::Closer) {
+            continue;
         }
-        push_text(&mut text, source, copied, tag.range.start);
+        push_text(&mut text, source, copied, tag.range.start, escapes, &mut next_escape);
         copied = tag.range.end;
-        match roles[i] {
-            Role::Paired(_) => starts.push((i, text.len())),
-            Role::Closer => {
-                // The innermost open span is the one this tag closes (matching guarantees nesting).
-                if let Some((open, start)) = starts.pop() {
-                    spans.push((open, Span::new(start, text.len(), &source[tag.name.clone()])));
-                }
-            }
-            _ => {}
+        if *role == Role::Opener {
+            open.push(spans.len());
+            spans.push(Span::new(text.len(), text.len(), &source[tag.name()]));
+        } else if let Some(k) = open.pop() {
+            spans[k].end = text.len();
         }
     }
-    push_text(&mut text, source, copied, source.len());
-    // Open-tag order is document order: start ascending, the outer span first.
-    spans.sort_by_key(|(open, _)| *open);
-    Document { text, spans: spans.into_iter().map(|(_, s)| s).collect() }
+    push_text(&mut text, source, copied, source.len(), escapes, &mut next_escape);
+    Document { text, spans }
 }
 
 #[cfg(test)]
@@ -402,6 +457,29 @@ mod tests {
     fn same_range_keeps_outer_first() {
         let p = parse("<a><b>x</b></a>");
         assert_eq!(p.document.spans, vec![Span::new(0, 1, "a"), Span::new(0, 1, "b")]);
+    }
+
+    /// Regression: parsing was quadratic on pathological input, so a pasted 1 MB
+    /// of broken tags took minutes. A close tag searched the whole stack of open
+    /// tags (`<a>` × n then `</b>` × n), a close after crossings searched the list
+    /// of crossed tags, and every diagnostic counted its column by walking its line
+    /// from the start (thousands of errors on one long line).
+    #[test]
+    fn pathological_inputs_stay_linear() {
+        let n = 40_000;
+        let started = std::time::Instant::now();
+        let deep = format!("{}{}", "<a>".repeat(n), "</b>".repeat(n));
+        let p = parse(&deep);
+        assert_eq!(p.diagnostics.len(), 2 * n);
+        assert_eq!(p.document.text, deep);
+        assert_eq!(p.diagnostics[2 * n - 1].at, LineCol { line: 1, column: deep.len() - 3 });
+        let crossed = format!("<x>{}</x>{}", "<b>".repeat(n), "</c>".repeat(n));
+        assert_eq!(parse(&crossed).diagnostics.len(), 2 * n);
+        let long_line = "é<a>".repeat(2 * n);
+        let p = parse(&long_line);
+        assert_eq!(p.diagnostics.last().map(|d| d.at), Some(LineCol { line: 1, column: 8 * n - 2 }));
+        // Linear work takes well under a second even unoptimised; the quadratic parser took minutes.
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! escape begun in the text before it, so each stretch of text between two
 //! boundaries is escaped on its own.
 
+use std::cmp::Reverse;
 use std::fmt;
 
 use crate::document::{Document, Span};
@@ -54,72 +55,110 @@ pub fn write(doc: &Document) -> String {
 }
 
 /// Writes `doc` as inline-tagged text and reports the spans left out.
+///
+/// Spans need not be in document order: a document whose spans are out of order
+/// (its fields are public) is written as if they were sorted.
 pub fn write_checked(doc: &Document) -> (String, Vec<Unwritable>) {
+    let key = |s: &Span| (s.start, Reverse(s.end));
+    if doc.spans.is_sorted_by_key(key) {
+        write_spans(doc, doc.spans.iter())
+    } else {
+        let mut sorted: Vec<&Span> = doc.spans.iter().collect();
+        sorted.sort_by_key(|s| key(s));
+        write_spans(doc, sorted.into_iter())
+    }
+}
+
+fn write_spans<'a>(doc: &'a Document, spans: impl Iterator<Item = &'a Span>) -> (String, Vec<Unwritable>) {
     let text = &doc.text;
     let tag_bytes: usize = doc.spans.iter().map(|s| 5 + 2 * s.label.len()).sum();
     let mut out = String::with_capacity(text.len() + tag_bytes + 16);
     let mut skipped = Vec::new();
     let mut open: Vec<&Span> = Vec::new();
-    let mut pos = 0;
+    let mut text_out = TextWriter::new(text);
 
-    let mut close_until = |limit: usize, open: &mut Vec<&Span>, out: &mut String, pos: &mut usize| {
-        while let Some(top) = open.last() {
-            if top.end > limit {
-                break;
-            }
-            push_escaped(out, &text[*pos..top.end]);
-            *pos = top.end;
-            out.push_str("</");
-            out.push_str(&top.label);
-            out.push('>');
-            open.pop();
-        }
-    };
-
-    for span in &doc.spans {
+    for span in spans {
         if doc.check_span(span).is_err() {
             skipped.push(Unwritable::Invalid { span: span.clone() });
             continue;
         }
-        close_until(span.start, &mut open, &mut out, &mut pos);
+        close_until(span.start, &mut open, &mut out, &mut text_out);
+        if span.start < text_out.pos {
+            // Only possible when spans repeat out of order; never for a sorted document.
+            skipped.push(Unwritable::Invalid { span: span.clone() });
+            continue;
+        }
         if let Some(top) = open.last() {
-            if span.end > top.end || span.start < pos {
+            if span.end > top.end {
                 skipped.push(Unwritable::Crossing { span: span.clone(), other: (*top).clone() });
                 continue;
             }
         }
-        push_escaped(&mut out, &text[pos..span.start]);
-        pos = span.start;
+        text_out.copy_until(&mut out, span.start);
         out.push('<');
         out.push_str(&span.label);
         out.push('>');
         open.push(span);
     }
-    close_until(usize::MAX, &mut open, &mut out, &mut pos);
-    push_escaped(&mut out, &text[pos..]);
+    close_until(usize::MAX, &mut open, &mut out, &mut text_out);
+    text_out.copy_until(&mut out, text.len());
     (out, skipped)
 }
 
-/// Appends `segment` (text between two span boundaries), escaping what would otherwise be markup.
-fn push_escaped(out: &mut String, segment: &str) {
-    let bytes = segment.as_bytes();
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(p) = bytes[i..].iter().position(|&b| b == b'<' || b == b'&') {
-        let at = i + p;
-        let escape = if bytes[at] == b'<' {
-            match_tag(&bytes[at..]).map(|_| "&lt;")
-        } else {
-            match_escape(&bytes[at..]).map(|_| "&amp;")
-        };
-        if let Some(escape) = escape {
-            out.push_str(&segment[copied..at]);
-            out.push_str(escape);
-            copied = at + 1;
+/// Closes the open spans that end at or before `limit`, innermost first.
+fn close_until(limit: usize, open: &mut Vec<&Span>, out: &mut String, text_out: &mut TextWriter<'_>) {
+    while let Some(top) = open.last() {
+        if top.end > limit {
+            break;
         }
-        i = at + 1;
+        text_out.copy_until(out, top.end);
+        out.push_str("</");
+        out.push_str(&top.label);
+        out.push('>');
+        open.pop();
     }
-    out.push_str(&segment[copied..]);
+}
+
+/// Copies the text out in stretches between span boundaries, escaping what would
+/// otherwise be markup. The text is searched for `<` and `&` once, as a whole;
+/// each stretch then looks only at the candidates inside it.
+struct TextWriter<'a> {
+    text: &'a str,
+    /// Everything before `pos` has been written.
+    pos: usize,
+    candidates: std::iter::Peekable<memchr::Memchr2<'a>>,
+}
+
+impl<'a> TextWriter<'a> {
+    fn new(text: &'a str) -> TextWriter<'a> {
+        TextWriter { text, pos: 0, candidates: memchr::memchr2_iter(b'<', b'&', text.as_bytes()).peekable() }
+    }
+
+    /// Writes `text[pos..to]` (a stretch between two span boundaries) and moves `pos` to `to`.
+    fn copy_until(&mut self, out: &mut String, to: usize) {
+        // A tag or an escape must lie wholly inside the stretch to be read as one,
+        // because the tags written around the stretch begin with `<` (see the module docs).
+        let stretch = &self.text.as_bytes()[..to];
+        let mut copied = self.pos;
+        while let Some(&at) = self.candidates.peek() {
+            if at >= to {
+                break;
+            }
+            self.candidates.next();
+            let escape = if stretch[at] == b'<' {
+                match_tag(&stretch[at..]).map(|_| "&lt;")
+            } else {
+                match_escape(&stretch[at..]).map(|_| "&amp;")
+            };
+            if let Some(escape) = escape {
+                out.push_str(&self.text[copied..at]);
+                out.push_str(escape);
+                copied = at + 1;
+            }
+        }
+        out.push_str(&self.text[copied..to]);
+        self.pos = to;
+    }
 }
 
 #[cfg(test)]
@@ -159,6 +198,19 @@ mod tests {
         assert_eq!(out, "<a>abc</a>def");
         assert_eq!(skipped.len(), 2);
         assert!(skipped[0].to_string().contains("crosses span `a`"));
+    }
+
+    /// Regression: `write` panicked (slicing `text[6..0]`) on a document whose spans
+    /// were not in document order, which the public fields allow.
+    #[test]
+    fn spans_out_of_order_are_written_sorted() {
+        let doc = Document {
+            text: "abcdefgh".into(),
+            spans: vec![Span::new(5, 6, "b"), Span::new(0, 2, "a"), Span::new(0, 8, "c")],
+        };
+        let (out, skipped) = write_checked(&doc);
+        assert_eq!(out, "<c><a>ab</a>cde<b>f</b>gh</c>");
+        assert!(skipped.is_empty());
     }
 
     #[test]

@@ -331,6 +331,19 @@ proptest! {
         prop_assert_eq!(parsed.document, doc);
     }
 
+    /// The writer accepts spans in any order (the fields are public) and writes
+    /// them as if sorted; it used to panic on out-of-order spans.
+    #[test]
+    fn write_accepts_spans_in_any_order(
+        (text, spans) in document().prop_flat_map(|d| (Just(d.text), Just(d.spans).prop_shuffle()))
+    ) {
+        let shuffled = Document { text, spans };
+        let mut sorted = shuffled.clone();
+        sorted.sort_spans();
+        prop_assert_eq!(write(&shuffled), write(&sorted));
+        prop_assert_eq!(parse(&write(&shuffled)).document, sorted);
+    }
+
     /// Offsets: every byte, code point and UTF-16 offset against a naive model.
     #[test]
     fn offsets_agree_with_naive_model(text in arbitrary_text()) {
