@@ -96,12 +96,22 @@ pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
 /// or end at one in `ends` (a span that begins or ends with whitespace), so
 /// that every span covers whole tokens.
 pub fn tokens(text: &str, starts: &[usize], ends: &[usize]) -> Vec<Range<usize>> {
+    tokens_from_segments(text, segments(text), starts, ends)
+}
+
+/// [`tokens`] from segments already computed with [`segments`] (saves a second pass).
+pub fn tokens_from_segments(
+    text: &str,
+    segments: impl IntoIterator<Item = Range<usize>>,
+    starts: &[usize],
+    ends: &[usize],
+) -> Vec<Range<usize>> {
     let mut cuts: Vec<usize> = starts.iter().chain(ends).copied().collect();
     cuts.sort_unstable();
     cuts.dedup();
     let mut out = Vec::new();
     let mut c = 0; // index of the first cut > current segment start
-    for seg in segments(text) {
+    for seg in segments {
         while c < cuts.len() && cuts[c] <= seg.start {
             c += 1;
         }

@@ -228,7 +228,9 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
     let tokens = match source_tokens {
         Some(t) => t.clone(),
         None => {
-            let words = tokenize::words(text);
+            let segments: Vec<std::ops::Range<usize>> = tokenize::segments(text).collect();
+            let words: Vec<std::ops::Range<usize>> =
+                segments.iter().filter(|r| !tokenize::is_space(&text[(*r).clone()])).cloned().collect();
             // Report spans whose edges fall inside a word.
             for s in &spans {
                 for edge in [s.start, s.end] {
@@ -248,7 +250,7 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
             }
             let starts: Vec<usize> = spans.iter().map(|s| s.start).collect();
             let ends: Vec<usize> = spans.iter().map(|s| s.end).collect();
-            tokenize::tokens(text, &starts, &ends)
+            tokenize::tokens_from_segments(text, segments, &starts, &ends)
         }
     };
     if tokens.is_empty() {

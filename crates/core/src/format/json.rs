@@ -241,9 +241,18 @@ pub(crate) fn push_value(out: &mut String, v: &Value) {
 }
 
 /// Appends an unsigned integer.
-pub(crate) fn push_uint(out: &mut String, n: usize) {
-    use std::fmt::Write;
-    let _ = write!(out, "{n}");
+pub(crate) fn push_uint(out: &mut String, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
 /// Appends `"key":` (the key must need no escaping beyond what [`push_str`] does).

@@ -23,6 +23,40 @@ use super::{
 };
 use crate::offsets::{OffsetMap, OffsetUnit};
 
+/// Converts increasing byte offsets (token starts and ends) to `unit` in one pass over the text.
+struct Forward<'a> {
+    text: &'a [u8],
+    unit: OffsetUnit,
+    byte: usize,
+    pos: usize,
+}
+
+impl<'a> Forward<'a> {
+    fn new(text: &'a str, unit: OffsetUnit) -> Forward<'a> {
+        Forward { text: text.as_bytes(), unit, byte: 0, pos: 0 }
+    }
+
+    /// The offset of `byte` (a character boundary, not before the previous one asked).
+    fn at(&mut self, byte: usize) -> usize {
+        if self.unit == OffsetUnit::Bytes || byte < self.byte {
+            return if self.unit == OffsetUnit::Bytes { byte } else { self.restart(byte) };
+        }
+        let run = &self.text[self.byte..byte.min(self.text.len())];
+        // Code points: bytes that are not UTF-8 continuation bytes; UTF-16 adds one per 4-byte character.
+        let chars = run.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        let extra = if self.unit == OffsetUnit::Utf16 { run.iter().filter(|&&b| b >= 0xF0).count() } else { 0 };
+        self.pos += chars + extra;
+        self.byte = byte;
+        self.pos
+    }
+
+    fn restart(&mut self, byte: usize) -> usize {
+        self.byte = 0;
+        self.pos = 0;
+        self.at(byte)
+    }
+}
+
 /// Reads Prodigy JSONL (or a JSON list of tasks).
 pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     let mut read = Read::default();
@@ -95,7 +129,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                             let range = tokens.as_ref().and_then(|t| {
                                 let a = t.get(usize::try_from(ts).ok()?)?;
                                 let b = t.get(usize::try_from(te).ok()?)?;
-                                (a.start < b.end).then(|| a.start..b.end)
+                                (a.start < b.end).then_some(a.start..b.end)
                             });
                             match (range, l) {
                                 (Some(r), Ok(l)) => ctx.spans.push(crate::Span::new(r.start, r.end, l)),
@@ -189,8 +223,7 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
     let spans = offsets_out(doc, opts.offsets, warnings);
     let span_refs: Vec<&crate::Span> = spans.iter().map(|(s, _, _)| *s).collect();
     let tokens = tokens_for(doc, &span_refs);
-    let map = if opts.offsets == OffsetUnit::Bytes { None } else { Some(OffsetMap::new(text)) };
-    let conv = |b: usize| map.as_ref().map_or(b, |m| m.from_byte(b, opts.offsets).unwrap_or(b));
+    let mut conv = Forward::new(text, opts.offsets);
     out.push_str("{\"text\":");
     json::push_str(out, text);
     out.push_str(",\"tokens\":[");
@@ -201,9 +234,9 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
         out.push_str("{\"text\":");
         json::push_str(out, &text[t.clone()]);
         out.push_str(",\"start\":");
-        json::push_uint(out, conv(t.start));
+        json::push_uint(out, conv.at(t.start));
         out.push_str(",\"end\":");
-        json::push_uint(out, conv(t.end));
+        json::push_uint(out, conv.at(t.end));
         out.push_str(",\"id\":");
         json::push_uint(out, i);
         out.push_str(",\"ws\":");
