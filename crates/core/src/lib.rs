@@ -19,6 +19,7 @@
 pub mod blocks;
 pub mod corpus;
 pub mod document;
+pub mod edit;
 pub mod format;
 pub mod labels;
 pub mod offsets;
@@ -26,9 +27,11 @@ pub mod parse;
 pub mod store;
 pub mod syntax;
 pub mod tokenize;
+pub mod words;
 pub mod write;
 
 pub use document::{Document, Span, SpanError};
+pub use edit::{Change, Edit, EditError, History};
 pub use format::{Format, NamedDocument};
 pub use offsets::{LineCol, OffsetMap, OffsetUnit};
 pub use parse::{parse, Diagnostic, DiagnosticKind, Parsed};
