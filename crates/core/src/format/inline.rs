@@ -1,6 +1,6 @@
 //! The inline-tag seed format (`<label>…</label>`), one document per file.
 //!
-//! Reading uses [`crate::parse`]: its diagnostics become errors (with line and
+//! Reading uses [`crate::parse()`]: its diagnostics become errors (with line and
 //! column) and the document is kept with its text intact. Writing uses
 //! [`crate::write_checked`]: crossing spans and labels that are not tag names
 //! are reported.

@@ -12,7 +12,7 @@
 //!
 //! Every reader turns its input into [`NamedDocument`]s whose spans are byte
 //! ranges, like every [`Document`]; offsets in files are converted at the edge
-//! with an [`OffsetMap`](crate::OffsetMap). Offsets in files are Unicode code
+//! with an [`OffsetMap`]. Offsets in files are Unicode code
 //! points unless the file says otherwise (a `"meta": {"offsets": "utf16"}`
 //! field, which tagmark writes when asked for another unit) or
 //! [`ReadOptions::offsets`] says so.
@@ -26,7 +26,7 @@
 //! - [`read_files`]: any number of named inputs, formats detected (or given);
 //!   pairs brat `.txt`/`.ann` files by name.
 //! - [`read`]: one input in a known format.
-//! - [`write`]: documents → one text (JSON formats, CoNLL) or a list of files (brat, inline).
+//! - [`write()`]: documents → one text (JSON formats, CoNLL) or a list of files (brat, inline).
 //! - [`StreamWriter`]: the same, one document at a time, for large outputs.
 
 use std::fmt;
@@ -252,9 +252,11 @@ pub struct Meta {
     pub extra: Map<String, Value>,
     /// Tokens (byte ranges) from the source (Prodigy `tokens`, CoNLL rows), reused
     /// by the Prodigy and CoNLL writers when every span aligns with them.
+    /// An editor that changes the text should set this to `None`.
     pub tokens: Option<Vec<Range<usize>>>,
     /// Ids the source gave to spans (brat `T` ids, Label Studio region ids), matched
-    /// to spans by label and range when writing back.
+    /// to spans by label and range when writing back (spans added later get new
+    /// ids). An editor that changes the text should clear this.
     pub span_ids: Vec<SpanId>,
     /// brat: the `.ann` lines in their order, for writing them back.
     pub brat: Option<BratMeta>,
@@ -521,7 +523,7 @@ pub fn read(format: Format, name: &str, content: &str, opts: &ReadOptions) -> Re
 }
 
 /// Reads any number of inputs, each in `format` or, when `None`, in the format
-/// [`detect`] finds. A brat `.ann` and `.txt` with the same stem are read as one
+/// [`detect()`] finds. A brat `.ann` and `.txt` with the same stem are read as one
 /// document (a `.txt` with a partner `.ann` among the inputs is brat, not inline).
 pub fn read_files(inputs: &[InputFile], format: Option<Format>, opts: &ReadOptions) -> ReadAll {
     let mut all = ReadAll::default();
@@ -632,7 +634,7 @@ pub fn write(format: Format, docs: &[NamedDocument], opts: &WriteOptions) -> Wri
 
 /// Writes documents one at a time into a growing text, for the formats whose
 /// output is one text (for brat and inline it writes the files' contents one
-/// after another; use [`write`] for those).
+/// after another; use [`write()`] for those).
 #[derive(Clone, Debug)]
 pub struct StreamWriter {
     format: Format,
