@@ -206,3 +206,78 @@ fn several_docs_in_conll_are_separated_by_docstart() {
     let back: Vec<Document> = read.docs.into_iter().map(|d| d.document).collect();
     assert_eq!(back, docs.into_iter().map(|d| d.document).collect::<Vec<_>>());
 }
+
+/// Input made of pieces of every format's syntax, shuffled: readers and
+/// detection must never panic, whatever they are given.
+fn junk() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "{", "}", "[", "]", ",", ":", "\"text\"", "\"label\"", "\"spans\"", "\"tokens\"", "\"start\"", "\"end\"",
+        "\"token_start\"", "\"token_end\"", "\"data\"", "\"annotations\"", "\"result\"", "\"value\"", "\"labels\"",
+        "\"ents\"", "\"entities\"", "\"meta\"", "\"offsets\"", "\"utf16\"", "0", "1", "-1", "3", "99", "1.5", "null",
+        "\"😊\"", "\"x\"", "\n", "\t", " ", "T1", "R1", "Org", ";", "B-PER", "I-PER", "O", "-DOCSTART-", "<a>", "</a>",
+        "👨🏻‍🚒", "e\u{301}", "\r\n", "\\", "\"",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn readers_never_panic(input in junk(), other in junk()) {
+        let opts = ReadOptions::default();
+        let _ = format::detect("x", &input);
+        for f in Format::ALL {
+            let _ = format::read(f, "x.json", &input, &opts);
+        }
+        let _ = format::brat::read("x.txt", &other, Some(&input), &opts);
+        let _ = format::read_files(&[InputFile::new("x.ann", input.clone()), InputFile::new("x.txt", other)], None, &opts);
+    }
+
+    /// Writers take any document, even one with spans that do not fit its text.
+    #[test]
+    fn writers_never_panic(doc in any_doc(), junk_spans in prop::collection::vec((0..40usize, 0..40usize, "[a-z ]{0,3}"), 0..4)) {
+        let mut doc = doc;
+        doc.spans.extend(junk_spans.into_iter().map(|(s, e, l)| Span::new(s, e, l)));
+        let docs = [NamedDocument::new("d", doc)];
+        for f in Format::ALL {
+            for unit in [OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes] {
+                let _ = format::write(f, &docs, &WriteOptions { offsets: unit, ..WriteOptions::default() });
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Real output with one offset changed or cut short reads without a panic,
+    /// and every problem comes with the file's name.
+    #[test]
+    fn damaged_files_give_errors_not_panics(doc in any_doc(), at in 0usize..10_000, digit in 0u8..10, cut in any::<bool>()) {
+        let docs = [NamedDocument::new("d", doc)];
+        for f in Format::ALL {
+            let files = format::write(f, &docs, &WriteOptions::default()).into_files("d", f);
+            let inputs: Vec<InputFile> = files
+                .into_iter()
+                .map(|o| {
+                    let mut c = o.content;
+                    let digits: Vec<usize> = c.char_indices().filter(|(_, ch)| ch.is_ascii_digit()).map(|(i, _)| i).collect();
+                    if cut {
+                        let mut p = at % (c.len() + 1);
+                        while !c.is_char_boundary(p) { p -= 1; }
+                        c.truncate(p);
+                    } else if !digits.is_empty() {
+                        let i = digits[at % digits.len()];
+                        c.replace_range(i..i + 1, &format!("{digit}{digit}"));
+                    }
+                    InputFile::new(o.name, c)
+                })
+                .collect();
+            let all = format::read_files(&inputs, Some(f), &ReadOptions::default());
+            for e in &all.read.errors {
+                prop_assert!(e.to_string().starts_with("d."), "{}", e);
+            }
+        }
+    }
+}
