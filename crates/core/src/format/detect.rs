@@ -10,7 +10,9 @@
 //!    → doccano; a bare `spans` list → Prodigy; only `text` → doccano.
 //! 3. Lines like `T1<TAB>…` → a brat `.ann`.
 //! 4. Lines like `token TAG` with BIO-style tags → CoNLL.
-//! 5. Anything else is inline-tagged text.
+//! 5. A `.json`/`.jsonl` file whose first records tell nothing: a JSON list
+//!    is Label Studio, JSONL doccano (reading then reports what is wrong).
+//! 6. Anything else is inline-tagged text.
 
 use serde_json::Value;
 
@@ -45,6 +47,10 @@ pub fn detect(name: &str, content: &str) -> Detection {
         if let Some(d) = detect_json(body) {
             return d;
         }
+    }
+    if matches!(ext, "json" | "jsonl" | "ndjson") {
+        let format = if ext == "json" && body.starts_with('[') { Format::LabelStudio } else { Format::Doccano };
+        return found(format, format!("the file name ends in `.{ext}` (its first records do not tell which tool wrote it)"));
     }
     let lines: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
     if let Some(first) = lines.first() {
@@ -86,13 +92,15 @@ fn is_conll_line(line: &str) -> bool {
 
 /// The first record of a JSON or JSONL input.
 fn first_record(body: &str) -> Option<Value> {
-    let first_line = body.lines().next().unwrap_or("");
-    if let Ok(v) = serde_json::from_str::<Value>(first_line.trim()) {
-        // A JSONL line (an object, or a spaCy tuple), or a one-line JSON list of records.
-        return Some(match v {
-            Value::Array(items) if !items.first().is_some_and(Value::is_string) => items.into_iter().next()?,
-            v => v,
-        });
+    // A JSONL line (an object, or a spaCy tuple), or a one-line JSON list of
+    // records; a broken line is skipped (its error comes when reading).
+    for line in body.lines().filter(|l| !l.trim().is_empty()).take(20) {
+        if let Ok(v) = serde_json::from_str::<Value>(line.trim()) {
+            return Some(match v {
+                Value::Array(items) if !items.first().is_some_and(Value::is_string) => items.into_iter().next()?,
+                v => v,
+            });
+        }
     }
     if let Some(rest) = body.strip_prefix('[') {
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
@@ -167,6 +175,8 @@ mod tests {
             ("a.iob", "x|NN|B-A y|NN|O\n", Format::Conll),
             ("a.txt", "the <m>x</m> y", Format::Inline),
             ("a.txt", "{not json", Format::Inline),
+            ("a.jsonl", "{broken\n{\"text\": \"x\", \"tokens\": []}\n", Format::Prodigy),
+            ("a.jsonl", "{broken\n", Format::Doccano),
         ];
         for (name, content, want) in cases {
             assert_eq!(detect(name, content).format, want, "{name}: {content}");
