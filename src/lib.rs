@@ -11,6 +11,7 @@
 pub mod app;
 pub mod colors;
 pub mod components;
+pub mod dom;
 pub mod state;
 
 pub use app::App;

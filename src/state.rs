@@ -1,8 +1,14 @@
-//! The app state: the source text, its parsed view, and requests between panes.
+//! The app state: the corpus, the document being edited, its parsed view, the
+//! label set, the selection and the undo history.
 //!
-//! The source text is the single source of truth. Every change to it schedules a
-//! parse (debounced while typing); the parse result is kept as one immutable
-//! [`ParsedView`] so that panes read a consistent snapshot.
+//! The current document's inline source text is the single source of truth for
+//! what it contains. Typing in the source pane schedules a parse (debounced);
+//! an edit made in the rendered pane is applied to the parsed [`Document`], then
+//! written back as inline tags, so the two panes never disagree. Each parse or
+//! edit publishes one immutable [`ParsedView`], so panes read a consistent snapshot.
+//!
+//! The corpus itself is not reactive (it can hold thousands of documents);
+//! [`AppState::corpus_rev`] is bumped whenever something a list shows changes.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,15 +16,14 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use tagmark_core::blocks::{blocks, Block};
-use tagmark_core::{parse, LineCol, OffsetMap, OffsetUnit};
+use tagmark_core::corpus::{Corpus, Status};
+use tagmark_core::labels::LabelSet;
+use tagmark_core::{parse, Document, LineCol, OffsetMap, OffsetUnit, Span};
 
 use crate::colors;
 
 /// How long typing must pause before the source is parsed again.
 pub const PARSE_DEBOUNCE: Duration = Duration::from_millis(120);
-
-/// Where the source is kept between visits.
-const STORAGE_KEY: &str = "tagmark.source";
 
 /// One problem, ready to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,38 +47,27 @@ pub struct LegendEntry {
     pub count: usize,
 }
 
-/// A parsed snapshot of the source.
+/// A parsed snapshot of the current document.
 #[derive(Debug, Default)]
 pub struct ParsedView {
-    /// The plain text.
-    pub text: String,
+    /// The document: plain text and spans.
+    pub doc: Document,
+    /// Code points ↔ bytes for the plain text.
+    pub offsets: Option<OffsetMap>,
     /// Paragraph blocks to render.
     pub blocks: Vec<Arc<Block>>,
     /// Diagnostics in source order.
     pub diagnostics: Vec<ShownDiagnostic>,
-    /// Labels in order of first use, with colours and counts.
+    /// Labels in the text, in order of first use, with colours and counts.
     pub legend: Vec<LegendEntry>,
-    /// Colour of each label.
+    /// Colour of each label (of the label set and the text).
     pub colors: HashMap<String, String>,
-    /// Number of spans.
-    pub span_count: usize,
 }
 
 impl ParsedView {
     /// Parses `source` and prepares everything the panes show.
-    pub fn build(source: &str) -> ParsedView {
+    pub fn from_source(source: &str, labels: &LabelSet) -> ParsedView {
         let parsed = parse(source);
-        let doc = &parsed.document;
-        let labels = doc.labels();
-        let colors = colors::assign(labels.iter().copied());
-        let legend = labels
-            .iter()
-            .map(|&label| LegendEntry {
-                label: label.to_string(),
-                color: colors.get(label).cloned().unwrap_or_default(),
-                count: doc.spans.iter().filter(|s| s.label == label).count(),
-            })
-            .collect();
         let diagnostics = if parsed.diagnostics.is_empty() {
             Vec::new()
         } else {
@@ -89,78 +83,280 @@ impl ParsedView {
                 })
                 .collect()
         };
+        ParsedView::from_document(parsed.document, diagnostics, labels)
+    }
+
+    /// Prepares a view of `doc` (already parsed or edited).
+    pub fn from_document(doc: Document, diagnostics: Vec<ShownDiagnostic>, labels: &LabelSet) -> ParsedView {
+        let colors = label_colors(labels, doc.labels());
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for span in &doc.spans {
+            *counts.entry(span.label.as_str()).or_default() += 1;
+        }
+        let legend = doc
+            .labels()
+            .into_iter()
+            .map(|label| LegendEntry {
+                label: label.to_string(),
+                color: colors.get(label).cloned().unwrap_or_default(),
+                count: counts.get(label).copied().unwrap_or(0),
+            })
+            .collect();
         ParsedView {
-            blocks: blocks(doc).into_iter().map(Arc::new).collect(),
-            span_count: doc.spans.len(),
-            text: parsed.document.text,
+            blocks: blocks(&doc).into_iter().map(Arc::new).collect(),
+            offsets: Some(OffsetMap::new(&doc.text)),
+            doc,
             diagnostics,
             legend,
             colors,
         }
     }
+
+    /// The plain text.
+    pub fn text(&self) -> &str {
+        &self.doc.text
+    }
+
+    /// Number of spans.
+    pub fn span_count(&self) -> usize {
+        self.doc.spans.len()
+    }
+
+    /// The text of the block that starts at byte `start`.
+    pub fn block_text_at(&self, start: usize) -> Option<&str> {
+        let i = self.blocks.binary_search_by_key(&start, |b| b.range.start).ok()?;
+        self.doc.text.get(self.blocks[i].range.clone())
+    }
+
+    /// The start byte of the block containing byte `byte` (the last block for the end of the text).
+    pub fn block_start_of(&self, byte: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.range.start <= byte);
+        self.blocks.get(i.checked_sub(1)?).map(|b| b.range.start)
+    }
+
+    /// Code-point offset of byte `byte`.
+    pub fn cp(&self, byte: usize) -> usize {
+        self.offsets.as_ref().and_then(|m| m.from_byte(byte, OffsetUnit::Codepoints).ok()).unwrap_or(0)
+    }
+
+    /// Byte offset of code point `cp`.
+    pub fn byte(&self, cp: usize) -> Option<usize> {
+        self.offsets.as_ref()?.to_byte(cp, OffsetUnit::Codepoints).ok()
+    }
+
+    /// The span with code-point range `start..end` and `label`, by index.
+    pub fn find_span(&self, start_cp: usize, end_cp: usize, label: &str) -> Option<usize> {
+        let (start, end) = (self.byte(start_cp)?, self.byte(end_cp)?);
+        self.doc.spans.iter().position(|s| s.start == start && s.end == end && s.label == label)
+    }
+}
+
+/// Colours for the label set's labels and the labels in the text: a label's own
+/// colour if it has one, else the stable palette assignment.
+pub fn label_colors<'a>(labels: &'a LabelSet, in_text: Vec<&'a str>) -> HashMap<String, String> {
+    let names = labels.labels.iter().map(|l| l.name.as_str()).chain(in_text);
+    let mut colors = colors::assign(names);
+    for label in &labels.labels {
+        if let Some(color) = &label.color {
+            colors.insert(label.name.clone(), color.clone());
+        }
+    }
+    colors
+}
+
+/// How a notice looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Something happened as asked.
+    Info,
+    /// An action was refused or something needs attention.
+    Warning,
+    /// Something failed (e.g. storage).
+    Error,
+}
+
+/// A message shown in the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// What to say.
+    pub text: String,
+    /// How to show it.
+    pub kind: NoticeKind,
 }
 
 /// State shared by every component through context.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// The source text as last typed, pasted or loaded.
+    /// Every open document. Not reactive: read it inside something that tracks [`Self::corpus_rev`].
+    pub corpus: StoredValue<Corpus, LocalStorage>,
+    /// Bumped whenever the corpus changes in a way a list shows (documents, statuses, names, current).
+    pub corpus_rev: RwSignal<u64>,
+    /// The current document's source text as last typed, pasted, loaded or written back.
     pub source: RwSignal<String>,
-    /// Bumped when the source is replaced from outside the textarea (example, file),
-    /// so the textarea takes the new value without fighting the user's typing.
+    /// Bumped when the source is replaced from outside the textarea (example, file,
+    /// an edit in the rendered pane), so the textarea takes the new value.
     pub loaded: RwSignal<u64>,
-    /// The latest parse.
+    /// The latest parse of the current document.
     pub view: RwSignal<Arc<ParsedView>>,
+    /// The label set: labels found in the text plus any the user added.
+    pub labels: RwSignal<LabelSet>,
     /// A request to select a UTF-16 range in the source textarea.
     pub select_in_source: RwSignal<Option<(u32, u32)>>,
-    pending: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
+    /// The selected span, if any.
+    pub selected: RwSignal<Option<Span>>,
+    /// A text selection (bytes of the plain text) waiting for a label.
+    pub pending: RwSignal<Option<(usize, usize)>>,
+    /// Snap selections to word boundaries (on by default).
+    pub snap_words: RwSignal<bool>,
+    /// The latest message for the status bar.
+    pub notice: RwSignal<Option<Notice>>,
+    parse_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
 }
 
 impl AppState {
-    /// Creates the state, restoring the source saved by the last visit.
+    /// Creates an empty state.
     pub fn new() -> AppState {
-        let saved: String = <gloo::storage::LocalStorage as gloo::storage::Storage>::get(STORAGE_KEY).unwrap_or_default();
-        let state = AppState {
+        AppState {
+            corpus: StoredValue::new_local(Corpus::new()),
+            corpus_rev: RwSignal::new(0),
             source: RwSignal::new(String::new()),
             loaded: RwSignal::new(0),
             view: RwSignal::new(Arc::new(ParsedView::default())),
+            labels: RwSignal::new(LabelSet::default()),
             select_in_source: RwSignal::new(None),
-            pending: StoredValue::new_local(None),
-        };
-        if !saved.is_empty() {
-            state.load(saved);
+            selected: RwSignal::new(None),
+            pending: RwSignal::new(None),
+            snap_words: RwSignal::new(true),
+            notice: RwSignal::new(None),
+            parse_timer: StoredValue::new_local(None),
         }
-        state
     }
 
-    /// Replaces the source (example, file, restore) and parses it at once.
-    pub fn load(&self, text: String) {
-        self.source.set(text);
+    /// Shows `text` in the status bar.
+    pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {
+        self.notice.set(Some(Notice { text: text.into(), kind }));
+    }
+
+    /// Runs `f` on the corpus and tells lists that it changed.
+    pub fn update_corpus<R>(&self, f: impl FnOnce(&mut Corpus) -> R) -> R {
+        let result = self.corpus.try_update_value(f).expect("the corpus lives as long as the app");
+        self.corpus_rev.update(|n| *n += 1);
+        result
+    }
+
+    /// Reads the corpus (tracks [`Self::corpus_rev`] when called in a reactive context).
+    pub fn with_corpus<R>(&self, f: impl FnOnce(&Corpus) -> R) -> R {
+        self.corpus_rev.track();
+        self.corpus.with_value(f)
+    }
+
+    /// Opens documents `(name, source format, inline source)` and shows the first of them.
+    pub fn open_documents(&self, docs: Vec<(String, String, String)>) {
+        if docs.is_empty() {
+            return;
+        }
+        let range = self.update_corpus(|c| c.add_documents(docs));
+        self.switch_to(range.start);
+    }
+
+    /// Replaces the current document's source (or opens a new document when there is none).
+    pub fn load(&self, name: &str, text: String) {
+        if self.corpus.with_value(|c| c.is_empty()) {
+            self.open_documents(vec![(name.to_string(), "inline".to_string(), text)]);
+        } else {
+            self.flush();
+            self.source.set(text);
+            self.after_source_change();
+        }
+    }
+
+    /// Makes document `index` the current one.
+    pub fn switch_to(&self, index: usize) {
+        self.flush();
+        let source = self.update_corpus(|c| {
+            c.set_current(index);
+            c.current_doc().map(|d| d.source().to_string()).unwrap_or_default()
+        });
+        self.selected.set(None);
+        self.pending.set(None);
+        self.source.set(source);
         self.loaded.update(|n| *n += 1);
         self.parse_now();
     }
 
+    /// Sets the current document's review status and moves to the next document.
+    pub fn set_status_and_advance(&self, status: Status) {
+        self.flush();
+        let next = self.update_corpus(|c| c.set_status_and_advance(status));
+        self.switch_to(next);
+    }
+
     /// Records text typed or pasted in the source pane and parses it after a pause.
-    pub fn edit(&self, text: String) {
+    pub fn edit_source(&self, text: String) {
         self.source.set(text);
-        if let Some(handle) = self.pending.get_value() {
+        if let Some(handle) = self.parse_timer.get_value() {
             handle.clear();
         }
         let this = *self;
         let handle = set_timeout_with_handle(move || this.parse_now(), PARSE_DEBOUNCE).ok();
-        self.pending.set_value(handle);
+        self.parse_timer.set_value(handle);
     }
 
-    /// Parses the current source now and publishes the result.
+    fn after_source_change(&self) {
+        self.loaded.update(|n| *n += 1);
+        self.parse_now();
+    }
+
+    /// Parses a pending source change at once (before switching documents or saving).
+    pub fn flush(&self) {
+        if self.parse_timer.get_value().is_some() {
+            self.parse_now();
+        }
+    }
+
+    /// Parses the current source now, publishes the result and stores it in the corpus.
     pub fn parse_now(&self) {
-        if let Some(handle) = self.pending.get_value() {
+        if let Some(handle) = self.parse_timer.get_value() {
             handle.clear();
-            self.pending.set_value(None);
+            self.parse_timer.set_value(None);
         }
         let source = self.source.get_untracked();
-        let view = ParsedView::build(&source);
+        let mut labels = self.labels.get_untracked();
+        let view = ParsedView::from_source(&source, &labels);
+        if labels.add_missing(view.doc.labels()) > 0 {
+            self.labels.set(labels);
+        }
         mark_parsed();
+        self.selected.set(None);
         self.view.set(Arc::new(view));
-        save(&source);
+        self.store_source(source);
+    }
+
+    /// Publishes an edited document: writes it back as inline tags, keeps the view in step.
+    pub fn publish_document(&self, doc: Document) {
+        let source = tagmark_core::write(&doc);
+        let view = ParsedView::from_document(doc, Vec::new(), &self.labels.get_untracked());
+        self.view.set(Arc::new(view));
+        self.source.set(source.clone());
+        self.loaded.update(|n| *n += 1);
+        self.store_source(source);
+    }
+
+    fn store_source(&self, source: String) {
+        let changed = self.corpus.with_value(|c| c.current_doc().map(|d| d.source() != source));
+        match changed {
+            Some(true) => {
+                self.update_corpus(|c| {
+                    let current = c.current();
+                    c.set_source(current, source)
+                });
+            }
+            Some(false) => {}
+            None if !source.is_empty() => {
+                self.update_corpus(|c| c.add_document("untitled.txt", "inline", source));
+            }
+            None => {}
+        }
     }
 }
 
@@ -170,18 +366,10 @@ impl Default for AppState {
     }
 }
 
-/// Saves the source for the next visit; a full or missing storage only costs the restore.
-fn save(source: &str) {
-    if let Err(err) = <gloo::storage::LocalStorage as gloo::storage::Storage>::set(STORAGE_KEY, source) {
-        gloo::console::warn!(format!("tagmark: could not save the source: {err}"));
-    }
-}
-
 /// Publishes `window.__tagmark_parsed_at` (performance.now() when the last parse
 /// finished), which the browser benchmark reads.
 fn mark_parsed() {
-    let now = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
-    if let Some(window) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&window, &"__tagmark_parsed_at".into(), &now.into());
-    }
+    let Some(window) = web_sys::window() else { return };
+    let now = window.performance().map(|p| p.now()).unwrap_or(0.0);
+    let _ = js_sys::Reflect::set(&window, &"__tagmark_parsed_at".into(), &now.into());
 }

@@ -15,8 +15,8 @@ pub fn Header() -> impl IntoView {
         let problems = view.diagnostics.len();
         format!(
             "{} span{} · {} label{}{}",
-            view.span_count,
-            if view.span_count == 1 { "" } else { "s" },
+            view.span_count(),
+            if view.span_count() == 1 { "" } else { "s" },
             view.legend.len(),
             if view.legend.len() == 1 { "" } else { "s" },
             match problems {
@@ -33,7 +33,7 @@ pub fn Header() -> impl IntoView {
         let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
         leptos::task::spawn_local(async move {
             match JsFuture::from(file.text()).await {
-                Ok(text) => state.load(text.as_string().unwrap_or_default()),
+                Ok(text) => state.open_documents(vec![(file.name(), "inline".to_string(), text.as_string().unwrap_or_default())]),
                 Err(_) => gloo::console::error!(format!("tagmark: could not read {}", file.name())),
             }
         });
@@ -48,7 +48,7 @@ pub fn Header() -> impl IntoView {
                     data-testid="open-file" on:change=on_file/>
             </label>
             <button class="button" data-testid="load-example" title="Load the example seed"
-                on:click=move |_| state.load(tagmark_core::EXAMPLE_SEED.to_string())>
+                on:click=move |_| state.open_documents(vec![("example.txt".into(), "inline".into(), tagmark_core::EXAMPLE_SEED.to_string())])>
                 "Load example"
             </button>
             <span class="header__summary" data-testid="summary">{summary}</span>

@@ -86,7 +86,7 @@ fn EmptyState() -> impl IntoView {
                 ". Each tagged span shows up here in its label's colour."
             </p>
             <button class="button button--primary" data-testid="empty-load-example"
-                on:click=move |_| state.load(tagmark_core::EXAMPLE_SEED.to_string())>
+                on:click=move |_| state.open_documents(vec![("example.txt".into(), "inline".into(), tagmark_core::EXAMPLE_SEED.to_string())])>
                 "Load the example seed"
             </button>
         </div>
@@ -101,8 +101,8 @@ fn BlockView(
 ) -> impl IntoView {
     let state = use_state();
     let view = state.view.get_untracked();
-    let nodes: Vec<AnyView> = block.nodes.iter().map(|n| node_view(n, &view.text, &view.colors)).collect();
-    view! { <div class="block" data-start=block.start_cp>{nodes}</div> }
+    let nodes: Vec<AnyView> = block.nodes.iter().map(|n| node_view(n, view.text(), &view.colors)).collect();
+    view! { <div class="block" data-start=block.start_cp data-byte=block.range.start>{nodes}</div> }
 }
 
 fn node_view(node: &Node, text: &str, colors: &HashMap<String, String>) -> AnyView {

@@ -37,7 +37,7 @@ pub fn SourcePane() -> impl IntoView {
             spellcheck="false"
             aria-label="Source text with inline tags"
             placeholder="Paste a seed here: text with inline tags such as <model>NeuraScale-9</model>"
-            on:input=move |ev| state.edit(event_target_value(&ev))
+            on:input=move |ev| state.edit_source(event_target_value(&ev))
         ></textarea>
     }
 }

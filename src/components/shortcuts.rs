@@ -1,0 +1,75 @@
+//! The shortcuts overlay (`?`): every key the app answers to.
+
+use leptos::prelude::*;
+
+/// Keys and what they do, grouped; the single list the overlay and tooltips draw from.
+pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Create",
+        &[
+            ("drag / double-click / shift-click", "select text (snapped to words)"),
+            ("Alt + drag", "select exact characters"),
+            ("W", "toggle word snapping"),
+            ("← →", "move the caret by a word (Alt: by a character)"),
+            ("Shift + ← →", "extend the selection by a word (Alt: by a character)"),
+            ("1 … 9, 0", "apply the first ten labels"),
+            ("type a letter", "pick a label by name (Enter applies, creates if new)"),
+        ],
+    ),
+    (
+        "Change",
+        &[
+            ("click a span / Tab / Shift+Tab", "select a span"),
+            ("1 … 0 or type a name", "relabel the selected span"),
+            ("Delete / Backspace", "remove the selected span"),
+            ("[  ]", "move the selected span's start left / right by a word"),
+            ("Shift + [  ]", "move its end left / right by a word"),
+            ("Alt + [  ]", "…by a character"),
+            ("drag a handle", "resize the selected span"),
+            ("Esc", "deselect, close"),
+        ],
+    ),
+    (
+        "History and help",
+        &[
+            ("Ctrl/Cmd + Z", "undo"),
+            ("Ctrl/Cmd + Shift + Z, Ctrl + Y", "redo"),
+            ("?", "show this list"),
+        ],
+    ),
+];
+
+/// The overlay listing every shortcut.
+#[component]
+pub fn ShortcutsOverlay(
+    /// Whether the overlay is shown; set to false to close it.
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || open.get()>
+            <div class="overlay" data-testid="shortcuts" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts"
+                on:click=move |_| open.set(false)>
+                <div class="overlay__panel" on:click=|ev| ev.stop_propagation()>
+                    <h2>"Keyboard shortcuts"</h2>
+                    {SHORTCUTS
+                        .iter()
+                        .map(|(group, keys)| {
+                            view! {
+                                <section class="shortcuts__group">
+                                    <h3>{*group}</h3>
+                                    <dl>
+                                        {keys
+                                            .iter()
+                                            .map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> })
+                                            .collect_view()}
+                                    </dl>
+                                </section>
+                            }
+                        })
+                        .collect_view()}
+                    <button class="button" on:click=move |_| open.set(false)>"Close (Esc)"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}
