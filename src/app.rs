@@ -1,8 +1,9 @@
-//! The page: a header, the source pane beside the rendered pane, the legend and diagnostics.
+//! The page: a header, the document list, the source pane beside the rendered
+//! pane, the legend, label bar and diagnostics, and a status bar.
 
 use leptos::prelude::*;
 
-use crate::components::{Diagnostics, Header, Legend, Rendered, SourcePane};
+use crate::components::{Diagnostics, DocList, Header, Legend, Rendered, SourcePane};
 use crate::state::AppState;
 
 /// The whole app. Provides [`AppState`] to every component.
@@ -10,10 +11,14 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    crate::storage::start(state);
     view! {
         <div class="app">
             <Header/>
             <main class="panes">
+                <aside class="pane pane--docs">
+                    <DocList/>
+                </aside>
                 <section class="pane pane--source" aria-label="Source">
                     <SourcePane/>
                     <Diagnostics/>
@@ -23,6 +28,23 @@ pub fn App() -> impl IntoView {
                     <Rendered/>
                 </section>
             </main>
+            <StatusBar/>
         </div>
+    }
+}
+
+/// The last notice (refusals, import results, storage problems).
+#[component]
+fn StatusBar() -> impl IntoView {
+    let state = crate::components::use_state();
+    let class = move || match state.notice.get().map(|n| n.kind) {
+        Some(crate::state::NoticeKind::Warning) => "status status--warning",
+        Some(crate::state::NoticeKind::Error) => "status status--error",
+        _ => "status",
+    };
+    view! {
+        <footer class=class data-testid="status" role="status" aria-live="polite">
+            {move || state.notice.get().map(|n| n.text).unwrap_or_default()}
+        </footer>
     }
 }

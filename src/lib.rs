@@ -11,7 +11,9 @@
 pub mod app;
 pub mod colors;
 pub mod components;
+pub mod doc_keys;
 pub mod dom;
 pub mod state;
+pub mod storage;
 
 pub use app::App;

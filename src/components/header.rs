@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::use_state;
+use super::{use_state, ImportExport};
 
 /// The top bar with the file actions and a summary of the document.
 #[component]
@@ -51,6 +51,7 @@ pub fn Header() -> impl IntoView {
                 on:click=move |_| state.open_documents(vec![("example.txt".into(), "inline".into(), tagmark_core::EXAMPLE_SEED.to_string())])>
                 "Load example"
             </button>
+            <ImportExport/>
             <span class="header__summary" data-testid="summary">{summary}</span>
         </header>
     }

@@ -1,15 +1,21 @@
 //! The app's components, one small module each.
 
 mod diagnostics;
+mod doc_list;
 mod header;
+mod import_export;
 mod legend;
 mod rendered;
+mod shortcuts;
 mod source_pane;
 
 pub use diagnostics::Diagnostics;
+pub use doc_list::DocList;
 pub use header::Header;
+pub use import_export::ImportExport;
 pub use legend::Legend;
 pub use rendered::Rendered;
+pub use shortcuts::ShortcutsOverlay;
 pub use source_pane::SourcePane;
 
 use crate::state::AppState;
