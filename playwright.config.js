@@ -30,7 +30,7 @@ export default defineConfig({
   },
   // Serve the trunk-built dist/ (python3 3.11 serves .wasm as application/wasm).
   webServer: {
-    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory dist`,
+    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ${process.env.E2E_DIST ?? 'dist'}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI, // in CI a busy port is an error, not a foreign server to test
     stdout: 'ignore',
