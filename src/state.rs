@@ -16,7 +16,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use tagmark_core::blocks::{blocks, Block};
-use tagmark_core::corpus::{Corpus, Status};
+use tagmark_core::corpus::{Corpus, DocId, Status};
+use tagmark_core::edit::{Edit, History, SpanRef};
 use tagmark_core::labels::LabelSet;
 use tagmark_core::{parse, Document, LineCol, OffsetMap, OffsetUnit, Span};
 
@@ -210,6 +211,20 @@ pub struct AppState {
     pub snap_words: RwSignal<bool>,
     /// The latest message for the status bar.
     pub notice: RwSignal<Option<Notice>>,
+    /// The caret and selection of keyboard selection in the rendered pane: (anchor, focus) bytes.
+    pub caret: RwSignal<Option<(usize, usize)>>,
+    /// The type-ahead label picker's query, when it is open.
+    pub picker: RwSignal<Option<String>>,
+    /// Whether the shortcuts overlay is open.
+    pub shortcuts_open: RwSignal<bool>,
+    /// The current document's undo history.
+    pub history: StoredValue<History, LocalStorage>,
+    /// Bumped when the history changes (for the undo/redo buttons).
+    pub history_rev: RwSignal<u64>,
+    /// Histories of the other open documents, kept while the page lives.
+    histories: StoredValue<HashMap<DocId, History>, LocalStorage>,
+    /// Which document the history belongs to.
+    history_doc: StoredValue<Option<DocId>, LocalStorage>,
     parse_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
 }
 
@@ -228,6 +243,13 @@ impl AppState {
             pending: RwSignal::new(None),
             snap_words: RwSignal::new(true),
             notice: RwSignal::new(None),
+            caret: RwSignal::new(None),
+            picker: RwSignal::new(None),
+            shortcuts_open: RwSignal::new(false),
+            history: StoredValue::new_local(History::new()),
+            history_rev: RwSignal::new(0),
+            histories: StoredValue::new_local(HashMap::new()),
+            history_doc: StoredValue::new_local(None),
             parse_timer: StoredValue::new_local(None),
         }
     }
@@ -279,9 +301,32 @@ impl AppState {
         });
         self.selected.set(None);
         self.pending.set(None);
+        self.caret.set(None);
+        self.swap_history();
         self.source.set(source);
         self.loaded.update(|n| *n += 1);
         self.parse_now();
+    }
+
+    /// Keeps the outgoing document's history and takes the incoming one's.
+    fn swap_history(&self) {
+        let incoming = self.corpus.with_value(|c| c.current_doc().map(|d| d.id()));
+        let outgoing = self.history_doc.get_value();
+        if incoming == outgoing {
+            return;
+        }
+        let previous = self.history.try_update_value(std::mem::take).unwrap_or_default();
+        self.histories.update_value(|all| {
+            if let Some(id) = outgoing {
+                all.insert(id, previous);
+            }
+            if let Some(id) = incoming {
+                let next = all.remove(&id).unwrap_or_default();
+                self.history.set_value(next);
+            }
+        });
+        self.history_doc.set_value(incoming);
+        self.history_rev.update(|n| *n += 1);
     }
 
     /// Sets the current document's review status and moves to the next document.
@@ -323,13 +368,129 @@ impl AppState {
         let source = self.source.get_untracked();
         let mut labels = self.labels.get_untracked();
         let view = ParsedView::from_source(&source, &labels);
+        self.record_typing(&self.view.get_untracked().doc, &view.doc);
         if labels.add_missing(view.doc.labels()) > 0 {
             self.labels.set(labels);
         }
         mark_parsed();
-        self.selected.set(None);
+        let keep = self.selected.get_untracked().filter(|s| view.doc.spans.contains(s));
+        self.selected.set(keep);
         self.view.set(Arc::new(view));
         self.store_source(source);
+    }
+
+    /// Records the change typing made (old → new document) as history steps:
+    /// the text replaced, then the spans that differ. When the steps cannot be
+    /// replayed exactly, the history is cleared rather than left wrong.
+    fn record_typing(&self, old: &Document, new: &Document) {
+        if old == new || self.history_doc.get_value().is_none() {
+            self.history_doc.set_value(self.corpus.with_value(|c| c.current_doc().map(|d| d.id())));
+            return;
+        }
+        let ok = self
+            .history
+            .try_update_value(|history| {
+                let mut doc = old.clone();
+                let (a, b_old, b_new) = text_diff(&old.text, &new.text);
+                if a < b_old || a < b_new {
+                    let edit = Edit::ReplaceText { range: a..b_old, with: new.text[a..b_new].to_string() };
+                    if history.apply(&mut doc, edit).is_err() {
+                        return false;
+                    }
+                }
+                let gone: Vec<Span> = doc.spans.iter().filter(|s| !new.spans.contains(s)).cloned().collect();
+                for span in gone {
+                    if history.apply(&mut doc, Edit::RemoveSpan { target: SpanRef::Span(span) }).is_err() {
+                        return false;
+                    }
+                }
+                let added: Vec<Span> = new.spans.iter().filter(|s| !doc.spans.contains(s)).cloned().collect();
+                for span in added {
+                    if history.apply(&mut doc, Edit::AddSpan { span }).is_err() {
+                        return false;
+                    }
+                }
+                doc == *new
+            })
+            .unwrap_or(false);
+        if !ok {
+            self.history.update_value(History::clear);
+        }
+        self.history_rev.update(|n| *n += 1);
+    }
+
+    /// Applies a span edit made in the rendered pane, records it for undo, and writes
+    /// the document back as inline tags. A refused edit changes nothing and says why.
+    pub fn apply_edit(&self, edit: Edit) -> Option<tagmark_core::edit::Change> {
+        let view = self.view.get_untracked();
+        if !view.diagnostics.is_empty() {
+            self.refuse_while_broken(view.diagnostics.len());
+            return None;
+        }
+        let mut doc = view.doc.clone();
+        drop(view);
+        match self.history.try_update_value(|h| h.apply(&mut doc, edit)) {
+            Some(Ok(change)) => {
+                self.history_rev.update(|n| *n += 1);
+                if !change.is_empty() {
+                    self.publish_document(doc);
+                }
+                Some(change)
+            }
+            Some(Err(err)) => {
+                self.notify(NoticeKind::Warning, err.to_string());
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn refuse_while_broken(&self, problems: usize) {
+        self.notify(
+            NoticeKind::Warning,
+            format!(
+                "Fix the {problems} problem{} in the source first: edits here are written back as tags, and broken tags would be lost.",
+                if problems == 1 { "" } else { "s" }
+            ),
+        );
+    }
+
+    /// Undoes the last change to the current document.
+    pub fn undo(&self) {
+        self.step_history(true);
+    }
+
+    /// Redoes the last undone change.
+    pub fn redo(&self) {
+        self.step_history(false);
+    }
+
+    fn step_history(&self, undo: bool) {
+        self.flush();
+        let view = self.view.get_untracked();
+        if !view.diagnostics.is_empty() {
+            self.refuse_while_broken(view.diagnostics.len());
+            return;
+        }
+        let mut doc = view.doc.clone();
+        drop(view);
+        let result = self.history.try_update_value(|h| if undo { h.undo(&mut doc) } else { h.redo(&mut doc) });
+        match result {
+            Some(Ok(Some(change))) => {
+                self.history_rev.update(|n| *n += 1);
+                // Select what the step brought back, if it was a span.
+                let selected = change.inserted.first().map(|s| s.span.clone());
+                self.publish_document(doc);
+                self.selected.set(selected);
+                self.pending.set(None);
+                self.notify(NoticeKind::Info, if undo { "Undone." } else { "Redone." });
+            }
+            Some(Ok(None)) => {
+                self.notify(NoticeKind::Info, if undo { "Nothing to undo." } else { "Nothing to redo." })
+            }
+            Some(Err(err)) => self.notify(NoticeKind::Warning, err.to_string()),
+            None => {}
+        }
     }
 
     /// Publishes an edited document: writes it back as inline tags, keeps the view in step.
@@ -364,6 +525,22 @@ impl Default for AppState {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The differing middle of two texts: `(a, b_old, b_new)` such that
+/// `old[..a] == new[..a]` and `old[b_old..] == new[b_new..]`, on char boundaries.
+pub fn text_diff(old: &str, new: &str) -> (usize, usize, usize) {
+    let (o, n) = (old.as_bytes(), new.as_bytes());
+    let mut a = o.iter().zip(n).take_while(|(x, y)| x == y).count();
+    while !old.is_char_boundary(a) || !new.is_char_boundary(a) {
+        a -= 1;
+    }
+    let max_suffix = (o.len() - a).min(n.len() - a);
+    let mut s = o.iter().rev().zip(n.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    while !old.is_char_boundary(o.len() - s) || !new.is_char_boundary(n.len() - s) {
+        s -= 1;
+    }
+    (a, o.len() - s, n.len() - s)
 }
 
 /// Publishes `window.__tagmark_parsed_at` (performance.now() when the last parse
