@@ -33,16 +33,21 @@ echo "corpus: $copies files, $mb MB of inline text ($(grep -o '</[a-z]*>' "$unit
 now() { date +%s.%N; }
 rate() { awk -v b="$1" -v a="$2" -v z="$3" 'BEGIN { printf "%8.1f", b / 1e6 / (z - a) }'; }
 
-printf '%-13s %12s %14s %12s\n' format "write MB/s" "output MB" "read MB/s"
+# CPU time too (user + sys), when GNU time is there: wall time suffers on a busy machine.
+timer=()
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%U %S" -o "$work/cpu")
+printf '%-13s %12s %12s %14s %12s\n' format "write MB/s" "(CPU MB/s)" "output MB" "read MB/s"
 for fmt in doccano prodigy spacy label-studio conll brat inline; do
   case $fmt in
     brat|inline) out="$work/out-$fmt"; rm -rf "$out" ;;
     *) out="$work/out.$fmt" ;;
   esac
   t0=$(now)
-  "$bin" convert --quiet --from inline --to "$fmt" -o "$out" "$work"/corpus/*.txt 2>"$work/err-$fmt" \
+  "${timer[@]}" "$bin" convert --quiet --from inline --to "$fmt" -o "$out" "$work"/corpus/*.txt 2>"$work/err-$fmt" \
     || { echo "$fmt: failed"; tail -5 "$work/err-$fmt"; exit 1; }
   t1=$(now)
+  cpu="-"
+  [ -s "$work/cpu" ] && cpu=$(awk -v b="$total" '{ printf "%.1f", b / 1e6 / ($1 + $2) }' "$work/cpu")
   if [ -d "$out" ]; then
     out_bytes=$(cat "$out"/* | wc -c)
     inputs=("$out"/*.txt)
@@ -54,7 +59,7 @@ for fmt in doccano prodigy spacy label-studio conll brat inline; do
   "$bin" convert --quiet --from "$fmt" --to doccano -o /dev/null "${inputs[@]}" 2>>"$work/err-$fmt" \
     || { echo "$fmt: read back failed"; tail -5 "$work/err-$fmt"; exit 1; }
   t3=$(now)
-  printf '%-13s %12s %14.1f %12s\n' "$fmt" "$(rate "$total" "$t0" "$t1")" \
+  printf '%-13s %12s %12s %14.1f %12s\n' "$fmt" "$(rate "$total" "$t0" "$t1")" "$cpu" \
     "$(awk -v b="$out_bytes" 'BEGIN { print b / 1e6 }')" "$(rate "$out_bytes" "$t2" "$t3")"
   rm -rf "$out"
 done
