@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::{Diagnostics, DocList, Header, Legend, Rendered, SourcePane};
+use crate::components::{
+    Diagnostics, DocList, Header, LabelManager, LabelPicker, Legend, Rendered, ShortcutsOverlay, SourcePane,
+};
 use crate::state::AppState;
 
 /// The whole app. Provides [`AppState`] to every component.
@@ -12,6 +14,7 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     crate::storage::start(state);
+    crate::keys::install(state);
     view! {
         <div class="app">
             <Header/>
@@ -29,6 +32,9 @@ pub fn App() -> impl IntoView {
                 </section>
             </main>
             <StatusBar/>
+            <LabelPicker/>
+            <LabelManager/>
+            <ShortcutsOverlay open=state.shortcuts_open/>
         </div>
     }
 }

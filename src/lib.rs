@@ -8,11 +8,14 @@
 //! - [`colors`]: a stable, readable colour for every label name.
 //! - [`components`]: the panes (source, rendered text, legend, diagnostics).
 
+pub mod actions;
 pub mod app;
 pub mod colors;
 pub mod components;
 pub mod doc_keys;
+pub mod download;
 pub mod dom;
+pub mod keys;
 pub mod state;
 pub mod storage;
 

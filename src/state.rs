@@ -217,6 +217,10 @@ pub struct AppState {
     pub picker: RwSignal<Option<String>>,
     /// Whether the shortcuts overlay is open.
     pub shortcuts_open: RwSignal<bool>,
+    /// Whether the label manager is open.
+    pub labels_open: RwSignal<bool>,
+    /// The edge of the selected span being dragged, if any.
+    pub dragging: RwSignal<Option<crate::actions::Edge>>,
     /// The current document's undo history.
     pub history: StoredValue<History, LocalStorage>,
     /// Bumped when the history changes (for the undo/redo buttons).
@@ -246,6 +250,8 @@ impl AppState {
             caret: RwSignal::new(None),
             picker: RwSignal::new(None),
             shortcuts_open: RwSignal::new(false),
+            labels_open: RwSignal::new(false),
+            dragging: RwSignal::new(None),
             history: StoredValue::new_local(History::new()),
             history_rev: RwSignal::new(0),
             histories: StoredValue::new_local(HashMap::new()),

@@ -2,8 +2,12 @@
 
 mod diagnostics;
 mod doc_list;
+mod export_dialog;
 mod header;
 mod import_export;
+mod import_read;
+mod label_manager;
+mod label_picker;
 mod legend;
 mod rendered;
 mod shortcuts;
@@ -13,6 +17,8 @@ pub use diagnostics::Diagnostics;
 pub use doc_list::DocList;
 pub use header::Header;
 pub use import_export::ImportExport;
+pub use label_manager::{download, LabelManager};
+pub use label_picker::LabelPicker;
 pub use legend::Legend;
 pub use rendered::Rendered;
 pub use shortcuts::ShortcutsOverlay;

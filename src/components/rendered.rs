@@ -1,7 +1,8 @@
-//! The rendered pane: the plain text with every span as a coloured `<mark>`.
+//! The rendered pane: the plain text with every span as a coloured `<mark>`, where
+//! spans are selected, created and resized with the mouse.
 //!
 //! The text is cut into paragraph blocks (see [`tagmark_core::blocks`]); each block
-//! is keyed by a hash of what it shows, so a change re-renders only the blocks it
+//! is keyed by a hash of what it shows, so an edit re-renders only the blocks it
 //! touches. Blocks carry `content-visibility: auto`, so the browser skips layout
 //! and paint of those off screen. A long document's first blocks are rendered at
 //! once and the rest follow in slices, so the first screen appears without waiting
@@ -9,21 +10,30 @@
 //!
 //! Text is always inserted as text nodes, never as HTML. Label names are drawn by
 //! CSS (`::after { content: attr(data-label) }`), so a mark's text content is
-//! exactly its span's text.
+//! exactly its span's text and DOM offsets map exactly to the document.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use tagmark_core::blocks::{Block, Node};
+use tagmark_core::{words, Span};
+use wasm_bindgen::JsCast;
 
 use super::use_state;
+use crate::actions::{self, Edge};
+use crate::dom;
+use crate::state::AppState;
 
 /// Blocks rendered in the first pass.
 const FIRST_SLICE: usize = 40;
 /// Blocks added by each later pass.
 const SLICE: usize = 250;
+
+/// Which marks are selected: (start, end, label) in code points, as the marks carry them.
+type SelectedKey = Option<(usize, usize, String)>;
 
 /// The annotated text, or the empty state when there is no text.
 #[component]
@@ -31,13 +41,16 @@ pub fn Rendered() -> impl IntoView {
     let state = use_state();
     let shown = RwSignal::new(FIRST_SLICE);
     let generation = StoredValue::new(0u64);
+    let root: NodeRef<Div> = NodeRef::new();
 
     // On every new parse: show the first slice now, the rest in later tasks.
     Effect::new(move |_| {
         let total = state.view.get().blocks.len();
         generation.update_value(|g| *g += 1);
         let this_generation = generation.get_value();
-        shown.set(FIRST_SLICE.min(total));
+        if shown.get_untracked() < total {
+            shown.set(FIRST_SLICE.max(shown.get_untracked()).min(total));
+        }
         fn grow(shown: RwSignal<usize>, total: usize, generation: StoredValue<u64>, this: u64) {
             if generation.get_value() != this || shown.get_untracked() >= total {
                 return;
@@ -55,6 +68,23 @@ pub fn Rendered() -> impl IntoView {
         grow(shown, total, generation, this_generation);
     });
 
+    let selector = Selector::new(move || -> SelectedKey {
+        let selected = state.selected.get()?;
+        let view = state.view.get();
+        Some((view.cp(selected.start), view.cp(selected.end), selected.label))
+    });
+    provide_context(selector.clone());
+
+    // Show a pending selection (from the keyboard, or snapped) as the DOM selection.
+    Effect::new(move |_| {
+        let pending = state.pending.get();
+        let caret = state.caret.get_untracked();
+        if let (Some((start, end)), Some(el)) = (pending, root.get_untracked()) {
+            let focus_at_end = caret.is_none_or(|(a, f)| f >= a);
+            state.view.with_untracked(|v| dom::set_selection_bytes(&el, v, start, end, focus_at_end));
+        }
+    });
+
     let blocks = move || {
         let view = state.view.get();
         let n = shown.get().min(view.blocks.len());
@@ -62,14 +92,73 @@ pub fn Rendered() -> impl IntoView {
     };
     let is_empty = move || state.source.with(|s| s.is_empty());
 
+    let on_mouseup = move |ev: leptos::ev::MouseEvent| {
+        if ev.button() != 0 || state.dragging.get_untracked().is_some() {
+            return;
+        }
+        let Some(el) = root.get_untracked() else { return };
+        on_pointer_up(&state, &el, &ev);
+    };
+
     view! {
         <Show when=move || !is_empty() fallback=|| view! { <EmptyState/> }>
-            <div class="rendered" data-testid="rendered" aria-label="Annotated text">
+            <div class="rendered" data-testid="rendered" aria-label="Annotated text" tabindex="0"
+                node_ref=root on:mouseup=on_mouseup>
                 <For each=blocks key=|b| b.key let:block>
                     <BlockView block=block/>
                 </For>
+                <Caret root=root/>
+                <Handles root=root/>
             </div>
         </Show>
+    }
+}
+
+/// After a click or a drag in the text: select the clicked span, or take the
+/// selected text (snapped to words unless Alt is held or snapping is off).
+fn on_pointer_up(state: &AppState, root: &web_sys::Element, ev: &leptos::ev::MouseEvent) {
+    let view = state.view.get_untracked();
+    match dom::selection_bytes(root, &view) {
+        Some((start, end)) if start < end => {
+            let snapped = if state.snap_words.get_untracked() && !ev.alt_key() {
+                words::snap_to_words(view.text(), start, end)
+            } else {
+                Some((start, end))
+            };
+            state.selected.set(None);
+            match snapped.filter(|(a, b)| a < b) {
+                Some((a, b)) => {
+                    state.caret.set(Some((a, b)));
+                    state.pending.set(Some((a, b)));
+                }
+                None => {
+                    state.pending.set(None);
+                    dom::clear_selection();
+                }
+            }
+        }
+        collapsed => {
+            let mark = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("mark").ok().flatten());
+            state.pending.set(None);
+            let span = mark.and_then(|m| {
+                let num = |a: &str| m.get_attribute(a).and_then(|v| v.parse::<usize>().ok());
+                let index = view.find_span(num("data-start")?, num("data-end")?, &m.get_attribute("data-label")?)?;
+                view.doc.spans.get(index).cloned()
+            });
+            match span {
+                Some(span) => {
+                    state.caret.set(Some((span.start, span.end)));
+                    state.selected.set(Some(span));
+                }
+                None => {
+                    state.selected.set(None);
+                    state.caret.set(collapsed.map(|(a, _)| (a, a)));
+                }
+            }
+        }
     }
 }
 
@@ -79,11 +168,11 @@ fn EmptyState() -> impl IntoView {
     let state = use_state();
     view! {
         <div class="empty" data-testid="empty-state">
-            <p class="empty__lead">"Paste a seed into the source pane on the left, or open a .txt file."</p>
+            <p class="empty__lead">"Paste a seed into the source pane, or open a file."</p>
             <p class="empty__hint">
                 "A seed is text whose entities are marked with inline tags, like "
                 <code>"the <model>NeuraScale-9</model> architecture"</code>
-                ". Each tagged span shows up here in its label's colour."
+                ". Each tagged span shows up here in its label's colour; select text and press a label's key to tag more."
             </p>
             <button class="button button--primary" data-testid="empty-load-example"
                 on:click=move |_| state.open_documents(vec![("example.txt".into(), "inline".into(), tagmark_core::EXAMPLE_SEED.to_string())])>
@@ -100,16 +189,18 @@ fn BlockView(
     block: Arc<Block>,
 ) -> impl IntoView {
     let state = use_state();
+    let selector = expect_context::<Selector<SelectedKey>>();
     let view = state.view.get_untracked();
-    let nodes: Vec<AnyView> = block.nodes.iter().map(|n| node_view(n, view.text(), &view.colors)).collect();
+    let nodes: Vec<AnyView> =
+        block.nodes.iter().map(|n| node_view(n, view.text(), &view.colors, &selector)).collect();
     view! { <div class="block" data-start=block.start_cp data-byte=block.range.start>{nodes}</div> }
 }
 
-fn node_view(node: &Node, text: &str, colors: &HashMap<String, String>) -> AnyView {
+fn node_view(node: &Node, text: &str, colors: &HashMap<String, String>, selector: &Selector<SelectedKey>) -> AnyView {
     match node {
         Node::Text(range) => text.get(range.clone()).unwrap_or("").to_string().into_any(),
         Node::Mark(mark) => {
-            let children: Vec<AnyView> = mark.children.iter().map(|c| node_view(c, text, colors)).collect();
+            let children: Vec<AnyView> = mark.children.iter().map(|c| node_view(c, text, colors, selector)).collect();
             let color = colors.get(&mark.label).map(String::as_str).unwrap_or("#ddd");
             let class = match (mark.first, mark.last) {
                 (true, true) => "mark mark--first mark--last",
@@ -117,9 +208,12 @@ fn node_view(node: &Node, text: &str, colors: &HashMap<String, String>) -> AnyVi
                 (false, true) => "mark mark--last",
                 (false, false) => "mark",
             };
+            let key: SelectedKey = Some((mark.start, mark.end, mark.label.clone()));
+            let selector = selector.clone();
             view! {
                 <mark
                     class=class
+                    class:mark--selected=move || selector.selected(&key)
                     data-testid=if mark.first { "mark" } else { "mark-part" }
                     data-label=mark.label.clone()
                     data-start=mark.start
@@ -131,5 +225,133 @@ fn node_view(node: &Node, text: &str, colors: &HashMap<String, String>) -> AnyVi
             }
             .into_any()
         }
+    }
+}
+
+/// Position of a client rect inside the scrolled `root`: (left, top) in its content box.
+fn inside(root: &web_sys::Element, rect: &web_sys::DomRect) -> (f64, f64) {
+    let base = root.get_bounding_client_rect();
+    (rect.left() - base.left() + root.scroll_left() as f64, rect.top() - base.top() + root.scroll_top() as f64)
+}
+
+/// The keyboard caret, drawn where the collapsed keyboard selection is.
+#[component]
+fn Caret(
+    /// The rendered pane.
+    root: NodeRef<Div>,
+) -> impl IntoView {
+    let state = use_state();
+    let style = move || {
+        let (anchor, focus) = state.caret.get()?;
+        if anchor != focus || state.selected.get().is_some() {
+            return None;
+        }
+        let el = root.get()?;
+        let view = state.view.get();
+        let (node, offset) = dom::dom_position(&el, &view, focus)?;
+        let range = web_sys::window()?.document()?.create_range().ok()?;
+        range.set_start(&node, offset).ok()?;
+        range.collapse_with_to_start(true);
+        let rect = range.get_bounding_client_rect();
+        let (left, top) = inside(&el, &rect);
+        Some(format!("left:{left}px;top:{top}px;height:{}px", rect.height().max(16.0)))
+    };
+    view! {
+        <Show when=move || style().is_some()>
+            <div class="caret" data-testid="caret" style=style></div>
+        </Show>
+    }
+}
+
+/// Drag handles on the selected span's two edges.
+#[component]
+fn Handles(
+    /// The rendered pane.
+    root: NodeRef<Div>,
+) -> impl IntoView {
+    let state = use_state();
+    // Where the handles go: left edge of the first piece, right edge of the last.
+    let places = move || {
+        let span = state.selected.get()?;
+        let el = root.get()?;
+        let view = state.view.get();
+        let selector = format!(
+            "mark[data-start=\"{}\"][data-end=\"{}\"][data-label=\"{}\"]",
+            view.cp(span.start),
+            view.cp(span.end),
+            span.label
+        );
+        let pieces = el.query_selector_all(&selector).ok()?;
+        let first: web_sys::Element = pieces.item(0)?.dyn_into().ok()?;
+        let last: web_sys::Element = pieces.item(pieces.length() - 1)?.dyn_into().ok()?;
+        let first_rects = first.get_client_rects();
+        let last_rects = last.get_client_rects();
+        let start = first_rects.get(0)?;
+        let end = last_rects.get(last_rects.length().checked_sub(1)?)?;
+        let (sl, st) = inside(&el, &start);
+        let (el_, et) = inside(&el, &end);
+        Some((
+            format!("left:{}px;top:{st}px;height:{}px", sl - 3.0, start.height()),
+            format!("left:{}px;top:{et}px;height:{}px", el_ + end.width() - 3.0, end.height()),
+        ))
+    };
+    let start_drag = move |edge: Edge| {
+        move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            ev.stop_propagation();
+            state.dragging.set(Some(edge));
+        }
+    };
+    // While dragging: follow the pointer; on release, resize.
+    let preview = RwSignal::new(None::<(usize, usize)>);
+    let move_handle = window_event_listener(leptos::ev::mousemove, move |ev| {
+        let Some(edge) = state.dragging.get_untracked() else { return };
+        let Some(span) = state.selected.get_untracked() else { return };
+        let view = state.view.get_untracked();
+        let Some(pos) = dom::byte_at_point(&view, ev.client_x() as f64, ev.client_y() as f64) else { return };
+        let snap = state.snap_words.get_untracked() && !ev.alt_key();
+        let text = view.text();
+        let pos = if snap {
+            match edge {
+                Edge::Start => words::word_at(text, pos).map_or(pos, |(s, _)| s),
+                Edge::End => words::word_at(text, pos.saturating_sub(1)).map_or(pos, |(_, e)| e),
+            }
+        } else {
+            pos
+        };
+        let (s, e) = match edge {
+            Edge::Start => (pos.min(span.end), span.end),
+            Edge::End => (span.start, pos.max(span.start)),
+        };
+        preview.set(Some((s, e)));
+        if let Some(el) = root.get_untracked() {
+            dom::set_selection_bytes(&el, &view, s, e, edge == Edge::End);
+        }
+    });
+    let up_handle = window_event_listener(leptos::ev::mouseup, move |_| {
+        if state.dragging.get_untracked().is_none() {
+            return;
+        }
+        state.dragging.set(None);
+        dom::clear_selection();
+        if let (Some(span), Some((s, e))) = (state.selected.get_untracked(), preview.get_untracked()) {
+            preview.set(None);
+            if (s, e) != (span.start, span.end) {
+                actions::resize(&state, &span, s, e);
+            }
+        }
+    });
+    on_cleanup(move || {
+        move_handle.remove();
+        up_handle.remove();
+    });
+    let _ = Span::new(0, 0, "");
+    view! {
+        {move || places().map(|(start, end)| view! {
+            <div class="handle handle--start" data-testid="handle-start" style=start
+                title="Drag to move the start (Alt: by character)" on:mousedown=start_drag(Edge::Start)></div>
+            <div class="handle handle--end" data-testid="handle-end" style=end
+                title="Drag to move the end (Alt: by character)" on:mousedown=start_drag(Edge::End)></div>
+        })}
     }
 }

@@ -1,0 +1,119 @@
+//! The keyboard: one window-level handler that turns key presses into actions.
+//!
+//! Keys typed into a text field (the source pane, the picker, the search box) are
+//! left alone, except that the source pane keeps its own native undo.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
+
+use crate::actions::{self, Edge};
+use crate::state::AppState;
+
+/// True when the key press happens in a text field that owns its keys.
+fn in_text_field(ev: &KeyboardEvent) -> bool {
+    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT") || el.closest("[contenteditable]").ok().flatten().is_some()
+}
+
+/// Installs the handler for the life of the app.
+pub fn install(state: AppState) {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if handle_key(&state, &ev) {
+            ev.prevent_default();
+            ev.stop_propagation();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Handles one key press; true when it was used.
+pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
+    if ev.is_composing() || in_text_field(ev) {
+        return false;
+    }
+    let key = ev.key();
+    let ctrl = ev.ctrl_key() || ev.meta_key();
+    let (shift, alt) = (ev.shift_key(), ev.alt_key());
+
+    if ctrl {
+        return match key.to_lowercase().as_str() {
+            "z" if shift => {
+                state.redo();
+                true
+            }
+            "z" => {
+                state.undo();
+                true
+            }
+            "y" => {
+                state.redo();
+                true
+            }
+            _ => false,
+        };
+    }
+    let has_target = state.pending.get_untracked().is_some() || state.selected.get_untracked().is_some();
+    match key.as_str() {
+        "?" => {
+            state.shortcuts_open.update(|open| *open = !*open);
+            true
+        }
+        "Escape" => {
+            if state.shortcuts_open.get_untracked() {
+                state.shortcuts_open.set(false);
+            } else {
+                state.selected.set(None);
+                state.pending.set(None);
+                state.caret.set(None);
+                crate::dom::clear_selection();
+            }
+            true
+        }
+        "Delete" | "Backspace" if state.selected.get_untracked().is_some() => {
+            actions::remove_selected(state);
+            true
+        }
+        "Tab" if state.view.with_untracked(|v| !v.doc.spans.is_empty()) => {
+            actions::select_adjacent_span(state, !shift);
+            true
+        }
+        "ArrowRight" | "ArrowLeft" if state.view.with_untracked(|v| !v.doc.text.is_empty()) => {
+            actions::move_caret(state, key == "ArrowRight", shift, alt);
+            true
+        }
+        _ => match ev.code().as_str() {
+            "BracketLeft" | "BracketRight" if state.selected.get_untracked().is_some() => {
+                let edge = if shift { Edge::End } else { Edge::Start };
+                actions::nudge_selected(state, edge, ev.code() == "BracketRight", alt);
+                true
+            }
+            _ => {
+                let mut chars = key.chars();
+                let (Some(c), None) = (chars.next(), chars.next()) else { return false };
+                if c.is_ascii_digit() {
+                    if let Some(label) = actions::label_for_key(state, c) {
+                        actions::apply_label(state, &label);
+                        return true;
+                    }
+                    return false;
+                }
+                if has_target && c.is_alphabetic() {
+                    // Type-ahead: open the picker with what was typed.
+                    state.picker.set(Some(c.to_string()));
+                    return true;
+                }
+                if !has_target && (c == 'w' || c == 'W') && !alt {
+                    state.snap_words.update(|s| *s = !*s);
+                    let on = state.snap_words.get_untracked();
+                    state.notify(
+                        crate::state::NoticeKind::Info,
+                        if on { "Selections snap to words." } else { "Exact character selection." },
+                    );
+                    return true;
+                }
+                crate::doc_keys::handle(state, ev)
+            }
+        },
+    }
+}
