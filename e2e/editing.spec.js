@@ -1,0 +1,180 @@
+// Editing spans in the rendered pane with real mouse drags and key presses (issue 3).
+// Runs against dist/ (scripts/test.sh builds it; playwright.config.js serves it).
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SEED = readFileSync(join(ROOT, 'crates/core/src/example_seed.txt'), 'utf8');
+
+/** Client coordinates of `text` (its `occurrence`-th match) in the rendered pane's plain text. */
+async function textBox(page, text, occurrence = 0) {
+  return page.evaluate(([text, occurrence]) => {
+    const root = document.querySelector('[data-testid=rendered]');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let full = '';
+    while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]); full += walker.currentNode.data; }
+    let at = -1;
+    for (let i = 0; i <= occurrence; i++) at = full.indexOf(text, at + 1);
+    if (at < 0) throw new Error(`no "${text}" in the rendered text`);
+    const locate = (offset, end) => {
+      for (let i = nodes.length - 1; i >= 0; i--) {
+        const [node, start] = nodes[i];
+        if (end ? start < offset : start <= offset) return [node, offset - start];
+      }
+    };
+    const range = document.createRange();
+    const [startNode] = locate(at, false);
+    startNode.parentElement.scrollIntoView({ block: 'center' });
+    range.setStart(...locate(at, false));
+    range.setEnd(...locate(at + text.length, true));
+    const rects = range.getClientRects();
+    const first = rects[0], last = rects[rects.length - 1];
+    return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+  }, [text, occurrence]);
+}
+
+/** Drags the mouse across `text` in the rendered pane. */
+async function dragAcross(page, text, { occurrence = 0, from = 0, alt = false } = {}) {
+  const box = await textBox(page, text, occurrence);
+  if (alt) await page.keyboard.down('Alt');
+  await page.mouse.move(box.x1 + from, box.y1);
+  await page.mouse.down();
+  await page.mouse.move(box.x2, box.y2, { steps: 6 });
+  await page.mouse.up();
+  if (alt) await page.keyboard.up('Alt');
+}
+
+const mark = (page, label, text) =>
+  page.locator(`[data-testid=mark][data-label="${label}"]`).filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+
+async function loadExample(page) {
+  await page.goto('/');
+  await page.evaluate(() => indexedDB.databases && Promise.all([]));
+  await page.locator('[data-testid=empty-load-example], [data-testid=load-example]').first().click();
+  await expect(page.locator('[data-testid=mark]')).toHaveCount(11);
+}
+
+test('the user story: tag two mentions, fix a boundary, undo, redo, export inline', async ({ page }) => {
+  await loadExample(page);
+  const source = page.locator('[data-testid=source]');
+
+  // A drag from inside "NeuraScale-8" snaps to the whole word; key 1 applies the first label (model).
+  await dragAcross(page, 'NeuraScale-8', { from: 12 });
+  await page.keyboard.press('1');
+  await expect(mark(page, 'model', 'NeuraScale-8')).toHaveCount(1);
+
+  // Double-click a word, shift-click to extend, then the label button.
+  const onePointFive = await textBox(page, '1.5 trillion');
+  await dragAcross(page, '1.5 trillion');
+  await page.locator('[data-testid=legend-item][data-label=params] button').click();
+  await expect(mark(page, 'params', '1.5 trillion')).toHaveCount(1);
+  expect(onePointFive.x1).toBeGreaterThan(0);
+
+  // Fix a boundary: click the "the United States" span, move its start right by a word.
+  await mark(page, 'country', 'the United States').click();
+  await expect(page.locator('.mark--selected')).toHaveCount(1);
+  await page.keyboard.press(']');
+  await expect(mark(page, 'country', 'United States')).toHaveCount(1);
+
+  // Undo and redo.
+  await page.keyboard.press('Control+z');
+  await expect(mark(page, 'country', 'the United States')).toHaveCount(1);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(mark(page, 'country', 'United States')).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+y');
+  await expect(mark(page, 'country', 'United States')).toHaveCount(1);
+
+  // The source pane holds the corrected seed as inline tags at once.
+  const expected = SEED
+    .replace('(NeuraScale-8)', '(<model>NeuraScale-8</model>)')
+    .replace('the 1.5 trillion parameters', 'the <params>1.5 trillion</params> parameters')
+    .replace('<country>the United States</country>', 'the <country>United States</country>');
+  await expect(source).toHaveValue(expected);
+  await expect(page.locator('[data-testid=mark]')).toHaveCount(13);
+});
+
+test('relabel with a hotkey and the picker, delete, refuse a crossing span', async ({ page }) => {
+  await loadExample(page);
+  const first = mark(page, 'model', 'NeuraScale-9').first();
+  await first.click();
+  await page.keyboard.press('2'); // params
+  await expect(page.locator('[data-testid=mark]').first()).toHaveAttribute('data-label', 'params');
+
+  // Type-ahead: start typing a label name.
+  await page.keyboard.press('h');
+  await expect(page.locator('[data-testid=label-picker]')).toBeVisible();
+  await page.keyboard.type('ard');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-testid=mark]').first()).toHaveAttribute('data-label', 'hardware');
+
+  await page.keyboard.press('Delete');
+  await expect(page.locator('[data-testid=mark]')).toHaveCount(10);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('[data-testid=mark]')).toHaveCount(11);
+
+  // A selection that would cross "2.5 trillion" is refused with a reason; nothing changes.
+  await dragAcross(page, 'boasting 2.5', { alt: true });
+  await page.keyboard.press('1');
+  await expect(page.locator('[data-testid=status]')).toContainText('cross');
+  await expect(page.locator('[data-testid=mark]')).toHaveCount(11);
+});
+
+test('keyboard only: caret by word, extend with Shift, apply a label, Tab through spans', async ({ page }) => {
+  await loadExample(page);
+  await page.locator('[data-testid=rendered]').focus();
+  // From the start: "In recent" — move over "In", then extend over " recent".
+  await page.keyboard.press('ArrowRight'); // after "In"
+  await page.keyboard.press('ArrowRight'); // before "recent"
+  await page.keyboard.press('Shift+ArrowRight'); // after "recent"
+  await page.keyboard.press('Shift+ArrowRight'); // before "advancements"
+  await page.keyboard.press('Shift+ArrowRight'); // after "advancements"
+  await page.keyboard.press('6'); // year
+  await expect(mark(page, 'year', 'recent advancements')).toHaveCount(1);
+
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.mark--selected')).toHaveCount(1);
+  await page.keyboard.press('Shift+BracketRight'); // grow the end by a word
+  await expect(page.locator('[data-testid=status]')).not.toContainText('refused');
+  await page.keyboard.press('?');
+  await expect(page.locator('[data-testid=shortcuts]')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('[data-testid=shortcuts]')).toHaveCount(0);
+});
+
+test('drag a handle to resize the selected span', async ({ page }) => {
+  await loadExample(page);
+  await mark(page, 'params', '2.5 trillion').first().click();
+  const end = page.locator('[data-testid=handle-end]');
+  await expect(end).toBeVisible();
+  const target = await textBox(page, 'parameters'); // scrolls it into view first
+  const handle = await end.boundingBox();
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(target.x2 - 2, target.y2, { steps: 8 });
+  await page.mouse.up();
+  await expect(mark(page, 'params', '2.5 trillion parameters')).toHaveCount(1);
+});
+
+test('emoji and CRLF: offsets stay exact', async ({ page }) => {
+  await page.goto('/');
+  const text = '👨🏻‍🚒 firemen drive firetrucks\r\ne\u0301t\u00e9 <v>x</v> done';
+  await page.locator('[data-testid=open-file]').setInputFiles({ name: 'crlf.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await expect(page.locator('[data-testid=mark]')).toHaveCount(1);
+  await dragAcross(page, 'firetrucks');
+  await page.keyboard.press('1'); // the only label: v
+  const firetrucks = mark(page, 'v', 'firetrucks');
+  await expect(firetrucks).toHaveAttribute('data-start', '19');
+  await expect(firetrucks).toHaveAttribute('data-end', '29');
+  // On the next line (after \r\n), a word with a combining mark.
+  await dragAcross(page, 'e\u0301t\u00e9');
+  await page.keyboard.press('1');
+  await expect(page.locator('[data-testid=mark][data-label=v]')).toHaveCount(3);
+  const value = await page.locator('[data-testid=source]').inputValue();
+  expect(value).toContain('<v>firetrucks</v>');
+  expect(value).toContain('<v>e\u0301t\u00e9</v>');
+});
