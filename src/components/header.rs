@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::{use_state, ImportExport};
 
@@ -30,13 +29,8 @@ pub fn Header() -> impl IntoView {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
             return;
         };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-        leptos::task::spawn_local(async move {
-            match JsFuture::from(file.text()).await {
-                Ok(text) => state.open_documents(vec![(file.name(), "inline".to_string(), text.as_string().unwrap_or_default())]),
-                Err(_) => gloo::console::error!(format!("tagmark: could not read {}", file.name())),
-            }
-        });
+        // Any format, detected from name and content (issue 4's import path).
+        super::import_read::import_file_list(state, input.files());
         input.set_value("");
     };
     view! {

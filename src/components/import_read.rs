@@ -1,0 +1,219 @@
+//! Importing: files (picker, drag-and-drop) or pasted text, in any format the
+//! core reads, into the corpus. The format is detected by the core from the
+//! name and content unless one is given; what was chosen, and every problem
+//! (file, line, what is wrong), is reported. Whatever could be read is kept.
+//!
+//! The app keeps each document as an inline source: an inline file is opened
+//! verbatim (so its own problems show as diagnostics, as when typed); any other
+//! format is read into documents and written as inline tags, and spans inline
+//! tags cannot hold (crossing pairs) are reported as left out.
+
+use leptos::prelude::*;
+use tagmark_core::corpus::Status;
+use tagmark_core::format::{self, detect, read_files, Format, InputFile, NamedDocument, ReadOptions};
+
+use crate::state::{AppState, NoticeKind};
+
+/// One line of an import report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportLine {
+    /// `info`, `warning` or `error` (also the CSS modifier).
+    pub kind: &'static str,
+    /// What to say.
+    pub text: String,
+}
+
+thread_local! {
+    static REPORT: ArcRwSignal<Vec<ReportLine>> = ArcRwSignal::new(Vec::new());
+}
+
+/// The last import's problems and warnings, shown by [`super::ImportExport`] until dismissed.
+pub fn report() -> ArcRwSignal<Vec<ReportLine>> {
+    REPORT.with(Clone::clone)
+}
+
+/// Reads the files of a `FileList` (an `<input type=file>` or a drop) and imports them together.
+pub fn import_file_list(state: AppState, files: Option<web_sys::FileList>) {
+    let Some(list) = files else { return };
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    import_files(state, files);
+}
+
+/// Reads `files` (asynchronously) and imports them together, so brat `.txt`/`.ann` pairs meet.
+pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
+    if files.is_empty() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let mut inputs = Vec::with_capacity(files.len());
+        let mut unreadable = Vec::new();
+        for file in &files {
+            match crate::download::read_bytes(file).await {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => inputs.push(InputFile::new(file.name(), text)),
+                    Err(_) => unreadable.push(format!("{}: the file is not UTF-8 text", file.name())),
+                },
+                Err(e) => unreadable.push(format!("{}: cannot read it: {e}", file.name())),
+            }
+        }
+        import_inputs(state, inputs, None, unreadable);
+    });
+}
+
+/// Imports `inputs`, each in `format` or in the format detected for it; `unreadable`
+/// lists inputs that could not be read at all (reported with the rest).
+pub fn import_inputs(state: AppState, inputs: Vec<InputFile>, format: Option<Format>, unreadable: Vec<String>) {
+    let outcome = read_inputs(&inputs, format);
+    let mut errors = unreadable;
+    errors.extend(outcome.errors);
+
+    let start = state.corpus.with_value(|c| c.len());
+    let count = outcome.docs.len();
+    let statuses: Vec<Option<Status>> = outcome.docs.iter().map(|d| d.status).collect();
+    state.open_documents(outcome.docs.into_iter().map(|d| (d.name, d.format.name().to_string(), d.source)).collect());
+    if statuses.iter().any(Option::is_some) {
+        state.update_corpus(|c| {
+            for (i, status) in statuses.iter().enumerate() {
+                if let Some(s) = status {
+                    c.set_status(start + i, *s);
+                }
+            }
+        });
+    }
+
+    let mut summary = match count {
+        0 => "Nothing imported".to_string(),
+        1 => "Imported 1 document".to_string(),
+        n => format!("Imported {n} documents"),
+    };
+    if !outcome.chosen.is_empty() {
+        summary.push_str(" — ");
+        summary.push_str(&outcome.chosen.join("; "));
+    }
+    let (kind, text) = if let Some(first) = errors.first() {
+        let more = match errors.len() {
+            1 => String::new(),
+            n => format!(" (and {} more problem{}: see the import report)", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        (NoticeKind::Error, format!("{first}{more}. {summary}."))
+    } else if !outcome.warnings.is_empty() {
+        let n = outcome.warnings.len();
+        (NoticeKind::Warning, format!("{summary}. {n} warning{}: see the import report.", if n == 1 { "" } else { "s" }))
+    } else {
+        (NoticeKind::Info, format!("{summary}."))
+    };
+    state.notify(kind, text);
+
+    let mut lines: Vec<ReportLine> = Vec::new();
+    if !errors.is_empty() || !outcome.warnings.is_empty() {
+        lines.push(ReportLine { kind: "info", text: format!("{summary}.") });
+        lines.extend(errors.into_iter().map(|text| ReportLine { kind: "error", text }));
+        lines.extend(outcome.warnings.into_iter().map(|text| ReportLine { kind: "warning", text }));
+    }
+    report().set(lines);
+}
+
+/// A document ready for the corpus.
+struct Imported {
+    name: String,
+    format: Format,
+    source: String,
+    status: Option<Status>,
+}
+
+/// What reading a batch of inputs gave.
+struct Outcome {
+    docs: Vec<Imported>,
+    /// For each input: `NAME as FORMAT (why)`.
+    chosen: Vec<String>,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+}
+
+/// Reads each input in order (a brat `.ann` with its `.txt` partner among the inputs).
+fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
+    let mut out = Outcome { docs: Vec::new(), chosen: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
+    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+    let partner_ann = |txt: &InputFile| {
+        txt.name.ends_with(".txt")
+            && inputs.iter().any(|i| i.name.ends_with(".ann") && stem(&i.name) == stem(&txt.name))
+    };
+    let opts = ReadOptions::default();
+    for input in inputs {
+        let paired = partner_ann(input) && matches!(format, None | Some(Format::Brat));
+        if paired {
+            continue; // read with its .ann
+        }
+        let detection = match format {
+            Some(f) => format::Detection { format: f, reason: "as chosen".to_string() },
+            None => detect(&input.name, &input.content),
+        };
+        if detection.format == Format::Inline {
+            // Opened as it is: its problems show as diagnostics in the source pane.
+            let content = input.content.strip_prefix('\u{feff}').unwrap_or(&input.content);
+            out.chosen.push(format!("{} as inline ({})", input.name, detection.reason));
+            out.docs.push(Imported {
+                name: input.name.clone(),
+                format: Format::Inline,
+                source: content.to_string(),
+                status: None,
+            });
+            continue;
+        }
+        // Let the core read it (and pair a brat .ann with its .txt).
+        let mut batch = vec![input.clone()];
+        if detection.format == Format::Brat && !input.name.ends_with(".txt") {
+            batch.extend(inputs.iter().filter(|i| i.name.ends_with(".txt") && stem(&i.name) == stem(&input.name)).cloned());
+        }
+        let all = read_files(&batch, Some(detection.format), &opts);
+        out.chosen.push(format!("{} as {} ({})", input.name, detection.format, detection.reason));
+        out.errors.extend(all.read.errors.iter().map(ToString::to_string));
+        out.warnings.extend(all.read.warnings.iter().map(ToString::to_string));
+        for doc in all.read.docs {
+            out.docs.push(to_inline(doc, detection.format, &mut out.warnings));
+        }
+    }
+    out
+}
+
+/// The inline source of an imported document, reporting spans inline tags cannot hold.
+fn to_inline(doc: NamedDocument, format: Format, warnings: &mut Vec<String>) -> Imported {
+    let (source, unwritable) = tagmark_core::write_checked(&doc.document);
+    warnings.extend(unwritable.iter().map(|u| format!("{}: {u}", doc.name)));
+    // The app keeps text and spans only: say what else the file held.
+    if let Some(brat) = &doc.meta.brat {
+        let other = brat.items.iter().filter(|i| matches!(i, format::BratItem::Line(_))).count();
+        if other > 0 {
+            warnings.push(format!(
+                "{}: {other} .ann line{} other than text-bound spans (relations, events, attributes, notes) {} not kept in the app",
+                doc.name,
+                if other == 1 { "" } else { "s" },
+                if other == 1 { "is" } else { "are" }
+            ));
+        }
+    }
+    if let Some(ls) = &doc.meta.label_studio {
+        let other = ls.other_results.len();
+        if other > 0 {
+            warnings.push(format!(
+                "{}: {other} Label Studio result{} other than text labels (relations, choices, …) {} not kept in the app",
+                doc.name,
+                if other == 1 { "" } else { "s" },
+                if other == 1 { "is" } else { "are" }
+            ));
+        }
+    }
+    let status = doc
+        .meta
+        .meta
+        .get("status")
+        .and_then(|v| v.as_str())
+        .and_then(Status::from_id)
+        .or(match doc.meta.answer.as_deref() {
+            Some("accept") => Some(Status::Accepted),
+            Some("reject") => Some(Status::Rejected),
+            Some("ignore") => Some(Status::Skipped),
+            _ => None,
+        });
+    Imported { name: doc.name, format: doc.meta.source.unwrap_or(format), source, status }
+}
