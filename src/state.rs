@@ -54,7 +54,7 @@ pub struct ParsedView {
     /// The document: plain text and spans.
     pub doc: Document,
     /// Code points ↔ bytes for the plain text.
-    pub offsets: Option<OffsetMap>,
+    pub offsets: Option<Arc<OffsetMap>>,
     /// Paragraph blocks to render.
     pub blocks: Vec<Arc<Block>>,
     /// Diagnostics in source order.
@@ -90,27 +90,39 @@ impl ParsedView {
     /// Prepares a view of `doc` (already parsed or edited).
     pub fn from_document(doc: Document, diagnostics: Vec<ShownDiagnostic>, labels: &LabelSet) -> ParsedView {
         let colors = label_colors(labels, doc.labels());
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for span in &doc.spans {
-            *counts.entry(span.label.as_str()).or_default() += 1;
-        }
-        let legend = doc
-            .labels()
-            .into_iter()
-            .map(|label| LegendEntry {
-                label: label.to_string(),
-                color: colors.get(label).cloned().unwrap_or_default(),
-                count: counts.get(label).copied().unwrap_or(0),
-            })
-            .collect();
+        let legend = legend(&doc, &colors);
         ParsedView {
             blocks: blocks(&doc).into_iter().map(Arc::new).collect(),
-            offsets: Some(OffsetMap::new(&doc.text)),
+            offsets: Some(Arc::new(OffsetMap::new(&doc.text))),
             doc,
             diagnostics,
             legend,
             colors,
         }
+    }
+
+    /// The view after `change` turned `self.doc` into `doc`. When the text is the
+    /// same, only the blocks the change touched are built again (the others keep
+    /// their keys, so the page does not re-render them).
+    pub fn after_change(&self, doc: Document, change: &tagmark_core::Change, labels: &LabelSet) -> ParsedView {
+        let (Some(offsets), None, Some(affected)) = (&self.offsets, &change.text, change.affected()) else {
+            return ParsedView::from_document(doc, Vec::new(), labels);
+        };
+        let colors = label_colors(labels, doc.labels());
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|b| {
+                let touched = b.range.start <= affected.end && affected.start <= b.range.end;
+                if touched {
+                    Arc::new(tagmark_core::blocks::block(&doc, offsets, b.range.clone()))
+                } else {
+                    Arc::clone(b)
+                }
+            })
+            .collect();
+        let legend = legend(&doc, &colors);
+        ParsedView { blocks, offsets: Some(Arc::clone(offsets)), doc, diagnostics: Vec::new(), legend, colors }
     }
 
     /// The plain text.
@@ -150,6 +162,22 @@ impl ParsedView {
         let (start, end) = (self.byte(start_cp)?, self.byte(end_cp)?);
         self.doc.spans.iter().position(|s| s.start == start && s.end == end && s.label == label)
     }
+}
+
+/// The legend rows of `doc`: labels in order of first use, with colours and counts.
+fn legend(doc: &Document, colors: &HashMap<String, String>) -> Vec<LegendEntry> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for span in &doc.spans {
+        *counts.entry(span.label.as_str()).or_default() += 1;
+    }
+    doc.labels()
+        .into_iter()
+        .map(|label| LegendEntry {
+            label: label.to_string(),
+            color: colors.get(label).cloned().unwrap_or_default(),
+            count: counts.get(label).copied().unwrap_or(0),
+        })
+        .collect()
 }
 
 /// Colours for the label set's labels and the labels in the text: a label's own
@@ -230,6 +258,7 @@ pub struct AppState {
     /// Which document the history belongs to.
     history_doc: StoredValue<Option<DocId>, LocalStorage>,
     parse_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
+    write_back_pending: StoredValue<bool, LocalStorage>,
 }
 
 impl AppState {
@@ -257,6 +286,7 @@ impl AppState {
             histories: StoredValue::new_local(HashMap::new()),
             history_doc: StoredValue::new_local(None),
             parse_timer: StoredValue::new_local(None),
+            write_back_pending: StoredValue::new_local(false),
         }
     }
 
@@ -360,6 +390,7 @@ impl AppState {
 
     /// Parses a pending source change at once (before switching documents or saving).
     pub fn flush(&self) {
+        self.write_back();
         if self.parse_timer.get_value().is_some() {
             self.parse_now();
         }
@@ -434,12 +465,12 @@ impl AppState {
             return None;
         }
         let mut doc = view.doc.clone();
-        drop(view);
         match self.history.try_update_value(|h| h.apply(&mut doc, edit)) {
             Some(Ok(change)) => {
                 self.history_rev.update(|n| *n += 1);
                 if !change.is_empty() {
-                    self.publish_document(doc);
+                    let next = view.after_change(doc, &change, &self.labels.get_untracked());
+                    self.publish_view(next);
                 }
                 Some(change)
             }
@@ -479,14 +510,14 @@ impl AppState {
             return;
         }
         let mut doc = view.doc.clone();
-        drop(view);
         let result = self.history.try_update_value(|h| if undo { h.undo(&mut doc) } else { h.redo(&mut doc) });
         match result {
             Some(Ok(Some(change))) => {
                 self.history_rev.update(|n| *n += 1);
                 // Select what the step brought back, if it was a span.
                 let selected = change.inserted.first().map(|s| s.span.clone());
-                self.publish_document(doc);
+                let next = view.after_change(doc, &change, &self.labels.get_untracked());
+                self.publish_view(next);
                 self.selected.set(selected);
                 self.pending.set(None);
                 self.notify(NoticeKind::Info, if undo { "Undone." } else { "Redone." });
@@ -499,11 +530,27 @@ impl AppState {
         }
     }
 
-    /// Publishes an edited document: writes it back as inline tags, keeps the view in step.
-    pub fn publish_document(&self, doc: Document) {
-        let source = tagmark_core::write(&doc);
-        let view = ParsedView::from_document(doc, Vec::new(), &self.labels.get_untracked());
+    /// Publishes an edited document: the rendered pane updates at once; the document
+    /// is written back as inline tags (source pane, corpus) just after the next frame
+    /// is painted, so the key press is answered within the frame. (Replacing text in
+    /// a textarea makes the browser lay all of it out again: ~80 ms for 250 KB.)
+    pub fn publish_view(&self, view: ParsedView) {
         self.view.set(Arc::new(view));
+        if self.write_back_pending.get_value() {
+            return;
+        }
+        self.write_back_pending.set_value(true);
+        let this = *self;
+        request_animation_frame(move || set_timeout(move || this.write_back(), Duration::ZERO));
+    }
+
+    /// Writes the edited document back as inline tags, if an edit is waiting for it.
+    fn write_back(&self) {
+        if !self.write_back_pending.get_value() {
+            return;
+        }
+        self.write_back_pending.set_value(false);
+        let source = self.view.with_untracked(|v| tagmark_core::write(&v.doc));
         self.source.set(source.clone());
         self.loaded.update(|n| *n += 1);
         self.store_source(source);

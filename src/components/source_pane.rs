@@ -13,12 +13,25 @@ pub fn SourcePane() -> impl IntoView {
     let state = use_state();
     let textarea: NodeRef<Textarea> = NodeRef::new();
 
-    // Loaded text (example, file, restore) replaces the value; typing does not come back here.
+    // Loaded or written-back text replaces the value; typing does not come back here.
+    // Only the part that differs is replaced, so an edit in a long document does not
+    // make the browser lay out the whole textarea again, and the scroll position stays.
     Effect::new(move |_| {
         state.loaded.track();
-        if let Some(el) = textarea.get() {
-            el.set_value(&state.source.get_untracked());
-        }
+        let Some(el) = textarea.get() else { return };
+        state.source.with_untracked(|new| {
+            let old = el.value();
+            if old == *new {
+                return;
+            }
+            let (a, b_old, b_new) = crate::state::text_diff(&old, new);
+            let utf16 = |s: &str| s.encode_utf16().count() as u32;
+            let start = utf16(&old[..a]);
+            let end = start + utf16(&old[a..b_old]);
+            if el.set_range_text_with_start_and_end(&new[a..b_new], start, end).is_err() || el.value() != *new {
+                el.set_value(new);
+            }
+        });
     });
 
     Effect::new(move |_| {

@@ -133,13 +133,7 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
             pos = next;
         }
         let nodes = builder.finish(doc, block_end);
-        let start_cp = cp(block_start);
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        doc.text[block_start..block_end].hash(&mut hasher);
-        start_cp.hash(&mut hasher);
-        block_start.hash(&mut hasher);
-        hash_nodes(&nodes, &mut hasher);
-        blocks.push(Block { range: block_start..block_end, start_cp, nodes, key: hasher.finish() });
+        blocks.push(finish_block(doc, block_start..block_end, cp, nodes));
         block_start = block_end;
     }
     blocks
@@ -160,6 +154,52 @@ fn hash_nodes(nodes: &[Node], hasher: &mut impl Hasher) {
             }
         }
     }
+}
+
+/// Rebuilds one block, `range` (a block of [`block_ends`]), from the spans that overlap it.
+/// Used after an edit that changed spans but not the text: only the blocks the edit
+/// touched need building again.
+pub fn block(doc: &Document, map: &OffsetMap, range: Range<usize>) -> Block {
+    let cp = |b: usize| map.from_byte(b, OffsetUnit::Codepoints).unwrap_or(0);
+    // Spans overlapping the block, in document order.
+    let overlapping: Vec<usize> = (0..doc.spans.len())
+        .filter(|&i| {
+            let s = &doc.spans[i];
+            s.start < range.end && s.end > range.start && doc.check_span(s).is_ok()
+        })
+        .collect();
+    let mut builder = TreeBuilder::default();
+    let mut pos = range.start;
+    while pos < range.end {
+        let mut active: Vec<usize> =
+            overlapping.iter().copied().filter(|&i| doc.spans[i].start <= pos && doc.spans[i].end > pos).collect();
+        active.sort_by_key(|&i| (doc.spans[i].start, std::cmp::Reverse(doc.spans[i].end), i));
+        let mut next = range.end;
+        for &i in &overlapping {
+            let s = &doc.spans[i];
+            if s.start > pos {
+                next = next.min(s.start);
+            }
+            if s.end > pos {
+                next = next.min(s.end);
+            }
+        }
+        builder.sync(&active, doc, &cp, pos, next);
+        builder.text(pos..next);
+        pos = next;
+    }
+    let nodes = builder.finish(doc, range.end);
+    finish_block(doc, range, cp, nodes)
+}
+
+fn finish_block(doc: &Document, range: Range<usize>, cp: impl Fn(usize) -> usize, nodes: Vec<Node>) -> Block {
+    let start_cp = cp(range.start);
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    doc.text[range.clone()].hash(&mut hasher);
+    start_cp.hash(&mut hasher);
+    range.start.hash(&mut hasher);
+    hash_nodes(&nodes, &mut hasher);
+    Block { range, start_cp, nodes, key: hasher.finish() }
 }
 
 /// Builds the nested nodes of one block from runs and their covering spans.
@@ -278,6 +318,15 @@ mod tests {
         let (kb, ka) = (blocks(&before), blocks(&after));
         assert_ne!(kb[0].key, ka[0].key);
         assert_eq!(kb[1].key, ka[1].key);
+    }
+
+    #[test]
+    fn one_block_equals_the_sweep() {
+        let doc = parse("<a>one <b>two\n\nthree</b></a> four\n\n<c>five</c> six <d><e>x</e></d>").document;
+        let map = OffsetMap::new(&doc.text);
+        for b in blocks(&doc) {
+            assert_eq!(block(&doc, &map, b.range.clone()), b);
+        }
     }
 
     #[test]
