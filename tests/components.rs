@@ -71,7 +71,10 @@ async fn example_button_renders_eleven_marks() {
     }
     let legend = all(&root, "[data-testid=legend-item]");
     assert_eq!(legend.len(), 6);
-    assert_eq!(legend[0].text_content().unwrap(), "model3");
+    let name = |el: &Element, sel: &str| el.query_selector(sel).unwrap().unwrap().text_content().unwrap();
+    assert_eq!(name(&legend[0], ".legend__name"), "model");
+    assert_eq!(name(&legend[0], ".legend__count"), "3");
+    assert_eq!(name(&legend[0], ".legend__key"), "1");
     // Paragraphs are kept.
     assert_eq!(all(&root, ".block").len(), 3);
 }
