@@ -52,23 +52,6 @@ fn remove(state: &AppState, label: &str, move_to: Option<String>) {
     );
 }
 
-/// Offers `text` as a file download.
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
 /// The label manager dialog.
 #[component]
 pub fn LabelManager() -> impl IntoView {
@@ -101,7 +84,7 @@ pub fn LabelManager() -> impl IntoView {
     };
     let on_export = move |_| {
         let json = state.labels.with_untracked(|s| s.to_json());
-        if let Err(err) = download("labels.json", "application/json", &json) {
+        if let Err(err) = crate::download::download("labels.json", "application/json", json.as_bytes()) {
             state.notify(NoticeKind::Error, format!("Could not export the labels: {err}"));
         }
     };

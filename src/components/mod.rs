@@ -17,7 +17,7 @@ pub use diagnostics::Diagnostics;
 pub use doc_list::DocList;
 pub use header::Header;
 pub use import_export::ImportExport;
-pub use label_manager::{download, LabelManager};
+pub use label_manager::LabelManager;
 pub use label_picker::LabelPicker;
 pub use legend::Legend;
 pub use rendered::Rendered;
