@@ -259,6 +259,7 @@ pub struct AppState {
     history_doc: StoredValue<Option<DocId>, LocalStorage>,
     parse_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
     write_back_pending: StoredValue<bool, LocalStorage>,
+    pending_store: StoredValue<Option<(DocId, String)>, LocalStorage>,
 }
 
 impl AppState {
@@ -287,6 +288,7 @@ impl AppState {
             history_doc: StoredValue::new_local(None),
             parse_timer: StoredValue::new_local(None),
             write_back_pending: StoredValue::new_local(false),
+            pending_store: StoredValue::new_local(None),
         }
     }
 
@@ -391,6 +393,7 @@ impl AppState {
     /// Parses a pending source change at once (before switching documents or saving).
     pub fn flush(&self) {
         self.write_back();
+        self.store_pending();
         if self.parse_timer.get_value().is_some() {
             self.parse_now();
         }
@@ -413,7 +416,7 @@ impl AppState {
         let keep = self.selected.get_untracked().filter(|s| view.doc.spans.contains(s));
         self.selected.set(keep);
         self.view.set(Arc::new(view));
-        self.store_source(source);
+        self.store_source_later(source);
     }
 
     /// Records the change typing made (old → new document) as history steps:
@@ -554,6 +557,29 @@ impl AppState {
         self.source.set(source.clone());
         self.loaded.update(|n| *n += 1);
         self.store_source(source);
+    }
+
+    /// Stores a parsed source in the corpus after the next paint (the corpus parses
+    /// it again for its lists, which a long document should not make the user wait for).
+    fn store_source_later(&self, source: String) {
+        let Some(id) = self.corpus.with_value(|c| c.current_doc().map(|d| d.id())) else {
+            self.store_source(source);
+            return;
+        };
+        let first = self.pending_store.try_update_value(|p| p.replace((id, source)).is_none()).unwrap_or(true);
+        if first {
+            let this = *self;
+            request_animation_frame(move || set_timeout(move || this.store_pending(), Duration::ZERO));
+        }
+    }
+
+    /// Stores the source waiting in [`Self::store_source_later`], if any.
+    fn store_pending(&self) {
+        let Some((id, source)) = self.pending_store.try_update_value(Option::take).flatten() else { return };
+        let index = self.corpus.with_value(|c| c.position(id).filter(|&i| c.docs()[i].source() != source));
+        if let Some(index) = index {
+            self.update_corpus(|c| c.set_source(index, source));
+        }
     }
 
     fn store_source(&self, source: String) {

@@ -55,15 +55,18 @@ pub fn Rendered() -> impl IntoView {
             if generation.get_value() != this || shown.get_untracked() >= total {
                 return;
             }
-            set_timeout(
-                move || {
-                    if generation.get_value() == this {
-                        shown.update(|n| *n = (*n + SLICE).min(total));
-                        grow(shown, total, generation, this);
-                    }
-                },
-                Duration::from_millis(0),
-            );
+            // After the next paint, so the first screen is drawn before more blocks are added.
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        if generation.get_value() == this {
+                            shown.update(|n| *n = (*n + SLICE).min(total));
+                            grow(shown, total, generation, this);
+                        }
+                    },
+                    Duration::from_millis(0),
+                )
+            });
         }
         grow(shown, total, generation, this_generation);
     });
