@@ -12,7 +12,7 @@
 // - Per size and run, in a fresh browser context (empty storage): sets the source textarea's value,
 //   dispatches one `input` event, and timestamps everything inside the page with performance.now()
 //   (no DevTools round trips in the numbers):
-//     paste→first mark   input event → first [data-testid="mark"] in the DOM, then painted (double rAF)
+//     paste→first mark   input event → first [data-testid="mark"] in the DOM, to the frame that paints it (rAF)
 //     paste→parsed       input event → window.__tagmark_parsed_at (set by the app; includes the debounce)
 //     parsed→first mark  window.__tagmark_parsed_at → first mark painted (rendering cost alone)
 //     paste→all marks    input event → mark count == expected span count, then painted
@@ -107,7 +107,9 @@ async function measurePaste({ text, expected, timeoutMs, settleMs }) {
   const ta = document.querySelector('[data-testid="source"]');
   if (!ta) throw new Error('no [data-testid="source"] on the page');
   const parsedBefore = window.__tagmark_parsed_at;
-  const afterPaint = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))));
+  // The next animation frame after a change is the one that paints it (rAF runs just before paint);
+  // a second rAF would also count whatever task the page runs after that paint.
+  const afterPaint = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
 
   const result = await new Promise((resolveResult) => {
     const r = { firstDom: null, firstPaint: null, allDom: null, allPaint: null, maxSeen: 0, timedOut: false };

@@ -438,13 +438,16 @@ impl AppState {
                         return false;
                     }
                 }
-                let gone: Vec<Span> = doc.spans.iter().filter(|s| !new.spans.contains(s)).cloned().collect();
+                // Hash sets keep this linear: a long document has thousands of spans.
+                let in_new: std::collections::HashSet<&Span> = new.spans.iter().collect();
+                let gone: Vec<Span> = doc.spans.iter().filter(|s| !in_new.contains(s)).cloned().collect();
                 for span in gone {
                     if history.apply(&mut doc, Edit::RemoveSpan { target: SpanRef::Span(span) }).is_err() {
                         return false;
                     }
                 }
-                let added: Vec<Span> = new.spans.iter().filter(|s| !doc.spans.contains(s)).cloned().collect();
+                let in_doc: std::collections::HashSet<&Span> = doc.spans.iter().collect();
+                let added: Vec<Span> = new.spans.iter().filter(|s| !in_doc.contains(s)).cloned().collect();
                 for span in added {
                     if history.apply(&mut doc, Edit::AddSpan { span }).is_err() {
                         return false;
