@@ -8,7 +8,9 @@
 //!
 //! - [`segments`]: every segment between two word boundaries, whitespace included.
 //! - [`words`]: the word-like segments (everything but whitespace).
-//! - [`word_at`], [`snap_to_words`]: for turning a selection into whole words.
+//! - Turning a selection or a caret into whole words is [`crate::words`]'s job
+//!   ([`crate::words::snap_to_words`], [`crate::words::word_at`]); its words are
+//!   letters, digits and symbols only, where these tokens include punctuation.
 //! - [`tokens`]: words split further wherever a span begins or ends, so that
 //!   every span covers whole tokens (used by the Prodigy and CoNLL writers).
 
@@ -36,58 +38,12 @@ pub fn is_space(s: &str) -> bool {
 /// assert_eq!(words, ["👨🏻‍🚒", "firemen", "drive", "firetrucks", "."]);
 /// ```
 pub fn words(text: &str) -> Vec<Range<usize>> {
-    segments(text).filter(|r| !is_space(&text[r.clone()])).collect()
+    words_from_segments(text, segments(text))
 }
 
-/// The word (non-whitespace segment) that contains byte `offset`, if any. An
-/// offset at the very end of a word counts as in it, so a caret just after a
-/// word finds it.
-pub fn word_at(text: &str, offset: usize) -> Option<Range<usize>> {
-    let mut before = None;
-    for r in segments(text) {
-        if r.start > offset {
-            break;
-        }
-        if !is_space(&text[r.clone()]) {
-            if r.contains(&offset) {
-                return Some(r);
-            }
-            if r.end == offset {
-                before = Some(r);
-            }
-        }
-    }
-    before
-}
-
-/// Widens `range` to whole words and trims whitespace from its ends: every word
-/// it touches is covered entirely. Returns an empty range at `range.start`
-/// (clamped to a character boundary) when the range holds only whitespace.
-pub fn snap_to_words(text: &str, range: Range<usize>) -> Range<usize> {
-    let mut start = range.start.min(text.len());
-    let mut end = range.end.clamp(start, text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    let mut first: Option<Range<usize>> = None;
-    let mut last: Option<Range<usize>> = None;
-    for r in segments(text) {
-        if r.start >= end && !(start == end && r.start == start) {
-            break;
-        }
-        let overlaps = r.end > start && (r.start < end || (start == end && r.start == start));
-        if overlaps && !is_space(&text[r.clone()]) {
-            first.get_or_insert_with(|| r.clone());
-            last = Some(r);
-        }
-    }
-    match (first, last) {
-        (Some(f), Some(l)) => f.start..l.end,
-        _ => start..start,
-    }
+/// [`words`] from segments already computed with [`segments`] (saves a second pass).
+pub fn words_from_segments(text: &str, segments: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    segments.into_iter().filter(|r| !is_space(&text[r.clone()])).collect()
 }
 
 /// Tokens for span formats: the [`words`] of `text`, each split further at every
@@ -149,18 +105,6 @@ mod tests {
     fn words_keep_graphemes_whole() {
         let text = "日本語 e\u{301}te, can't 2.5\r\n👨🏻‍🚒!";
         assert_eq!(strs(text, &words(text)), ["日", "本", "語", "e\u{301}te", ",", "can't", "2.5", "👨🏻‍🚒", "!"]);
-    }
-
-    #[test]
-    fn word_at_and_snap() {
-        let text = "the firetrucks go";
-        assert_eq!(word_at(text, 6), Some(4..14));
-        assert_eq!(word_at(text, 14), Some(4..14));
-        assert_eq!(word_at(text, 3), Some(0..3));
-        assert_eq!(snap_to_words(text, 6..9), 4..14);
-        assert_eq!(snap_to_words(text, 2..6), 0..14);
-        assert_eq!(snap_to_words(text, 3..4), 3..3);
-        assert_eq!(snap_to_words(text, 5..5), 4..14);
     }
 
     #[test]

@@ -276,6 +276,21 @@ mod tests {
     }
 
     #[test]
+    fn word_at_and_snap_on_plain_words() {
+        // The cases of the former `tokenize::{word_at, snap_to_words}` (now
+        // removed: this module is the one word snapper); a whitespace-only
+        // selection gives `None` here where that gave an empty range.
+        let text = "the firetrucks go";
+        assert_eq!(word_at(text, 6), Some((4, 14)));
+        assert_eq!(word_at(text, 14), Some((4, 14)));
+        assert_eq!(word_at(text, 3), Some((0, 3)));
+        assert_eq!(snap_to_words(text, 6, 9), Some((4, 14)));
+        assert_eq!(snap_to_words(text, 2, 6), Some((0, 14)));
+        assert_eq!(snap_to_words(text, 3, 4), None);
+        assert_eq!(snap_to_words(text, 5, 5), Some((4, 14)));
+    }
+
+    #[test]
     fn caret_moves_by_word_edges() {
         let text = "ab, cd\nef";
         let mut pos = 0;

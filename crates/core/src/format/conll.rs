@@ -229,8 +229,7 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
         Some(t) => t.clone(),
         None => {
             let segments: Vec<std::ops::Range<usize>> = tokenize::segments(text).collect();
-            let words: Vec<std::ops::Range<usize>> =
-                segments.iter().filter(|r| !tokenize::is_space(&text[(*r).clone()])).cloned().collect();
+            let words = tokenize::words_from_segments(text, segments.iter().cloned());
             // Report spans whose edges fall inside a word.
             for s in &spans {
                 for edge in [s.start, s.end] {
