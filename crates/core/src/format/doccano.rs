@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use super::json::{self, int, kind_of, label, Record};
 use super::{
     declared_unit, file_stem, offsets_out, push_extra, push_meta, record_name, take_meta, warn_duplicates,
-    warn_overlaps, ErrorKind, Format, NamedDocument, Read, ReadOptions, RecordCtx, SpanId, Warning, WriteOptions,
+    warn_overlaps, ErrorKind, Format, FormatError, NamedDocument, Read, ReadOptions, RecordCtx, SpanId, Warning, WriteOptions,
 };
 
 /// Reads doccano JSONL (or a JSON list of the same records).
@@ -34,29 +34,10 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     let many = records.len() > 1;
     for (i, Record { line, value }) in records.into_iter().enumerate() {
         let location = format!("{name}:{line}");
-        let Value::Object(mut rec) = value else {
-            read.errors.push(super::FormatError::new(
-                name,
-                Some(line),
-                ErrorKind::BadField { field: "record".into(), expected: format!("an object, not {}", kind_of(&value)) },
-            ));
-            continue;
-        };
-        let text = match rec.shift_remove("text").or_else(|| rec.shift_remove("data")) {
-            Some(Value::String(t)) => t,
-            Some(other) => {
-                read.errors.push(super::FormatError::new(
-                    name,
-                    Some(line),
-                    ErrorKind::BadField { field: "text".into(), expected: format!("a string, not {}", kind_of(&other)) },
-                ));
-                continue;
-            }
-            None => {
-                read.errors.push(super::FormatError::new(name, Some(line), ErrorKind::MissingField { field: "text".into() }));
-                continue;
-            }
-        };
+        let fail = |errors: &mut Vec<FormatError>, kind| errors.push(FormatError::new(name, Some(line), kind));
+        let Ok(mut rec) = json::object(value, "record").map_err(|k| fail(&mut read.errors, k)) else { continue };
+        let text = rec.shift_remove("text").or_else(|| rec.shift_remove("data"));
+        let Ok(text) = json::text(text).map_err(|k| fail(&mut read.errors, k)) else { continue };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
         let meta = take_meta(&mut rec);
         let id = rec.shift_remove("id");
@@ -73,11 +54,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                 let field = format!("{key}[{j}]");
                 match item {
                     Value::Array(t) if t.len() == 3 => {
-                        ctx.add(
-                            int(t.first(), &format!("{field}[0]")),
-                            int(t.get(1), &format!("{field}[1]")),
-                            label(t.get(2), &format!("{field}[2]")),
-                        );
+                        ctx.add_triple(t, &field);
                     }
                     Value::Object(o) => {
                         let s = o.get("start_offset").or_else(|| o.get("start"));

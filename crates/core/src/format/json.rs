@@ -176,6 +176,25 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// A record that must be a JSON object; else a [`ErrorKind::BadField`] naming
+/// it `what` (`"record"`, `"task"`).
+pub(crate) fn object(value: Value, what: &str) -> Result<serde_json::Map<String, Value>, ErrorKind> {
+    match value {
+        Value::Object(o) => Ok(o),
+        other => Err(ErrorKind::BadField { field: what.into(), expected: format!("an object, not {}", kind_of(&other)) }),
+    }
+}
+
+/// A record's `text` field (already taken out of it): a string, else a
+/// [`ErrorKind::BadField`] or [`ErrorKind::MissingField`] naming `text`.
+pub(crate) fn text(v: Option<Value>) -> Result<String, ErrorKind> {
+    match v {
+        Some(Value::String(t)) => Ok(t),
+        Some(other) => Err(ErrorKind::BadField { field: "text".into(), expected: format!("a string, not {}", kind_of(&other)) }),
+        None => Err(ErrorKind::MissingField { field: "text".into() }),
+    }
+}
+
 /// `v` as an integer offset, or a [`ErrorKind::BadField`] naming `field`.
 pub(crate) fn int(v: Option<&Value>, field: &str) -> Result<i64, ErrorKind> {
     match v {

@@ -42,12 +42,8 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     let records = json::records(name, content, &mut read.errors);
     let many = records.len() > 1;
     for (i, Record { line, value }) in records.into_iter().enumerate() {
-        let Value::Object(task) = value else {
-            read.errors.push(FormatError::new(
-                name,
-                Some(line),
-                ErrorKind::BadField { field: "task".into(), expected: format!("an object, not {}", kind_of(&value)) },
-            ));
+        let Ok(task) = json::object(value, "task").map_err(|k| read.errors.push(FormatError::new(name, Some(line), k)))
+        else {
             continue;
         };
         let location = format!("{name}:{line}");

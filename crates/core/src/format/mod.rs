@@ -959,6 +959,16 @@ impl<'a> RecordCtx<'a> {
     }
 
     /// The document: the text and the spans added, in document order.
+    /// Adds a span given as a `[start, end, label]` triple found at `field`
+    /// (errors name `field[0]`, `field[1]`, `field[2]`).
+    pub(crate) fn add_triple(&mut self, t: &[Value], field: &str) -> Option<Range<usize>> {
+        self.add(
+            json::int(t.first(), &format!("{field}[0]")),
+            json::int(t.get(1), &format!("{field}[1]")),
+            json::label(t.get(2), &format!("{field}[2]")),
+        )
+    }
+
     pub(crate) fn document(&mut self) -> Document {
         let mut doc = Document { text: self.text.to_string(), spans: std::mem::take(&mut self.spans) };
         doc.sort_spans();

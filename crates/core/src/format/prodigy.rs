@@ -64,39 +64,15 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     let records = json::records(name, content, &mut read.errors);
     let many = records.len() > 1;
     for (i, Record { line, value }) in records.into_iter().enumerate() {
-        let Value::Object(mut rec) = value else {
-            read.errors.push(FormatError::new(
-                name,
-                Some(line),
-                ErrorKind::BadField { field: "task".into(), expected: format!("an object, not {}", kind_of(&value)) },
-            ));
-            continue;
-        };
+        let fail = |errors: &mut Vec<FormatError>, kind| errors.push(FormatError::new(name, Some(line), kind));
+        let Ok(mut rec) = json::object(value, "task").map_err(|k| fail(&mut read.errors, k)) else { continue };
         let text = match rec.shift_remove("text") {
-            Some(Value::String(t)) => t,
-            Some(other) => {
-                read.errors.push(FormatError::new(
-                    name,
-                    Some(line),
-                    ErrorKind::BadField { field: "text".into(), expected: format!("a string, not {}", kind_of(&other)) },
-                ));
-                continue;
-            }
-            None if rec.contains_key("pattern") => {
-                read.errors.push(FormatError::new(
-                    name,
-                    Some(line),
-                    ErrorKind::NotDocuments {
-                        message: "this is a Prodigy patterns file (`label` + `pattern`), not annotated tasks: it has no text".into(),
-                    },
-                ));
-                continue;
-            }
-            None => {
-                read.errors.push(FormatError::new(name, Some(line), ErrorKind::MissingField { field: "text".into() }));
-                continue;
-            }
+            None if rec.contains_key("pattern") => Err(ErrorKind::NotDocuments {
+                message: "this is a Prodigy patterns file (`label` + `pattern`), not annotated tasks: it has no text".into(),
+            }),
+            text => json::text(text),
         };
+        let Ok(text) = text.map_err(|k| fail(&mut read.errors, k)) else { continue };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
         let meta = take_meta(&mut rec);
         let mut ctx = RecordCtx::new(name, line, &text, unit, &mut read.errors);

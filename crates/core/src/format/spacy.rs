@@ -59,16 +59,8 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                 continue;
             }
         };
-        let text = match text {
-            Some(Value::String(t)) => t,
-            Some(other) => {
-                read.errors.push(bad("text", format!("a string, not {}", kind_of(&other))));
-                continue;
-            }
-            None => {
-                read.errors.push(FormatError::new(name, Some(line), ErrorKind::MissingField { field: "text".into() }));
-                continue;
-            }
+        let Ok(text) = json::text(text).map_err(|k| read.errors.push(FormatError::new(name, Some(line), k))) else {
+            continue;
         };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
         let meta = take_meta(&mut rec);
@@ -87,11 +79,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                             );
                         }
                         Value::Array(t) if t.len() == 3 => {
-                            ctx.add(
-                                int(t.first(), &format!("{field}[0]")),
-                                int(t.get(1), &format!("{field}[1]")),
-                                label(t.get(2), &format!("{field}[2]")),
-                            );
+                            ctx.add_triple(t, &field);
                         }
                         other => ctx.error(ErrorKind::BadField {
                             field,
