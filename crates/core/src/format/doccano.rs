@@ -22,22 +22,18 @@ use serde_json::{Map, Value};
 
 use super::json::{self, int, kind_of, label, Record};
 use super::{
-    declared_unit, file_stem, offsets_out, push_extra, push_meta, record_name, take_meta, warn_duplicates,
+    declared_unit, offsets_out, push_extra, push_meta, take_meta,
     warn_overlaps, ErrorKind, Format, FormatError, NamedDocument, Read, ReadOptions, RecordCtx, SpanId, Warning, WriteOptions,
 };
 
 /// Reads doccano JSONL (or a JSON list of the same records).
 pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
-    let mut read = Read::default();
-    let stem = file_stem(name);
-    let records = json::records(name, content, &mut read.errors);
-    let many = records.len() > 1;
-    for (i, Record { line, value }) in records.into_iter().enumerate() {
+    json::read_records(name, content, |Record { line, value }, read| {
         let location = format!("{name}:{line}");
         let fail = |errors: &mut Vec<FormatError>, kind| errors.push(FormatError::new(name, Some(line), kind));
-        let Ok(mut rec) = json::object(value, "record").map_err(|k| fail(&mut read.errors, k)) else { continue };
+        let Ok(mut rec) = json::object(value, "record").map_err(|k| fail(&mut read.errors, k)) else { return None };
         let text = rec.shift_remove("text").or_else(|| rec.shift_remove("data"));
-        let Ok(text) = json::text(text).map_err(|k| fail(&mut read.errors, k)) else { continue };
+        let Ok(text) = json::text(text).map_err(|k| fail(&mut read.errors, k)) else { return None };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
         let meta = take_meta(&mut rec);
         let id = rec.shift_remove("id");
@@ -117,18 +113,14 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
         if entities_variant {
             extra.insert("_tagmark_entities".into(), Value::Bool(true));
         }
-        let name_ = if many { record_name(&stem, i + 1, id.as_ref()) } else { stem.clone() };
-        warn_duplicates(&document, &location, &mut read.warnings);
-        let mut doc = NamedDocument::new(name_, document);
+        let mut doc = NamedDocument::new(String::new(), document);
         doc.meta.source = Some(Format::Doccano);
         doc.meta.id = id;
         doc.meta.meta = meta;
         doc.meta.extra = extra;
         doc.meta.span_ids = span_ids;
-        read.docs.push(doc);
-    }
-    read.errors.sort_by_key(|e| e.line);
-    read
+        Some((doc, Vec::new()))
+    })
 }
 
 /// Writes one document as a doccano JSONL line.

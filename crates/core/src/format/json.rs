@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{ErrorKind, FormatError};
+use super::{file_stem, record_name, warn_duplicates, ErrorKind, FormatError, NamedDocument, Read, Warning};
 
 /// One JSON record of an input and the line it starts on.
 pub(crate) struct Record {
@@ -162,6 +162,32 @@ fn split_array(content: &str) -> ArraySplit {
         }
     }
     ArraySplit::Elements(elements)
+}
+
+/// Reads the JSON(L) records of file `name` one by one with `each`, which gives
+/// the record's document (or `None`, having noted its errors in the [`Read`]) and
+/// any warnings to report after those about duplicate spans. Each document is
+/// named after the file (by record, with its `meta.id` when it has one, when
+/// there are several); errors end up sorted by line.
+pub(crate) fn read_records(
+    name: &str,
+    content: &str,
+    mut each: impl FnMut(Record, &mut Read) -> Option<(NamedDocument, Vec<Warning>)>,
+) -> Read {
+    let mut read = Read::default();
+    let stem = file_stem(name);
+    let records = records(name, content, &mut read.errors);
+    let many = records.len() > 1;
+    for (i, record) in records.into_iter().enumerate() {
+        let line = record.line;
+        let Some((mut doc, warnings)) = each(record, &mut read) else { continue };
+        doc.name = if many { record_name(&stem, i + 1, doc.meta.id.as_ref()) } else { stem.clone() };
+        warn_duplicates(&doc.document, &format!("{name}:{line}"), &mut read.warnings);
+        read.warnings.extend(warnings);
+        read.docs.push(doc);
+    }
+    read.errors.sort_by_key(|e| e.line);
+    read
 }
 
 /// What a JSON value is, for messages.

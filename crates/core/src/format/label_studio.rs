@@ -28,8 +28,7 @@ use serde_json::{Map, Value};
 
 use super::json::{self, int, kind_of, Record};
 use super::{
-    assign_ids, byte_range, declared_unit, file_stem, offsets_out, push_extra, push_meta, record_name, take_meta,
-    warn_duplicates, ErrorKind, Format, FormatError, LabelStudioMeta, NamedDocument, Read, ReadOptions, SpanId,
+    assign_ids, byte_range, declared_unit, offsets_out, push_extra, push_meta, take_meta, ErrorKind, Format, FormatError, LabelStudioMeta, NamedDocument, Read, ReadOptions, SpanId,
     Warning, WriteOptions,
 };
 use crate::document::{Document, Span};
@@ -37,34 +36,26 @@ use crate::offsets::{OffsetMap, OffsetUnit};
 
 /// Reads a Label Studio JSON export (full or JSON_MIN), a list of tasks to import, or JSONL of tasks.
 pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
-    let mut read = Read::default();
-    let stem = file_stem(name);
-    let records = json::records(name, content, &mut read.errors);
-    let many = records.len() > 1;
-    for (i, Record { line, value }) in records.into_iter().enumerate() {
-        let Ok(task) = json::object(value, "task").map_err(|k| read.errors.push(FormatError::new(name, Some(line), k)))
-        else {
-            continue;
-        };
-        let location = format!("{name}:{line}");
-        let result = if task.contains_key("data") {
-            read_task(task, opts, &location)
-        } else {
-            read_min(task, opts, &location)
-        };
-        match result {
-            Ok((mut doc, warnings, errors)) => {
-                doc.name = if many { record_name(&stem, i + 1, doc.meta.id.as_ref()) } else { stem.clone() };
-                warn_duplicates(&doc.document, &location, &mut read.warnings);
-                read.warnings.extend(warnings);
-                read.errors.extend(errors.into_iter().map(|k| FormatError::new(name, Some(line), k)));
-                read.docs.push(doc);
+    json::read_records(name, content, |Record { line, value }, read| {
+        let result = json::object(value, "task").and_then(|task| {
+            let location = format!("{name}:{line}");
+            if task.contains_key("data") {
+                read_task(task, opts, &location)
+            } else {
+                read_min(task, opts, &location)
             }
-            Err(k) => read.errors.push(FormatError::new(name, Some(line), k)),
+        });
+        match result {
+            Ok((doc, warnings, errors)) => {
+                read.errors.extend(errors.into_iter().map(|k| FormatError::new(name, Some(line), k)));
+                Some((doc, warnings))
+            }
+            Err(k) => {
+                read.errors.push(FormatError::new(name, Some(line), k));
+                None
+            }
         }
-    }
-    read.errors.sort_by_key(|e| e.line);
-    read
+    })
 }
 
 type TaskRead = (NamedDocument, Vec<Warning>, Vec<ErrorKind>);

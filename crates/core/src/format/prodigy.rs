@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::json::{self, int, kind_of, label, Record};
 use super::{
-    declared_unit, file_stem, offsets_out, push_extra, push_meta, record_name, take_meta, warn_duplicates,
+    declared_unit, offsets_out, push_extra, push_meta, take_meta,
     ErrorKind, Format, FormatError, NamedDocument, Read, ReadOptions, RecordCtx, Warning, WriteOptions,
 };
 use crate::offsets::{OffsetMap, OffsetUnit};
@@ -59,20 +59,16 @@ impl<'a> Forward<'a> {
 
 /// Reads Prodigy JSONL (or a JSON list of tasks).
 pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
-    let mut read = Read::default();
-    let stem = file_stem(name);
-    let records = json::records(name, content, &mut read.errors);
-    let many = records.len() > 1;
-    for (i, Record { line, value }) in records.into_iter().enumerate() {
+    json::read_records(name, content, |Record { line, value }, read| {
         let fail = |errors: &mut Vec<FormatError>, kind| errors.push(FormatError::new(name, Some(line), kind));
-        let Ok(mut rec) = json::object(value, "task").map_err(|k| fail(&mut read.errors, k)) else { continue };
+        let Ok(mut rec) = json::object(value, "task").map_err(|k| fail(&mut read.errors, k)) else { return None };
         let text = match rec.shift_remove("text") {
             None if rec.contains_key("pattern") => Err(ErrorKind::NotDocuments {
                 message: "this is a Prodigy patterns file (`label` + `pattern`), not annotated tasks: it has no text".into(),
             }),
             text => json::text(text),
         };
-        let Ok(text) = text.map_err(|k| fail(&mut read.errors, k)) else { continue };
+        let Ok(text) = text.map_err(|k| fail(&mut read.errors, k)) else { return None };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
         let meta = take_meta(&mut rec);
         let mut ctx = RecordCtx::new(name, line, &text, unit, &mut read.errors);
@@ -135,17 +131,14 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
             }
             None => None,
         };
-        warn_duplicates(&document, &format!("{name}:{line}"), &mut read.warnings);
-        let mut doc = NamedDocument::new(if many { record_name(&stem, i + 1, None) } else { stem.clone() }, document);
+        let mut doc = NamedDocument::new(String::new(), document);
         doc.meta.source = Some(Format::Prodigy);
         doc.meta.answer = answer;
         doc.meta.meta = meta;
         doc.meta.tokens = tokens;
         doc.meta.extra = rec;
-        read.docs.push(doc);
-    }
-    read.errors.sort_by_key(|e| e.line);
-    read
+        Some((doc, Vec::new()))
+    })
 }
 
 fn read_tokens(list: &Value, map: &OffsetMap, text: &str, unit: OffsetUnit) -> Result<Vec<std::ops::Range<usize>>, ErrorKind> {

@@ -14,18 +14,14 @@ use serde_json::Value;
 
 use super::json::{self, int, kind_of, label, Record};
 use super::{
-    declared_unit, file_stem, offsets_out, push_extra, push_meta, record_name, take_meta, warn_duplicates,
+    declared_unit, offsets_out, push_extra, push_meta, take_meta,
     warn_overlaps, ErrorKind, Format, FormatError, NamedDocument, Read, ReadOptions, RecordCtx, Warning,
     WriteOptions,
 };
 
 /// Reads spaCy JSONL (or a JSON list of records or of v2 tuples).
 pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
-    let mut read = Read::default();
-    let stem = file_stem(name);
-    let records = json::records(name, content, &mut read.errors);
-    let many = records.len() > 1;
-    for (i, Record { line, value }) in records.into_iter().enumerate() {
+    json::read_records(name, content, |Record { line, value }, read| {
         let bad = |field: &str, expected: String| {
             FormatError::new(name, Some(line), ErrorKind::BadField { field: field.into(), expected })
         };
@@ -47,7 +43,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                     other => {
                         let found = other.as_ref().map_or("nothing", kind_of);
                         read.errors.push(bad("[1]", format!("an object with `entities`, not {found}")));
-                        continue;
+                        return None;
                     }
                 }
             }
@@ -56,11 +52,11 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                     "record",
                     format!("an object with `text` and `ents` or a `[text, {{\"entities\": …}}]` pair, not {}", kind_of(&other)),
                 ));
-                continue;
+                return None;
             }
         };
         let Ok(text) = json::text(text).map_err(|k| read.errors.push(FormatError::new(name, Some(line), k))) else {
-            continue;
+            return None;
         };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
         let meta = take_meta(&mut rec);
@@ -94,17 +90,14 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
             }),
         }
         let document = ctx.document();
-        warn_duplicates(&document, &format!("{name}:{line}"), &mut read.warnings);
-        let mut doc = NamedDocument::new(if many { record_name(&stem, i + 1, None) } else { stem.clone() }, document);
+        let mut doc = NamedDocument::new(String::new(), document);
         doc.meta.source = Some(Format::Spacy);
         doc.meta.meta = meta;
         if !tuple {
             doc.meta.extra = rec;
         }
-        read.docs.push(doc);
-    }
-    read.errors.sort_by_key(|e| e.line);
-    read
+        Some((doc, Vec::new()))
+    })
 }
 
 /// Writes one document as a displaCy/spaCy JSON line.
