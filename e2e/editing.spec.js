@@ -177,4 +177,12 @@ test('emoji and CRLF: offsets stay exact', async ({ page }) => {
   const value = await page.locator('[data-testid=source]').inputValue();
   expect(value).toContain('<v>firetrucks</v>');
   expect(value).toContain('<v>e\u0301t\u00e9</v>');
+
+  // Typing in the source pane keeps the document's CRLF line breaks (a textarea reports only \n).
+  await page.locator('[data-testid=source]').press('Control+End');
+  await page.locator('[data-testid=source]').pressSequentially('!');
+  await expect(page.locator('[data-testid=rendered]')).toContainText('done!');
+  const plain = await page.locator('[data-testid=rendered]').evaluate((el) => el.textContent);
+  expect(plain).toContain('firetrucks\r\n');
+  await expect(page.locator('[data-testid=mark][data-label=v]')).toHaveCount(3);
 });

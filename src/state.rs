@@ -73,7 +73,12 @@ impl ParsedView {
             Vec::new()
         } else {
             let map = OffsetMap::new(source);
-            let utf16 = |b: usize| map.from_byte(b, OffsetUnit::Utf16).unwrap_or(0) as u32;
+            // The textarea shows `\r\n` as one `\n`: its offsets count one unit less per CRLF.
+            let crlf: Vec<usize> = source.match_indices("\r\n").map(|(i, _)| i).collect();
+            let utf16 = |b: usize| {
+                let before = crlf.partition_point(|&i| i < b);
+                (map.from_byte(b, OffsetUnit::Utf16).unwrap_or(0) - before) as u32
+            };
             parsed
                 .diagnostics
                 .iter()
@@ -606,6 +611,21 @@ impl AppState {
 impl Default for AppState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// True when every line break of `text` is `\r\n` (and there is at least one).
+pub fn uses_crlf(text: &str) -> bool {
+    let crlf = text.matches("\r\n").count();
+    crlf > 0 && crlf == text.matches('\n').count()
+}
+
+/// The source as a textarea shows it: browsers turn `\r\n` into `\n` in a textarea's value.
+pub fn as_textarea_value(source: &str) -> std::borrow::Cow<'_, str> {
+    if source.contains("\r\n") {
+        std::borrow::Cow::Owned(source.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(source)
     }
 }
 

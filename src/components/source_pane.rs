@@ -20,6 +20,7 @@ pub fn SourcePane() -> impl IntoView {
         state.loaded.track();
         let Some(el) = textarea.get() else { return };
         state.source.with_untracked(|new| {
+            let new = &*crate::state::as_textarea_value(new);
             let old = el.value();
             if old == *new {
                 return;
@@ -28,7 +29,7 @@ pub fn SourcePane() -> impl IntoView {
             let utf16 = |s: &str| s.encode_utf16().count() as u32;
             let start = utf16(&old[..a]);
             let end = start + utf16(&old[a..b_old]);
-            if el.set_range_text_with_start_and_end(&new[a..b_new], start, end).is_err() || el.value() != *new {
+            if el.set_range_text_with_start_and_end(&new[a..b_new], start, end).is_err() || el.value() != new {
                 el.set_value(new);
             }
         });
@@ -50,7 +51,14 @@ pub fn SourcePane() -> impl IntoView {
             spellcheck="false"
             aria-label="Source text with inline tags"
             placeholder="Paste a seed here: text with inline tags such as <model>NeuraScale-9</model>"
-            on:input=move |ev| state.edit_source(event_target_value(&ev))
+            on:input=move |ev| {
+                let mut text = event_target_value(&ev);
+                // A textarea reports `\r\n` as `\n`: keep a CRLF document's line breaks.
+                if !text.contains('\r') && state.source.with_untracked(|s| crate::state::uses_crlf(s)) {
+                    text = text.replace('\n', "\r\n");
+                }
+                state.edit_source(text)
+            }
         ></textarea>
     }
 }
