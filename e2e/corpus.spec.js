@@ -174,6 +174,21 @@ test.describe('corpus', () => {
     await expect(marks).toHaveCount(2);
   });
 
+  test("the first release's localStorage source is moved into the new store", async ({ page }) => {
+    await openApp(page);
+    await page.evaluate(() => localStorage.setItem('tagmark.source', JSON.stringify('old <model>X-1</model> text')));
+    await page.reload();
+    await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+    await expect(item(page)).toHaveCount(1);
+    expect(await currentName(page)).toBe('document');
+    await expect(page.locator('[data-testid="source"]')).toHaveValue('old <model>X-1</model> text');
+    await saved(page);
+    expect(await page.evaluate(() => localStorage.getItem('tagmark.source'))).toBeNull();
+    await page.reload();
+    await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+    await expect(item(page)).toHaveCount(1);
+  });
+
   test('a full quota shows the storage error at once, with a backup way out', async ({ page }) => {
     await page.addInitScript(() => {
       IDBObjectStore.prototype.put = function () {

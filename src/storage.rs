@@ -384,6 +384,15 @@ async fn restore() {
 }
 
 fn mark_ready(storage: Storage) {
+    // What is on screen now is what the store holds (or nothing is stored and
+    // nothing changed): no save until something changes. Without this a fresh
+    // tab would write an empty corpus record and trip the other tabs' check.
+    let session = current_session(storage.state);
+    with_inner(|i| {
+        if i.saved_session.is_none() {
+            i.saved_session = Some(session);
+        }
+    });
     if storage.save_state.get_untracked() == SaveState::Loading {
         storage.save_state.set(SaveState::Saved);
     }
