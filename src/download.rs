@@ -52,6 +52,21 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
 
 /// Reads a file's bytes.
 pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(js_message)?;
+    bytes_of(JsFuture::from(file.array_buffer())).await
+}
+
+/// Reads many files at once: every read is started before the first is awaited,
+/// so the browser reads them in parallel. Results are in the order of `files`.
+pub async fn read_all(files: &[web_sys::File]) -> Vec<Result<Vec<u8>, String>> {
+    let reads: Vec<JsFuture> = files.iter().map(|f| JsFuture::from(f.array_buffer())).collect();
+    let mut out = Vec::with_capacity(reads.len());
+    for read in reads {
+        out.push(bytes_of(read).await);
+    }
+    out
+}
+
+async fn bytes_of(read: JsFuture) -> Result<Vec<u8>, String> {
+    let buffer = read.await.map_err(js_message)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

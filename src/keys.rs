@@ -78,6 +78,7 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
             actions::select_adjacent_span(state, !shift);
             true
         }
+        "ArrowDown" | "ArrowUp" if alt => crate::doc_keys::handle(state, ev),
         "ArrowRight" | "ArrowLeft" if state.view.with_untracked(|v| !v.doc.text.is_empty()) => {
             actions::move_caret(state, key == "ArrowRight", shift, alt);
             true

@@ -47,8 +47,9 @@ pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
     leptos::task::spawn_local(async move {
         let mut inputs = Vec::with_capacity(files.len());
         let mut unreadable = Vec::new();
-        for file in &files {
-            match crate::download::read_bytes(file).await {
+        let contents = crate::download::read_all(&files).await;
+        for (file, content) in files.iter().zip(contents) {
+            match content {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => inputs.push(InputFile::new(file.name(), text)),
                     Err(_) => unreadable.push(format!("{}: the file is not UTF-8 text", file.name())),
@@ -70,7 +71,14 @@ pub fn import_inputs(state: AppState, inputs: Vec<InputFile>, format: Option<For
     let start = state.corpus.with_value(|c| c.len());
     let count = outcome.docs.len();
     let statuses: Vec<Option<Status>> = outcome.docs.iter().map(|d| d.status).collect();
-    state.open_documents(outcome.docs.into_iter().map(|d| (d.name, d.format.name().to_string(), d.source)).collect());
+    let docs: Vec<(String, String, String)> =
+        outcome.docs.into_iter().map(|d| (d.name, d.format.name().to_string(), d.source)).collect();
+    if statuses.iter().any(Option::is_some) {
+        state.open_documents(docs);
+    } else {
+        // Many documents: the first is shown at once, the rest follow in chunks with a progress bar.
+        crate::storage::open_in_chunks(state, docs);
+    }
     if statuses.iter().any(Option::is_some) {
         state.update_corpus(|c| {
             for (i, status) in statuses.iter().enumerate() {
@@ -88,7 +96,12 @@ pub fn import_inputs(state: AppState, inputs: Vec<InputFile>, format: Option<For
     };
     if !outcome.chosen.is_empty() {
         summary.push_str(" — ");
-        summary.push_str(&outcome.chosen.join("; "));
+        // Name the first few choices; the import report lists them all.
+        const SHOWN: usize = 3;
+        summary.push_str(&outcome.chosen[..outcome.chosen.len().min(SHOWN)].join("; "));
+        if outcome.chosen.len() > SHOWN {
+            summary.push_str(&format!("; and {} more", outcome.chosen.len() - SHOWN));
+        }
     }
     let (kind, text) = if let Some(first) = errors.first() {
         let more = match errors.len() {
