@@ -5,6 +5,7 @@
 // export-scope/export-download/export-copy/export-close/export-warnings (data-count), status.
 // Runs against a trunk build (E2E_DIST picks the folder; see playwright.config.js).
 import { test, expect } from '@playwright/test';
+import { inlineSpans } from './inline.js';
 import { readFileSync, writeFileSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -17,31 +18,7 @@ const SEED = readFileSync(join(ROOT, 'crates/core/src/example_seed.txt'), 'utf8'
 const SCREENSHOTS = join(ROOT, 'target/screenshots');
 const EMOJI = '👨🏻‍🚒 firemen drive <x>firetrucks</x>';
 
-/** Plain text and spans (code points) of a well-formed inline source (as in smoke.spec.js). */
-function expectedSpans(source) {
-  const TOKEN = /<(\/?)([A-Za-z][A-Za-z0-9_-]*)>|&(lt|gt|amp);/g;
-  const ESCAPES = { lt: '<', gt: '>', amp: '&' };
-  const plain = [];
-  let length = 0;
-  const push = (s) => { plain.push(s); length += Array.from(s).length; };
-  const open = [];
-  const spans = [];
-  let last = 0;
-  for (const m of source.matchAll(TOKEN)) {
-    push(source.slice(last, m.index));
-    last = m.index + m[0].length;
-    if (m[3]) { push(ESCAPES[m[3]]); continue; }
-    if (!m[1]) { open.push({ label: m[2], start: length }); continue; }
-    const top = open.pop();
-    if (!top || top.label !== m[2]) throw new Error(`not well formed at ${m.index}: ${m[0]}`);
-    spans.push({ label: top.label, start: top.start, end: length });
-  }
-  push(source.slice(last));
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  const text = plain.join('');
-  const chars = Array.from(text);
-  return { text, spans: spans.map((s) => ({ ...s, text: chars.slice(s.start, s.end).join('') })) };
-}
+const expectedSpans = inlineSpans;
 
 const SEED_SPANS = expectedSpans(SEED).spans;
 const triples = (spans) => spans.map((s) => [s.start, s.end, s.label]);

@@ -6,6 +6,7 @@
 //   [data-testid="diagnostic"]  one per problem in the source, mentioning line:column
 // Runs against dist/ (scripts/test.sh builds it; playwright.config.js serves it).
 import { test, expect } from '@playwright/test';
+import { inlineSpans } from './inline.js';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,35 +15,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = readFileSync(join(ROOT, 'crates/core/src/example_seed.txt'), 'utf8');
 const SCREENSHOTS = join(ROOT, 'target/screenshots');
 
-/**
- * What the core parser makes of a well-formed source: the plain text and the spans, with
- * offsets in code points. Tags are `<name>`/`</name>` with name = [A-Za-z][A-Za-z0-9_-]*;
- * `&lt;`, `&gt;`, `&amp;` stand for one character each. Spans are in order of their start.
- */
-function expectedSpans(source) {
-  const TOKEN = /<(\/?)([A-Za-z][A-Za-z0-9_-]*)>|&(lt|gt|amp);/g;
-  const ESCAPES = { lt: '<', gt: '>', amp: '&' };
-  const plain = [];
-  let length = 0; // code points of plain text so far
-  const push = (s) => { plain.push(s); length += Array.from(s).length; };
-  const open = [];
-  const spans = [];
-  let last = 0;
-  for (const m of source.matchAll(TOKEN)) {
-    push(source.slice(last, m.index));
-    last = m.index + m[0].length;
-    if (m[3]) { push(ESCAPES[m[3]]); continue; }
-    if (!m[1]) { open.push({ label: m[2], start: length }); continue; }
-    const top = open.pop();
-    if (!top || top.label !== m[2]) throw new Error(`seed is not well formed at ${m.index}: ${m[0]}`);
-    spans.push({ label: top.label, start: top.start, end: length });
-  }
-  push(source.slice(last));
-  if (open.length) throw new Error(`seed leaves <${open[0].label}> open`);
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  const chars = Array.from(plain.join(''));
-  return spans.map((s) => ({ ...s, text: chars.slice(s.start, s.end).join('') }));
-}
+/** The spans of a well-formed source, with code-point offsets (see inline.js). */
+const expectedSpans = (source) => inlineSpans(source).spans;
 
 class TagmarkPage {
   constructor(page) {
