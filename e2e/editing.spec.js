@@ -186,3 +186,29 @@ test('emoji and CRLF: offsets stay exact', async ({ page }) => {
   expect(plain).toContain('firetrucks\r\n');
   await expect(page.locator('[data-testid=mark][data-label=v]')).toHaveCount(3);
 });
+
+test('switching documents is not an edit: undo after a switch changes nothing', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('[data-testid=open-file]').setInputFiles([
+    { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('<x>alpha</x> one') },
+    { name: 'b.txt', mimeType: 'text/plain', buffer: Buffer.from('<y>beta</y> two') },
+  ]);
+  await expect(page.locator('[data-testid=mark][data-label=x]')).toHaveCount(1);
+  await page.locator('[data-testid=rendered]').focus();
+  await page.keyboard.press('j');
+  await expect(page.locator('[data-testid=mark][data-label=y]')).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('[data-testid=status]')).toContainText('Nothing to undo');
+  await expect(page.locator('[data-testid=source]')).toHaveValue('<y>beta</y> two');
+  // An edit in b, then back to a and to b again: b's own history is still there.
+  await mark(page, 'y', 'beta').click();
+  await page.keyboard.press('Delete');
+  await expect(page.locator('[data-testid=mark]')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('k');
+  await expect(page.locator('[data-testid=mark][data-label=x]')).toHaveCount(1);
+  await page.keyboard.press('j');
+  await expect(page.locator('[data-testid=source]')).toHaveValue('beta two');
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('[data-testid=source]')).toHaveValue('<y>beta</y> two');
+});

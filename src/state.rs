@@ -348,7 +348,7 @@ impl AppState {
         self.swap_history();
         self.source.set(source);
         self.loaded.update(|n| *n += 1);
-        self.parse_now();
+        self.parse(false);
     }
 
     /// Keeps the outgoing document's history and takes the incoming one's.
@@ -405,7 +405,14 @@ impl AppState {
     }
 
     /// Parses the current source now, publishes the result and stores it in the corpus.
+    /// The change from the previous parse is recorded for undo.
     pub fn parse_now(&self) {
+        self.parse(true);
+    }
+
+    /// Parses the current source; `record` says whether the change from the view
+    /// shown so far is an edit of this document (typing) or another document altogether.
+    fn parse(&self, record: bool) {
         if let Some(handle) = self.parse_timer.get_value() {
             handle.clear();
             self.parse_timer.set_value(None);
@@ -413,7 +420,9 @@ impl AppState {
         let source = self.source.get_untracked();
         let mut labels = self.labels.get_untracked();
         let view = ParsedView::from_source(&source, &labels);
-        self.record_typing(&self.view.get_untracked().doc, &view.doc);
+        if record {
+            self.record_typing(&self.view.get_untracked().doc, &view.doc);
+        }
         if labels.add_missing(view.doc.labels()) > 0 {
             self.labels.set(labels);
         }

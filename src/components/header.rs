@@ -36,9 +36,9 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="header">
             <h1 class="header__title">"tagmark"</h1>
-            <label class="button" title="Open a .txt seed (O)">
+            <label class="button" title="Open seeds or annotation files: any format, several at once">
                 "Open file…"
-                <input type="file" accept=".txt,text/plain" class="visually-hidden"
+                <input type="file" multiple class="visually-hidden"
                     data-testid="open-file" on:change=on_file/>
             </label>
             <button class="button" data-testid="load-example" title="Load the example seed"
