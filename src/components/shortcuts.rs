@@ -30,6 +30,13 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "Documents",
+        &[
+            ("A / X / S / U", "accept / reject / skip / back to to-do, then the next document"),
+            ("J / K, Alt + ↓ ↑", "next / previous document"),
+        ],
+    ),
+    (
         "History and help",
         &[
             ("Ctrl/Cmd + Z", "undo"),
