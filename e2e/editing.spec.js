@@ -212,3 +212,28 @@ test('switching documents is not an edit: undo after a switch changes nothing', 
   await page.keyboard.press('Control+z');
   await expect(page.locator('[data-testid=source]')).toHaveValue('<y>beta</y> two');
 });
+
+test('label manager: give a label its own hotkey, rename a label and its spans follow', async ({ page }) => {
+  await loadExample(page);
+  await page.locator('[data-testid=manage-labels]').click();
+  const training = page.locator('[data-testid=label-row][data-label=training]');
+  await training.locator('[data-testid=label-hotkey]').fill('t');
+  await training.locator('[data-testid=label-hotkey]').press('Tab');
+  await expect(page.locator('[data-testid=status]')).toContainText('t now applies training');
+  // A key the app uses itself is refused with a reason.
+  const year = page.locator('[data-testid=label-row][data-label=year]');
+  await year.locator('[data-testid=label-hotkey]').fill('j');
+  await year.locator('[data-testid=label-hotkey]').press('Tab');
+  await expect(page.locator('[data-testid=status]')).toContainText("app's own keys");
+  await year.locator('[data-testid=label-name]').fill('date');
+  await year.locator('[data-testid=label-name]').press('Tab');
+  await expect(page.locator('[data-testid=mark][data-label=date]')).toHaveCount(2);
+  await page.keyboard.press('Escape');
+  await page.locator('.overlay').click({ position: { x: 5, y: 5 } });
+  await expect(page.locator('[data-testid=label-manager]')).toHaveCount(0);
+
+  await mark(page, 'model', 'NeuraScale-9').first().click();
+  await page.keyboard.press('t');
+  await expect(page.locator('[data-testid=mark]').first()).toHaveAttribute('data-label', 'training');
+  await expect(page.locator('[data-testid=source]')).toHaveValue(/<date>2023<\/date>/);
+});

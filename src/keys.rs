@@ -62,6 +62,8 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
         "Escape" => {
             if state.shortcuts_open.get_untracked() {
                 state.shortcuts_open.set(false);
+            } else if state.labels_open.get_untracked() {
+                state.labels_open.set(false);
             } else {
                 state.selected.set(None);
                 state.pending.set(None);
@@ -92,11 +94,14 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
             _ => {
                 let mut chars = key.chars();
                 let (Some(c), None) = (chars.next(), chars.next()) else { return false };
-                if c.is_ascii_digit() {
-                    if let Some(label) = actions::label_for_key(state, c) {
+                // A label's hotkey (the digits by default, or the key the label set gives it).
+                if let Some(label) = actions::label_for_key(state, c) {
+                    if c.is_ascii_digit() || has_target {
                         actions::apply_label(state, &label);
                         return true;
                     }
+                }
+                if c.is_ascii_digit() {
                     return false;
                 }
                 if has_target && c.is_alphabetic() {

@@ -36,6 +36,43 @@ fn rename(state: &AppState, from: &str, to: &str) {
     state.notify(NoticeKind::Info, format!("Renamed {from} to {to}."));
 }
 
+/// Keys the app uses itself, which cannot be label hotkeys (the status keys are
+/// refused by the label set's own check).
+const APP_KEYS: [char; 3] = ['j', 'k', 'w'];
+
+/// Gives `label` the hotkey typed in `value` (empty: back to its position's default).
+fn set_hotkey(state: &AppState, label: &str, value: &str) {
+    let key = value.trim().chars().next();
+    let mut set = state.labels.get_untracked();
+    let Some(position) = set.labels.iter().position(|l| l.name == label) else { return };
+    if let Some(k) = key {
+        if APP_KEYS.contains(&k.to_ascii_lowercase()) {
+            state.notify(NoticeKind::Warning, format!("`{k}` is one of the app's own keys: pick another hotkey for {label}."));
+            return;
+        }
+        let taken = set.labels.iter().enumerate().find(|(i, l)| {
+            *i != position && crate::actions::hotkey_of(*i, l).is_some_and(|h| h.eq_ignore_ascii_case(&k))
+        });
+        if let Some((_, other)) = taken {
+            state.notify(NoticeKind::Warning, format!("`{k}` already applies {}: pick another hotkey for {label}.", other.name));
+            return;
+        }
+    }
+    set.labels[position].hotkey = key;
+    if let Some(problem) = set.problems().into_iter().next() {
+        state.notify(NoticeKind::Warning, problem.to_string());
+        return;
+    }
+    state.labels.set(set);
+    state.notify(
+        NoticeKind::Info,
+        match key {
+            Some(k) => format!("{k} now applies {label}."),
+            None => format!("{label} has its default hotkey again."),
+        },
+    );
+}
+
 /// Removes `label`, moving its spans to `move_to` or removing them.
 fn remove(state: &AppState, label: &str, move_to: Option<String>) {
     let has_spans = state.view.with_untracked(|v| v.doc.spans.iter().any(|s| s.label == label));
@@ -96,7 +133,7 @@ pub fn LabelManager() -> impl IntoView {
                     aria-label="Labels" on:click=|ev| ev.stop_propagation()>
                     <h2>"Labels"</h2>
                     <table class="labels__table">
-                        <thead><tr><th>"Colour"</th><th>"Name"</th><th>"Spans"</th><th></th></tr></thead>
+                        <thead><tr><th>"Colour"</th><th>"Name"</th><th>"Key"</th><th>"Spans"</th><th></th></tr></thead>
                         <tbody>
                             <For each=rows key=|l| l.clone() let:label>
                                 {
@@ -114,12 +151,19 @@ pub fn LabelManager() -> impl IntoView {
                                             <td><input class="labels__name" data-testid="label-name" value=name.clone()
                                                 aria-label=format!("Name of {name}")
                                                 on:change=move |ev| rename(&state, &n2, event_target_value(&ev).trim())/></td>
+                                            <td><input class="labels__key" data-testid="label-hotkey" size="2" maxlength="1"
+                                                aria-label=format!("Hotkey of {name}")
+                                                value=label.hotkey.map(String::from).unwrap_or_default()
+                                                placeholder=state.labels.with_untracked(|s| s.labels.iter().position(|l| l.name == name)
+                                                    .and_then(|i| crate::actions::hotkey_of(i, &tagmark_core::labels::LabelDef::new(""))))
+                                                    .map(String::from).unwrap_or_default()
+                                                on:change={ let n = name.clone(); move |ev| set_hotkey(&state, &n, &event_target_value(&ev)) }/></td>
                                             <td class="labels__count">{counts(&name)}</td>
                                             <td><button class="button button--small" data-testid="label-remove"
                                                 on:click=move |_| { move_to.set(String::new()); confirm.set(Some(n3.clone())); }>"Remove…"</button></td>
                                         </tr>
                                         <Show when=move || confirm.get().as_deref() == Some(n4.as_str())>
-                                            <tr class="labels__confirm" data-testid="label-remove-confirm"><td colspan="4">
+                                            <tr class="labels__confirm" data-testid="label-remove-confirm"><td colspan="5">
                                                 {
                                                     let target = name.clone();
                                                     let others: Vec<String> = state.labels.with_untracked(|s| s.labels.iter().map(|l| l.name.clone()).filter(|n| *n != target).collect());

@@ -12,7 +12,7 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
             ("W", "toggle word snapping"),
             ("← →", "move the caret by a word (Alt: by a character)"),
             ("Shift + ← →", "extend the selection by a word (Alt: by a character)"),
-            ("1 … 9, 0", "apply the first ten labels"),
+            ("1 … 9, 0", "apply the first ten labels (Labels… sets other keys)"),
             ("type a letter", "pick a label by name (Enter applies, creates if new)"),
         ],
     ),
