@@ -19,7 +19,7 @@ use std::time::Duration;
 use leptos::html::Div;
 use leptos::prelude::*;
 use tagmark_core::blocks::{Block, Node};
-use tagmark_core::{words, Span};
+use tagmark_core::words;
 use wasm_bindgen::JsCast;
 
 use super::use_state;
@@ -348,7 +348,6 @@ fn Handles(
         move_handle.remove();
         up_handle.remove();
     });
-    let _ = Span::new(0, 0, "");
     view! {
         {move || places().map(|(start, end)| view! {
             <div class="handle handle--start" data-testid="handle-start" style=start
