@@ -482,7 +482,14 @@ pub fn schedule_save() {
     }) else {
         return;
     };
-    let handle = set_timeout_with_handle(|| leptos::task::spawn_local(save(Mode::Normal)), SAVE_DEBOUNCE).ok();
+    let handle = set_timeout_with_handle(
+        || {
+            with_inner(|i| i.timer = None);
+            leptos::task::spawn_local(save(Mode::Normal));
+        },
+        SAVE_DEBOUNCE,
+    )
+    .ok();
     with_inner(|i| i.timer = handle);
     if matches!(storage.save_state.get_untracked(), SaveState::Saved) {
         storage.save_state.set(SaveState::Pending);
@@ -589,11 +596,11 @@ async fn save(mode: Mode) {
     let writer_id = writer.id.clone();
     let meta = move |revision: u64| state.corpus.with_value(|c| store::encode_meta(c, &session, &writer_id, revision));
     let result = write(&db, &writer, mode, work.full, records, removed, meta).await;
-    let again = with_inner(|i| {
+    let (again, scheduled) = with_inner(|i| {
         i.busy = false;
-        i.again.take()
+        (i.again.take(), i.timer.is_some())
     })
-    .flatten();
+    .unwrap_or((None, false));
     match result {
         Ok(revision) => {
             let legacy = with_inner(|i| {
@@ -609,7 +616,10 @@ async fn save(mode: Mode) {
             if mode == Mode::Overwrite {
                 storage.conflict.set(None);
             }
-            storage.save_state.set(SaveState::Saved);
+            // A change made while this save was writing is not saved yet: say so, so that
+            // "saved" always means everything up to now is on disk.
+            let more = again.is_some() || scheduled;
+            storage.save_state.set(if more { SaveState::Pending } else { SaveState::Saved });
             announce(revision);
             ask_persistent_storage();
         }
