@@ -187,6 +187,24 @@ test('emoji and CRLF: offsets stay exact', async ({ page }) => {
   await expect(page.locator('[data-testid=mark][data-label=v]')).toHaveCount(3);
 });
 
+test('typing in a document that mixes CRLF and LF keeps every line break it did not touch', async ({ page }) => {
+  await page.goto('/');
+  const text = 'one <v>a</v>\r\ntwo\nthree\r\nfour';
+  await page.locator('[data-testid=open-file]').setInputFiles({ name: 'mixed.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await expect(page.locator('[data-testid=mark]')).toHaveCount(1);
+  const source = page.locator('[data-testid=source]');
+  // Type at the start of "three", then a line break at the end.
+  await source.evaluate((el) => { el.focus(); const at = el.value.indexOf('three'); el.setSelectionRange(at, at); });
+  await source.pressSequentially('X');
+  await source.press('Control+End');
+  await source.press('Enter');
+  await source.pressSequentially('five');
+  await expect(page.locator('[data-testid=rendered]')).toContainText('five');
+  const plain = await page.locator('[data-testid=rendered]').evaluate((el) => el.textContent);
+  // The rendered pane holds the document's text with its line breaks byte for byte.
+  expect(plain).toMatch(/a[^]*\r\ntwo\nXthree\r\nfour\r\nfive$/);
+});
+
 test('switching documents is not an edit: undo after a switch changes nothing', async ({ page }) => {
   await page.goto('/');
   await page.locator('[data-testid=open-file]').setInputFiles([

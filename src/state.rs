@@ -623,36 +623,7 @@ impl Default for AppState {
     }
 }
 
-/// True when every line break of `text` is `\r\n` (and there is at least one).
-pub fn uses_crlf(text: &str) -> bool {
-    let crlf = text.matches("\r\n").count();
-    crlf > 0 && crlf == text.matches('\n').count()
-}
-
-/// The source as a textarea shows it: browsers turn `\r\n` into `\n` in a textarea's value.
-pub fn as_textarea_value(source: &str) -> std::borrow::Cow<'_, str> {
-    if source.contains("\r\n") {
-        std::borrow::Cow::Owned(source.replace("\r\n", "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(source)
-    }
-}
-
-/// The differing middle of two texts: `(a, b_old, b_new)` such that
-/// `old[..a] == new[..a]` and `old[b_old..] == new[b_new..]`, on char boundaries.
-pub fn text_diff(old: &str, new: &str) -> (usize, usize, usize) {
-    let (o, n) = (old.as_bytes(), new.as_bytes());
-    let mut a = o.iter().zip(n).take_while(|(x, y)| x == y).count();
-    while !old.is_char_boundary(a) || !new.is_char_boundary(a) {
-        a -= 1;
-    }
-    let max_suffix = (o.len() - a).min(n.len() - a);
-    let mut s = o.iter().rev().zip(n.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
-    while !old.is_char_boundary(o.len() - s) || !new.is_char_boundary(n.len() - s) {
-        s -= 1;
-    }
-    (a, o.len() - s, n.len() - s)
-}
+pub use tagmark_core::line_breaks::diff as text_diff;
 
 /// Publishes `window.__tagmark_parsed_at` (performance.now() when the last parse
 /// finished), which the browser benchmark reads.

@@ -20,7 +20,7 @@ pub fn SourcePane() -> impl IntoView {
         state.loaded.track();
         let Some(el) = textarea.get() else { return };
         state.source.with_untracked(|new| {
-            let new = &*crate::state::as_textarea_value(new);
+            let new = &*tagmark_core::line_breaks::textarea_view(new);
             let old = el.value();
             if old == *new {
                 return;
@@ -52,11 +52,12 @@ pub fn SourcePane() -> impl IntoView {
             aria-label="Source text with inline tags"
             placeholder="Paste a seed here: text with inline tags such as <model>NeuraScale-9</model>"
             on:input=move |ev| {
-                let mut text = event_target_value(&ev);
-                // A textarea reports `\r\n` as `\n`: keep a CRLF document's line breaks.
-                if !text.contains('\r') && state.source.with_untracked(|s| crate::state::uses_crlf(s)) {
-                    text = text.replace('\n', "\r\n");
-                }
+                // A textarea shows every line break as `\n`: the parts of the source the
+                // user did not touch keep theirs (`\r\n`, `\r`) byte for byte.
+                let value = event_target_value(&ev);
+                let text = state
+                    .source
+                    .with_untracked(|s| tagmark_core::line_breaks::apply_textarea_value(s, &value));
                 state.edit_source(text)
             }
         ></textarea>

@@ -22,6 +22,7 @@ pub mod document;
 pub mod edit;
 pub mod format;
 pub mod labels;
+pub mod line_breaks;
 pub mod offsets;
 pub mod parse;
 pub mod store;
