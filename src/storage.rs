@@ -1100,22 +1100,19 @@ pub fn StorageBanners() -> impl IntoView {
                     ),
                 };
                 view! {
-                    <div class="overlay" on:click=move |_| cancel()>
-                        <div class="overlay__panel confirm" role="alertdialog" aria-modal="true"
-                            data-testid="confirm-dialog" on:click=|ev| ev.stop_propagation()>
-                            <p class="confirm__question">{question}</p>
-                            <p class="confirm__hint">"A backup file keeps everything: documents, statuses and labels."</p>
-                            <div class="confirm__actions">
-                                <button class="button" data-testid="confirm-export" on:click=move |_| export_backup(state)>
-                                    "Export a backup first"
-                                </button>
-                                <button class="button button--danger" data-testid="confirm-yes" on:click=move |_| confirm(what)>
-                                    {action}
-                                </button>
-                                <button class="button" data-testid="confirm-cancel" on:click=move |_| cancel()>"Cancel"</button>
-                            </div>
+                    <crate::components::Overlay on_close=move || cancel() label="Confirm" class="confirm" testid="confirm-dialog" alert=true>
+                        <p class="confirm__question">{question}</p>
+                        <p class="confirm__hint">"A backup file keeps everything: documents, statuses and labels."</p>
+                        <div class="confirm__actions">
+                            <button class="button" data-testid="confirm-export" on:click=move |_| export_backup(state)>
+                                "Export a backup first"
+                            </button>
+                            <button class="button button--danger" data-testid="confirm-yes" on:click=move |_| confirm(what)>
+                                {action}
+                            </button>
+                            <button class="button" data-testid="confirm-cancel" on:click=move |_| cancel()>"Cancel"</button>
                         </div>
-                    </div>
+                    </crate::components::Overlay>
                 }
             })}
         </div>

@@ -257,99 +257,96 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
 
     view! {
         <Show when=move || open.get()>
-            <div class="overlay" role="dialog" aria-modal="true" aria-label="Export" data-testid="export-dialog"
-                on:click=move |_| close()>
-                <div class="overlay__panel export" on:click=|ev| ev.stop_propagation()>
-                    <h2>"Export"</h2>
-                    <div class="export__fields">
-                        <label>
-                            "Format"
-                            <select data-testid="export-format" node_ref=first_field
-                                on:change=move |ev| if let Some(f) = Format::from_name(&event_target_value(&ev)) { format_sel.set(f) }>
-                                {Format::ALL
-                                    .into_iter()
-                                    .map(|f| view! { <option value=f.name() selected=move || format_sel.get() == f>{format_label(f)}</option> })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                        <label>
-                            "Offsets"
-                            <select data-testid="export-offsets" disabled=move || !has_offsets()
-                                title="The unit of start/end offsets in the file"
-                                on:change=move |ev| if let Some(u) = OffsetUnit::from_name(&event_target_value(&ev)) { offsets.set(u) }>
-                                {[
-                                    (OffsetUnit::Codepoints, "code points (Python, spaCy, Prodigy, brat)"),
-                                    (OffsetUnit::Utf16, "UTF-16 units (JavaScript, doccano)"),
-                                    (OffsetUnit::Bytes, "UTF-8 bytes"),
-                                ]
-                                    .into_iter()
-                                    .map(|(u, label)| view! { <option value=u.name() selected=move || offsets.get() == u>{label}</option> })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                        <label>
-                            "CoNLL scheme"
-                            <select data-testid="export-scheme" disabled=move || !is_conll()
-                                on:change=move |ev| if let Some(s) = ConllScheme::from_name(&event_target_value(&ev)) { scheme.set(s) }>
-                                {[ConllScheme::Iob2, ConllScheme::Bilou, ConllScheme::Iobes]
-                                    .into_iter()
-                                    .map(|s| view! { <option value=s.name() selected=move || scheme.get() == s>{s.name().to_uppercase()}</option> })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                        <label>
-                            "Documents"
-                            <select data-testid="export-scope"
-                                on:change=move |ev| if let Some(s) = Scope::from_id(&event_target_value(&ev)) { scope.set(s) }>
-                                {Scope::ALL
-                                    .into_iter()
-                                    .map(|s| view! { <option value=s.id() selected=move || scope.get() == s>{s.label()}</option> })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                    </div>
-                    {move || built.get().map(|b| {
-                        let count = b.warnings.len();
-                        let summary = format!(
-                            "{} → {} ({})",
-                            plural(b.docs, "document", "documents"),
-                            b.file_name,
-                            human_size(b.size())
-                        );
-                        let heading = if count == 0 {
-                            format!("{} holds every span.", format_label(b.format))
-                        } else {
-                            format!(
-                                "{} cannot hold everything: {} (left out or changed):",
-                                b.format,
-                                plural(count, "warning", "warnings")
-                            )
-                        };
-                        let more = count.saturating_sub(SHOWN_WARNINGS);
-                        view! {
-                            <p class="export__summary" data-testid="export-summary">{summary}</p>
-                            <section class={if count > 0 { "export__warnings export__warnings--some" } else { "export__warnings" }}
-                                data-testid="export-warnings" data-count=count.to_string()>
-                                <p>{heading}</p>
-                                <ul>
-                                    {b.warnings
-                                        .iter()
-                                        .take(SHOWN_WARNINGS)
-                                        .map(|w| view! { <li data-testid="export-warning">{w.to_string()}</li> })
-                                        .collect_view()}
-                                    {(more > 0).then(|| view! { <li>{format!("… and {more} more")}</li> })}
-                                </ul>
-                            </section>
-                        }
-                    })}
-                    <div class="export__actions">
-                        <button class="button button--primary" data-testid="export-download" on:click=download>"Download"</button>
-                        <button class="button" data-testid="export-copy" on:click=copy>"Copy"</button>
-                        <button class="button" data-testid="export-close" on:click=move |_| close()>"Close"</button>
-                    </div>
-                    <p class="export__note">"Built in this browser; nothing is uploaded."</p>
+            <super::Overlay on_close=move || close() label="Export" class="export" testid="export-dialog">
+                <h2>"Export"</h2>
+                <div class="export__fields">
+                    <label>
+                        "Format"
+                        <select data-testid="export-format" node_ref=first_field
+                            on:change=move |ev| if let Some(f) = Format::from_name(&event_target_value(&ev)) { format_sel.set(f) }>
+                            {Format::ALL
+                                .into_iter()
+                                .map(|f| view! { <option value=f.name() selected=move || format_sel.get() == f>{format_label(f)}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Offsets"
+                        <select data-testid="export-offsets" disabled=move || !has_offsets()
+                            title="The unit of start/end offsets in the file"
+                            on:change=move |ev| if let Some(u) = OffsetUnit::from_name(&event_target_value(&ev)) { offsets.set(u) }>
+                            {[
+                                (OffsetUnit::Codepoints, "code points (Python, spaCy, Prodigy, brat)"),
+                                (OffsetUnit::Utf16, "UTF-16 units (JavaScript, doccano)"),
+                                (OffsetUnit::Bytes, "UTF-8 bytes"),
+                            ]
+                                .into_iter()
+                                .map(|(u, label)| view! { <option value=u.name() selected=move || offsets.get() == u>{label}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "CoNLL scheme"
+                        <select data-testid="export-scheme" disabled=move || !is_conll()
+                            on:change=move |ev| if let Some(s) = ConllScheme::from_name(&event_target_value(&ev)) { scheme.set(s) }>
+                            {[ConllScheme::Iob2, ConllScheme::Bilou, ConllScheme::Iobes]
+                                .into_iter()
+                                .map(|s| view! { <option value=s.name() selected=move || scheme.get() == s>{s.name().to_uppercase()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Documents"
+                        <select data-testid="export-scope"
+                            on:change=move |ev| if let Some(s) = Scope::from_id(&event_target_value(&ev)) { scope.set(s) }>
+                            {Scope::ALL
+                                .into_iter()
+                                .map(|s| view! { <option value=s.id() selected=move || scope.get() == s>{s.label()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
                 </div>
-            </div>
+                {move || built.get().map(|b| {
+                    let count = b.warnings.len();
+                    let summary = format!(
+                        "{} → {} ({})",
+                        plural(b.docs, "document", "documents"),
+                        b.file_name,
+                        human_size(b.size())
+                    );
+                    let heading = if count == 0 {
+                        format!("{} holds every span.", format_label(b.format))
+                    } else {
+                        format!(
+                            "{} cannot hold everything: {} (left out or changed):",
+                            b.format,
+                            plural(count, "warning", "warnings")
+                        )
+                    };
+                    let more = count.saturating_sub(SHOWN_WARNINGS);
+                    view! {
+                        <p class="export__summary" data-testid="export-summary">{summary}</p>
+                        <section class={if count > 0 { "export__warnings export__warnings--some" } else { "export__warnings" }}
+                            data-testid="export-warnings" data-count=count.to_string()>
+                            <p>{heading}</p>
+                            <ul>
+                                {b.warnings
+                                    .iter()
+                                    .take(SHOWN_WARNINGS)
+                                    .map(|w| view! { <li data-testid="export-warning">{w.to_string()}</li> })
+                                    .collect_view()}
+                                {(more > 0).then(|| view! { <li>{format!("… and {more} more")}</li> })}
+                            </ul>
+                        </section>
+                    }
+                })}
+                <div class="export__actions">
+                    <button class="button button--primary" data-testid="export-download" on:click=download>"Download"</button>
+                    <button class="button" data-testid="export-copy" on:click=copy>"Copy"</button>
+                    <button class="button" data-testid="export-close" on:click=move |_| close()>"Close"</button>
+                </div>
+                <p class="export__note">"Built in this browser; nothing is uploaded."</p>
+            </super::Overlay>
         </Show>
     }
 }

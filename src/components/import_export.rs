@@ -186,38 +186,35 @@ fn PasteDialog(open: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <Show when=move || open.get()>
-            <div class="overlay" role="dialog" aria-modal="true" aria-label="Paste to import" data-testid="paste-dialog"
-                on:click=move |_| close()>
-                <div class="overlay__panel paste" on:click=|ev| ev.stop_propagation()>
-                    <h2>"Paste to import"</h2>
-                    <textarea class="paste__text" data-testid="paste-text" spellcheck="false" node_ref=first_field
-                        placeholder="Paste doccano / Prodigy / spaCy JSONL, a Label Studio JSON list, CoNLL lines or inline-tagged text"
-                        prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                    <div class="paste__row">
-                        <label>
-                            "Format "
-                            <select data-testid="paste-format"
-                                on:change=move |ev| chosen.set(Format::from_name(&event_target_value(&ev)))>
-                                <option value="auto" selected=move || chosen.get().is_none()>"detect"</option>
-                                {Format::ALL
-                                    .into_iter()
-                                    .filter(|f| *f != Format::Brat) // needs two files: open or drop them
-                                    .map(|f| view! { <option value=f.name() selected=move || chosen.get() == Some(f)>{f.name()}</option> })
-                                    .collect_view()}
-                            </select>
-                        </label>
-                        <span class="paste__detected" data-testid="paste-detected">
-                            {move || if chosen.get().is_none() { detected() } else { String::new() }}
-                        </span>
-                    </div>
-                    <p class="paste__note">"brat needs its .txt and .ann together: open or drop both files."</p>
-                    <div class="export__actions">
-                        <button class="button button--primary" data-testid="paste-import" on:click=import>"Import"</button>
-                        <button class="button" on:click=move |_| close()>"Cancel"</button>
-                    </div>
+            <super::Overlay on_close=move || close() label="Paste to import" class="paste" testid="paste-dialog">
+                <h2>"Paste to import"</h2>
+                <textarea class="paste__text" data-testid="paste-text" spellcheck="false" node_ref=first_field
+                    placeholder="Paste doccano / Prodigy / spaCy JSONL, a Label Studio JSON list, CoNLL lines or inline-tagged text"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                <div class="paste__row">
+                    <label>
+                        "Format "
+                        <select data-testid="paste-format"
+                            on:change=move |ev| chosen.set(Format::from_name(&event_target_value(&ev)))>
+                            <option value="auto" selected=move || chosen.get().is_none()>"detect"</option>
+                            {Format::ALL
+                                .into_iter()
+                                .filter(|f| *f != Format::Brat) // needs two files: open or drop them
+                                .map(|f| view! { <option value=f.name() selected=move || chosen.get() == Some(f)>{f.name()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <span class="paste__detected" data-testid="paste-detected">
+                        {move || if chosen.get().is_none() { detected() } else { String::new() }}
+                    </span>
                 </div>
-            </div>
+                <p class="paste__note">"brat needs its .txt and .ann together: open or drop both files."</p>
+                <div class="export__actions">
+                    <button class="button button--primary" data-testid="paste-import" on:click=import>"Import"</button>
+                    <button class="button" on:click=move |_| close()>"Cancel"</button>
+                </div>
+            </super::Overlay>
         </Show>
     }
 }

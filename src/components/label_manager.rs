@@ -128,79 +128,76 @@ pub fn LabelManager() -> impl IntoView {
 
     view! {
         <Show when=move || state.labels_open.get()>
-            <div class="overlay" on:click=move |_| state.labels_open.set(false)>
-                <div class="overlay__panel labels" data-testid="label-manager" role="dialog" aria-modal="true"
-                    aria-label="Labels" on:click=|ev| ev.stop_propagation()>
-                    <h2>"Labels"</h2>
-                    <table class="labels__table">
-                        <thead><tr><th>"Colour"</th><th>"Name"</th><th>"Key"</th><th>"Spans"</th><th></th></tr></thead>
-                        <tbody>
-                            <For each=rows key=|l| l.clone() let:label>
-                                {
-                                    let name = label.name.clone();
-                                    let (n1, n2, n3, n4) = (name.clone(), name.clone(), name.clone(), name.clone());
-                                    let color = state.view.with_untracked(|v| v.colors.get(&name).cloned()).unwrap_or_else(|| "#dddddd".into());
-                                    view! {
-                                        <tr data-testid="label-row" data-label=name.clone()>
-                                            <td><input type="color" aria-label=format!("Colour of {name}") value=color
-                                                on:change=move |ev| {
-                                                    let value = event_target_value(&ev);
-                                                    state.labels.update(|set| if let Some(d) = set.labels.iter_mut().find(|l| l.name == n1) { d.color = Some(value.clone()); });
-                                                    state.parse_now();
-                                                }/></td>
-                                            <td><input class="labels__name" data-testid="label-name" value=name.clone()
-                                                aria-label=format!("Name of {name}")
-                                                on:change=move |ev| rename(&state, &n2, event_target_value(&ev).trim())/></td>
-                                            <td><input class="labels__key" data-testid="label-hotkey" size="2" maxlength="1"
-                                                aria-label=format!("Hotkey of {name}")
-                                                value=label.hotkey.map(String::from).unwrap_or_default()
-                                                placeholder=state.labels.with_untracked(|s| s.labels.iter().position(|l| l.name == name)
-                                                    .and_then(|i| crate::actions::hotkey_of(i, &tagmark_core::labels::LabelDef::new(""))))
-                                                    .map(String::from).unwrap_or_default()
-                                                on:change={ let n = name.clone(); move |ev| set_hotkey(&state, &n, &event_target_value(&ev)) }/></td>
-                                            <td class="labels__count">{counts(&name)}</td>
-                                            <td><button class="button button--small" data-testid="label-remove"
-                                                on:click=move |_| { move_to.set(String::new()); confirm.set(Some(n3.clone())); }>"Remove…"</button></td>
-                                        </tr>
-                                        <Show when=move || confirm.get().as_deref() == Some(n4.as_str())>
-                                            <tr class="labels__confirm" data-testid="label-remove-confirm"><td colspan="5">
-                                                {
-                                                    let target = name.clone();
-                                                    let others: Vec<String> = state.labels.with_untracked(|s| s.labels.iter().map(|l| l.name.clone()).filter(|n| *n != target).collect());
-                                                    let target2 = target.clone();
-                                                    view! {
-                                                        <span>{format!("Remove {target} and its {} span(s)? ", counts(&target))}</span>
-                                                        <label>"Their spans: "
-                                                            <select data-testid="label-move-to" on:change=move |ev| move_to.set(event_target_value(&ev))>
-                                                                <option value="">"remove them"</option>
-                                                                {others.into_iter().map(|o| view! { <option value=o.clone()>{format!("move to {o}")}</option> }).collect_view()}
-                                                            </select>
-                                                        </label>
-                                                        <button class="button button--small button--danger" data-testid="label-remove-yes"
-                                                            on:click=move |_| {
-                                                                let to = move_to.get_untracked();
-                                                                confirm.set(None);
-                                                                remove(&state, &target2, (!to.is_empty()).then_some(to));
-                                                            }>"Remove"</button>
-                                                        <button class="button button--small" on:click=move |_| confirm.set(None)>"Keep"</button>
-                                                    }
+            <super::Overlay on_close=move || state.labels_open.set(false) label="Labels" class="labels" testid="label-manager">
+                <h2>"Labels"</h2>
+                <table class="labels__table">
+                    <thead><tr><th>"Colour"</th><th>"Name"</th><th>"Key"</th><th>"Spans"</th><th></th></tr></thead>
+                    <tbody>
+                        <For each=rows key=|l| l.clone() let:label>
+                            {
+                                let name = label.name.clone();
+                                let (n1, n2, n3, n4) = (name.clone(), name.clone(), name.clone(), name.clone());
+                                let color = state.view.with_untracked(|v| v.colors.get(&name).cloned()).unwrap_or_else(|| "#dddddd".into());
+                                view! {
+                                    <tr data-testid="label-row" data-label=name.clone()>
+                                        <td><input type="color" aria-label=format!("Colour of {name}") value=color
+                                            on:change=move |ev| {
+                                                let value = event_target_value(&ev);
+                                                state.labels.update(|set| if let Some(d) = set.labels.iter_mut().find(|l| l.name == n1) { d.color = Some(value.clone()); });
+                                                state.parse_now();
+                                            }/></td>
+                                        <td><input class="labels__name" data-testid="label-name" value=name.clone()
+                                            aria-label=format!("Name of {name}")
+                                            on:change=move |ev| rename(&state, &n2, event_target_value(&ev).trim())/></td>
+                                        <td><input class="labels__key" data-testid="label-hotkey" size="2" maxlength="1"
+                                            aria-label=format!("Hotkey of {name}")
+                                            value=label.hotkey.map(String::from).unwrap_or_default()
+                                            placeholder=state.labels.with_untracked(|s| s.labels.iter().position(|l| l.name == name)
+                                                .and_then(|i| crate::actions::hotkey_of(i, &tagmark_core::labels::LabelDef::new(""))))
+                                                .map(String::from).unwrap_or_default()
+                                            on:change={ let n = name.clone(); move |ev| set_hotkey(&state, &n, &event_target_value(&ev)) }/></td>
+                                        <td class="labels__count">{counts(&name)}</td>
+                                        <td><button class="button button--small" data-testid="label-remove"
+                                            on:click=move |_| { move_to.set(String::new()); confirm.set(Some(n3.clone())); }>"Remove…"</button></td>
+                                    </tr>
+                                    <Show when=move || confirm.get().as_deref() == Some(n4.as_str())>
+                                        <tr class="labels__confirm" data-testid="label-remove-confirm"><td colspan="5">
+                                            {
+                                                let target = name.clone();
+                                                let others: Vec<String> = state.labels.with_untracked(|s| s.labels.iter().map(|l| l.name.clone()).filter(|n| *n != target).collect());
+                                                let target2 = target.clone();
+                                                view! {
+                                                    <span>{format!("Remove {target} and its {} span(s)? ", counts(&target))}</span>
+                                                    <label>"Their spans: "
+                                                        <select data-testid="label-move-to" on:change=move |ev| move_to.set(event_target_value(&ev))>
+                                                            <option value="">"remove them"</option>
+                                                            {others.into_iter().map(|o| view! { <option value=o.clone()>{format!("move to {o}")}</option> }).collect_view()}
+                                                        </select>
+                                                    </label>
+                                                    <button class="button button--small button--danger" data-testid="label-remove-yes"
+                                                        on:click=move |_| {
+                                                            let to = move_to.get_untracked();
+                                                            confirm.set(None);
+                                                            remove(&state, &target2, (!to.is_empty()).then_some(to));
+                                                        }>"Remove"</button>
+                                                    <button class="button button--small" on:click=move |_| confirm.set(None)>"Keep"</button>
                                                 }
-                                            </td></tr>
-                                        </Show>
-                                    }
+                                            }
+                                        </td></tr>
+                                    </Show>
                                 }
-                            </For>
-                        </tbody>
-                    </table>
-                    <div class="labels__actions">
-                        <label class="button">"Import label set…"
-                            <input type="file" accept=".json,application/json" class="visually-hidden"
-                                data-testid="import-labels" on:change=on_import/></label>
-                        <button class="button" data-testid="export-labels" on:click=on_export>"Export label set"</button>
-                        <button class="button" on:click=move |_| state.labels_open.set(false)>"Close"</button>
-                    </div>
+                            }
+                        </For>
+                    </tbody>
+                </table>
+                <div class="labels__actions">
+                    <label class="button">"Import label set…"
+                        <input type="file" accept=".json,application/json" class="visually-hidden"
+                            data-testid="import-labels" on:change=on_import/></label>
+                    <button class="button" data-testid="export-labels" on:click=on_export>"Export label set"</button>
+                    <button class="button" on:click=move |_| state.labels_open.set(false)>"Close"</button>
                 </div>
-            </div>
+            </super::Overlay>
         </Show>
     }
 }

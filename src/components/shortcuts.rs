@@ -54,29 +54,26 @@ pub fn ShortcutsOverlay(
 ) -> impl IntoView {
     view! {
         <Show when=move || open.get()>
-            <div class="overlay" data-testid="shortcuts" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts"
-                on:click=move |_| open.set(false)>
-                <div class="overlay__panel" on:click=|ev| ev.stop_propagation()>
-                    <h2>"Keyboard shortcuts"</h2>
-                    {SHORTCUTS
-                        .iter()
-                        .map(|(group, keys)| {
-                            view! {
-                                <section class="shortcuts__group">
-                                    <h3>{*group}</h3>
-                                    <dl>
-                                        {keys
-                                            .iter()
-                                            .map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> })
-                                            .collect_view()}
-                                    </dl>
-                                </section>
-                            }
-                        })
-                        .collect_view()}
-                    <button class="button" on:click=move |_| open.set(false)>"Close (Esc)"</button>
-                </div>
-            </div>
+            <super::Overlay on_close=move || open.set(false) label="Keyboard shortcuts" testid="shortcuts">
+                <h2>"Keyboard shortcuts"</h2>
+                {SHORTCUTS
+                    .iter()
+                    .map(|(group, keys)| {
+                        view! {
+                            <section class="shortcuts__group">
+                                <h3>{*group}</h3>
+                                <dl>
+                                    {keys
+                                        .iter()
+                                        .map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> })
+                                        .collect_view()}
+                                </dl>
+                            </section>
+                        }
+                    })
+                    .collect_view()}
+                <button class="button" on:click=move |_| open.set(false)>"Close (Esc)"</button>
+            </super::Overlay>
         </Show>
     }
 }
