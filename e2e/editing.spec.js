@@ -187,6 +187,41 @@ test('emoji and CRLF: offsets stay exact', async ({ page }) => {
   await expect(page.locator('[data-testid=mark][data-label=v]')).toHaveCount(3);
 });
 
+test('a source with broken tags can still be annotated; the broken tags stay as they were', async ({ page }) => {
+  await page.goto('/');
+  const text = 'the <model>NeuraScale-9</model> uses <gpu>TPUs and ran</x> for months';
+  await page.locator('[data-testid=open-file]').setInputFiles({ name: 'broken.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await expect(page.locator('[data-testid=diagnostic]')).toHaveCount(2);
+  const source = page.locator('[data-testid=source]');
+
+  // Tag "months" as model: written back as tags, the broken <gpu> and </x> untouched.
+  await dragAcross(page, 'months');
+  await page.keyboard.press('1');
+  await expect(mark(page, 'model', 'months')).toHaveCount(1);
+  await expect(source).toHaveValue('the <model>NeuraScale-9</model> uses <gpu>TPUs and ran</x> for <model>months</model>');
+  await expect(page.locator('[data-testid=diagnostic]')).toHaveCount(2);
+
+  // Relabel and delete work too, and undo/redo.
+  await mark(page, 'model', 'NeuraScale-9').click();
+  await page.keyboard.press('Delete');
+  await expect(source).toHaveValue('the NeuraScale-9 uses <gpu>TPUs and ran</x> for <model>months</model>');
+  await page.keyboard.press('Control+z');
+  await expect(source).toHaveValue('the <model>NeuraScale-9</model> uses <gpu>TPUs and ran</x> for <model>months</model>');
+  await expect(page.locator('[data-testid=diagnostic]')).toHaveCount(2);
+  await expect(page.locator('[data-testid=diagnostic]').first()).toContainText('1:');
+
+  // A gpu span over "uses <gpu>TPUs" would be written as <gpu>uses <gpu>TPUs</gpu>, where
+  // the close tag pairs with the broken <gpu> instead: refused with the reason; nothing changes.
+  await page.keyboard.press('Escape');
+  await dragAcross(page, 'uses <gpu>TPUs');
+  await page.keyboard.press('g');
+  await expect(page.locator('[data-testid=label-picker]')).toBeVisible();
+  await page.keyboard.type('pu');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-testid=status]')).toContainText('broken tag');
+  await expect(source).toHaveValue('the <model>NeuraScale-9</model> uses <gpu>TPUs and ran</x> for <model>months</model>');
+});
+
 test('typing in a document that mixes CRLF and LF keeps every line break it did not touch', async ({ page }) => {
   await page.goto('/');
   const text = 'one <v>a</v>\r\ntwo\nthree\r\nfour';

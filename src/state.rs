@@ -59,6 +59,9 @@ pub struct ParsedView {
     pub blocks: Vec<Arc<Block>>,
     /// Diagnostics in source order.
     pub diagnostics: Vec<ShownDiagnostic>,
+    /// Where the broken tags (kept as text) begin in the text; see
+    /// [`tagmark_core::Parsed::literal_tags`]. Empty when the source is well-formed.
+    pub literal_tags: Vec<usize>,
     /// Labels in the text, in order of first use, with colours and counts.
     pub legend: Vec<LegendEntry>,
     /// Colour of each label (of the label set and the text).
@@ -68,28 +71,15 @@ pub struct ParsedView {
 impl ParsedView {
     /// Parses `source` and prepares everything the panes show.
     pub fn from_source(source: &str, labels: &LabelSet) -> ParsedView {
-        let parsed = parse(source);
-        let diagnostics = if parsed.diagnostics.is_empty() {
-            Vec::new()
-        } else {
-            let map = OffsetMap::new(source);
-            // The textarea shows `\r\n` as one `\n`: its offsets count one unit less per CRLF.
-            let crlf: Vec<usize> = source.match_indices("\r\n").map(|(i, _)| i).collect();
-            let utf16 = |b: usize| {
-                let before = crlf.partition_point(|&i| i < b);
-                (map.from_byte(b, OffsetUnit::Utf16).unwrap_or(0) - before) as u32
-            };
-            parsed
-                .diagnostics
-                .iter()
-                .map(|d| ShownDiagnostic {
-                    at: d.at,
-                    message: d.message(),
-                    utf16: (utf16(d.range.start), utf16(d.range.end)),
-                })
-                .collect()
-        };
-        ParsedView::from_document(parsed.document, diagnostics, labels)
+        ParsedView::from_parsed(source, parse(source), labels)
+    }
+
+    /// Prepares everything the panes show from `parsed`, the parse of `source`.
+    pub fn from_parsed(source: &str, parsed: tagmark_core::Parsed, labels: &LabelSet) -> ParsedView {
+        let diagnostics = shown_diagnostics(source, &parsed.diagnostics);
+        let mut view = ParsedView::from_document(parsed.document, diagnostics, labels);
+        view.literal_tags = parsed.literal_tags;
+        view
     }
 
     /// Prepares a view of `doc` (already parsed or edited).
@@ -101,6 +91,7 @@ impl ParsedView {
             offsets: Some(Arc::new(OffsetMap::new(&doc.text))),
             doc,
             diagnostics,
+            literal_tags: Vec::new(),
             legend,
             colors,
         }
@@ -127,7 +118,15 @@ impl ParsedView {
             })
             .collect();
         let legend = legend(&doc, &colors);
-        ParsedView { blocks, offsets: Some(Arc::clone(offsets)), doc, diagnostics: Vec::new(), legend, colors }
+        ParsedView {
+            blocks,
+            offsets: Some(Arc::clone(offsets)),
+            doc,
+            diagnostics: Vec::new(),
+            literal_tags: Vec::new(),
+            legend,
+            colors,
+        }
     }
 
     /// The plain text.
@@ -481,8 +480,7 @@ impl AppState {
     pub fn apply_edit(&self, edit: Edit) -> Option<tagmark_core::edit::Change> {
         let view = self.view.get_untracked();
         if !view.diagnostics.is_empty() {
-            self.refuse_while_broken(view.diagnostics.len());
-            return None;
+            return self.apply_edit_keeping(&view, edit);
         }
         let mut doc = view.doc.clone();
         match self.history.try_update_value(|h| h.apply(&mut doc, edit)) {
@@ -502,16 +500,6 @@ impl AppState {
         }
     }
 
-    fn refuse_while_broken(&self, problems: usize) {
-        self.notify(
-            NoticeKind::Warning,
-            format!(
-                "Fix the {problems} problem{} in the source first: edits here are written back as tags, and broken tags would be lost.",
-                if problems == 1 { "" } else { "s" }
-            ),
-        );
-    }
-
     /// Undoes the last change to the current document.
     pub fn undo(&self) {
         self.step_history(true);
@@ -526,7 +514,7 @@ impl AppState {
         self.flush();
         let view = self.view.get_untracked();
         if !view.diagnostics.is_empty() {
-            self.refuse_while_broken(view.diagnostics.len());
+            self.step_history_keeping(&view, undo);
             return;
         }
         let mut doc = view.doc.clone();
@@ -570,7 +558,7 @@ impl AppState {
             return;
         }
         self.write_back_pending.set_value(false);
-        let source = self.view.with_untracked(|v| tagmark_core::write(&v.doc));
+        let source = self.view.with_untracked(|v| tagmark_core::write::write_keeping(&v.doc, &v.literal_tags));
         self.source.set(source.clone());
         self.loaded.update(|n| *n += 1);
         self.store_source(source);
@@ -624,6 +612,24 @@ impl Default for AppState {
 }
 
 pub use tagmark_core::line_breaks::diff as text_diff;
+
+/// The diagnostics of `source`, ready to show.
+pub fn shown_diagnostics(source: &str, diagnostics: &[tagmark_core::Diagnostic]) -> Vec<ShownDiagnostic> {
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let map = OffsetMap::new(source);
+    // The textarea shows `\r\n` as one `\n`: its offsets count one unit less per CRLF.
+    let crlf: Vec<usize> = source.match_indices("\r\n").map(|(i, _)| i).collect();
+    let utf16 = |b: usize| {
+        let before = crlf.partition_point(|&i| i < b);
+        (map.from_byte(b, OffsetUnit::Utf16).unwrap_or(0) - before) as u32
+    };
+    diagnostics
+        .iter()
+        .map(|d| ShownDiagnostic { at: d.at, message: d.message(), utf16: (utf16(d.range.start), utf16(d.range.end)) })
+        .collect()
+}
 
 /// Publishes `window.__tagmark_parsed_at` (performance.now() when the last parse
 /// finished), which the browser benchmark reads.

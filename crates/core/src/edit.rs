@@ -712,6 +712,26 @@ impl History {
         Ok(change)
     }
 
+    /// Records `change`, which `edit` has already made to the document (for a caller
+    /// that checks a change before keeping it). A new step clears the redo stack;
+    /// an empty change is not recorded.
+    pub fn record(&mut self, edit: Edit, change: Change) {
+        if !change.is_empty() {
+            self.redo.clear();
+            self.undo.push(Step { edit, change });
+        }
+    }
+
+    /// The change [`History::undo`] would make, without making it.
+    pub fn peek_undo(&self) -> Option<Change> {
+        self.undo.last().map(|s| s.change.inverse())
+    }
+
+    /// The change [`History::redo`] would make, without making it.
+    pub fn peek_redo(&self) -> Option<Change> {
+        self.redo.last().map(|s| s.change.clone())
+    }
+
     /// Undoes the last step. Returns the change made to `doc` (the inverse of the
     /// step's change), so that a view can update only what changed; `None` when
     /// there is nothing to undo.

@@ -120,6 +120,11 @@ pub struct Parsed {
     pub document: Document,
     /// Problems, in source order. Empty when the source is well-formed.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the tags kept as literal text (the broken ones) begin in the
+    /// document's text, ascending byte offsets. [`crate::write::write_keeping`]
+    /// writes them back as they were, so an edit of the spans around them keeps
+    /// them broken rather than escaping them. Empty when the source is well-formed.
+    pub literal_tags: Vec<usize>,
 }
 
 impl Parsed {
@@ -171,7 +176,7 @@ pub fn parse(source: &str) -> Parsed {
     let (tags, escapes, names) = scan(source);
     let mut lines: Option<LineIndex> = None;
     let (roles, mut problems) = match_tags(source, &tags, names, &mut lines);
-    let document = build(source, &tags, &escapes, &roles);
+    let (document, literal_tags) = build(source, &tags, &escapes, &roles);
     problems.sort_by_key(|(start, _, _)| *start);
     let diagnostics = if problems.is_empty() {
         Vec::new()
@@ -182,7 +187,7 @@ pub fn parse(source: &str) -> Parsed {
             .map(|(start, end, kind)| Diagnostic { kind, range: start..end, at: lines.line_col(source, start) })
             .collect()
     };
-    Parsed { document, diagnostics }
+    Parsed { document, diagnostics, literal_tags }
 }
 
 /// FNV-1a, a fast hash for the short tag names (no protection against crafted
@@ -339,7 +344,7 @@ fn push_text(text: &mut String, source: &str, from: usize, to: usize, escapes: &
     text.push_str(&source[copied..to]);
 }
 
-fn build(source: &str, tags: &[Tag], escapes: &[Escape], roles: &[Role]) -> Document {
+fn build(source: &str, tags: &[Tag], escapes: &[Escape], roles: &[Role]) -> (Document, Vec<usize>) {
     let mut text = String::with_capacity(source.len());
     // Spans in the order of their open tags, which is document order: start ascending,
     // the outer span first. Each is pushed when its open tag is met; its end is set
@@ -348,8 +353,13 @@ fn build(source: &str, tags: &[Tag], escapes: &[Escape], roles: &[Role]) -> Docu
     let mut open: Vec<usize> = Vec::new(); // indices into `spans` of the open spans
     let mut copied = 0;
     let mut next_escape = 0;
+    let mut literal_tags = Vec::new();
     for (tag, role) in tags.iter().zip(roles) {
         if !matches!(role, Role::Opener | Role::Closer) {
+            // A broken tag stays in the text: note where.
+            push_text(&mut text, source, copied, tag.range.start, escapes, &mut next_escape);
+            copied = tag.range.start;
+            literal_tags.push(text.len());
             continue;
         }
         push_text(&mut text, source, copied, tag.range.start, escapes, &mut next_escape);
@@ -362,7 +372,7 @@ fn build(source: &str, tags: &[Tag], escapes: &[Escape], roles: &[Role]) -> Docu
         }
     }
     push_text(&mut text, source, copied, source.len(), escapes, &mut next_escape);
-    Document { text, spans }
+    (Document { text, spans }, literal_tags)
 }
 
 #[cfg(test)]

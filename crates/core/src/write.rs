@@ -59,23 +59,42 @@ pub fn write(doc: &Document) -> String {
 /// Spans need not be in document order: a document whose spans are out of order
 /// (its fields are public) is written as if they were sorted.
 pub fn write_checked(doc: &Document) -> (String, Vec<Unwritable>) {
+    write_spans_keeping(doc, &[])
+}
+
+/// Writes `doc` as inline-tagged text, leaving unescaped the tag-like text that
+/// begins at each byte offset of `literal_tags` (ascending), so that it reads as a
+/// tag again. With the [`Parsed::literal_tags`](crate::parse::Parsed::literal_tags)
+/// of a source with broken tags, the broken tags are written back as they were
+/// (and stay broken) instead of being escaped into text; spans added around them
+/// are written as tags as usual. Parse the result to check that it means what was
+/// intended: a new tag may pair with a broken one.
+pub fn write_keeping(doc: &Document, literal_tags: &[usize]) -> String {
+    write_spans_keeping(doc, literal_tags).0
+}
+
+fn write_spans_keeping(doc: &Document, literal_tags: &[usize]) -> (String, Vec<Unwritable>) {
     let key = |s: &Span| (s.start, Reverse(s.end));
     if doc.spans.is_sorted_by_key(key) {
-        write_spans(doc, doc.spans.iter())
+        write_spans(doc, doc.spans.iter(), literal_tags)
     } else {
         let mut sorted: Vec<&Span> = doc.spans.iter().collect();
         sorted.sort_by_key(|s| key(s));
-        write_spans(doc, sorted.into_iter())
+        write_spans(doc, sorted.into_iter(), literal_tags)
     }
 }
 
-fn write_spans<'a>(doc: &'a Document, spans: impl Iterator<Item = &'a Span>) -> (String, Vec<Unwritable>) {
+fn write_spans<'a>(
+    doc: &'a Document,
+    spans: impl Iterator<Item = &'a Span>,
+    literal_tags: &'a [usize],
+) -> (String, Vec<Unwritable>) {
     let text = &doc.text;
     let tag_bytes: usize = doc.spans.iter().map(|s| 5 + 2 * s.label.len()).sum();
     let mut out = String::with_capacity(text.len() + tag_bytes + 16);
     let mut skipped = Vec::new();
     let mut open: Vec<&Span> = Vec::new();
-    let mut text_out = TextWriter::new(text);
+    let mut text_out = TextWriter::new(text, literal_tags);
 
     for span in spans {
         if doc.check_span(span).is_err() {
@@ -127,11 +146,25 @@ struct TextWriter<'a> {
     /// Everything before `pos` has been written.
     pos: usize,
     candidates: std::iter::Peekable<memchr::Memchr2<'a>>,
+    /// Offsets of `<`s to write as they are (see [`write_keeping`]), ascending; the
+    /// ones passed are dropped from the front.
+    keep: &'a [usize],
 }
 
 impl<'a> TextWriter<'a> {
-    fn new(text: &'a str) -> TextWriter<'a> {
-        TextWriter { text, pos: 0, candidates: memchr::memchr2_iter(b'<', b'&', text.as_bytes()).peekable() }
+    fn new(text: &'a str, keep: &'a [usize]) -> TextWriter<'a> {
+        TextWriter { text, pos: 0, candidates: memchr::memchr2_iter(b'<', b'&', text.as_bytes()).peekable(), keep }
+    }
+
+    /// True when the `<` at `at` is one to keep as it is.
+    fn kept(&mut self, at: usize) -> bool {
+        while let Some((&first, rest)) = self.keep.split_first() {
+            if first >= at {
+                return first == at;
+            }
+            self.keep = rest;
+        }
+        false
     }
 
     /// Writes `text[pos..to]` (a stretch between two span boundaries) and moves `pos` to `to`.
@@ -146,6 +179,9 @@ impl<'a> TextWriter<'a> {
             }
             self.candidates.next();
             let escape = if stretch[at] == b'<' {
+                if self.kept(at) {
+                    continue;
+                }
                 match_tag(&stretch[at..]).map(|_| "&lt;")
             } else {
                 match_escape(&stretch[at..]).map(|_| "&amp;")
@@ -186,6 +222,32 @@ mod tests {
         let doc = Document::with_spans("<a>x", vec![Span::new(2, 4, "b")]).unwrap();
         assert_eq!(write(&doc), "<a<b>>x</b>");
         assert_eq!(parse(&write(&doc)).document, doc);
+    }
+
+    #[test]
+    fn broken_tags_are_kept_around_a_new_span() {
+        let src = "a <b>bold and </x> more";
+        let parsed = parse(src);
+        assert_eq!(parsed.diagnostics.len(), 2);
+        assert_eq!(parsed.literal_tags, vec![2, 14]);
+        let mut doc = parsed.document.clone();
+        doc.insert_span(Span::new(19, 23, "m"));
+        let out = write_keeping(&doc, &parsed.literal_tags);
+        assert_eq!(out, "a <b>bold and </x> <m>more</m>");
+        let again = parse(&out);
+        assert_eq!(again.document, doc);
+        assert_eq!(again.diagnostics.len(), 2);
+        // Plain `write` escapes them (and so changes what the source says).
+        assert_eq!(write(&doc), "a &lt;b>bold and &lt;/x> <m>more</m>");
+    }
+
+    #[test]
+    fn a_new_tag_that_pairs_with_a_broken_one_shows_in_the_parse() {
+        let parsed = parse("a <b> c");
+        let mut doc = parsed.document.clone();
+        doc.insert_span(Span::new(0, 7, "b"));
+        let out = write_keeping(&doc, &parsed.literal_tags);
+        assert_ne!(parse(&out).document, doc);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use tagmark_core::offsets::{LineIndex, OffsetError};
+use tagmark_core::write::write_keeping;
 use tagmark_core::{parse, write, Document, LineCol, OffsetMap, OffsetUnit, Span};
 
 // ------------------------------------------------------------------ generators
@@ -342,6 +343,23 @@ proptest! {
         sorted.sort_spans();
         prop_assert_eq!(write(&shuffled), write(&sorted));
         prop_assert_eq!(parse(&write(&shuffled)).document, sorted);
+    }
+
+    /// Broken tags written back with `write_keeping` stay broken: the source means
+    /// the same document with the same problems, and with no `&` in it comes back
+    /// byte for byte.
+    #[test]
+    fn broken_tags_are_written_back_as_they_were(src in tag_soup()) {
+        let parsed = parse(&src);
+        let written = write_keeping(&parsed.document, &parsed.literal_tags);
+        let again = parse(&written);
+        prop_assert_eq!(&again.document, &parsed.document);
+        let kinds = |p: &tagmark_core::Parsed| p.diagnostics.iter().map(|d| d.kind.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(kinds(&again).len(), kinds(&parsed).len(), "{:?} became {:?}", src, written);
+        prop_assert_eq!(&again.literal_tags, &parsed.literal_tags);
+        if !src.contains('&') {
+            prop_assert_eq!(written, src);
+        }
     }
 
     /// Offsets: every byte, code point and UTF-16 offset against a naive model.
