@@ -896,7 +896,22 @@ mod tests {
         )
             .prop_map(|(docs, labels, current, selection, history, removals)| {
                 let mut c = Corpus::new();
-                c.add_documents(docs.iter().map(|(n, f, s, _, _)| (n.clone(), *f, s.clone())));
+                c.add_documents(docs.iter().map(|(n, f, s, _, _)| {
+                    // Documents "read from brat" carry a meta to store, with a span id and a note line.
+                    let mut meta = Meta::default();
+                    if *f == "brat" {
+                        meta.source = Some(crate::format::Format::Brat);
+                        meta.span_ids =
+                            vec![crate::format::SpanId { id: "T1".into(), label: "e".into(), ranges: vec![0..s.len()] }];
+                        meta.brat = Some(crate::format::BratMeta {
+                            items: vec![
+                                crate::format::BratItem::Entity("T1".into()),
+                                crate::format::BratItem::Line(format!("#1\tAnnotatorNotes T1\t{n}")),
+                            ],
+                        });
+                    }
+                    (n.clone(), *f, s.clone(), meta)
+                }));
                 for (i, (_, _, s, status, edit)) in docs.iter().enumerate() {
                     c.set_status(i, Status::ALL[*status]);
                     if *edit {
