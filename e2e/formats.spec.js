@@ -90,6 +90,12 @@ class FormatsPage {
 
 const jsonl = (text) => text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
+/** Waits until every change is written to the browser's store. */
+async function saved(page) {
+  await page.waitForTimeout(50); // let the change schedule its save
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+}
+
 test.describe('formats: export', () => {
   let app;
   const pageErrors = [];
@@ -350,9 +356,79 @@ test.describe('formats: import', () => {
     expect(marks).toHaveLength(7);
     expect(marks).toContainEqual({ label: 'Organization', start: 418, end: 426 });
     expect(marks).toContainEqual({ label: 'Person', start: 473, end: 496 });
-    // Relations, events, attributes and notes cannot live in the app: reported, not silent.
-    await expect(page.getByTestId('import-report')).toContainText('not kept in the app');
-    await page.screenshot({ path: join(SCREENSHOTS, 'import-report.png') });
+    // Relations, events, attributes, normalizations and notes stay with the document: nothing
+    // to report, and the brat export gives the .ann back as it was, line for line.
+    await expect(page.getByTestId('import-report')).toHaveCount(0);
+    const file = await app.exportFile({ format: 'brat', scope: 'current' });
+    expect(file.name).toBe('000-introduction-brat.zip');
+    const files = unzip(file.buf);
+    expect(files['000-introduction.txt']).toBe(txt);
+    expect(files['000-introduction.ann']).toBe(ann);
+  });
+
+  test('brat: R, A and # lines come back on export, after a reload, and a dangling one is reported', async ({ page }) => {
+    const txt = 'Ann met Bob in Rome.\n';
+    const ann = [
+      'T1\tPER 0 3\tAnn', 'T2\tPER 8 11\tBob', 'T3\tLOC 15 19\tRome',
+      'R1\tRel Arg1:T1 Arg2:T2', 'A1\tNegated T1', '#1\tAnnotatorNotes T1\tnote', '',
+    ].join('\n');
+    await app.importFiles([
+      { name: 'meet.txt', mimeType: 'text/plain', buffer: Buffer.from(txt) },
+      { name: 'meet.ann', mimeType: 'text/plain', buffer: Buffer.from(ann) },
+    ]);
+    await expect(app.status).toContainText('meet.ann as brat');
+    await expect(app.marks).toHaveCount(3);
+    const annOf = async () => {
+      const file = await app.exportFile({ format: 'brat', scope: 'current' });
+      expect(file.name).toBe('meet-brat.zip');
+      return unzip(file.buf)['meet.ann'];
+    };
+    expect(await annOf()).toBe(ann);
+    // Kept in the browser's store with the document: the same after a reload.
+    await saved(page);
+    await page.reload();
+    await expect(app.marks).toHaveCount(3);
+    expect(await annOf()).toBe(ann);
+    // Bob's span removed: R1 refers to its T2, so R1 is left out, and the dialog says so.
+    await app.marks.filter({ hasText: 'Bob' }).click();
+    await page.keyboard.press('Delete');
+    await expect(app.marks).toHaveCount(2);
+    await app.openExport({ format: 'brat', scope: 'current' });
+    const warnings = page.getByTestId('export-warnings');
+    await expect(warnings).toHaveAttribute('data-count', '1');
+    await expect(warnings).toContainText('R1 Rel Arg1:T1 Arg2:T2');
+    await page.getByTestId('export-close').click();
+    expect(await annOf()).toBe('T1\tPER 0 3\tAnn\nT3\tLOC 15 19\tRome\nA1\tNegated T1\n#1\tAnnotatorNotes T1\tnote\n');
+  });
+
+  test('doccano and Label Studio: record ids, meta and other fields come back on export', async () => {
+    const rec = {
+      id: 42, text: 'Ann met Bob.', label: [[0, 3, 'PER'], [8, 11, 'PER']],
+      meta: { source: 'wiki', page: 7 }, comments: ['check Bob'],
+    };
+    await app.importFiles({ name: 'ids.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${JSON.stringify(rec)}\n`) });
+    await expect(app.status).toContainText('ids.jsonl as doccano');
+    await expect(app.marks).toHaveCount(2);
+    const [out] = jsonl((await app.exportFile({ format: 'doccano', scope: 'current' })).text);
+    expect(out).toEqual({ ...rec, meta: { ...rec.meta, status: 'todo' } });
+
+    const region = (id, start, end, text) => ({
+      id, from_name: 'label', to_name: 'text', type: 'labels', value: { start, end, text, labels: ['PER'] },
+    });
+    const tasks = [{
+      id: 9, data: { text: 'Ann met Bob.', url: 'https://example.org/9' },
+      annotations: [{ id: 3, completed_by: 1, result: [
+        region('r1', 0, 3, 'Ann'), region('r2', 8, 11, 'Bob'),
+        { from_id: 'r1', to_id: 'r2', type: 'relation', direction: 'right' },
+      ] }],
+    }];
+    await app.importFiles({ name: 'tasks.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tasks)) });
+    await expect(app.status).toContainText('tasks.json as label-studio');
+    const [task] = JSON.parse((await app.exportFile({ format: 'label-studio', scope: 'current' })).text);
+    expect(task.id).toBe(9);
+    expect(task.data).toEqual(tasks[0].data);
+    expect(task.annotations[0].completed_by).toBe(1);
+    expect(task.annotations[0].result).toEqual(tasks[0].annotations[0].result);
   });
 
   test('the header\'s "Open file…" goes through the same import (any format)', async ({ page }) => {

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use tagmark_core::blocks::{blocks, Block};
-use tagmark_core::corpus::{Corpus, DocId, Status};
+use tagmark_core::corpus::{Corpus, DocId, NewDocument, Status};
 use tagmark_core::edit::{Edit, History, SpanRef};
 use tagmark_core::labels::LabelSet;
 use tagmark_core::{parse, Document, LineCol, OffsetMap, OffsetUnit, Span};
@@ -314,8 +314,9 @@ impl AppState {
         self.corpus.with_value(f)
     }
 
-    /// Opens documents `(name, source format, inline source)` and shows the first of them.
-    pub fn open_documents(&self, docs: Vec<(String, String, String)>) {
+    /// Opens documents (each a [`NewDocument`] or `(name, source format, inline
+    /// source)`) and shows the first of them.
+    pub fn open_documents<D: Into<NewDocument>>(&self, docs: Vec<D>) {
         if docs.is_empty() {
             return;
         }

@@ -36,7 +36,7 @@ use idb::{Database, Transaction, TransactionMode, TransactionResult};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use serde_json::Value;
-use tagmark_core::corpus::{Corpus, DocId};
+use tagmark_core::corpus::{Corpus, DocId, NewDocument};
 use tagmark_core::edit::History;
 use tagmark_core::store::{self, DocRecord, MetaRecord, StoreError, StoredSession, Writer};
 use wasm_bindgen::prelude::Closure;
@@ -410,10 +410,15 @@ fn install(state: AppState, mut corpus: Corpus, session: StoredSession, keep_cur
     // Changes recorded against the corpus being replaced do not apply to the new one.
     with_inner(|i| i.unsaved = Unsaved::default());
     if keep_open {
-        let opened: Vec<(String, String, String)> = state.corpus.with_value(|c| {
+        let opened: Vec<NewDocument> = state.corpus.with_value(|c| {
             c.docs()
                 .iter()
-                .map(|d| (d.name().to_string(), d.source_format().to_string(), d.source().to_string()))
+                .map(|d| NewDocument {
+                    name: d.name().to_string(),
+                    source_format: d.source_format().to_string(),
+                    source: d.source().to_string(),
+                    meta: d.meta().clone(),
+                })
                 .collect()
         });
         if !opened.is_empty() {
@@ -982,7 +987,7 @@ pub fn cancel() {
 
 /// Opens many documents: the first at once, the rest in steps so that the page
 /// stays responsive and shows its progress (`Storage::loading`).
-pub fn open_in_chunks(state: AppState, mut docs: Vec<(String, String, String)>) {
+pub fn open_in_chunks(state: AppState, mut docs: Vec<NewDocument>) {
     if docs.is_empty() {
         return;
     }
@@ -1000,7 +1005,7 @@ pub fn open_in_chunks(state: AppState, mut docs: Vec<(String, String, String)>) 
     fn step(
         state: AppState,
         storage: Option<Storage>,
-        mut rest: Vec<(String, String, String)>,
+        mut rest: Vec<NewDocument>,
         done: usize,
         total: usize,
     ) {
@@ -1034,15 +1039,15 @@ pub fn open_in_chunks(state: AppState, mut docs: Vec<(String, String, String)>) 
 fn expose_debug_hooks(state: AppState) {
     let Some(window) = web_sys::window() else { return };
     let open = Closure::<dyn Fn(JsValue)>::new(move |docs: JsValue| {
-        let docs: Vec<(String, String, String)> = js_sys::Array::from(&docs)
+        let docs: Vec<NewDocument> = js_sys::Array::from(&docs)
             .iter()
             .map(|d| {
                 let get = |k: &str| js_sys::Reflect::get(&d, &k.into()).ok().and_then(|v| v.as_string());
-                (
+                NewDocument::from((
                     get("name").unwrap_or_default(),
-                    get("format").unwrap_or_else(|| "inline".into()),
+                    get("format").unwrap_or_else(|| "inline".to_string()),
                     get("source").unwrap_or_default(),
-                )
+                ))
             })
             .collect();
         open_in_chunks(state, docs);

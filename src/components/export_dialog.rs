@@ -129,8 +129,10 @@ fn doc_stem(name: &str) -> &str {
     }
 }
 
-/// The documents of `scope` with their review status in the metadata (`meta.status`;
-/// Prodigy's `answer` for reviewed ones), where the format has room for it.
+/// The documents of `scope`, each with what its source format said about it
+/// (ids, `meta`, brat lines, … kept since import) and its review status in the
+/// metadata (`meta.status`; Prodigy's `answer` for reviewed ones), where the
+/// format has room for it.
 pub fn named_documents(corpus: &Corpus, scope: Scope) -> Vec<NamedDocument> {
     let docs = match scope {
         Scope::Current => corpus.current_doc().into_iter().collect(),
@@ -140,6 +142,7 @@ pub fn named_documents(corpus: &Corpus, scope: Scope) -> Vec<NamedDocument> {
     docs.into_iter()
         .map(|d| {
             let mut named = NamedDocument::new(doc_stem(d.name()), d.document().clone());
+            named.meta = d.meta().clone();
             named.meta.meta.insert("status".to_string(), d.status().id().into());
             named.meta.answer = match d.status() {
                 Status::Accepted => Some("accept".to_string()),

@@ -42,7 +42,7 @@ pub fn Header() -> impl IntoView {
                     data-testid="open-file" on:change=on_file/>
             </label>
             <button class="button" data-testid="load-example" title="Load the example seed"
-                on:click=move |_| state.open_documents(vec![("example.txt".into(), "inline".into(), tagmark_core::EXAMPLE_SEED.to_string())])>
+                on:click=move |_| state.open_documents(vec![("example.txt", "inline", tagmark_core::EXAMPLE_SEED)])>
                 "Load example"
             </button>
             <ImportExport/>

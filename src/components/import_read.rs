@@ -6,11 +6,14 @@
 //! The app keeps each document as an inline source: an inline file is opened
 //! verbatim (so its own problems show as diagnostics, as when typed); any other
 //! format is read into documents and written as inline tags, and spans inline
-//! tags cannot hold (crossing pairs) are reported as left out.
+//! tags cannot hold (crossing pairs) are reported as left out. What the format
+//! said beyond text and spans (record ids, `meta`, brat relation/attribute/note
+//! lines, Label Studio's other results, …) is kept with the document
+//! ([`tagmark_core::format::Meta`]) for exports to give back.
 
 use leptos::prelude::*;
-use tagmark_core::corpus::Status;
-use tagmark_core::format::{self, detect, read_files, Format, InputFile, NamedDocument, ReadOptions};
+use tagmark_core::corpus::{NewDocument, Status};
+use tagmark_core::format::{self, detect, read_files, Format, InputFile, Meta, NamedDocument, ReadOptions};
 
 use crate::state::{AppState, NoticeKind};
 
@@ -71,8 +74,11 @@ pub fn import_inputs(state: AppState, inputs: Vec<InputFile>, format: Option<For
     let start = state.corpus.with_value(|c| c.len());
     let count = outcome.docs.len();
     let statuses: Vec<Option<Status>> = outcome.docs.iter().map(|d| d.status).collect();
-    let docs: Vec<(String, String, String)> =
-        outcome.docs.into_iter().map(|d| (d.name, d.format.name().to_string(), d.source)).collect();
+    let docs: Vec<NewDocument> = outcome
+        .docs
+        .into_iter()
+        .map(|d| NewDocument { name: d.name, source_format: d.format.name().to_string(), source: d.source, meta: d.meta })
+        .collect();
     if statuses.iter().any(Option::is_some) {
         state.open_documents(docs);
     } else {
@@ -131,6 +137,8 @@ struct Imported {
     name: String,
     format: Format,
     source: String,
+    /// What the format said beyond text and spans (empty for inline files).
+    meta: Meta,
     status: Option<Status>,
 }
 
@@ -169,6 +177,7 @@ fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
                 name: input.name.clone(),
                 format: Format::Inline,
                 source: content.to_string(),
+                meta: Meta::default(),
                 status: None,
             });
             continue;
@@ -193,29 +202,8 @@ fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
 fn to_inline(doc: NamedDocument, format: Format, warnings: &mut Vec<String>) -> Imported {
     let (source, unwritable) = tagmark_core::write_checked(&doc.document);
     warnings.extend(unwritable.iter().map(|u| format!("{}: {u}", doc.name)));
-    // The app keeps text and spans only: say what else the file held.
-    if let Some(brat) = &doc.meta.brat {
-        let other = brat.items.iter().filter(|i| matches!(i, format::BratItem::Line(_))).count();
-        if other > 0 {
-            warnings.push(format!(
-                "{}: {other} .ann line{} other than text-bound spans (relations, events, attributes, notes) {} not kept in the app",
-                doc.name,
-                if other == 1 { "" } else { "s" },
-                if other == 1 { "is" } else { "are" }
-            ));
-        }
-    }
-    if let Some(ls) = &doc.meta.label_studio {
-        let other = ls.other_results.len();
-        if other > 0 {
-            warnings.push(format!(
-                "{}: {other} Label Studio result{} other than text labels (relations, choices, …) {} not kept in the app",
-                doc.name,
-                if other == 1 { "" } else { "s" },
-                if other == 1 { "is" } else { "are" }
-            ));
-        }
-    }
+    // The rest of what the file said (ids, meta, other .ann lines, other results)
+    // stays with the document in `meta` and goes back out on export.
     let status = doc
         .meta
         .meta
@@ -228,5 +216,6 @@ fn to_inline(doc: NamedDocument, format: Format, warnings: &mut Vec<String>) -> 
             Some("ignore") => Some(Status::Skipped),
             _ => None,
         });
-    Imported { name: doc.name, format: doc.meta.source.unwrap_or(format), source, status }
+    let format = doc.meta.source.unwrap_or(format);
+    Imported { name: doc.name, format, source, meta: doc.meta, status }
 }

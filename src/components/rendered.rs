@@ -178,7 +178,7 @@ fn EmptyState() -> impl IntoView {
                 ". Each tagged span shows up here in its label's colour; select text and press a label's key to tag more."
             </p>
             <button class="button button--primary" data-testid="empty-load-example"
-                on:click=move |_| state.open_documents(vec![("example.txt".into(), "inline".into(), tagmark_core::EXAMPLE_SEED.to_string())])>
+                on:click=move |_| state.open_documents(vec![("example.txt", "inline", tagmark_core::EXAMPLE_SEED)])>
                 "Load the example seed"
             </button>
         </div>

@@ -11,6 +11,11 @@
 //! Navigation and review follow the keys of [`Status::key`]: setting a status
 //! with [`Corpus::set_status_and_advance`] moves to the next document.
 //!
+//! A document read from another format also keeps what that format said beyond
+//! text and spans ([`Meta`]: record ids, brat relation lines, Prodigy fields, …),
+//! for exports to give back. A change of the source that changes the plain text
+//! (not only the spans) updates it with [`Meta::text_changed`].
+//!
 //! The corpus records which documents changed since the app last saved
 //! ([`Corpus::take_changes`]), so that autosave writes only those.
 
@@ -22,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::document::Document;
+use crate::format::Meta;
 use crate::labels::LabelSet;
 use crate::parse::{parse, Parsed};
 
@@ -122,6 +128,7 @@ pub struct CorpusDoc {
     source: String,
     status: Status,
     updated: u64,
+    meta: Meta,
     parsed: Parsed,
     folded: Folded,
 }
@@ -135,6 +142,7 @@ impl PartialEq for CorpusDoc {
             && self.source == other.source
             && self.status == other.status
             && self.updated == other.updated
+            && self.meta == other.meta
     }
 }
 
@@ -160,9 +168,22 @@ impl CorpusDoc {
             source,
             status,
             updated,
+            meta: Meta::default(),
             parsed,
             folded,
         }
+    }
+
+    /// The same document with `meta` as what its source format said about it.
+    pub fn with_meta(mut self, meta: Meta) -> CorpusDoc {
+        self.meta = meta;
+        self
+    }
+
+    /// What the format it was read from said beyond text and spans (empty for
+    /// inline sources), kept up to date with changes of the text.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
     }
 
     /// The stable id.
@@ -438,6 +459,33 @@ pub enum ExportScope {
     Accepted,
 }
 
+/// A document to add to a corpus: see [`Corpus::add_documents`]. Tuples
+/// `(name, source format, inline source)` and `(name, source format, inline
+/// source, meta)` convert into it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NewDocument {
+    /// The name (made unique when added).
+    pub name: String,
+    /// The format it was read from (e.g. `inline`, `brat`).
+    pub source_format: String,
+    /// The inline-tagged source.
+    pub source: String,
+    /// What the format said beyond text and spans; must describe the plain text of `source`.
+    pub meta: Meta,
+}
+
+impl<N: Into<String>, F: Into<String>, S: Into<String>> From<(N, F, S)> for NewDocument {
+    fn from((name, format, source): (N, F, S)) -> NewDocument {
+        NewDocument { name: name.into(), source_format: format.into(), source: source.into(), meta: Meta::default() }
+    }
+}
+
+impl<N: Into<String>, F: Into<String>, S: Into<String>> From<(N, F, S, Meta)> for NewDocument {
+    fn from((name, format, source, meta): (N, F, S, Meta)) -> NewDocument {
+        NewDocument { name: name.into(), source_format: format.into(), source: source.into(), meta }
+    }
+}
+
 /// What changed since the last [`Corpus::take_changes`]: what autosave must write.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
@@ -596,29 +644,29 @@ impl Corpus {
         source_format: impl Into<String>,
         source: impl Into<String>,
     ) -> usize {
-        self.add_documents([(name.into(), source_format.into(), source.into())]).start
+        self.add_documents([NewDocument::from((name, source_format, source))]).start
     }
 
-    /// Adds documents `(name, source format, inline source)` at the end, parsing
-    /// each once; returns their index range. Names are made unique ignoring case:
+    /// Adds documents at the end — each a [`NewDocument`], or a tuple `(name,
+    /// source format, inline source)` with or without a [`Meta`] — parsing each
+    /// once; returns their index range. Names are made unique ignoring case:
     /// an empty name becomes `document`, and a name already taken gets `-2`, `-3`, …
     /// before its extension (`a.txt` → `a-2.txt`). If the corpus was empty, the
     /// first added document becomes current.
-    pub fn add_documents<I, N, F, S>(&mut self, docs: I) -> Range<usize>
+    pub fn add_documents<I, D>(&mut self, docs: I) -> Range<usize>
     where
-        I: IntoIterator<Item = (N, F, S)>,
-        N: Into<String>,
-        F: Into<String>,
-        S: Into<String>,
+        I: IntoIterator<Item = D>,
+        D: Into<NewDocument>,
     {
         let start = self.docs.len();
         let mut taken: HashSet<String> = self.docs.iter().map(|d| d.name.to_lowercase()).collect();
-        for (name, format, source) in docs {
-            let name = unique_name(&name.into(), &taken);
+        for doc in docs {
+            let NewDocument { name, source_format, source, meta } = doc.into();
+            let name = unique_name(&name, &taken);
             taken.insert(name.to_lowercase());
             let id = DocId(self.next_id);
             self.next_id += 1;
-            self.docs.push(CorpusDoc::new(id, name, format, source, Status::Todo, 0));
+            self.docs.push(CorpusDoc::new(id, name, source_format, source, Status::Todo, 0).with_meta(meta));
             self.pending.docs.insert(id);
         }
         if self.docs.len() > start {
@@ -638,13 +686,18 @@ impl Corpus {
 
     /// Replaces the source of the document at `index` and parses it; returns
     /// false (and does nothing) when `index` is out of range or the source is unchanged.
+    /// When the plain text changed (not only the spans), the document's [`Meta`]
+    /// follows ([`Meta::text_changed`]).
     pub fn set_source(&mut self, index: usize, source: impl Into<String>) -> bool {
         let source = source.into();
         let Some(doc) = self.docs.get_mut(index) else { return false };
         if doc.source == source {
             return false;
         }
-        doc.parsed = parse(&source);
+        let old = std::mem::replace(&mut doc.parsed, parse(&source));
+        if !doc.meta.is_empty() {
+            doc.meta.text_changed(&old.document.text, &doc.parsed.document.text);
+        }
         doc.folded = Folded::new(&doc.parsed.document.text);
         doc.source = source;
         self.touch(index);
@@ -1193,6 +1246,88 @@ mod tests {
         c.add_document("tmp", "inline", "");
         c.remove(2);
         assert_eq!(c.take_changes(), Changes { docs: vec![], removed: vec![DocId(3)], meta: true });
+    }
+
+    /// Reads a brat pair and adds it to a corpus as the app does.
+    fn brat_corpus() -> Corpus {
+        use crate::format::{read_files, InputFile, ReadOptions};
+        let files = [
+            InputFile::new("n.txt", "Ann met Bob in Rome."),
+            InputFile::new(
+                "n.ann",
+                "T1\tPER 0 3\tAnn\nT2\tPER 8 11\tBob\nT3\tLOC 15 19\tRome\nR1\tMeets Arg1:T1 Arg2:T2\nA1\tNegated T1\n#1\tAnnotatorNotes T3\tcapital\n",
+            ),
+        ];
+        let doc = read_files(&files, None, &ReadOptions::default()).read.docs.remove(0);
+        let mut c = Corpus::new();
+        c.add_documents([("n", "brat", crate::write(&doc.document), doc.meta)]);
+        c
+    }
+
+    /// The `.ann` the corpus document exports to, and the warnings.
+    fn ann(c: &Corpus) -> (String, Vec<String>) {
+        use crate::format::{write, Format, NamedDocument, WriteOptions};
+        let d = &c.docs()[0];
+        let mut named = NamedDocument::new(d.name(), d.document().clone());
+        named.meta = d.meta().clone();
+        let w = write(Format::Brat, &[named], &WriteOptions::default());
+        let warnings = w.warnings.iter().map(|w| w.message.clone()).collect();
+        (w.into_files("n", Format::Brat).remove(1).content, warnings)
+    }
+
+    #[test]
+    fn imported_meta_is_kept_and_follows_edits() {
+        let mut c = brat_corpus();
+        assert_eq!(c.docs()[0].meta().span_ids.len(), 3);
+        let (out, warnings) = ann(&c);
+        assert_eq!(
+            out,
+            "T1\tPER 0 3\tAnn\nT2\tPER 8 11\tBob\nT3\tLOC 15 19\tRome\nR1\tMeets Arg1:T1 Arg2:T2\nA1\tNegated T1\n#1\tAnnotatorNotes T3\tcapital\n"
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+
+        // A span edit (Bob untagged, "met" tagged) leaves the text and the meta alone;
+        // the relation to the removed T2 is left out with a warning, and the new
+        // span gets a fresh id.
+        let before = c.docs()[0].meta().clone();
+        c.set_source(0, "<PER>Ann</PER> <V>met</V> Bob in <LOC>Rome</LOC>.");
+        assert_eq!(c.docs()[0].meta(), &before);
+        let (out, warnings) = ann(&c);
+        assert_eq!(out, "T1\tPER 0 3\tAnn\nT3\tLOC 15 19\tRome\nT4\tV 4 7\tmet\nA1\tNegated T1\n#1\tAnnotatorNotes T3\tcapital\n");
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("`R1 Meets Arg1:T1 Arg2:T2` left out: it refers to `T2`"), "{warnings:?}");
+
+        // A text edit before Rome: T3 moves with its span, the ids of spans the
+        // edit touched are retired (never reused), and the lines stay consistent.
+        c.set_source(0, "<PER>Ann</PER> <V>met</V> Bob in lovely <LOC>Rome</LOC>.");
+        let meta = c.docs()[0].meta();
+        assert_eq!(meta.span_ids[2].ranges, [22..26]);
+        assert_eq!(meta.span_ids[0].ranges, [0..3]);
+        let (out, _) = ann(&c);
+        assert_eq!(out, "T1\tPER 0 3\tAnn\nT3\tLOC 22 26\tRome\nT4\tV 4 7\tmet\nA1\tNegated T1\n#1\tAnnotatorNotes T3\tcapital\n");
+        // An edit inside Ann's span retires T1: A1 goes (reported), and the span
+        // gets an id after every id the source used.
+        c.set_source(0, "<PER>Ana</PER> <V>met</V> Bob in lovely <LOC>Rome</LOC>.");
+        assert!(c.docs()[0].meta().span_ids[0].ranges.is_empty());
+        let (out, warnings) = ann(&c);
+        assert_eq!(out, "T3\tLOC 22 26\tRome\nT4\tPER 0 3\tAna\nT5\tV 4 7\tmet\n#1\tAnnotatorNotes T3\tcapital\n");
+        assert!(warnings.iter().any(|w| w.contains("`A1 Negated T1` left out")), "{warnings:?}");
+        // Renaming and status changes keep it; so does an unchanged source.
+        c.rename(0, "m");
+        c.set_status(0, Status::Accepted);
+        assert_eq!(c.docs()[0].meta().span_ids.len(), 3);
+    }
+
+    #[test]
+    fn a_text_change_drops_source_tokens() {
+        use crate::format::Meta;
+        let meta = Meta { tokens: Some(vec![0..1, 2..3]), ..Meta::default() };
+        let mut c = Corpus::new();
+        c.add_documents([("p", "prodigy", "<X>a</X> b", meta.clone())]);
+        c.set_source(0, "a <X>b</X>");
+        assert_eq!(c.docs()[0].meta(), &meta, "a span edit keeps the tokens");
+        c.set_source(0, "a <X>bc</X>");
+        assert_eq!(c.docs()[0].meta().tokens, None);
     }
 
     #[test]

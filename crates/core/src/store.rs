@@ -11,9 +11,11 @@
 //! after a keystroke writes one small document record and the corpus record:
 //!
 //! ```json
-//! {"format":"tagmark-doc","version":1,"id":7,"name":"seed-7.txt","status":"accepted",
-//!  "updated":3,"source_format":"inline","source":"the <model>X</model> …"}
-//! {"format":"tagmark-meta","version":1,"writer":"tab-1f3a","revision":42,
+//! {"format":"tagmark-doc","version":2,"id":7,"name":"seed-7.txt","status":"accepted",
+//!  "updated":3,"source_format":"brat","source":"the <model>X</model> …",
+//!  "meta":{"source":"brat","span_ids":[{"id":"T1","label":"model","ranges":[[4,5]]}],
+//!          "brat":{"items":[{"entity":"T1"},{"line":"#1\tAnnotatorNotes T1\tcheck"}]}}}
+//! {"format":"tagmark-meta","version":2,"writer":"tab-1f3a","revision":42,
 //!  "order":[3,7,5],"current":7,"next_id":8,
 //!  "labels":[{"name":"model","color":"#7aecec","hotkey":"1"}],
 //!  "session":{"doc":7,"selection":[4,9],"history":{…}}}
@@ -40,7 +42,13 @@
 //!   key `tagmark.source`, as a JSON string (`"the <model>…"`), or as an object
 //!   `{"source": "…", "labels": ["model", …]}` with no `format` field. [`decode`]
 //!   reads both as a corpus of that one document (named `document`, to do).
-//! - **1**: the shapes above.
+//! - **1**: the shapes above, without a document's `"meta"`.
+//! - **2**: a document record (and a backup's document) may have `"meta"`: what
+//!   the format it was imported from said beyond text and spans
+//!   ([`crate::format::Meta`], serialized as its serde form; left out when empty).
+//!   Version 1 data is read as it is (no meta). The version was raised so that a
+//!   page of version 1, which would drop the field when it saves, refuses such
+//!   data instead of losing it silently.
 
 use std::fmt;
 
@@ -48,10 +56,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::corpus::{Corpus, CorpusDoc, DocId, Status};
+use crate::format::Meta;
 use crate::labels::{LabelDef, LabelSet};
 
 /// The version of the stored format this build writes, and the newest it reads.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 /// The `format` of a whole-corpus backup.
 pub const CORPUS_FORMAT: &str = "tagmark-corpus";
 /// The `format` of a document record.
@@ -168,7 +177,7 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
-/// A document record as stored.
+/// A document record as stored (version 1 or 2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocRecord {
     /// The document's id.
@@ -186,6 +195,9 @@ pub struct DocRecord {
     pub source_format: String,
     /// The inline source.
     pub source: String,
+    /// What the format it was read from said beyond text and spans (version 2; empty when absent).
+    #[serde(default, skip_serializing_if = "Meta::is_empty")]
+    pub meta: Meta,
 }
 
 fn inline() -> String {
@@ -202,12 +214,14 @@ impl DocRecord {
             updated: doc.updated(),
             source_format: doc.source_format().to_string(),
             source: doc.source().to_string(),
+            meta: doc.meta().clone(),
         }
     }
 
     /// The document (parses the source).
     pub fn into_doc(self) -> CorpusDoc {
         CorpusDoc::new(self.id, self.name, self.source_format, self.source, self.status, self.updated)
+            .with_meta(self.meta)
     }
 }
 
@@ -247,6 +261,12 @@ struct DocOut<'a> {
     updated: u64,
     source_format: &'a str,
     source: &'a str,
+    #[serde(skip_serializing_if = "no_meta")]
+    meta: &'a Meta,
+}
+
+fn no_meta(meta: &&Meta) -> bool {
+    meta.is_empty()
 }
 
 impl<'a> DocOut<'a> {
@@ -258,6 +278,7 @@ impl<'a> DocOut<'a> {
             updated: doc.updated(),
             source_format: doc.source_format(),
             source: doc.source(),
+            meta: doc.meta(),
         }
     }
 }
@@ -294,7 +315,7 @@ struct BackupOut<'a> {
     docs: Vec<DocOut<'a>>,
 }
 
-/// A backup of version 1, as read.
+/// A backup of version 1 or 2, as read (version 1 documents have no `meta`).
 #[derive(Deserialize)]
 struct BackupV1 {
     #[serde(default)]
@@ -365,7 +386,7 @@ pub fn decode(json: &str) -> Result<(Corpus, StoredSession), StoreError> {
     let head = read_head(json)?;
     match (head.format.as_deref(), head.version) {
         (Some(CORPUS_FORMAT), Some(v)) if v > VERSION => Err(StoreError::Newer { version: v, supported: VERSION }),
-        (Some(CORPUS_FORMAT), Some(1)) => {
+        (Some(CORPUS_FORMAT), Some(1 | 2)) => {
             let b: BackupV1 = serde_json::from_str(json)?;
             let docs: Vec<CorpusDoc> = b.docs.into_iter().map(DocRecord::into_doc).collect();
             Ok(build(docs, b.current, b.labels, b.next_id, b.session))
@@ -430,7 +451,7 @@ fn check_record(json: &str, expected: &'static str) -> Result<(), StoreError> {
     let head: Head = serde_json::from_str(json)?;
     match (head.format.as_deref(), head.version) {
         (Some(f), Some(v)) if f == expected && v > VERSION => Err(StoreError::Newer { version: v, supported: VERSION }),
-        (Some(f), Some(1)) if f == expected => Ok(()),
+        (Some(f), Some(1 | 2)) if f == expected => Ok(()),
         (Some(f), _) if f == expected => Err(StoreError::Shape {
             message: format!("the record has no \"version\" this page knows (1 to {VERSION})"),
             line: 0,
@@ -629,7 +650,7 @@ mod tests {
     fn backup_round_trip() {
         let (c, s) = sample();
         let json = encode(&c, &s);
-        assert!(json.starts_with("{\n  \"format\": \"tagmark-corpus\",\n  \"version\": 1,"), "{json}");
+        assert!(json.starts_with("{\n  \"format\": \"tagmark-corpus\",\n  \"version\": 2,"), "{json}");
         let (c2, s2) = decode(&json).unwrap();
         assert_eq!(c2, c);
         assert_eq!(s2, s);
@@ -643,7 +664,7 @@ mod tests {
         let (c, s) = sample();
         let meta = encode_meta(&c, &s, "tab-1", 5);
         assert!(
-            meta.starts_with(r#"{"format":"tagmark-meta","version":1,"writer":"tab-1","revision":5,"order":[0,1]"#),
+            meta.starts_with(r#"{"format":"tagmark-meta","version":2,"writer":"tab-1","revision":5,"order":[0,1]"#),
             "{meta}"
         );
         let mut docs: Vec<DocRecord> = c.docs().iter().map(|d| decode_doc(&encode_doc(d)).unwrap()).collect();
@@ -655,7 +676,7 @@ mod tests {
         assert_eq!(a.session, s);
         assert!(a.unlisted.is_empty() && a.missing.is_empty());
         let doc = encode_doc(&c.docs()[0]);
-        assert!(doc.starts_with(r#"{"format":"tagmark-doc","version":1,"id":0,"name":"a.txt","status":"accepted","updated":1,"source_format":"inline""#), "{doc}");
+        assert!(doc.starts_with(r#"{"format":"tagmark-doc","version":2,"id":0,"name":"a.txt","status":"accepted","updated":1,"source_format":"inline","source":"the <model>NeuraScale</model> 🚀"}"#), "{doc}");
     }
 
     #[test]
@@ -712,15 +733,61 @@ mod tests {
     fn refuses_newer_versions() {
         let newer = r#"{"format":"tagmark-corpus","version":3,"docs":"a shape this page does not know"}"#;
         let err = decode(newer).unwrap_err();
-        assert_eq!(err, StoreError::Newer { version: 3, supported: 1 });
+        assert_eq!(err, StoreError::Newer { version: 3, supported: 2 });
         assert_eq!(
             err.to_string(),
-            "written by a newer tagmark (version 3); this page reads up to version 1: update the page"
+            "written by a newer tagmark (version 3); this page reads up to version 2: update the page"
         );
-        let meta = r#"{"format":"tagmark-meta","version":2,"order":{}}"#;
-        assert_eq!(decode_meta(meta), Err(StoreError::Newer { version: 2, supported: 1 }));
+        let meta = r#"{"format":"tagmark-meta","version":3,"order":{}}"#;
+        assert_eq!(decode_meta(meta), Err(StoreError::Newer { version: 3, supported: 2 }));
         let doc = r#"{"format":"tagmark-doc","version":9}"#;
-        assert_eq!(decode_doc(doc), Err(StoreError::Newer { version: 9, supported: 1 }));
+        assert_eq!(decode_doc(doc), Err(StoreError::Newer { version: 9, supported: 2 }));
+    }
+
+    /// Records and a backup exactly as version 1 wrote them.
+    const V1_DOC: &str = r#"{"format":"tagmark-doc","version":1,"id":4,"name":"a.txt","status":"accepted","updated":2,"source_format":"doccano","source":"the <model>X</model>"}"#;
+    const V1_META: &str = r#"{"format":"tagmark-meta","version":1,"writer":"tab-9","revision":3,"order":[4],"current":4,"next_id":5,"labels":[{"name":"model","color":null,"hotkey":"1"}],"session":{"doc":4,"selection":null,"history":null}}"#;
+    const V1_BACKUP: &str = r#"{"format":"tagmark-corpus","version":1,"current":4,"next_id":5,"labels":[],"session":{"doc":4,"selection":null,"history":null},"docs":[{"id":4,"name":"a.txt","status":"accepted","updated":2,"source_format":"doccano","source":"the <model>X</model>"}]}"#;
+
+    #[test]
+    fn reads_version_1_without_meta() {
+        let record = decode_doc(V1_DOC).unwrap();
+        assert!(record.meta.is_empty());
+        let a = assemble(Some(decode_meta(V1_META).unwrap()), vec![record]);
+        let doc = &a.corpus.docs()[0];
+        assert_eq!((doc.name(), doc.status(), doc.span_count()), ("a.txt", Status::Accepted, 1));
+        assert!(doc.meta().is_empty());
+        // Written back as version 2, with no meta field while there is none.
+        assert_eq!(
+            encode_doc(doc),
+            V1_DOC.replace(r#""version":1"#, r#""version":2"#),
+        );
+        let (c, s) = decode(V1_BACKUP).unwrap();
+        assert_eq!(c.docs(), a.corpus.docs());
+        assert_eq!(s.doc, Some(DocId(4)));
+    }
+
+    #[test]
+    fn meta_is_stored_with_its_document() {
+        use crate::format::{read_files, InputFile, ReadOptions};
+        let files = [
+            InputFile::new("n.txt", "Ann met Bob."),
+            InputFile::new("n.ann", "T1\tPER 0 3\tAnn\nT2\tPER 8 11\tBob\nR1\tMeets Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\tsure\n"),
+        ];
+        let read = read_files(&files, None, &ReadOptions::default()).read;
+        let doc = read.docs.into_iter().next().unwrap();
+        let meta = doc.meta.clone();
+        let mut c = Corpus::new();
+        let source = crate::write(&doc.document);
+        c.add_documents([("n", "brat", source, meta.clone())]);
+        assert_eq!(c.docs()[0].meta(), &meta);
+        let json = encode_doc(&c.docs()[0]);
+        assert!(json.contains(r#""meta":{"source":"brat","span_ids":[{"id":"T1","label":"PER","ranges":[[0,3]]}"#), "{json}");
+        let back = decode_doc(&json).unwrap().into_doc();
+        assert_eq!(back, c.docs()[0]);
+        assert_eq!(back.meta(), &meta);
+        let (c2, _) = decode(&encode(&c, &StoredSession::default())).unwrap();
+        assert_eq!(c2, c);
     }
 
     #[test]
@@ -829,7 +896,22 @@ mod tests {
         )
             .prop_map(|(docs, labels, current, selection, history, removals)| {
                 let mut c = Corpus::new();
-                c.add_documents(docs.iter().map(|(n, f, s, _, _)| (n.clone(), *f, s.clone())));
+                c.add_documents(docs.iter().map(|(n, f, s, _, _)| {
+                    // Documents "read from brat" carry a meta to store, with a span id and a note line.
+                    let mut meta = Meta::default();
+                    if *f == "brat" {
+                        meta.source = Some(crate::format::Format::Brat);
+                        meta.span_ids =
+                            vec![crate::format::SpanId { id: "T1".into(), label: "e".into(), ranges: vec![0..s.len()] }];
+                        meta.brat = Some(crate::format::BratMeta {
+                            items: vec![
+                                crate::format::BratItem::Entity("T1".into()),
+                                crate::format::BratItem::Line(format!("#1\tAnnotatorNotes T1\t{n}")),
+                            ],
+                        });
+                    }
+                    (n.clone(), *f, s.clone(), meta)
+                }));
                 for (i, (_, _, s, status, edit)) in docs.iter().enumerate() {
                     c.set_status(i, Status::ALL[*status]);
                     if *edit {

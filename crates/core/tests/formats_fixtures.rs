@@ -507,3 +507,30 @@ fn seed_exports_to_every_format_and_back() {
         }
     }
 }
+
+// ------------------------------------------------- relations to removed spans
+
+#[test]
+fn relations_to_removed_spans_are_left_out_and_reported() {
+    // doccano: removing Hawaii leaves the relation dangling.
+    let src = r#"{"id": 7, "text": "Obama was born in Hawaii", "entities": [{"id": 1, "label": "PER", "start_offset": 0, "end_offset": 5}, {"id": 2, "label": "LOC", "start_offset": 18, "end_offset": 24}], "relations": [{"id": 0, "from_id": 1, "to_id": 2, "type": "born_in"}]}"#;
+    let mut read = format::read(Format::Doccano, "r.jsonl", src, &ReadOptions::default());
+    read.docs[0].document.spans.pop();
+    let written = format::write(Format::Doccano, &read.docs, &WriteOptions::default());
+    assert_eq!(written.warnings.len(), 1);
+    assert!(written.warnings[0].message.contains("refers to entity `2`"), "{}", written.warnings[0]);
+    let v: serde_json::Value = serde_json::from_str(written.into_text().trim()).unwrap();
+    assert_eq!(v["relations"], serde_json::json!([]));
+    assert_eq!(v["entities"][0]["id"], 1);
+
+    // Label Studio: removing the trees region does the same.
+    let mut read = format::read(Format::LabelStudio, "export.json", LS_TASKS, &ReadOptions::default());
+    read.docs[0].document.spans.pop();
+    let written = format::write(Format::LabelStudio, &read.docs[..1], &WriteOptions::default());
+    assert_eq!(written.warnings.len(), 1);
+    assert!(written.warnings[0].message.contains("refers to region `def`"), "{}", written.warnings[0]);
+    let v: serde_json::Value = serde_json::from_str(&written.into_text()).unwrap();
+    let result = v[0]["annotations"][0]["result"].as_array().unwrap();
+    assert_eq!(result.len(), 1);
+    assert_eq!(result[0]["id"], "abc");
+}

@@ -123,6 +123,36 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     })
 }
 
+/// The relations whose `from_id` and `to_id` are among the entity ids written;
+/// the others (their entity removed, or its text edited) are reported.
+fn kept_relations(doc: &NamedDocument, relations: &[Value], ids: &[String], warnings: &mut Vec<Warning>) -> Vec<Value> {
+    let id_text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    relations
+        .iter()
+        .filter(|r| {
+            let missing = ["from_id", "to_id"].into_iter().filter_map(|k| r.get(k)).map(id_text).find(|id| !ids.contains(id));
+            match missing {
+                None => true,
+                Some(missing) => {
+                    warnings.push(Warning {
+                        location: doc.name.clone(),
+                        span: None,
+                        message: format!(
+                            "doccano relation {} left out: it refers to entity `{missing}`, which is no longer there",
+                            serde_json::to_string(r).unwrap_or_default()
+                        ),
+                    });
+                    false
+                }
+            }
+        })
+        .cloned()
+        .collect()
+}
+
 /// Writes one document as a doccano JSONL line.
 pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
     let from_doccano = doc.meta.source == Some(Format::Doccano);
@@ -140,9 +170,11 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
     json::push_key(out, "text");
     json::push_str(out, &doc.document.text);
     let spans = offsets_out(doc, opts.offsets, warnings);
+    let mut written_ids = Vec::new();
     if entities {
         out.push_str(",\"entities\":[");
         let ids = super::assign_ids(doc, &spans.iter().map(|(s, _, _)| *s).collect::<Vec<_>>(), "");
+        written_ids.clone_from(&ids);
         for (k, ((s, start, end), id)) in spans.iter().zip(ids).enumerate() {
             if k > 0 {
                 out.push(',');
@@ -179,7 +211,16 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
     }
     push_meta(out, &doc.meta.meta, opts.offsets, true);
     if from_doccano {
-        push_extra(out, &doc.meta.extra, &["_tagmark_entities", "label", "entities"]);
+        let mut extra = std::borrow::Cow::Borrowed(&doc.meta.extra);
+        if entities {
+            if let Some(Value::Array(relations)) = doc.meta.extra.get("relations") {
+                let kept = kept_relations(doc, relations, &written_ids, warnings);
+                if kept.len() < relations.len() {
+                    extra.to_mut().insert("relations".to_string(), Value::Array(kept));
+                }
+            }
+        }
+        push_extra(out, &extra, &["_tagmark_entities", "label", "entities"]);
     }
     out.push_str("}\n");
     warn_overlaps(

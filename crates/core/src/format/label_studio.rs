@@ -322,6 +322,9 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, wa
     let refs: Vec<&Span> = spans.iter().map(|(s, _, _)| *s).collect();
     let ids = if own { assign_ids(doc, &refs, "tm") } else { (1..=refs.len()).map(|n| format!("tm{n}")).collect() };
     let mut first = true;
+    // Ids a kept result may refer to: the regions written and the kept results.
+    let mut defined: std::collections::HashSet<String> = ids.iter().cloned().collect();
+    defined.extend(ls.other_results.iter().filter_map(|r| r.get("id")?.as_str().map(str::to_string)));
     for ((s, start, end), id) in spans.iter().zip(ids) {
         if !first {
             out.push(',');
@@ -344,6 +347,22 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, wa
         out.push_str("]}}");
     }
     for r in &ls.other_results {
+        // A relation to a region no longer there (its span removed, or its text edited) is left out.
+        let missing = ["from_id", "to_id"]
+            .into_iter()
+            .filter_map(|k| r.get(k)?.as_str())
+            .find(|id| !defined.contains(*id));
+        if let Some(missing) = missing {
+            warnings.push(Warning {
+                location: doc.name.clone(),
+                span: None,
+                message: format!(
+                    "Label Studio result {} left out: it refers to region `{missing}`, which is no longer there",
+                    serde_json::to_string(r).unwrap_or_default()
+                ),
+            });
+            continue;
+        }
         if !first {
             out.push(',');
         }

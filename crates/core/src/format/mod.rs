@@ -33,6 +33,7 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::document::{Document, Span};
@@ -45,6 +46,7 @@ pub mod doccano;
 pub mod inline;
 pub(crate) mod json;
 pub mod label_studio;
+mod meta;
 pub mod prodigy;
 pub mod spacy;
 pub mod zip;
@@ -237,54 +239,76 @@ impl NamedDocument {
 
 /// What a source said about a document beyond its text and spans. Writers use
 /// what fits their format and ignore the rest.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// It is serializable (the app stores it with each imported document): empty
+/// fields are left out, ranges are `[start, end]` pairs of byte offsets, the
+/// format is its [`Format::name`]. An editor that changes the document's text
+/// calls [`Meta::text_changed`], which keeps what still fits the new text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Meta {
     /// The format it was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Format>,
     /// The record's id (doccano/Label Studio `id`), written back where the format has one.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "meta::present_value")]
     pub id: Option<Value>,
     /// Prodigy's `answer` (`accept`, `reject`, `ignore`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// The record's `meta` object (doccano, Prodigy, spaCy, Label Studio), carried
     /// between JSON formats. tagmark's own `offsets` key is not kept here.
+    #[serde(skip_serializing_if = "Map::is_empty")]
     pub meta: Map<String, Value>,
     /// Other top-level fields of the source record, written back only to the same format.
+    #[serde(skip_serializing_if = "Map::is_empty")]
     pub extra: Map<String, Value>,
     /// Tokens (byte ranges) from the source (Prodigy `tokens`, CoNLL rows), reused
     /// by the Prodigy and CoNLL writers when every span aligns with them.
-    /// An editor that changes the text should set this to `None`.
+    /// An editor that changes the text sets this to `None` ([`Meta::text_changed`]).
+    #[serde(skip_serializing_if = "Option::is_none", with = "meta::opt_ranges")]
     pub tokens: Option<Vec<Range<usize>>>,
     /// Ids the source gave to spans (brat `T` ids, Label Studio region ids), matched
     /// to spans by label and range when writing back (spans added later get new
-    /// ids). An editor that changes the text should clear this.
+    /// ids, never one of these). An editor that changes the text moves the ranges
+    /// with it, and empties the ranges of an id whose span the change touched
+    /// ([`Meta::text_changed`]): such a *retired* id matches no span, so what
+    /// refers to it is left out (and reported) on writing, and it is not given
+    /// to another span.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub span_ids: Vec<SpanId>,
     /// brat: the `.ann` lines in their order, for writing them back.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brat: Option<BratMeta>,
     /// Label Studio: the task parts tagmark does not model, for writing them back.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label_studio: Option<LabelStudioMeta>,
 }
 
 /// An id given to a span (or, for a discontinuous brat annotation, to several
 /// fragments) by the source.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpanId {
     /// The id, e.g. `T3`.
     pub id: String,
     /// The label.
     pub label: String,
-    /// The byte ranges (more than one for a discontinuous brat annotation).
+    /// The byte ranges (more than one for a discontinuous brat annotation; none
+    /// for an id retired by a change of the text, see [`Meta::span_ids`]).
+    #[serde(with = "meta::ranges")]
     pub ranges: Vec<Range<usize>>,
 }
 
 /// The `.ann` file's lines in order: text-bound annotations by id, everything else verbatim.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BratMeta {
     /// The lines.
     pub items: Vec<BratItem>,
 }
 
 /// One line of a `.ann` file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BratItem {
     /// A text-bound annotation (`T…`), written from the document's spans.
     Entity(String),
@@ -293,7 +317,8 @@ pub enum BratItem {
 }
 
 /// The parts of a Label Studio task tagmark does not model.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LabelStudioMeta {
     /// The `from_name` of the labels (the `<Labels>` control), e.g. `label`.
     pub from_name: String,
@@ -977,8 +1002,9 @@ impl<'a> RecordCtx<'a> {
 }
 
 /// Ids for `spans` of `doc`: the source's id where a [`SpanId`] with one range
-/// matches the span's label and range (each used once), else `prefix` + the next
-/// free number.
+/// matches the span's label and range (each used once), else `prefix` + a number
+/// after every known id's, retired ones included (so an id other lines refer to
+/// never comes to mean another span).
 pub(crate) fn assign_ids(doc: &NamedDocument, spans: &[&Span], prefix: &str) -> Vec<String> {
     let known = &doc.meta.span_ids;
     let mut next = known
