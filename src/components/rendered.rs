@@ -305,17 +305,26 @@ fn Caret(
 }
 
 /// Drag handles on the selected span's two edges.
+///
+/// The handles stay in the page and are only moved (or hidden): inserting elements
+/// into the rendered pane would make the browser lay it out again. Where they go is
+/// measured in the next animation frame, just before that frame is drawn, so that an
+/// edit's DOM changes are laid out once, with the frame, rather than synchronously
+/// in the middle of the key press and then again for the frame.
 #[component]
 fn Handles(
     /// The rendered pane.
     root: NodeRef<Div>,
 ) -> impl IntoView {
     let state = use_state();
-    // Where the handles go: left edge of the first piece, right edge of the last.
+    // Where the handles go (start style, end style), or None to hide them.
+    let placed = RwSignal::new(None::<(String, String)>);
+    let measure_pending = StoredValue::new(false);
+    // Left edge of the first piece, right edge of the last.
     let places = move || {
-        let span = state.selected.get()?;
-        let el = root.get()?;
-        let view = state.view.get();
+        let span = state.selected.get_untracked()?;
+        let el = root.get_untracked()?;
+        let view = state.view.get_untracked();
         let selector = format!(
             "mark[data-start=\"{}\"][data-end=\"{}\"][data-label=\"{}\"]",
             view.cp(span.start),
@@ -336,6 +345,28 @@ fn Handles(
             format!("left:{}px;top:{et}px;height:{}px", el_ + end.width() - 3.0, end.height()),
         ))
     };
+    // On a new selection or view: hide the handles at once when nothing is selected,
+    // else place them in the next frame (one measurement per frame).
+    Effect::new(move |_| {
+        let has_span = state.selected.with(Option::is_some);
+        state.view.track();
+        root.track();
+        if !has_span {
+            placed.set(None);
+            return;
+        }
+        if measure_pending.get_value() {
+            return;
+        }
+        measure_pending.set_value(true);
+        request_animation_frame(move || {
+            // `try_set_value` hands the value back when the handles were unmounted meanwhile.
+            if measure_pending.try_set_value(false).is_some() {
+                return;
+            }
+            let _ = placed.try_set(places());
+        });
+    });
     let start_drag = move |edge: Edge| {
         move |ev: leptos::ev::MouseEvent| {
             ev.prevent_default();
@@ -386,12 +417,16 @@ fn Handles(
         move_handle.remove();
         up_handle.remove();
     });
+    let style = move |end: bool| {
+        placed.with(|p| match p {
+            Some((s, e)) => if end { e.clone() } else { s.clone() },
+            None => "display:none".to_string(),
+        })
+    };
     view! {
-        {move || places().map(|(start, end)| view! {
-            <div class="handle handle--start" data-testid="handle-start" style=start
-                title="Drag to move the start (Alt: by character)" on:mousedown=start_drag(Edge::Start)></div>
-            <div class="handle handle--end" data-testid="handle-end" style=end
-                title="Drag to move the end (Alt: by character)" on:mousedown=start_drag(Edge::End)></div>
-        })}
+        <div class="handle handle--start" data-testid="handle-start" style=move || style(false)
+            title="Drag to move the start (Alt: by character)" on:mousedown=start_drag(Edge::Start)></div>
+        <div class="handle handle--end" data-testid="handle-end" style=move || style(true)
+            title="Drag to move the end (Alt: by character)" on:mousedown=start_drag(Edge::End)></div>
     }
 }
