@@ -174,6 +174,24 @@ test.describe('corpus', () => {
     await expect(marks).toHaveCount(2);
   });
 
+  test('closing the tab in the middle of an edit loses nothing', async ({ page, context }) => {
+    await openApp(page);
+    await openDocs(page, DOCS.slice(0, 2));
+    await saved(page);
+    // Type in the source and close the tab at once: before the parse debounce and the
+    // save debounce have run (the page saves on pagehide).
+    const source = page.locator('[data-testid="source"]');
+    await source.press('End');
+    await source.pressSequentially(' and <year>2024</year>');
+    await page.close({ runBeforeUnload: true });
+
+    const again = await context.newPage();
+    await openApp(again);
+    await expect(item(again)).toHaveCount(2);
+    await expect(again.locator('[data-testid="source"]')).toHaveValue(`${DOCS[0].source} and <year>2024</year>`);
+    await expect(again.locator('[data-testid="mark"]')).toHaveCount(2);
+  });
+
   test("the first release's localStorage source is moved into the new store", async ({ page }) => {
     await openApp(page);
     await page.evaluate(() => localStorage.setItem('tagmark.source', JSON.stringify('old <model>X-1</model> text')));
@@ -203,10 +221,22 @@ test.describe('corpus', () => {
     await expect(page.locator('[data-testid="save-state"]')).toHaveAttribute('data-state', 'failed');
     const b = await backup(page, 'export-backup-now');
     expect(b.docs.map((d) => d.name)).toEqual(DOCS.slice(0, 3).map((d) => d.name));
-    // Nothing half-written: the store is still empty after a reload.
+    // Leaving the page wrote the unsaved work to the journal (localStorage): a reload
+    // brings it back and says again that saving fails. IndexedDB holds nothing half-written.
     await page.reload();
     await page.waitForFunction(() => window.__tagmark_storage_ready === true);
-    await expect(item(page)).toHaveCount(0);
+    await expect(item(page)).toHaveCount(3);
+    await expect(banner).toBeVisible();
+    const stored = await page.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('tagmark');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const count = open.result.transaction('docs', 'readonly').objectStore('docs').count();
+        count.onsuccess = () => resolve(count.result);
+        count.onerror = () => reject(count.error);
+      };
+    }));
+    expect(stored).toBe(0);
   });
 
   test('a stale tab that saves is stopped and told (revision check)', async ({ context }) => {

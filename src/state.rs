@@ -398,10 +398,12 @@ impl AppState {
     /// Parses a pending source change at once (before switching documents or saving).
     pub fn flush(&self) {
         self.write_back();
-        self.store_pending();
         if self.parse_timer.get_value().is_some() {
             self.parse_now();
         }
+        // After the parse, which leaves its source waiting for the next frame (a hidden
+        // page may never draw one).
+        self.store_pending();
     }
 
     /// Parses the current source now, publishes the result and stores it in the corpus.

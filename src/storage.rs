@@ -37,6 +37,7 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use serde_json::Value;
 use tagmark_core::corpus::{Corpus, DocId, NewDocument};
+use tagmark_core::journal::{Journal, JOURNAL_KEY};
 use tagmark_core::edit::History;
 use tagmark_core::store::{self, DocRecord, MetaRecord, StoreError, StoredSession, Writer};
 use wasm_bindgen::prelude::Closure;
@@ -129,7 +130,7 @@ enum Mode {
     Overwrite,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Unsaved {
     docs: BTreeSet<DocId>,
     removed: BTreeSet<DocId>,
@@ -160,6 +161,8 @@ struct Inner {
     channel: Option<web_sys::BroadcastChannel>,
     pending_import: Option<(Corpus, StoredSession)>,
     persist_asked: bool,
+    /// What the save in flight is writing (a journal written meanwhile must hold it too).
+    in_flight: Unsaved,
 }
 
 thread_local! {
@@ -196,6 +199,7 @@ pub fn start(state: AppState) {
             channel: None,
             pending_import: None,
             persist_asked: false,
+            in_flight: Unsaved::default(),
         })
     });
 
@@ -214,11 +218,13 @@ pub fn start(state: AppState) {
         let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
         if hidden {
             state.flush();
+            write_journal(state);
             save_now();
         }
     };
     std::mem::forget(window_event_listener_untyped("pagehide", move |_| {
         state.flush();
+        write_journal(state);
         save_now();
     }));
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -311,6 +317,65 @@ fn remove_legacy_source() {
     }
 }
 
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Writes what is not saved yet into the journal, in synchronous `localStorage`,
+/// so that a tab closed before its save to IndexedDB finishes loses nothing (see
+/// [`tagmark_core::journal`]). Called when the page is hidden or closed.
+fn write_journal(state: AppState) {
+    let labels = state.labels.get_untracked();
+    let changes = state
+        .corpus
+        .try_update_value(|c| {
+            c.set_labels(labels);
+            c.take_changes()
+        })
+        .unwrap_or_default();
+    let session = current_session(state);
+    let Some(Some((ids, removed, full, writer))) = with_inner(|i| {
+        let later = Unsaved {
+            docs: changes.docs.into_iter().collect(),
+            removed: changes.removed.into_iter().collect(),
+            meta: changes.meta,
+            full: false,
+        };
+        merge(&mut i.unsaved, later);
+        let nothing = i.unsaved.is_empty() && i.saved_session.as_ref() == Some(&session);
+        if nothing || i.refused || i.storage.save_state.get_untracked() == SaveState::Loading {
+            return None;
+        }
+        // What is not saved: the changes waiting, and those the save in flight is writing.
+        let mut all = i.in_flight.clone();
+        merge(&mut all, i.unsaved.clone());
+        let ids: Vec<DocId> = all.docs.iter().copied().collect();
+        let removed: Vec<DocId> = all.removed.iter().copied().collect();
+        Some((ids, removed, all.full, i.writer.id.clone()))
+    }) else {
+        return;
+    };
+    let journal = state.corpus.with_value(|c| Journal {
+        meta: store::encode_meta(c, &session, &writer, 0),
+        docs: if full {
+            c.docs().iter().map(store::encode_doc).collect()
+        } else {
+            ids.iter().filter_map(|id| c.get(*id)).map(store::encode_doc).collect()
+        },
+        removed,
+    });
+    let written = local_storage().map(|local| local.set_item(JOURNAL_KEY, &journal.encode()));
+    if !matches!(written, Some(Ok(()))) {
+        gloo::console::warn!("tagmark: the journal could not be written; the save to IndexedDB goes on");
+    }
+}
+
+fn remove_journal() {
+    if let Some(local) = local_storage() {
+        let _ = local.remove_item(JOURNAL_KEY);
+    }
+}
+
 /// Opens the database and puts what it holds on screen.
 async fn restore() {
     let Some(storage) = with_inner(|i| i.storage) else { return };
@@ -356,8 +421,21 @@ async fn restore() {
         );
     }
 
-    let nothing_stored = stored.meta.is_none() && stored.docs.is_empty();
     with_inner(|i| i.writer.loaded(stored.meta.as_ref()));
+    // A journal left by a tab closed before its last save finished: lay it over.
+    let mut stored = stored;
+    let journal = local_storage().and_then(|local| local.get_item(JOURNAL_KEY).ok().flatten());
+    let mut from_journal = None;
+    if let Some(json) = journal {
+        match Journal::decode(&json).and_then(|j| j.apply(&mut stored.meta, &mut stored.docs)) {
+            Ok(applied) => from_journal = Some(applied),
+            Err(e) => state.notify(
+                NoticeKind::Warning,
+                format!("Changes left unsaved when this page was last closed could not be read ({e}); they are kept in the browser's localStorage under \"{JOURNAL_KEY}\"."),
+            ),
+        }
+    }
+    let nothing_stored = stored.meta.is_none() && stored.docs.is_empty();
     if nothing_stored {
         if let Some(json) = legacy_source() {
             match store::decode(&json) {
@@ -380,6 +458,18 @@ async fn restore() {
     let assembled = store::assemble(stored.meta, stored.docs);
     install(state, assembled.corpus, assembled.session, None, true);
     mark_ready(storage);
+    if let Some(applied) = from_journal {
+        // Write it all to IndexedDB; the save then removes the journal.
+        with_inner(|i| i.unsaved.full = true);
+        let n = applied.docs + applied.removed;
+        state.notify(
+            NoticeKind::Info,
+            format!(
+                "Restored {n} change{} made just before this page was last closed.",
+                if n == 1 { "" } else { "s" }
+            ),
+        );
+    }
     schedule_save();
 }
 
@@ -570,6 +660,7 @@ async fn save(mode: Mode) {
             return Ok(None);
         }
         i.busy = true;
+        i.in_flight = i.unsaved.clone();
         Ok(Some((std::mem::take(&mut i.unsaved), i.db.clone().expect("checked"), i.writer.clone())))
     })
     .unwrap_or(Err(true));
@@ -581,6 +672,7 @@ async fn save(mode: Mode) {
             return;
         }
         Ok(None) => {
+            remove_journal();
             if storage.save_state.get_untracked() == SaveState::Pending {
                 storage.save_state.set(SaveState::Saved);
             }
@@ -601,11 +693,12 @@ async fn save(mode: Mode) {
     let writer_id = writer.id.clone();
     let meta = move |revision: u64| state.corpus.with_value(|c| store::encode_meta(c, &session, &writer_id, revision));
     let result = write(&db, &writer, mode, work.full, records, removed, meta).await;
-    let (again, scheduled) = with_inner(|i| {
+    let (again, scheduled, unsaved) = with_inner(|i| {
         i.busy = false;
-        (i.again.take(), i.timer.is_some())
+        i.in_flight = Unsaved::default();
+        (i.again.take(), i.timer.is_some(), !i.unsaved.is_empty())
     })
-    .unwrap_or((None, false));
+    .unwrap_or((None, false, true));
     match result {
         Ok(revision) => {
             let legacy = with_inner(|i| {
@@ -623,7 +716,11 @@ async fn save(mode: Mode) {
             }
             // A change made while this save was writing is not saved yet: say so, so that
             // "saved" always means everything up to now is on disk.
-            let more = again.is_some() || scheduled;
+            let more = again.is_some() || scheduled || unsaved;
+            if !more {
+                // Everything is in IndexedDB, so is all a journal could hold.
+                remove_journal();
+            }
             storage.save_state.set(if more { SaveState::Pending } else { SaveState::Saved });
             announce(revision);
             ask_persistent_storage();
