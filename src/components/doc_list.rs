@@ -168,7 +168,7 @@ pub fn DocList() -> impl IntoView {
                 <select class="doc-filters__select" data-testid="filter-status" aria-label="Filter by status"
                     prop:value=move || status_filter.get().map(|s| s.id()).unwrap_or("")
                     on:change=move |ev| status_filter.set(Status::from_id(&event_target_value(&ev)))>
-                    <option value="">{move || format!("All statuses ({})", total())}</option>
+                    <option value="">{move || format!("All ({})", total())}</option>
                     {Status::ALL.into_iter().map(|s| view! {
                         <option value=s.id()>{move || format!("{} ({})", s.name(), progress().count(s))}</option>
                     }).collect_view()}
@@ -231,9 +231,9 @@ fn DocItem(row: Row) -> impl IntoView {
             on:click=move |_| state.switch_to(index)>
             <span class="doc-item__name">{row.name.clone()}</span>
             {(row.diagnostics > 0).then(|| view! {
-                <span class="doc-item__problem" data-testid="doc-problem" aria-label="has problems">"⚠"</span>
+                <span class="doc-item__problem" data-testid="doc-problem" aria-label="problems">{format!("⚠ {}", row.diagnostics)}</span>
             })}
-            <span class="doc-item__spans" aria-label="spans">{row.spans}</span>
+            <span class="doc-item__spans">{format!("{} span{}", row.spans, if row.spans == 1 { "" } else { "s" })}</span>
             <span class=format!("badge badge--{}", row.status.id())>{row.status.name()}</span>
         </li>
     }
