@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use gloo_timers::future::sleep;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
