@@ -206,16 +206,17 @@ fn ChunkView(
     };
     // Until a chunk is first laid out, the browser takes this for its height: about a
     // line per 110 bytes and per paragraph (2.2em a line), so the scrollbar is near right.
-    let estimate = move || {
+    // A memo, so that an edit elsewhere does not set every chunk's style again.
+    let estimate = Memo::new(move |_| {
         let lines: usize = state.view.with(|v| {
             let end = v.blocks.len().min((index + 1) * CHUNK);
             let start = (index * CHUNK).min(end);
             v.blocks[start..end].iter().map(|b| 1 + b.range.len() / 110).sum()
         });
         format!("contain-intrinsic-size: auto {}em", lines * 22 / 10)
-    };
+    });
     view! {
-        <div class="chunk" style=estimate>
+        <div class="chunk" style=move || estimate.get()>
             <For each=blocks key=|b| b.key let:block>
                 <BlockView block=block/>
             </For>
