@@ -325,22 +325,9 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// so that a tab closed before its save to IndexedDB finishes loses nothing (see
 /// [`tagmark_core::journal`]). Called when the page is hidden or closed.
 fn write_journal(state: AppState) {
-    let labels = state.labels.get_untracked();
-    let changes = state
-        .corpus
-        .try_update_value(|c| {
-            c.set_labels(labels);
-            c.take_changes()
-        })
-        .unwrap_or_default();
+    let later = take_changes(state, false);
     let session = current_session(state);
     let Some(Some((ids, removed, full, writer))) = with_inner(|i| {
-        let later = Unsaved {
-            docs: changes.docs.into_iter().collect(),
-            removed: changes.removed.into_iter().collect(),
-            meta: changes.meta,
-            full: false,
-        };
         merge(&mut i.unsaved, later);
         let nothing = i.unsaved.is_empty() && i.saved_session.as_ref() == Some(&session);
         if nothing || i.refused || i.storage.save_state.get_untracked() == SaveState::Loading {
@@ -607,6 +594,24 @@ enum WriteError {
     Failed(String),
 }
 
+/// Takes the corpus's changes since the last call (with the label set as it is now).
+fn take_changes(state: AppState, full: bool) -> Unsaved {
+    let labels = state.labels.get_untracked();
+    let changes = state
+        .corpus
+        .try_update_value(|c| {
+            c.set_labels(labels);
+            c.take_changes()
+        })
+        .unwrap_or_default();
+    Unsaved {
+        docs: changes.docs.into_iter().collect(),
+        removed: changes.removed.into_iter().collect(),
+        meta: changes.meta,
+        full,
+    }
+}
+
 /// Adds `later` to `unsaved` (a removal wins over an earlier change; ids are never reused).
 fn merge(unsaved: &mut Unsaved, later: Unsaved) {
     unsaved.docs.extend(later.docs);
@@ -634,22 +639,9 @@ async fn save(mode: Mode) {
     }
     let state = storage.state;
     // Take what changed even when not writing now, so that nothing is forgotten.
-    let labels = state.labels.get_untracked();
-    let changes = state
-        .corpus
-        .try_update_value(|c| {
-            c.set_labels(labels);
-            c.take_changes()
-        })
-        .unwrap_or_default();
+    let later = take_changes(state, mode == Mode::Overwrite);
     let session = current_session(state);
     let work = with_inner(|i| {
-        let later = Unsaved {
-            docs: changes.docs.into_iter().collect(),
-            removed: changes.removed.into_iter().collect(),
-            meta: changes.meta,
-            full: mode == Mode::Overwrite,
-        };
         merge(&mut i.unsaved, later);
         let blocked =
             i.refused || i.db.is_none() || (i.storage.conflict.get_untracked().is_some() && mode == Mode::Normal);
