@@ -55,6 +55,7 @@ async function press(page, key) {
 
 async function saved(page) {
   await page.waitForTimeout(50); // let the change schedule its save
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 10000 });
   await expect(page.locator('[data-testid="save-state"]')).toHaveAttribute('data-state', 'saved');
 }
 

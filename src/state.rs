@@ -395,6 +395,13 @@ impl AppState {
         self.parse_now();
     }
 
+    /// True when no parse, write-back or corpus update is waiting for a timer or a frame.
+    pub fn is_idle(&self) -> bool {
+        self.parse_timer.with_value(Option::is_none)
+            && !self.write_back_pending.get_value()
+            && self.pending_store.with_value(Option::is_none)
+    }
+
     /// Parses a pending source change at once (before switching documents or saving).
     pub fn flush(&self) {
         self.write_back();

@@ -1143,6 +1143,18 @@ fn expose_debug_hooks(state: AppState) {
     });
     let _ = js_sys::Reflect::set(&window, &"__tagmark_open".into(), open.as_ref());
     open.forget();
+    // For tests: true when every change so far is written and nothing waits to be.
+    let settled = Closure::<dyn Fn() -> bool>::new(move || {
+        let waiting = with_inner(|i| i.busy || i.again.is_some() || i.timer.is_some() || !i.unsaved.is_empty())
+            .unwrap_or(true);
+        state.is_idle() && !waiting && storage_saved()
+    });
+    let _ = js_sys::Reflect::set(&window, &"__tagmark_settled".into(), settled.as_ref());
+    settled.forget();
+}
+
+fn storage_saved() -> bool {
+    with_inner(|i| i.storage.save_state.get_untracked() == SaveState::Saved).unwrap_or(false)
 }
 
 // ---------------------------------------------------------------------------
