@@ -454,7 +454,7 @@ impl AppState {
             .history
             .try_update_value(|history| {
                 let mut doc = old.clone();
-                let (a, b_old, b_new) = text_diff(&old.text, &new.text);
+                let (a, b_old, b_new) = tagmark_core::line_breaks::diff(&old.text, &new.text);
                 if a < b_old || a < b_new {
                     let edit = Edit::ReplaceText { range: a..b_old, with: new.text[a..b_new].to_string() };
                     if history.apply(&mut doc, edit).is_err() {
@@ -489,25 +489,22 @@ impl AppState {
     /// the document back as inline tags. A refused edit changes nothing and says why.
     pub fn apply_edit(&self, edit: Edit) -> Option<tagmark_core::edit::Change> {
         let view = self.view.get_untracked();
-        if !view.diagnostics.is_empty() {
-            return self.apply_edit_keeping(&view, edit);
-        }
         let mut doc = view.doc.clone();
-        match self.history.try_update_value(|h| h.apply(&mut doc, edit)) {
-            Some(Ok(change)) => {
-                self.history_rev.update(|n| *n += 1);
-                if !change.is_empty() {
-                    let next = view.after_change(doc, &change, &self.labels.get_untracked());
-                    self.publish_view(next);
-                }
-                Some(change)
-            }
-            Some(Err(err)) => {
+        let change = match edit.apply(&mut doc) {
+            Ok(change) => change,
+            Err(err) => {
                 self.notify(NoticeKind::Warning, err.to_string());
-                None
+                return None;
             }
-            None => None,
+        };
+        if !change.is_empty() {
+            // Checked before it is recorded: with broken tags in the source it may be refused.
+            let next = self.view_after(&view, doc, &change)?;
+            self.history.update_value(|h| h.record(edit, change.clone()));
+            self.publish_view(next);
         }
+        self.history_rev.update(|n| *n += 1);
+        Some(change)
     }
 
     /// Undoes the last change to the current document.
@@ -523,29 +520,25 @@ impl AppState {
     fn step_history(&self, undo: bool) {
         self.flush();
         let view = self.view.get_untracked();
-        if !view.diagnostics.is_empty() {
-            self.step_history_keeping(&view, undo);
+        let Some(change) = self.history.with_value(|h| h.peek(undo)) else {
+            self.notify(NoticeKind::Info, if undo { "Nothing to undo." } else { "Nothing to redo." });
+            return;
+        };
+        let mut doc = view.doc.clone();
+        if let Err(err) = change.apply(&mut doc) {
+            self.notify(NoticeKind::Warning, err.to_string());
             return;
         }
-        let mut doc = view.doc.clone();
-        let result = self.history.try_update_value(|h| if undo { h.undo(&mut doc) } else { h.redo(&mut doc) });
-        match result {
-            Some(Ok(Some(change))) => {
-                self.history_rev.update(|n| *n += 1);
-                // Select what the step brought back, if it was a span.
-                let selected = change.inserted.first().map(|s| s.span.clone());
-                let next = view.after_change(doc, &change, &self.labels.get_untracked());
-                self.publish_view(next);
-                self.selected.set(selected);
-                self.pending.set(None);
-                self.notify(NoticeKind::Info, if undo { "Undone." } else { "Redone." });
-            }
-            Some(Ok(None)) => {
-                self.notify(NoticeKind::Info, if undo { "Nothing to undo." } else { "Nothing to redo." })
-            }
-            Some(Err(err)) => self.notify(NoticeKind::Warning, err.to_string()),
-            None => {}
-        }
+        // Checked before the history moves: with broken tags in the source it may be refused.
+        let Some(next) = self.view_after(&view, doc, &change) else { return };
+        self.history.update_value(|h| h.commit(undo));
+        self.history_rev.update(|n| *n += 1);
+        // Select what the step brought back, if it was a span.
+        let selected = change.inserted.first().map(|s| s.span.clone());
+        self.publish_view(next);
+        self.selected.set(selected);
+        self.pending.set(None);
+        self.notify(NoticeKind::Info, if undo { "Undone." } else { "Redone." });
     }
 
     /// Publishes an edited document: the rendered pane updates at once; the document
@@ -620,8 +613,6 @@ impl Default for AppState {
         Self::new()
     }
 }
-
-pub use tagmark_core::line_breaks::diff as text_diff;
 
 /// The diagnostics of `source`, ready to show.
 pub fn shown_diagnostics(source: &str, diagnostics: &[tagmark_core::Diagnostic]) -> Vec<ShownDiagnostic> {

@@ -25,7 +25,7 @@ pub fn SourcePane() -> impl IntoView {
             if old == *new {
                 return;
             }
-            let (a, b_old, b_new) = crate::state::text_diff(&old, new);
+            let (a, b_old, b_new) = tagmark_core::line_breaks::diff(&old, new);
             let utf16 = |s: &str| s.encode_utf16().count() as u32;
             let start = utf16(&old[..a]);
             let end = start + utf16(&old[a..b_old]);

@@ -705,10 +705,7 @@ impl History {
     /// Returns the change made (empty changes are not recorded).
     pub fn apply(&mut self, doc: &mut Document, edit: Edit) -> Result<Change, EditError> {
         let change = edit.apply(doc)?;
-        if !change.is_empty() {
-            self.redo.clear();
-            self.undo.push(Step { edit, change: change.clone() });
-        }
+        self.record(edit, change.clone());
         Ok(change)
     }
 
@@ -722,38 +719,43 @@ impl History {
         }
     }
 
-    /// The change [`History::undo`] would make, without making it.
-    pub fn peek_undo(&self) -> Option<Change> {
-        self.undo.last().map(|s| s.change.inverse())
+    /// The change [`History::undo`] (`undo` true) or [`History::redo`] would make,
+    /// without making it; `None` when there is no such step.
+    pub fn peek(&self, undo: bool) -> Option<Change> {
+        if undo {
+            self.undo.last().map(|s| s.change.inverse())
+        } else {
+            self.redo.last().map(|s| s.change.clone())
+        }
     }
 
-    /// The change [`History::redo`] would make, without making it.
-    pub fn peek_redo(&self) -> Option<Change> {
-        self.redo.last().map(|s| s.change.clone())
+    /// Moves the step [`History::peek`] showed to the other stack, as undo or redo
+    /// does, for a caller that made its change to the document itself (after
+    /// checking it). Does nothing when there is no such step.
+    pub fn commit(&mut self, undo: bool) {
+        let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        if let Some(step) = from.pop() {
+            to.push(step);
+        }
     }
 
     /// Undoes the last step. Returns the change made to `doc` (the inverse of the
     /// step's change), so that a view can update only what changed; `None` when
     /// there is nothing to undo.
     pub fn undo(&mut self, doc: &mut Document) -> Result<Option<Change>, EditError> {
-        let Some(step) = self.undo.last() else { return Ok(None) };
-        let inverse = step.change.inverse();
-        inverse.apply(doc)?;
-        if let Some(step) = self.undo.pop() {
-            self.redo.push(step);
-        }
-        Ok(Some(inverse))
+        self.step(doc, true)
     }
 
     /// Redoes the last undone step. Returns the change made to `doc`; `None` when
     /// there is nothing to redo.
     pub fn redo(&mut self, doc: &mut Document) -> Result<Option<Change>, EditError> {
-        let Some(step) = self.redo.last() else { return Ok(None) };
-        step.change.apply(doc)?;
-        let change = step.change.clone();
-        if let Some(step) = self.redo.pop() {
-            self.undo.push(step);
-        }
+        self.step(doc, false)
+    }
+
+    fn step(&mut self, doc: &mut Document, undo: bool) -> Result<Option<Change>, EditError> {
+        let Some(change) = self.peek(undo) else { return Ok(None) };
+        change.apply(doc)?;
+        self.commit(undo);
         Ok(Some(change))
     }
 

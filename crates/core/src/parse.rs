@@ -355,14 +355,13 @@ fn build(source: &str, tags: &[Tag], escapes: &[Escape], roles: &[Role]) -> (Doc
     let mut next_escape = 0;
     let mut literal_tags = Vec::new();
     for (tag, role) in tags.iter().zip(roles) {
+        push_text(&mut text, source, copied, tag.range.start, escapes, &mut next_escape);
         if !matches!(role, Role::Opener | Role::Closer) {
-            // A broken tag stays in the text: note where.
-            push_text(&mut text, source, copied, tag.range.start, escapes, &mut next_escape);
+            // A broken tag stays in the text (copied with what follows it): note where.
             copied = tag.range.start;
             literal_tags.push(text.len());
             continue;
         }
-        push_text(&mut text, source, copied, tag.range.start, escapes, &mut next_escape);
         copied = tag.range.end;
         if *role == Role::Opener {
             open.push(spans.len());
