@@ -307,12 +307,11 @@ async fn read_all(db: &Database) -> Result<Stored, String> {
 }
 
 fn legacy_source() -> Option<String> {
-    let local = web_sys::window()?.local_storage().ok()??;
-    local.get_item(store::LEGACY_LOCAL_STORAGE_KEY).ok()?
+    local_storage()?.get_item(store::LEGACY_LOCAL_STORAGE_KEY).ok()?
 }
 
 fn remove_legacy_source() {
-    if let Some(Ok(Some(local))) = web_sys::window().map(|w| w.local_storage()) {
+    if let Some(local) = local_storage() {
         let _ = local.remove_item(store::LEGACY_LOCAL_STORAGE_KEY);
     }
 }
@@ -329,7 +328,9 @@ fn write_journal(state: AppState) {
     let session = current_session(state);
     let Some(Some((ids, removed, full, writer))) = with_inner(|i| {
         merge(&mut i.unsaved, later);
-        let nothing = i.unsaved.is_empty() && i.saved_session.as_ref() == Some(&session);
+        // A save in flight (from the timer) may never finish in a closing page: it counts too.
+        let nothing =
+            i.unsaved.is_empty() && i.in_flight.is_empty() && i.saved_session.as_ref() == Some(&session);
         if nothing || i.refused || i.storage.save_state.get_untracked() == SaveState::Loading {
             return None;
         }
@@ -370,36 +371,27 @@ async fn restore() {
     let db = match open_db().await {
         Ok(db) => Rc::new(db),
         Err(e) => {
-            storage.error.set(Some(format!(
-                "This browser does not let tagmark save here ({e}). Your work stays only in this tab: export a backup before closing it."
-            )));
-            storage.save_state.set(SaveState::Failed);
-            with_inner(|i| i.refused = true);
-            mark_ready(storage);
-            return;
+            return refuse_saving(
+                storage,
+                format!("This browser does not let tagmark save here ({e}). Your work stays only in this tab: export a backup before closing it."),
+            );
         }
     };
     with_inner(|i| i.db = Some(db.clone()));
     let stored = match read_all(&db).await {
         Ok(stored) => stored,
         Err(e) => {
-            storage.error.set(Some(format!(
-                "The saved corpus could not be read ({e}). Nothing was changed; this tab will not save over it. Export a backup of what you do here."
-            )));
-            storage.save_state.set(SaveState::Failed);
-            with_inner(|i| i.refused = true);
-            mark_ready(storage);
-            return;
+            return refuse_saving(
+                storage,
+                format!("The saved corpus could not be read ({e}). Nothing was changed; this tab will not save over it. Export a backup of what you do here."),
+            );
         }
     };
     if let Some(newer) = &stored.newer {
-        storage.error.set(Some(format!(
-            "The saved corpus was {newer}. This page will not save over it; export a backup of what you do here."
-        )));
-        storage.save_state.set(SaveState::Failed);
-        with_inner(|i| i.refused = true);
-        mark_ready(storage);
-        return;
+        return refuse_saving(
+            storage,
+            format!("The saved corpus was {newer}. This page will not save over it; export a backup of what you do here."),
+        );
     }
     if stored.damaged > 0 {
         state.notify(
@@ -458,6 +450,14 @@ async fn restore() {
         );
     }
     schedule_save();
+}
+
+/// Shows `message` and turns saving off for this page (what is stored stays untouched).
+fn refuse_saving(storage: Storage, message: String) {
+    storage.error.set(Some(message));
+    storage.save_state.set(SaveState::Failed);
+    with_inner(|i| i.refused = true);
+    mark_ready(storage);
 }
 
 fn mark_ready(storage: Storage) {

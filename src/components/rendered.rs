@@ -198,21 +198,21 @@ fn ChunkView(
     shown: RwSignal<usize>,
 ) -> impl IntoView {
     let state = use_state();
+    // The chunk's blocks among the first `n` of the document.
+    let range = move |n: usize| {
+        let end = n.min((index + 1) * CHUNK);
+        (index * CHUNK).min(end)..end
+    };
     let blocks = move || {
         let view = state.view.get();
-        let end = shown.get().min(view.blocks.len()).min((index + 1) * CHUNK);
-        let start = (index * CHUNK).min(end);
-        view.blocks[start..end].to_vec()
+        view.blocks[range(shown.get().min(view.blocks.len()))].to_vec()
     };
     // Until a chunk is first laid out, the browser takes this for its height: about a
     // line per 110 bytes and per paragraph (2.2em a line), so the scrollbar is near right.
     // A memo, so that an edit elsewhere does not set every chunk's style again.
     let estimate = Memo::new(move |_| {
-        let lines: usize = state.view.with(|v| {
-            let end = v.blocks.len().min((index + 1) * CHUNK);
-            let start = (index * CHUNK).min(end);
-            v.blocks[start..end].iter().map(|b| 1 + b.range.len() / 110).sum()
-        });
+        let lines: usize =
+            state.view.with(|v| v.blocks[range(v.blocks.len())].iter().map(|b| 1 + b.range.len() / 110).sum());
         format!("contain-intrinsic-size: auto {}em", lines * 22 / 10)
     });
     view! {
