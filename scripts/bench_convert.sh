@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Convert benchmark of the `tagmark` CLI: a ~100 MB inline-tagged corpus (seed-style
-# documents from ../shared/bench/gen_docs.py, with emoji, replicated) converted to
+# documents from scripts/gen_docs.py, with emoji, replicated) converted to
 # every format, and each output read back (converted to doccano).
 # Prints MB/s of inline input per second (write) and of format input (read back).
 #
 #   scripts/bench_convert.sh [TARGET_MB]       (default 100)
 #
-# Needs python3 and ../shared/bench/gen_docs.py (or GEN_DOCS=path/to/gen_docs.py).
+# Needs python3 and scripts/gen_docs.py (or GEN_DOCS=path/to/gen_docs.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_mb=${1:-100}
-gen=${GEN_DOCS:-../shared/bench/gen_docs.py}
+gen=${GEN_DOCS:-scripts/gen_docs.py}
 work=${BENCH_DIR:-$(mktemp -d /tmp/tagmark-bench-convert.XXXXXX)}
 trap '[ -z "${KEEP:-}" ] && rm -rf "$work"' EXIT
 

@@ -24,10 +24,9 @@ const PORT = process.env.E2E_PORT ?? '8765';
 const dist = resolve(args.dist ?? join(ROOT, 'dist'));
 const size = args.size ?? 'large';
 const runs = Number(args.runs ?? 40);
-const shared = process.env.TAGMARK_SHARED ?? join(ROOT, '..', 'shared');
 const docs = join(ROOT, 'target/bench-docs');
 if (!existsSync(join(docs, `${size}.txt`))) {
-  execFileSync('python3', [join(shared, 'bench/gen_docs.py'), '--out', docs], { stdio: 'inherit' });
+  execFileSync('python3', [join(ROOT, 'scripts/gen_docs.py'), '--out', docs], { stdio: 'inherit' });
 }
 const source = readFileSync(join(docs, `${size}.txt`), 'utf8');
 const manifest = JSON.parse(readFileSync(join(docs, 'manifest.json'), 'utf8'));

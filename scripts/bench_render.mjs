@@ -7,8 +7,8 @@
 //
 // - Uses the page at --url if something answers there; otherwise serves dist/ itself with
 //   `python3 -m http.server` on 127.0.0.1:$E2E_PORT (8765), and stops it at the end.
-// - Generates the workload with `python3 ../shared/bench/gen_docs.py --out target/bench-docs`
-//   (override the shared folder with TAGMARK_SHARED); expected span counts come from its manifest.json.
+// - Generates the workload with `python3 scripts/gen_docs.py --out target/bench-docs`;
+//   expected span counts come from its manifest.json.
 // - Per size and run, in a fresh browser context (empty storage): sets the source textarea's value,
 //   dispatches one `input` event, and timestamps everything inside the page with performance.now()
 //   (no DevTools round trips in the numbers):
@@ -35,7 +35,6 @@ function parseArgs(argv) {
     sizes: ['small', 'medium', 'large', 'huge'],
     dist: join(ROOT, 'dist'),
     out: join(ROOT, 'target/bench-docs'),
-    shared: process.env.TAGMARK_SHARED ?? join(ROOT, '..', 'shared'),
     json: null,
     timeoutMs: 180_000,
   };
@@ -91,8 +90,7 @@ async function ensureServer(opts) {
 }
 
 function generateDocs(opts) {
-  const gen = join(opts.shared, 'bench/gen_docs.py');
-  if (!existsSync(gen)) throw new Error(`${gen} not found (set TAGMARK_SHARED to the shared folder)`);
+  const gen = join(ROOT, 'scripts/gen_docs.py');
   mkdirSync(opts.out, { recursive: true });
   execFileSync('python3', [gen, '--out', opts.out, '--sizes', opts.sizes.join(',')], { stdio: 'inherit' });
   return JSON.parse(readFileSync(join(opts.out, 'manifest.json'), 'utf8'));
