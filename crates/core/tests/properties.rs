@@ -354,8 +354,10 @@ proptest! {
         let written = write_keeping(&parsed.document, &parsed.literal_tags);
         let again = parse(&written);
         prop_assert_eq!(&again.document, &parsed.document);
-        let kinds = |p: &tagmark_core::Parsed| p.diagnostics.iter().map(|d| d.kind.clone()).collect::<Vec<_>>();
-        prop_assert_eq!(kinds(&again).len(), kinds(&parsed).len(), "{:?} became {:?}", src, written);
+        // The same problems in the same order. Positions may move where an `&` was
+        // escaped, so each kind is compared without its `LineCol` fields.
+        let kinds = |p: &tagmark_core::Parsed| p.diagnostics.iter().map(|d| kind_without_positions(&d.kind)).collect::<Vec<_>>();
+        prop_assert_eq!(kinds(&again), kinds(&parsed), "{:?} became {:?}", src, written);
         prop_assert_eq!(&again.literal_tags, &parsed.literal_tags);
         if !src.contains('&') {
             prop_assert_eq!(written, src);
@@ -489,4 +491,17 @@ fn model_agrees_on_known_cases() {
 
 fn crate_seed() -> &'static str {
     tagmark_core::EXAMPLE_SEED
+}
+
+/// A diagnostic kind with its names but without the positions it points at.
+fn kind_without_positions(kind: &tagmark_core::DiagnosticKind) -> (&'static str, Vec<String>) {
+    use tagmark_core::DiagnosticKind as K;
+    match kind {
+        K::Unclosed { name } => ("unclosed", vec![name.clone()]),
+        K::StrayClose { name } => ("stray-close", vec![name.clone()]),
+        K::Mismatched { name, open, .. } => ("mismatched", vec![name.clone(), open.clone()]),
+        K::Crossing { name, other, .. } => ("crossing", vec![name.clone(), other.clone()]),
+        K::CrossingClose { name, .. } => ("crossing-close", vec![name.clone()]),
+        K::Empty { name } => ("empty", vec![name.clone()]),
+    }
 }
