@@ -72,11 +72,31 @@ fn round_trip(format: Format, doc: &Document, unit: OffsetUnit) -> (Vec<NamedDoc
     (all.read.docs, errors)
 }
 
+/// What `format` holds of `doc`: all of it, except that brat fragments hold no
+/// line break, so a span loses the line breaks at its edges (and one of line
+/// breaks only is left out, with a warning).
+fn held(format: Format, doc: &Document) -> Document {
+    if format != Format::Brat {
+        return doc.clone();
+    }
+    let spans: Vec<Span> = doc
+        .spans
+        .iter()
+        .filter_map(|s| {
+            let f = format::brat::fragments(&doc.text, s.start..s.end);
+            Some(Span::new(f.first()?.start, f.last()?.end, s.label.clone()))
+        })
+        .collect();
+    let mut held = Document { text: doc.text.clone(), spans };
+    held.sort_spans();
+    held
+}
+
 fn check(format: Format, doc: &Document, unit: OffsetUnit) -> Result<(), TestCaseError> {
     let (docs, errors) = round_trip(format, doc, unit);
     prop_assert!(errors.is_empty(), "{format}: {errors:?}");
     prop_assert_eq!(docs.len(), 1);
-    prop_assert_eq!(&docs[0].document, doc, "{} in {}", format, unit);
+    prop_assert_eq!(&docs[0].document, &held(format, doc), "{} in {}", format, unit);
     Ok(())
 }
 

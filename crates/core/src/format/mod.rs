@@ -665,12 +665,13 @@ pub struct StreamWriter {
     format: Format,
     opts: WriteOptions,
     count: usize,
+    task_ids: label_studio::TaskIds,
 }
 
 impl StreamWriter {
     /// A writer of `format` with `opts`.
     pub fn new(format: Format, opts: WriteOptions) -> StreamWriter {
-        StreamWriter { format, opts, count: 0 }
+        StreamWriter { format, opts, count: 0, task_ids: label_studio::TaskIds::default() }
     }
 
     /// Writes what comes before the first document (`[` for Label Studio).
@@ -690,7 +691,7 @@ impl StreamWriter {
             Format::Spacy => spacy::write_record(doc, &self.opts, out, warnings),
             Format::LabelStudio => {
                 out.push_str(if first { "\n" } else { ",\n" });
-                label_studio::write_task(doc, &self.opts, out, warnings);
+                label_studio::write_task(doc, &self.opts, &mut self.task_ids, out, warnings);
             }
             Format::Conll => {
                 if !first {
