@@ -39,7 +39,7 @@ fn firetrucks_offsets_in_every_unit() {
     let start = FIREMEN.find("firetrucks").unwrap();
     let docs = one(Format::Doccano, FIREMEN, vec![Span::new(start, start + 10, "VEHICLE")]);
     for (unit, (s, e)) in [(OffsetUnit::Codepoints, (19, 29)), (OffsetUnit::Utf16, (22, 32)), (OffsetUnit::Bytes, (30, 40))] {
-        let opts = WriteOptions { offsets: unit, ..WriteOptions::default() };
+        let opts = WriteOptions { offsets: Some(unit), ..WriteOptions::default() };
         let out = format::write(Format::Doccano, &docs, &opts).into_text();
         let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(v["label"][0], serde_json::json!([s, e, "VEHICLE"]), "{unit}: {out}");
@@ -77,7 +77,7 @@ fn smiley_offsets() {
     let docs = one(Format::Spacy, text, vec![Span::new(b, b + 4, "EMOJI")]);
     let cp = format::write(Format::Spacy, &docs, &WriteOptions::default()).into_text();
     assert!(cp.contains("\"start\":10,\"end\":11"), "{cp}");
-    let u16 = format::write(Format::Spacy, &docs, &WriteOptions { offsets: OffsetUnit::Utf16, ..Default::default() }).into_text();
+    let u16 = format::write(Format::Spacy, &docs, &WriteOptions { offsets: Some(OffsetUnit::Utf16), ..Default::default() }).into_text();
     assert!(u16.contains("\"start\":10,\"end\":12"), "{u16}");
 }
 

@@ -62,12 +62,12 @@ fn units() -> impl Strategy<Value = OffsetUnit> {
 /// Writes `doc` as `format` and reads it back.
 fn round_trip(format: Format, doc: &Document, unit: OffsetUnit) -> (Vec<NamedDocument>, Vec<String>) {
     let named = NamedDocument::new("doc", doc.clone());
-    let written = format::write(format, &[named], &WriteOptions { offsets: unit, ..WriteOptions::default() });
+    let written = format::write(format, &[named], &WriteOptions { offsets: Some(unit), ..WriteOptions::default() });
     let inputs: Vec<InputFile> =
         written.into_files("doc", format).into_iter().map(|f| InputFile::new(f.name, f.content)).collect();
     // brat has no room for the unit: read it with the unit it was written in.
     let read_unit = if format == Format::Brat { unit } else { OffsetUnit::Codepoints };
-    let all = format::read_files(&inputs, Some(format), &ReadOptions { offsets: read_unit });
+    let all = format::read_files(&inputs, Some(format), &ReadOptions { offsets: Some(read_unit) });
     let errors = all.read.errors.iter().map(|e| e.to_string()).collect();
     (all.read.docs, errors)
 }
@@ -126,7 +126,7 @@ proptest! {
     fn many_documents_round_trip(docs in prop::collection::vec(any_doc(), 0..5), unit in units()) {
         for format in [Format::Doccano, Format::Prodigy, Format::Spacy, Format::LabelStudio] {
             let named: Vec<NamedDocument> = docs.iter().map(|d| NamedDocument::new("d", d.clone())).collect();
-            let out = format::write(format, &named, &WriteOptions { offsets: unit, ..WriteOptions::default() }).into_text();
+            let out = format::write(format, &named, &WriteOptions { offsets: Some(unit), ..WriteOptions::default() }).into_text();
             let read = format::read(format, "x.json", &out, &ReadOptions::default());
             prop_assert!(read.errors.is_empty(), "{format}: {:?}", read.errors);
             let back: Vec<Document> = read.docs.into_iter().map(|d| d.document).collect();
@@ -262,7 +262,7 @@ proptest! {
         let docs = [NamedDocument::new("d", doc)];
         for f in Format::ALL {
             for unit in [OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes] {
-                let _ = format::write(f, &docs, &WriteOptions { offsets: unit, ..WriteOptions::default() });
+                let _ = format::write(f, &docs, &WriteOptions { offsets: Some(unit), ..WriteOptions::default() });
             }
         }
     }

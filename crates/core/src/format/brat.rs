@@ -39,7 +39,7 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
     let mut spans = Vec::new();
     let mut ids = Vec::new();
     let mut items = Vec::new();
-    let unit = opts.offsets;
+    let unit = opts.unit(Format::Brat);
     let Some(ann) = ann else {
         read.warnings.push(Warning {
             location: txt_name.to_string(),
@@ -214,7 +214,7 @@ fn line_refs(line: &str) -> (&str, Vec<&str>) {
 pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Warning>) -> String {
     let text = &doc.document.text;
     let mut describer = SpanDescriber::new(text);
-    let unit = opts.offsets;
+    let unit = opts.unit(Format::Brat);
     let all = offsets_out(doc, unit, warnings);
     let map = OffsetMap::new(text);
     let mut spans = Vec::with_capacity(all.len());

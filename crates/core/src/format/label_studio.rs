@@ -81,7 +81,7 @@ fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -
     };
     let mut other_data = data;
     other_data.shift_remove(&data_key);
-    let unit = declared_unit(task.get("meta")).unwrap_or(opts.offsets);
+    let unit = declared_unit(task.get("meta")).unwrap_or(opts.unit(Format::LabelStudio));
     let meta = take_meta(&mut task);
     let id = task.shift_remove("id");
     let mut warnings = Vec::new();
@@ -210,7 +210,7 @@ fn read_min(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) ->
         return Err(ErrorKind::MissingField { field: "text".into() });
     };
     task.shift_remove(&data_key);
-    let unit = declared_unit(task.get("meta")).unwrap_or(opts.offsets);
+    let unit = declared_unit(task.get("meta")).unwrap_or(opts.unit(Format::LabelStudio));
     let meta = take_meta(&mut task);
     let keys: Vec<String> = task.iter().filter(|(_, v)| is_region_list(v)).map(|(k, _)| k.clone()).collect();
     let mut regions = Vec::new();
@@ -378,7 +378,7 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, ids: &mut TaskIds, o
         ids.annotations.take(ls.annotation.get("id"));
         out.push_str("{\"result\":[");
     }
-    let spans = offsets_out(doc, opts.offsets, warnings);
+    let spans = offsets_out(doc, opts.unit(Format::LabelStudio), warnings);
     let refs: Vec<&Span> = spans.iter().map(|(s, _, _)| *s).collect();
     let ids = if own { assign_ids(doc, &refs, "tm") } else { (1..=refs.len()).map(|n| format!("tm{n}")).collect() };
     let mut first = true;
@@ -432,7 +432,7 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, ids: &mut TaskIds, o
     out.push(']');
     push_extra(out, &ls.annotation, &["result"]);
     out.push_str("}]");
-    push_meta(out, &doc.meta.meta, opts.offsets, true);
+    push_meta(out, &doc.meta.meta, opts.unit(Format::LabelStudio), Format::LabelStudio, true);
     if own {
         push_extra(out, &doc.meta.extra, &["id", "data", "annotations", "predictions", "meta"]);
     }

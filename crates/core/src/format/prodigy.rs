@@ -73,7 +73,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
             text => json::text(text),
         };
         let Ok(text) = text.map_err(|k| fail(&mut read.errors, k)) else { return None };
-        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
+        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.unit(Format::Prodigy));
         let meta = take_meta(&mut rec);
         let mut ctx = RecordCtx::new(name, line, &text, unit, &mut read.errors);
         // Tokens, as byte ranges (all or nothing).
@@ -193,10 +193,10 @@ pub(crate) fn tokens_for(doc: &NamedDocument, spans: &[&crate::Span]) -> Vec<std
 /// Writes one document as a Prodigy task line.
 pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
     let text = &doc.document.text;
-    let spans = offsets_out(doc, opts.offsets, warnings);
+    let spans = offsets_out(doc, opts.unit(Format::Prodigy), warnings);
     let span_refs: Vec<&crate::Span> = spans.iter().map(|(s, _, _)| *s).collect();
     let tokens = crate::tokenize::spaced(text, &tokens_for(doc, &span_refs));
-    let mut conv = Forward::new(text, opts.offsets);
+    let mut conv = Forward::new(text, opts.unit(Format::Prodigy));
     out.push_str("{\"text\":");
     json::push_str(out, text);
     out.push_str(",\"tokens\":[");
@@ -238,7 +238,7 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
     }
     out.push_str("],\"answer\":");
     json::push_str(out, doc.meta.answer.as_deref().unwrap_or("accept"));
-    push_meta(out, &doc.meta.meta, opts.offsets, true);
+    push_meta(out, &doc.meta.meta, opts.unit(Format::Prodigy), Format::Prodigy, true);
     if doc.meta.source == Some(Format::Prodigy) {
         push_extra(out, &doc.meta.extra, &["text", "tokens", "spans", "answer", "meta"]);
     }
