@@ -134,7 +134,7 @@ def check_doccano(path, docs, check):
         if "offsets" in rec.get("meta", {}):
             check.fail(where, f"meta.offsets {rec['meta']['offsets']!r} written for the default unit")
         u16 = text.encode("utf-16-le")
-        got = sorted((u16[s * 2:e * 2].decode("utf-16-le"), l) for s, e, l in rec["label"])
+        got = sorted((u16[s * 2:e * 2].decode("utf-16-le", "replace"), l) for s, e, l in rec["label"])
         want = sorted((text[s:e], l) for s, e, l in spans)
         if got != want:
             check.fail(where, f"UTF-16 offsets cover {got}, not {want}")
@@ -215,6 +215,13 @@ def check_conll(paths, workdir, check):
     for name, path in paths.items():
         scheme, starts = schemes[name]
         where = f"conll {name}"
+        # spacy convert -c ner must accept the file.
+        out = os.path.join(workdir, f"spacy-{name}")
+        os.makedirs(out, exist_ok=True)
+        p = run([sys.executable, "-m", "spacy", "convert", "-c", "ner", "-n", "1", path, out])
+        if p.returncode != 0:
+            check.fail(where, f"spacy convert -c ner refuses it: {(p.stdout + p.stderr).strip()[-1500:]}")
+        converted = p.returncode == 0
         try:
             sents = conll_sentences(path)
         except ValueError as e:
@@ -233,12 +240,7 @@ def check_conll(paths, workdir, check):
             found.extend((k, e.start, e.end, e.tag) for e in ents)
         entities[name] = found
         check.count(f"conll {name} entities (seqeval strict)", len(found))
-        # spacy convert -c ner must accept the file.
-        out = os.path.join(workdir, f"spacy-{name}")
-        os.makedirs(out, exist_ok=True)
-        p = run([sys.executable, "-m", "spacy", "convert", "-c", "ner", "-n", "1", path, out])
-        if p.returncode != 0:
-            check.fail(where, f"spacy convert -c ner refuses it: {(p.stdout + p.stderr).strip()[-1500:]}")
+        if not converted:
             continue
         check.count("conll files spacy convert accepts")
         if name in ("iob2", "bilou"):
@@ -386,13 +388,19 @@ def main():
     tagmark(a.tagmark, [*read, "--to", "brat", "-o", brat, src], "brat", check)
 
     if not check.failures:
-        check_doccano(outs["doccano"], docs, check)
-        check_prodigy(outs["prodigy"], docs, nlp, check)
-        check_spacy(outs["spacy"], docs, nlp, check)
-        check_conll(conll, work, check)
-        check_label_studio(outs["label-studio"], docs, work, check)
         names = [f"docs-{i + 1}" for i in range(len(docs))] if len(docs) > 1 else ["docs"]
-        check_brat(brat, names, docs, check)
+        for what, each in [
+            ("doccano", lambda: check_doccano(outs["doccano"], docs, check)),
+            ("prodigy", lambda: check_prodigy(outs["prodigy"], docs, nlp, check)),
+            ("spacy", lambda: check_spacy(outs["spacy"], docs, nlp, check)),
+            ("conll", lambda: check_conll(conll, work, check)),
+            ("label-studio", lambda: check_label_studio(outs["label-studio"], docs, work, check)),
+            ("brat", lambda: check_brat(brat, names, docs, check)),
+        ]:
+            try:
+                each()
+            except Exception as e:  # a reader that raises disagrees too
+                check.fail(what, f"reading the export raised {type(e).__name__}: {e}")
 
     print(f"{len(docs)} documents ({len(HAND)} hand-written, {a.docs} generated, seed {a.seed}) in {work}")
     for what, n in sorted(check.counts.items()):
@@ -400,9 +408,14 @@ def main():
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
     if check.failures:
+        by_reader = {}
+        for f in check.failures:
+            by_reader.setdefault(f.split(" ", 1)[0].rstrip(":"), []).append(f)
         print(f"\n{len(check.failures)} disagreement(s) with the readers:", file=sys.stderr)
-        for f in check.failures[:60]:
-            print("  " + f, file=sys.stderr)
+        for reader, fs in by_reader.items():
+            print(f"- {reader}: {len(fs)}", file=sys.stderr)
+            for f in fs[:8]:
+                print("    " + f[:600], file=sys.stderr)
         return 1
     print("every reader agrees")
     return 0
