@@ -25,8 +25,7 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
     v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
 }
 
-fn one(format: Format, text: &str, spans: Vec<Span>) -> Vec<NamedDocument> {
-    let _ = format;
+fn one(text: &str, spans: Vec<Span>) -> Vec<NamedDocument> {
     vec![NamedDocument::new("doc", Document::with_spans(text, spans).unwrap())]
 }
 
@@ -37,16 +36,16 @@ const FIREMEN: &str = "👨🏻‍🚒 firemen drive firetrucks";
 #[test]
 fn firetrucks_offsets_in_every_unit() {
     let start = FIREMEN.find("firetrucks").unwrap();
-    let docs = one(Format::Doccano, FIREMEN, vec![Span::new(start, start + 10, "VEHICLE")]);
+    let docs = one(FIREMEN, vec![Span::new(start, start + 10, "VEHICLE")]);
     for (unit, (s, e)) in [(OffsetUnit::Codepoints, (19, 29)), (OffsetUnit::Utf16, (22, 32)), (OffsetUnit::Bytes, (30, 40))] {
         let opts = WriteOptions { offsets: Some(unit), ..WriteOptions::default() };
         let out = format::write(Format::Doccano, &docs, &opts).into_text();
         let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(v["label"][0], serde_json::json!([s, e, "VEHICLE"]), "{unit}: {out}");
-        if unit != OffsetUnit::Codepoints {
+        if unit != OffsetUnit::Utf16 {
             assert_eq!(v["meta"]["offsets"], unit.name());
         } else {
-            assert!(v.get("meta").is_none(), "code points are the default and need no note: {out}");
+            assert!(v.get("meta").is_none(), "UTF-16 is doccano's default and needs no note: {out}");
         }
         // Read back honours the unit in the metadata.
         let back = format::read(Format::Doccano, "x.jsonl", &out, &ReadOptions::default());
@@ -64,17 +63,32 @@ fn firetrucks_offsets_in_every_unit() {
 }
 
 #[test]
-fn doccano_code_points_by_default_as_the_cli_documents() {
-    let docs = one(Format::Doccano, FIREMEN, vec![Span::new(30, 40, "VEHICLE")]);
+fn doccano_utf16_by_default_as_doccano_counts() {
+    let docs = one(FIREMEN, vec![Span::new(30, 40, "VEHICLE")]);
     let out = format::write(Format::Doccano, &docs, &WriteOptions::default()).into_text();
-    assert_eq!(out, "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[19,29,\"VEHICLE\"]]}\n");
+    assert_eq!(out, "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[22,32,\"VEHICLE\"]]}\n");
+    // Read with the same default.
+    let back = format::read(Format::Doccano, "x.jsonl", &out, &ReadOptions::default());
+    assert_eq!(back.docs[0].document, docs[0].document);
+    // The other formats default to code points.
+    for f in [Format::Prodigy, Format::Spacy, Format::LabelStudio] {
+        assert_eq!(f.default_offsets(), OffsetUnit::Codepoints);
+        let out = format::write(f, &docs, &WriteOptions::default()).into_text();
+        assert!(out.contains("\"start\":19,\"end\":29"), "{f}: {out}");
+    }
+    // An offset inside a character in UTF-16 (between the halves of 😊) is an error with its line.
+    let src = "{\"text\": \"ok\", \"label\": []}\n{\"text\": \"a😊b\", \"label\": [[2, 4, \"X\"]]}\n";
+    let read = format::read(Format::Doccano, "s.jsonl", src, &ReadOptions::default());
+    assert_eq!(read.errors.len(), 1, "{:?}", read.errors);
+    assert_eq!(read.errors[0].line, Some(2));
+    assert!(read.errors[0].to_string().starts_with("s.jsonl:2: the span `X` at 2..4 (utf16) does not fit the text"), "{}", read.errors[0]);
 }
 
 #[test]
 fn smiley_offsets() {
     let text = "I like it 😊 .";
     let b = text.find('😊').unwrap();
-    let docs = one(Format::Spacy, text, vec![Span::new(b, b + 4, "EMOJI")]);
+    let docs = one(text, vec![Span::new(b, b + 4, "EMOJI")]);
     let cp = format::write(Format::Spacy, &docs, &WriteOptions::default()).into_text();
     assert!(cp.contains("\"start\":10,\"end\":11"), "{cp}");
     let u16 = format::write(Format::Spacy, &docs, &WriteOptions { offsets: Some(OffsetUnit::Utf16), ..Default::default() }).into_text();
@@ -344,10 +358,13 @@ fn prodigy_news_headlines() {
     assert_eq!(read.docs.iter().map(|d| d.document.spans.len()).sum::<usize>(), 303);
     assert_eq!(spans(&read.docs[0].document), pairs(&[("ORG", "Uber"), ("LOCATION", "Silicon Valley")]));
     // Every span matches its tokens (token_end inclusive) in the source.
+    assert_eq!(content.lines().count(), read.docs.len());
     for (line, doc) in content.lines().zip(&read.docs) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let tokens = v["tokens"].as_array().unwrap();
-        for (s, span) in v["spans"].as_array().unwrap_or(&Vec::new()).iter().zip(&doc.document.spans) {
+        let source_spans = v["spans"].as_array().cloned().unwrap_or_default();
+        assert_eq!(source_spans.len(), doc.document.spans.len(), "{line}");
+        for (s, span) in source_spans.iter().zip(&doc.document.spans) {
             let ts = s["token_start"].as_u64().unwrap() as usize;
             let te = s["token_end"].as_u64().unwrap() as usize;
             let from_tokens: Vec<&str> = tokens[ts..=te].iter().map(|t| t["text"].as_str().unwrap()).collect();
@@ -357,6 +374,7 @@ fn prodigy_news_headlines() {
     }
     // Written back: the same tasks (tokens reused, hashes, meta and answer kept; ws added).
     let out = format::write(Format::Prodigy, &read.docs, &WriteOptions::default()).into_text();
+    assert_eq!(out.lines().count(), content.lines().count());
     for (a, b) in content.lines().zip(out.lines()) {
         let want: serde_json::Value = serde_json::from_str(a).unwrap();
         let got: serde_json::Value = serde_json::from_str(b).unwrap();
@@ -456,12 +474,14 @@ fn label_studio_json_min() {
 #[test]
 fn gen_docs_outputs_agree() {
     // Written by ../shared/bench/gen_docs.py --sizes small --astral (emoji in the text):
-    // inline, doccano (code points) and Label Studio (UTF-16) hold the same spans.
+    // inline, doccano (code points, so read as such: doccano's default is UTF-16) and
+    // Label Studio (UTF-16) hold the same spans.
     let inline = read_fixture(Format::Inline, "gen_docs/small.txt");
     assert!(inline.errors.is_empty());
     let want = spans(&inline.docs[0].document);
     assert_eq!(want.len(), 10);
-    let doccano = read_fixture(Format::Doccano, "gen_docs/small.doccano.jsonl");
+    let path = "gen_docs/small.doccano.jsonl";
+    let doccano = format::read(Format::Doccano, path, &fixture(path), &ReadOptions { offsets: Some(OffsetUnit::Codepoints) });
     assert!(doccano.errors.is_empty());
     assert_eq!(spans(&doccano.docs[0].document), want);
     for f in ["gen_docs/small.ls.json", "gen_docs/small.ls_pred.json"] {
