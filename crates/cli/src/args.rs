@@ -74,7 +74,7 @@ OFFSETS (each format's default unit, its owner's):
     prodigy        codepoints  Python str indices, as spaCy counts
     spacy          codepoints
     label-studio   codepoints  Label Studio stores code points
-    brat           codepoints  Python str indices into NAME.txt (\r\n counts 2)
+    brat           codepoints  Python str indices into NAME.txt (CR LF counts 2)
     inline, conll  (no offsets in the file)
 
 What the output format cannot hold (crossing spans in inline, nested or
