@@ -238,14 +238,14 @@ test.describe('formats: export', () => {
   test('emoji offsets: 19–29 code points, 22–32 UTF-16, 30–40 bytes', async () => {
     await app.source.fill(EMOJI);
     await expect(app.marks).toHaveCount(1);
-    const cp = jsonl((await app.exportFile({ format: 'doccano', offsets: 'codepoints', scope: 'current' })).text)[0];
-    expect(cp.label).toEqual([[19, 29, 'x']]);
-    expect(cp.meta.offsets).toBe('codepoints'); // not doccano's unit: recorded
     // doccano's default is UTF-16 (its web app counts JavaScript string indices): nothing to record.
-    const u16 = jsonl((await app.exportFile({ format: 'doccano' })).text)[0];
+    const u16 = jsonl((await app.exportFile({ format: 'doccano', scope: 'current' })).text)[0];
     expect(u16.label).toEqual([[22, 32, 'x']]);
     expect(u16.meta.offsets).toBeUndefined();
     expect(u16.text.slice(22, 32)).toBe('firetrucks'); // JavaScript strings count UTF-16
+    const cp = jsonl((await app.exportFile({ format: 'doccano', offsets: 'codepoints' })).text)[0];
+    expect(cp.label).toEqual([[19, 29, 'x']]);
+    expect(cp.meta.offsets).toBe('codepoints'); // not doccano's unit: recorded
     const bytes = jsonl((await app.exportFile({ format: 'spacy', offsets: 'bytes' })).text)[0];
     expect(bytes.ents.map((e) => [e.start, e.end])).toEqual([[30, 40]]);
     expect(bytes.meta.offsets).toBe('bytes');

@@ -296,8 +296,11 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                         "Format"
                         <select data-testid="export-format" node_ref=first_field
                             on:change=move |ev| if let Some(f) = Format::from_name(&event_target_value(&ev)) {
+                                // Another format starts at its own default unit; the same one keeps the choice.
+                                if f != format_sel.get_untracked() {
+                                    offsets.set(f.default_offsets());
+                                }
                                 format_sel.set(f);
-                                offsets.set(f.default_offsets());
                             }>
                             {Format::ALL
                                 .into_iter()
