@@ -8,7 +8,8 @@ use tagmark_core::format::{self, Format, InputFile, NamedDocument, ReadOptions, 
 use tagmark_core::{Document, OffsetUnit, Span};
 
 const PIECES: &[&str] = &[
-    "👨🏻‍🚒", "😊", "日本語", "中", "e\u{301}", "n\u{303}a", "\r\n", "\n", " ", "  ", "\t", "a", "firetrucks", "x y",
+    "👨🏻‍🚒", "😊", "日本語", "中", "e\u{301}", "n\u{303}a", "\r\n", "\n", "\r", " ", "  ", "\t", "a", "firetrucks", "x y",
+    "\u{a0}", "5\u{202f}000", "\u{1f}", "\u{2028}",
     ",", ".", "<", "&lt;", "&", "\"", "\\", "naïve", "Zürich", "<b>", "{", "]",
 ];
 const LABELS: &[&str] = &["PER", "ORG", "loc", "B-x", "a_1"];
@@ -146,6 +147,35 @@ proptest! {
             let te = s["token_end"].as_u64().unwrap() as usize;
             prop_assert_eq!(&tokens[ts]["start"], &s["start"]);
             prop_assert_eq!(&tokens[te]["end"], &s["end"]);
+        }
+    }
+
+    /// Prodigy tokens rebuild the text as spaCy's `Doc(words, spaces)` does: each
+    /// token's text, then one space when `ws`; no token is empty.
+    #[test]
+    fn prodigy_tokens_rebuild_the_text(doc in any_doc()) {
+        let text = doc.text.clone();
+        let out = format::write(Format::Prodigy, &[NamedDocument::new("d", doc)], &WriteOptions::default()).into_text();
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        let mut rebuilt = String::new();
+        for t in v["tokens"].as_array().unwrap() {
+            let word = t["text"].as_str().unwrap();
+            prop_assert!(!word.is_empty());
+            rebuilt.push_str(word);
+            if t["ws"].as_bool().unwrap() {
+                rebuilt.push(' ');
+            }
+        }
+        prop_assert_eq!(rebuilt, text);
+    }
+
+    /// Every CoNLL token is one field to Python's `str.split()`.
+    #[test]
+    fn conll_tokens_hold_no_python_whitespace(doc in any_doc()) {
+        let out = format::write(Format::Conll, &[NamedDocument::new("d", doc)], &WriteOptions::default()).into_text();
+        for line in out.lines().filter(|l| !l.is_empty()) {
+            let fields: Vec<&str> = line.split(tagmark_core::tokenize::is_space_char).filter(|f| !f.is_empty()).collect();
+            prop_assert_eq!(fields.len(), 2, "{:?}", line);
         }
     }
 }
