@@ -220,7 +220,8 @@ def check_conll(paths, workdir, check):
         os.makedirs(out, exist_ok=True)
         p = run([sys.executable, "-m", "spacy", "convert", "-c", "ner", "-n", "1", path, out])
         if p.returncode != 0:
-            check.fail(where, f"spacy convert -c ner refuses it: {(p.stdout + p.stderr).strip()[-1500:]}")
+            said = (p.stdout + p.stderr).strip().splitlines() or ["(no output)"]
+            check.fail(where, f"spacy convert -c ner refuses it (exit {p.returncode}): {said[-1][:400]}")
         converted = p.returncode == 0
         try:
             sents = conll_sentences(path)
