@@ -119,6 +119,30 @@ test.describe('formats: export', () => {
     await expect(page.getByTestId('export-warnings')).toHaveAttribute('data-count', '0');
   });
 
+  test('each format starts at its owner\'s offset unit, and the dialog says which', async ({ page }) => {
+    await app.loadExample();
+    await app.openExport();
+    const offsets = page.getByTestId('export-offsets');
+    const note = page.getByTestId('export-offsets-default');
+    // doccano (the first format shown) counts UTF-16 units, as JavaScript does.
+    await expect(offsets).toHaveValue('utf16');
+    await expect(note).toHaveText('Default for doccano (JSONL): UTF-16 units (doccano counts offsets as JavaScript does).');
+    await expect(offsets.locator('option[value="utf16"]')).toContainText('default');
+    for (const [format, unit, says] of [
+      ['spacy', 'codepoints', 'code points'], ['prodigy', 'codepoints', 'code points'],
+      ['label-studio', 'codepoints', 'Label Studio stores code points'], ['brat', 'codepoints', 'code points'],
+      ['doccano', 'utf16', 'UTF-16 units'],
+    ]) {
+      await page.getByTestId('export-format').selectOption(format);
+      await expect(offsets).toHaveValue(unit);
+      await expect(note).toContainText(says);
+      await expect(offsets.locator(`option[value="${unit}"]`)).toContainText('default');
+    }
+    await page.getByTestId('export-format').selectOption('conll');
+    await expect(offsets).toBeDisabled();
+    await expect(note).toContainText('carry no offsets');
+  });
+
   test('doccano: one JSONL line, spans in code points', async () => {
     await app.loadExample();
     const file = await app.exportFile({ format: 'doccano', offsets: 'codepoints', scope: 'current' });
@@ -214,12 +238,14 @@ test.describe('formats: export', () => {
   test('emoji offsets: 19–29 code points, 22–32 UTF-16, 30–40 bytes', async () => {
     await app.source.fill(EMOJI);
     await expect(app.marks).toHaveCount(1);
-    const cp = jsonl((await app.exportFile({ format: 'doccano', offsets: 'codepoints', scope: 'current' })).text)[0];
-    expect(cp.label).toEqual([[19, 29, 'x']]);
-    const u16 = jsonl((await app.exportFile({ format: 'doccano', offsets: 'utf16' })).text)[0];
+    // doccano's default is UTF-16 (its web app counts JavaScript string indices): nothing to record.
+    const u16 = jsonl((await app.exportFile({ format: 'doccano', scope: 'current' })).text)[0];
     expect(u16.label).toEqual([[22, 32, 'x']]);
-    expect(u16.meta.offsets).toBe('utf16');
+    expect(u16.meta.offsets).toBeUndefined();
     expect(u16.text.slice(22, 32)).toBe('firetrucks'); // JavaScript strings count UTF-16
+    const cp = jsonl((await app.exportFile({ format: 'doccano', offsets: 'codepoints' })).text)[0];
+    expect(cp.label).toEqual([[19, 29, 'x']]);
+    expect(cp.meta.offsets).toBe('codepoints'); // not doccano's unit: recorded
     const bytes = jsonl((await app.exportFile({ format: 'spacy', offsets: 'bytes' })).text)[0];
     expect(bytes.ents.map((e) => [e.start, e.end])).toEqual([[30, 40]]);
     expect(bytes.meta.offsets).toBe('bytes');

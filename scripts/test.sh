@@ -5,7 +5,12 @@
 #
 # 0. installs Chromium + ChromeDriver from Debian if missing, then `scripts/setup.sh --no-serve`
 #    (trunk, wasm-bindgen-cli, npm packages, cargo fetch; each skipped when already installed)
+#    and the format owners' Python readers into target/pyenv (tests/python/requirements.txt:
+#    spaCy, seqeval, label-studio-converter from PyPI; skipped when already installed)
 # 1. native:     cargo test -p tagmark-core -p tagmark-cli   (unit, property and CLI tests)
+#    readers:    tests/python/check_readers.py: every export of a set of hand-written and
+#                generated documents, read by spaCy, `spacy convert`, seqeval (strict),
+#                label-studio-converter, and checked against brat's rule
 # 2. components: cargo test -p tagmark-app --target wasm32-unknown-unknown --tests
 #                (tests/*.rs, #[wasm_bindgen_test] in Chromium via wasm-bindgen-test-runner;
 #                skipped when tests/ has no .rs file)
@@ -82,13 +87,43 @@ install_browsers() {
 
 have_files() { compgen -G "$1" >/dev/null; }
 
+# The format owners' readers, in a venv of their own (never in the system Python).
+READERS_VENV="$ROOT/target/pyenv"
+READERS_REQ="$ROOT/tests/python/requirements.txt"
+install_readers() {
+  if [ -x "$READERS_VENV/bin/python" ] && cmp -s "$READERS_REQ" "$READERS_VENV/tagmark-requirements.txt"; then
+    echo "python readers: installed in target/pyenv ($(tr '\n' ' ' < <(grep -v '^#' "$READERS_REQ")))"
+    return 0
+  fi
+  command -v python3 >/dev/null 2>&1 || { echo "python3 is needed for the reader tests: install Debian's python3" >&2; return 1; }
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+    echo "installing Debian's python3-venv (python3 -m venv needs it)…"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || return
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv || return
+  fi
+  echo "making target/pyenv and installing $(grep -v '^#' "$READERS_REQ" | tr '\n' ' ')from PyPI (about 1 minute)…"
+  rm -rf "$READERS_VENV"
+  python3 -m venv "$READERS_VENV" || return
+  "$READERS_VENV/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$READERS_REQ" || return
+  cp "$READERS_REQ" "$READERS_VENV/tagmark-requirements.txt"
+  "$READERS_VENV/bin/python" -m pip list --disable-pip-version-check 2>/dev/null | grep -iE '^(spacy|seqeval|label-studio-converter) '
+}
+check_readers() {
+  cargo build --locked --offline -q -p tagmark-cli || return
+  "$READERS_VENV/bin/python" tests/python/check_readers.py --tagmark "${CARGO_TARGET_DIR:-$ROOT/target}/debug/tagmark" --docs "${READERS_DOCS:-300}"
+}
+
 mkdir -p target/screenshots
 
 run_stage "0a. browsers (chromium, chromedriver)" install_browsers
 run_stage "0b. toolchain (scripts/setup.sh --no-serve)" bash scripts/setup.sh --no-serve
+run_stage "0c. format owners' readers (target/pyenv)" install_readers
 
+# crates/cli/tests/python_readers.rs runs a short check_readers.py with target/pyenv (TAGMARK_READERS_PYTHON).
+export TAGMARK_READERS_PYTHON="$READERS_VENV/bin/python"
 run_stage "1. native tests (tagmark-core, tagmark-cli)" \
   cargo test --locked --offline -p tagmark-core -p tagmark-cli
+run_stage "1b. exports read by the owners' readers (Python)" check_readers
 
 # --tests: the test targets only (no doctests, which would also be cross-run on wasm32).
 if have_files 'tests/*.rs'; then

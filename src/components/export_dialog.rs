@@ -60,6 +60,34 @@ fn format_label(f: Format) -> &'static str {
     }
 }
 
+/// How an offset unit is named in the dialog, with the tools that count in it.
+fn unit_label(u: OffsetUnit) -> &'static str {
+    match u {
+        OffsetUnit::Codepoints => "code points (Python: spaCy, Prodigy, brat, Label Studio)",
+        OffsetUnit::Utf16 => "UTF-16 units (JavaScript: doccano)",
+        OffsetUnit::Bytes => "UTF-8 bytes",
+    }
+}
+
+/// The sentence under the offset choice: the format's default unit, and why.
+fn default_unit_note(f: Format) -> String {
+    if !f.has_offsets() {
+        return format!("{} files carry no offsets.", format_label(f));
+    }
+    let why = match f {
+        Format::Doccano => "doccano counts offsets as JavaScript does",
+        Format::LabelStudio => "Label Studio stores code points",
+        Format::Brat => "brat counts Python string indices",
+        _ => "spaCy counts Python string indices",
+    };
+    let unit = match f.default_offsets() {
+        OffsetUnit::Codepoints => "code points",
+        OffsetUnit::Utf16 => "UTF-16 units",
+        OffsetUnit::Bytes => "UTF-8 bytes",
+    };
+    format!("Default for {}: {unit} ({why}).", format_label(f))
+}
+
 /// An export, written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Built {
@@ -194,7 +222,8 @@ const SHOWN_WARNINGS: usize = 200;
 pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     let state = use_state();
     let format_sel = RwSignal::new(Format::Doccano);
-    let offsets = RwSignal::new(OffsetUnit::Codepoints);
+    // Each format starts at its owner's unit (doccano UTF-16, the others code points).
+    let offsets = RwSignal::new(Format::Doccano.default_offsets());
     let scheme = RwSignal::new(ConllScheme::Iob2);
     let scope = RwSignal::new(Scope::All);
 
@@ -202,7 +231,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         if !open.get() {
             return None;
         }
-        let opts = WriteOptions { offsets: offsets.get(), scheme: scheme.get() };
+        let opts = WriteOptions { offsets: Some(offsets.get()), scheme: scheme.get() };
         let (f, s) = (format_sel.get(), scope.get());
         Some(Arc::new(state.with_corpus(|c| build(c, s, f, opts))))
     });
@@ -266,7 +295,13 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                     <label>
                         "Format"
                         <select data-testid="export-format" node_ref=first_field
-                            on:change=move |ev| if let Some(f) = Format::from_name(&event_target_value(&ev)) { format_sel.set(f) }>
+                            on:change=move |ev| if let Some(f) = Format::from_name(&event_target_value(&ev)) {
+                                // Another format starts at its own default unit; the same one keeps the choice.
+                                if f != format_sel.get_untracked() {
+                                    offsets.set(f.default_offsets());
+                                }
+                                format_sel.set(f);
+                            }>
                             {Format::ALL
                                 .into_iter()
                                 .map(|f| view! { <option value=f.name() selected=move || format_sel.get() == f>{format_label(f)}</option> })
@@ -278,15 +313,18 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
                         <select data-testid="export-offsets" disabled=move || !has_offsets()
                             title="The unit of start/end offsets in the file"
                             on:change=move |ev| if let Some(u) = OffsetUnit::from_name(&event_target_value(&ev)) { offsets.set(u) }>
-                            {[
-                                (OffsetUnit::Codepoints, "code points (Python, spaCy, Prodigy, brat)"),
-                                (OffsetUnit::Utf16, "UTF-16 units (JavaScript, doccano)"),
-                                (OffsetUnit::Bytes, "UTF-8 bytes"),
-                            ]
+                            {[OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes]
                                 .into_iter()
-                                .map(|(u, label)| view! { <option value=u.name() selected=move || offsets.get() == u>{label}</option> })
+                                .map(|u| {
+                                    let label = move || {
+                                        let default = format_sel.get().has_offsets() && format_sel.get().default_offsets() == u;
+                                        format!("{}{}", unit_label(u), if default { " · default" } else { "" })
+                                    };
+                                    view! { <option value=u.name() selected=move || offsets.get() == u>{label}</option> }
+                                })
                                 .collect_view()}
                         </select>
+                        <span class="export__unit-note" data-testid="export-offsets-default">{move || default_unit_note(format_sel.get())}</span>
                     </label>
                     <label>
                         "CoNLL scheme"

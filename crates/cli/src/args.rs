@@ -39,12 +39,15 @@ OPTIONS:
     -f, --from FMT         Input format. Default: detected per file from its name and
                            content; the choice and the reason are shown on stderr.
     -t, --to FMT           Output format. Default: doccano.
-        --offsets UNIT     Offsets written: codepoints (default), utf16 or bytes.
-                           JSON outputs record a unit other than code points in
-                           their metadata (\"meta\": {\"offsets\": \"utf16\"}).
-        --in-offsets UNIT  Offsets of inputs that do not record their unit
-                           (default: codepoints). brat and JSON files without a
-                           `meta.offsets` field are read in this unit.
+        --offsets UNIT     Offsets written: codepoints, utf16 or bytes. Default: the
+                           unit of the tool that owns the output format (see
+                           OFFSETS). JSON outputs record a unit other than their
+                           format's default in their metadata
+                           (\"meta\": {\"offsets\": \"bytes\"}).
+        --in-offsets UNIT  Offsets of inputs that do not record their unit.
+                           Default: the input format's unit (see OFFSETS). brat
+                           and JSON files without a `meta.offsets` field are read
+                           in this unit.
         --scheme SCHEME    CoNLL tags: iob2 (default), bilou or iobes.
     -o, --output PATH      A file for JSON and CoNLL output (default: stdout), a
                            folder for brat and inline (one file per document).
@@ -66,8 +69,15 @@ FORMATS:
     conll          token<TAB>TAG lines, blank line between sentences, -DOCSTART-
                    between documents. Reads 2 to 4 columns, tabs or spaces.
 
-Offsets are Unicode code points by default, as Python, spaCy, Prodigy and brat
-count. What the output format cannot hold (crossing spans in inline, nested or
+OFFSETS (each format's default unit, its owner's):
+    doccano        utf16       doccano's web app counts JavaScript (UTF-16) indices
+    prodigy        codepoints  Python str indices, as spaCy counts
+    spacy          codepoints
+    label-studio   codepoints  Label Studio stores code points
+    brat           codepoints  Python str indices into NAME.txt (CR LF counts 2)
+    inline, conll  (no offsets in the file)
+
+What the output format cannot hold (crossing spans in inline, nested or
 unaligned spans in CoNLL, …) is reported on stderr by document and span, with a
 count; nothing is dropped silently.
 
@@ -111,8 +121,10 @@ pub enum Command {
 pub struct ConvertArgs {
     pub from: Option<Format>,
     pub to: Option<Format>,
-    pub offsets: OffsetUnit,
-    pub in_offsets: OffsetUnit,
+    /// `--offsets`; `None`: the output format's default unit.
+    pub offsets: Option<OffsetUnit>,
+    /// `--in-offsets`; `None`: each input format's default unit.
+    pub in_offsets: Option<OffsetUnit>,
     pub scheme: ConllScheme,
     pub output: Option<String>,
     pub quiet: bool,
@@ -208,8 +220,8 @@ fn parse_convert(args: &[String]) -> Result<Command, String> {
             "-q" | "--quiet" => c.quiet = true,
             "-f" | "--from" => c.from = Some(format_value(flag, &value)?),
             "-t" | "--to" => c.to = Some(format_value(flag, &value)?),
-            "--offsets" => c.offsets = unit_value(flag, &value)?,
-            "--in-offsets" => c.in_offsets = unit_value(flag, &value)?,
+            "--offsets" => c.offsets = Some(unit_value(flag, &value)?),
+            "--in-offsets" => c.in_offsets = Some(unit_value(flag, &value)?),
             "--scheme" => {
                 c.scheme = ConllScheme::from_name(&value)
                     .ok_or_else(|| format!("--scheme: unknown scheme `{value}`; use iob2, bilou or iobes"))?

@@ -107,15 +107,25 @@ fn lint_reports_like_a_compiler() {
 }
 
 #[test]
-fn convert_defaults_to_doccano_in_code_points() {
+fn convert_defaults_to_doccano_in_utf16() {
+    // doccano's own unit is UTF-16 (its web app counts JavaScript string indices).
     let o = tagmark(&["convert"], Some(FIREMEN));
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(out(&o), "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[19,29,\"VEHICLE\"]]}\n");
+    assert_eq!(out(&o), "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[22,32,\"VEHICLE\"]]}\n");
     assert!(err(&o).contains("reading <stdin> as inline"), "{}", err(&o));
 
-    let o = tagmark(&["convert", "--from", "inline", "--offsets", "utf16"], Some(FIREMEN));
-    assert!(out(&o).contains("[[22,32,\"VEHICLE\"]],\"meta\":{\"offsets\":\"utf16\"}"), "{}", out(&o));
+    let o = tagmark(&["convert", "--from", "inline", "--offsets", "codepoints"], Some(FIREMEN));
+    assert!(out(&o).contains("[[19,29,\"VEHICLE\"]],\"meta\":{\"offsets\":\"codepoints\"}"), "{}", out(&o));
     assert!(err(&o).is_empty(), "told the format, so nothing to say: {}", err(&o));
+
+    // The other formats default to code points.
+    let o = tagmark(&["convert", "--from", "inline", "--to", "spacy"], Some(FIREMEN));
+    assert!(out(&o).contains("\"start\":19,\"end\":29"), "{}", out(&o));
+
+    // --help says which unit each format defaults to.
+    let h = out(&tagmark(&["help", "convert"], None));
+    assert!(h.lines().any(|l| l.trim_start().starts_with("doccano") && l.contains("utf16")), "{h}");
+    assert!(h.lines().any(|l| l.trim_start().starts_with("label-studio") && l.contains("codepoints")), "{h}");
 
     let o = tagmark(&["convert", "--from=inline", "--offsets=bytes"], Some(FIREMEN));
     assert!(out(&o).contains("[[30,40,\"VEHICLE\"]]"), "{}", out(&o));
@@ -136,6 +146,9 @@ fn convert_every_format_and_back() {
         assert!(err(&back).contains(&format!("as {to}")), "{to}: {}", err(&back));
         if to == "conll" {
             assert_eq!(out(&back).matches("\"model\"").count(), 3);
+        } else if to == "label-studio" {
+            // Label Studio tasks carry an id (the first task's is 1), which doccano keeps.
+            assert_eq!(out(&back), reference.replacen("{", "{\"id\":1,", 1), "{to}");
         } else {
             assert_eq!(out(&back), reference, "{to}");
         }

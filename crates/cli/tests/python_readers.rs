@@ -1,59 +1,51 @@
-//! Exports read by Python, as the tools that own the formats read them: code-point
-//! offsets are Python `str` indices (doccano, Prodigy, spaCy, Label Studio, brat
-//! with `codecs.open`). Skipped when `python3` is not installed.
+//! Exports read by the tools that own the formats: runs
+//! `tests/python/check_readers.py` (spaCy's `Doc`, `spacy convert`, seqeval's
+//! strict mode, label-studio-converter, brat's rule) on a short set of
+//! documents with the `tagmark` binary built for this test. `scripts/test.sh`
+//! runs the same check on more documents as a stage of its own.
+//!
+//! The readers live in a venv that `scripts/test.sh` makes (`target/pyenv`);
+//! `TAGMARK_READERS_PYTHON` names another Python that has them. Without one the
+//! test fails when `CI` is set (a check that did not run must not pass there),
+//! and elsewhere says loudly that it did not run.
 
+use std::path::PathBuf;
 use std::process::Command;
 
-const SOURCE: &str = "👨🏻‍🚒 <ROLE>firemen</ROLE> drive\r\n<V>日本 firetrucks</V> e\u{301} <X>😊</X> end ";
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
 
-const CHECK: &str = r#"
-import codecs, json, sys
-d = sys.argv[1]
-want = [("ROLE", "firemen"), ("V", "日本 firetrucks"), ("X", "😊")]
-def check(name, got):
-    if got != want:
-        sys.exit(f"{name}: {got}")
-r = json.loads(open(f"{d}/x.doccano", encoding="utf-8").read())
-check("doccano", [(l, r["text"][s:e]) for s, e, l in r["label"]])
-r = json.loads(open(f"{d}/x.prodigy", encoding="utf-8").read())
-check("prodigy", [(s["label"], r["text"][s["start"]:s["end"]]) for s in r["spans"]])
-toks = r["tokens"]
-assert all(r["text"][t["start"]:t["end"]] == t["text"] for t in toks), "prodigy tokens"
-check("prodigy tokens", [(s["label"], "".join(t["text"] + (" " if t["ws"] else "") for t in toks[s["token_start"]:s["token_end"] + 1]).strip()) for s in r["spans"]])
-r = json.loads(open(f"{d}/x.spacy", encoding="utf-8").read())
-check("spacy", [(s["label"], r["text"][s["start"]:s["end"]]) for s in r["ents"]])
-r = json.loads(open(f"{d}/x.label-studio", encoding="utf-8").read())[0]
-t = r["data"]["text"]
-check("label-studio", [(x["value"]["labels"][0], t[x["value"]["start"]:x["value"]["end"]]) for x in r["annotations"][0]["result"]])
-txt = codecs.open(f"{d}/brat/x.txt", "r", "utf-8").read()
-got = []
-for line in codecs.open(f"{d}/brat/x.ann", "r", "utf-8"):
-    _, mid, _ = line.rstrip("\n").split("\t")
-    label, s, e = mid.split(" ")
-    got.append((label, txt[int(s):int(e)]))
-check("brat", got)
-print("ok")
-"#;
+/// The Python with the readers installed, if any.
+fn readers_python() -> Option<PathBuf> {
+    let python = match std::env::var_os("TAGMARK_READERS_PYTHON") {
+        Some(p) => PathBuf::from(p),
+        None => root().join("target/pyenv/bin/python"),
+    };
+    let ok = Command::new(&python)
+        .args(["-c", "import spacy, seqeval, label_studio_converter"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok.then_some(python)
+}
 
 #[test]
-fn python_reads_the_spans_back() {
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("python3 not found: skipped");
+fn the_owners_readers_read_every_export() {
+    let Some(python) = readers_python() else {
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+        let message = "the format owners' Python readers are not installed (target/pyenv, or TAGMARK_READERS_PYTHON): \
+                       run scripts/test.sh, which installs them";
+        assert!(!ci, "{message}");
+        eprintln!("NOT RUN: {message}");
         return;
-    }
-    let dir = std::env::temp_dir().join(format!("tagmark-py-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let src = dir.join("x.txt");
-    std::fs::write(&src, SOURCE).unwrap();
-    let bin = env!("CARGO_BIN_EXE_tagmark");
-    for f in ["doccano", "prodigy", "spacy", "label-studio"] {
-        let out = dir.join(format!("x.{f}"));
-        let s = Command::new(bin).args(["convert", "-q", "--to", f, "-o"]).arg(&out).arg(&src).status().unwrap();
-        assert!(s.success(), "{f}");
-    }
-    let s = Command::new(bin).args(["convert", "-q", "--to", "brat", "-o"]).arg(dir.join("brat")).arg(&src).status().unwrap();
-    assert!(s.success());
-    let o = Command::new("python3").arg("-c").arg(CHECK).arg(&dir).output().unwrap();
-    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    };
+    let script = root().join("tests/python/check_readers.py");
+    let o = Command::new(python)
+        .arg(script)
+        .args(["--tagmark", env!("CARGO_BIN_EXE_tagmark"), "--docs", "40", "--seed", "3"])
+        .output()
+        .expect("run check_readers.py");
+    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("every reader agrees"), "{stdout}");
 }

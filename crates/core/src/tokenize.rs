@@ -18,15 +18,89 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Every UAX #29 word-boundary segment of `text`, in order, whitespace included.
-/// The segments cover the text exactly.
+/// Every UAX #29 word-boundary segment of `text`, in order, whitespace included,
+/// each split further where it changes between whitespace and not (UAX #29
+/// keeps U+202F inside a word as a joiner, where Python and spaCy split on it).
+/// The segments cover the text exactly, and each is all whitespace or has none.
 pub fn segments(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    text.split_word_bound_indices().map(|(i, s)| i..i + s.len())
+    text.split_word_bound_indices().flat_map(|(i, s)| split_at_space_changes(i, s))
 }
 
-/// True when `s` is all whitespace (and not empty).
+/// `s` (at byte `at` of its text) as runs of whitespace and of other characters.
+fn split_at_space_changes(at: usize, s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0;
+    let mut chars = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, first) = chars.next()?;
+        debug_assert_eq!(start, from);
+        let space = is_space_char(first);
+        let mut end = start + first.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if is_space_char(c) != space {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        from = end;
+        Some(at + start..at + end)
+    })
+}
+
+/// True for what Python's `str.isspace()` (and so `str.split()`, spaCy's
+/// tokenizer and the CoNLL readers) treats as whitespace: Unicode's White_Space
+/// characters plus the information separators U+001C–U+001F.
+pub fn is_space_char(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// True when `s` is all whitespace ([`is_space_char`]) and not empty.
 pub fn is_space(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(char::is_whitespace)
+    !s.is_empty() && s.chars().all(is_space_char)
+}
+
+/// A token as spaCy's `Doc(vocab, words, spaces)` holds it: its byte range, and
+/// whether one space (U+0020) follows it outside any token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpacedToken {
+    /// The token's byte range.
+    pub range: Range<usize>,
+    /// True when the next character is a space that belongs to no token.
+    pub space_after: bool,
+}
+
+/// Completes `tokens` (sorted, not overlapping) so that they rebuild `text` the
+/// way spaCy does: each token's text, followed by one space when `space_after`.
+/// As spaCy's tokenizer does, one space after a token becomes its
+/// `space_after`; any other text between tokens (more whitespace, a line break,
+/// leading whitespace) becomes a token of its own. So `"A\r\nB\n"` gives `A`,
+/// `\r\n`, `B`, `\n`, none followed by a space.
+///
+/// A span boundary that is a boundary of `tokens` stays a token boundary, as
+/// long as no span begins or ends inside the text between two tokens.
+pub fn spaced(text: &str, tokens: &[Range<usize>]) -> Vec<SpacedToken> {
+    let mut out: Vec<SpacedToken> = Vec::with_capacity(tokens.len() * 2);
+    let mut pos = 0;
+    let end = text.len()..text.len();
+    for t in tokens.iter().chain(std::iter::once(&end)) {
+        if t.start > pos {
+            let mut gap_start = pos;
+            if let Some(last) = out.last_mut() {
+                if last.range.end == pos && text[pos..].starts_with(' ') {
+                    last.space_after = true;
+                    gap_start = pos + 1;
+                }
+            }
+            if gap_start < t.start {
+                out.push(SpacedToken { range: gap_start..t.start, space_after: false });
+            }
+        }
+        if !t.is_empty() {
+            out.push(SpacedToken { range: t.clone(), space_after: false });
+        }
+        pos = pos.max(t.end);
+    }
+    out
 }
 
 /// The byte ranges of the word-like tokens of `text`: every UAX #29 segment that
@@ -105,6 +179,27 @@ mod tests {
     fn words_keep_graphemes_whole() {
         let text = "日本語 e\u{301}te, can't 2.5\r\n👨🏻‍🚒!";
         assert_eq!(strs(text, &words(text)), ["日", "本", "語", "e\u{301}te", ",", "can't", "2.5", "👨🏻‍🚒", "!"]);
+    }
+
+    #[test]
+    fn python_whitespace_splits_words() {
+        // U+202F is a joiner in UAX #29 and U+001C-U+001F are not White_Space; Python splits on all of them.
+        let text = "5\u{202f}000 a\u{1f}b c\u{a0}d";
+        assert_eq!(strs(text, &words(text)), ["5", "000", "a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn spaced_tokens_rebuild_the_text() {
+        for text in ["A\r\nB\n", "  lead  two\tx ", "a\u{202f}b\r\rc", "", " ", "x"] {
+            let toks = spaced(text, &words(text));
+            let rebuilt: String =
+                toks.iter().map(|t| format!("{}{}", &text[t.range.clone()], if t.space_after { " " } else { "" })).collect();
+            assert_eq!(rebuilt, text);
+        }
+        let text = "A\r\nB\n";
+        let toks = spaced(text, &words(text));
+        assert_eq!(toks.iter().map(|t| &text[t.range.clone()]).collect::<Vec<_>>(), ["A", "\r\n", "B", "\n"]);
+        assert!(toks.iter().all(|t| !t.space_after));
     }
 
     #[test]

@@ -25,8 +25,7 @@ fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
     v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
 }
 
-fn one(format: Format, text: &str, spans: Vec<Span>) -> Vec<NamedDocument> {
-    let _ = format;
+fn one(text: &str, spans: Vec<Span>) -> Vec<NamedDocument> {
     vec![NamedDocument::new("doc", Document::with_spans(text, spans).unwrap())]
 }
 
@@ -37,16 +36,16 @@ const FIREMEN: &str = "👨🏻‍🚒 firemen drive firetrucks";
 #[test]
 fn firetrucks_offsets_in_every_unit() {
     let start = FIREMEN.find("firetrucks").unwrap();
-    let docs = one(Format::Doccano, FIREMEN, vec![Span::new(start, start + 10, "VEHICLE")]);
+    let docs = one(FIREMEN, vec![Span::new(start, start + 10, "VEHICLE")]);
     for (unit, (s, e)) in [(OffsetUnit::Codepoints, (19, 29)), (OffsetUnit::Utf16, (22, 32)), (OffsetUnit::Bytes, (30, 40))] {
-        let opts = WriteOptions { offsets: unit, ..WriteOptions::default() };
+        let opts = WriteOptions { offsets: Some(unit), ..WriteOptions::default() };
         let out = format::write(Format::Doccano, &docs, &opts).into_text();
         let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(v["label"][0], serde_json::json!([s, e, "VEHICLE"]), "{unit}: {out}");
-        if unit != OffsetUnit::Codepoints {
+        if unit != OffsetUnit::Utf16 {
             assert_eq!(v["meta"]["offsets"], unit.name());
         } else {
-            assert!(v.get("meta").is_none(), "code points are the default and need no note: {out}");
+            assert!(v.get("meta").is_none(), "UTF-16 is doccano's default and needs no note: {out}");
         }
         // Read back honours the unit in the metadata.
         let back = format::read(Format::Doccano, "x.jsonl", &out, &ReadOptions::default());
@@ -64,20 +63,35 @@ fn firetrucks_offsets_in_every_unit() {
 }
 
 #[test]
-fn doccano_code_points_by_default_as_the_cli_documents() {
-    let docs = one(Format::Doccano, FIREMEN, vec![Span::new(30, 40, "VEHICLE")]);
+fn doccano_utf16_by_default_as_doccano_counts() {
+    let docs = one(FIREMEN, vec![Span::new(30, 40, "VEHICLE")]);
     let out = format::write(Format::Doccano, &docs, &WriteOptions::default()).into_text();
-    assert_eq!(out, "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[19,29,\"VEHICLE\"]]}\n");
+    assert_eq!(out, "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[22,32,\"VEHICLE\"]]}\n");
+    // Read with the same default.
+    let back = format::read(Format::Doccano, "x.jsonl", &out, &ReadOptions::default());
+    assert_eq!(back.docs[0].document, docs[0].document);
+    // The other formats default to code points.
+    for f in [Format::Prodigy, Format::Spacy, Format::LabelStudio] {
+        assert_eq!(f.default_offsets(), OffsetUnit::Codepoints);
+        let out = format::write(f, &docs, &WriteOptions::default()).into_text();
+        assert!(out.contains("\"start\":19,\"end\":29"), "{f}: {out}");
+    }
+    // An offset inside a character in UTF-16 (between the halves of 😊) is an error with its line.
+    let src = "{\"text\": \"ok\", \"label\": []}\n{\"text\": \"a😊b\", \"label\": [[2, 4, \"X\"]]}\n";
+    let read = format::read(Format::Doccano, "s.jsonl", src, &ReadOptions::default());
+    assert_eq!(read.errors.len(), 1, "{:?}", read.errors);
+    assert_eq!(read.errors[0].line, Some(2));
+    assert!(read.errors[0].to_string().starts_with("s.jsonl:2: the span `X` at 2..4 (utf16) does not fit the text"), "{}", read.errors[0]);
 }
 
 #[test]
 fn smiley_offsets() {
     let text = "I like it 😊 .";
     let b = text.find('😊').unwrap();
-    let docs = one(Format::Spacy, text, vec![Span::new(b, b + 4, "EMOJI")]);
+    let docs = one(text, vec![Span::new(b, b + 4, "EMOJI")]);
     let cp = format::write(Format::Spacy, &docs, &WriteOptions::default()).into_text();
     assert!(cp.contains("\"start\":10,\"end\":11"), "{cp}");
-    let u16 = format::write(Format::Spacy, &docs, &WriteOptions { offsets: OffsetUnit::Utf16, ..Default::default() }).into_text();
+    let u16 = format::write(Format::Spacy, &docs, &WriteOptions { offsets: Some(OffsetUnit::Utf16), ..Default::default() }).into_text();
     assert!(u16.contains("\"start\":10,\"end\":12"), "{u16}");
 }
 
@@ -344,10 +358,13 @@ fn prodigy_news_headlines() {
     assert_eq!(read.docs.iter().map(|d| d.document.spans.len()).sum::<usize>(), 303);
     assert_eq!(spans(&read.docs[0].document), pairs(&[("ORG", "Uber"), ("LOCATION", "Silicon Valley")]));
     // Every span matches its tokens (token_end inclusive) in the source.
+    assert_eq!(content.lines().count(), read.docs.len());
     for (line, doc) in content.lines().zip(&read.docs) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let tokens = v["tokens"].as_array().unwrap();
-        for (s, span) in v["spans"].as_array().unwrap_or(&Vec::new()).iter().zip(&doc.document.spans) {
+        let source_spans = v["spans"].as_array().cloned().unwrap_or_default();
+        assert_eq!(source_spans.len(), doc.document.spans.len(), "{line}");
+        for (s, span) in source_spans.iter().zip(&doc.document.spans) {
             let ts = s["token_start"].as_u64().unwrap() as usize;
             let te = s["token_end"].as_u64().unwrap() as usize;
             let from_tokens: Vec<&str> = tokens[ts..=te].iter().map(|t| t["text"].as_str().unwrap()).collect();
@@ -357,6 +374,7 @@ fn prodigy_news_headlines() {
     }
     // Written back: the same tasks (tokens reused, hashes, meta and answer kept; ws added).
     let out = format::write(Format::Prodigy, &read.docs, &WriteOptions::default()).into_text();
+    assert_eq!(out.lines().count(), content.lines().count());
     for (a, b) in content.lines().zip(out.lines()) {
         let want: serde_json::Value = serde_json::from_str(a).unwrap();
         let got: serde_json::Value = serde_json::from_str(b).unwrap();
@@ -456,12 +474,14 @@ fn label_studio_json_min() {
 #[test]
 fn gen_docs_outputs_agree() {
     // Written by ../shared/bench/gen_docs.py --sizes small --astral (emoji in the text):
-    // inline, doccano (code points) and Label Studio (UTF-16) hold the same spans.
+    // inline, doccano (code points, so read as such: doccano's default is UTF-16) and
+    // Label Studio (UTF-16) hold the same spans.
     let inline = read_fixture(Format::Inline, "gen_docs/small.txt");
     assert!(inline.errors.is_empty());
     let want = spans(&inline.docs[0].document);
     assert_eq!(want.len(), 10);
-    let doccano = read_fixture(Format::Doccano, "gen_docs/small.doccano.jsonl");
+    let path = "gen_docs/small.doccano.jsonl";
+    let doccano = format::read(Format::Doccano, path, &fixture(path), &ReadOptions { offsets: Some(OffsetUnit::Codepoints) });
     assert!(doccano.errors.is_empty());
     assert_eq!(spans(&doccano.docs[0].document), want);
     for f in ["gen_docs/small.ls.json", "gen_docs/small.ls_pred.json"] {
@@ -533,4 +553,101 @@ fn relations_to_removed_spans_are_left_out_and_reported() {
     let result = v[0]["annotations"][0]["result"].as_array().unwrap();
     assert_eq!(result.len(), 1);
     assert_eq!(result[0]["id"], "abc");
+}
+
+// ---------------------------------------------------------------- what the owners' readers need
+
+#[test]
+fn brat_span_across_line_breaks_is_written_as_fragments_and_read_as_one() {
+    for (text, frags) in [
+        ("on 512 NVIDIA\nA100 GPUs", "3 13;14 23\t512 NVIDIA A100 GPUs"),
+        ("on 512 NVIDIA\r\nA100 GPUs", "3 13;15 24\t512 NVIDIA A100 GPUs"),
+        ("on 512 NVIDIA\r\r\nA100\tGPUs", "3 13;16 25\t512 NVIDIA A100\tGPUs"),
+    ] {
+        let docs = one(text, vec![Span::new(3, text.len(), "hardware")]);
+        let mut warnings = Vec::new();
+        let ann = format::brat::write_ann(&docs[0], &WriteOptions::default(), &mut warnings);
+        assert_eq!(ann, format!("T1\thardware {frags}\n"), "{text:?}");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let read = format::brat::read("d.txt", text, Some(&ann), &ReadOptions::default());
+        assert!(read.errors.is_empty() && read.warnings.is_empty(), "{:?} {:?}", read.errors, read.warnings);
+        assert_eq!(read.docs[0].document, docs[0].document, "{text:?}");
+    }
+    // Line breaks at a span's edges cannot be in a fragment: written without them, and said so.
+    let docs = one("a\nb\n", vec![Span::new(0, 2, "X"), Span::new(2, 4, "Y"), Span::new(1, 2, "Z")]);
+    let mut warnings = Vec::new();
+    let ann = format::brat::write_ann(&docs[0], &WriteOptions::default(), &mut warnings);
+    assert_eq!(ann, "T1\tX 0 1\ta\nT2\tY 2 3\tb\n");
+    let messages: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].contains("`X` 0–2") && messages[0].contains("without the line breaks at its edges"), "{messages:?}");
+    assert!(messages[1].contains("`Z` 1–2") && messages[1].contains("left out: it covers only line breaks"), "{messages:?}");
+    assert!(messages[2].contains("`Y` 2–4") && messages[2].contains("without the line breaks at its edges"), "{messages:?}");
+}
+
+#[test]
+fn label_studio_tasks_and_annotations_have_ids() {
+    let mut a = one("x y", vec![Span::new(0, 1, "A")]).remove(0);
+    let b = one("z", vec![]).remove(0);
+    let mut c = one("w", vec![]).remove(0);
+    a.meta.id = Some(serde_json::json!(7));
+    c.meta.id = Some(serde_json::json!("task-c"));
+    let out = format::write(Format::LabelStudio, &[a, b, c], &WriteOptions::default()).into_text();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&serde_json::Value> = v.as_array().unwrap().iter().map(|t| &t["id"]).collect();
+    // Kept ids stay; a new one comes after every number written before it.
+    assert_eq!(ids, [&serde_json::json!(7), &serde_json::json!(8), &serde_json::json!("task-c")]);
+    let ann_ids: Vec<&serde_json::Value> = v.as_array().unwrap().iter().map(|t| &t["annotations"][0]["id"]).collect();
+    assert_eq!(ann_ids, [&serde_json::json!(1), &serde_json::json!(2), &serde_json::json!(3)]);
+    // Read back and written again, the ids are the same.
+    let read = format::read(Format::LabelStudio, "t.json", &out, &ReadOptions::default());
+    let again = format::write(Format::LabelStudio, &read.docs, &WriteOptions::default()).into_text();
+    let w: serde_json::Value = serde_json::from_str(&again).unwrap();
+    for (t, u) in v.as_array().unwrap().iter().zip(w.as_array().unwrap()) {
+        assert_eq!((&t["id"], &t["annotations"][0]["id"]), (&u["id"], &u["annotations"][0]["id"]));
+    }
+}
+
+#[test]
+fn spacy_doc_to_json_is_spacy_and_unread_span_fields_are_reported() {
+    // What spaCy 3.8's Doc.to_json() gives for "Uber in Paris" with two entities.
+    let src = r#"{"text":"Uber in Paris","ents":[{"start":0,"end":4,"label":"ORG"},{"start":8,"end":13,"label":"GPE"}],"sents":[{"start":0,"end":13}],"tokens":[{"id":0,"start":0,"end":4,"tag":"","pos":"","morph":"","lemma":"","dep":"","head":0},{"id":1,"start":5,"end":7,"tag":"","pos":"","morph":"","lemma":"","dep":"","head":1},{"id":2,"start":8,"end":13,"tag":"","pos":"","morph":"","lemma":"","dep":"","head":2}]}"#;
+    assert_eq!(detect("doc.jsonl", src).format, Format::Spacy);
+    let read = format::read(Format::Spacy, "doc.jsonl", src, &ReadOptions::default());
+    assert_eq!(spans(&read.docs[0].document), pairs(&[("ORG", "Uber"), ("GPE", "Paris")]));
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+    // Read as Prodigy (as asked), the `ents` are not read: said, not silent.
+    let read = format::read(Format::Prodigy, "doc.jsonl", src, &ReadOptions::default());
+    assert!(read.docs[0].document.spans.is_empty());
+    assert_eq!(read.warnings.len(), 1, "{:?}", read.warnings);
+    assert!(read.warnings[0].to_string().starts_with("doc.jsonl:1: the record's `ents` field (2 item(s)) is not read by the prodigy reader"), "{}", read.warnings[0]);
+}
+
+#[test]
+fn prodigy_tokens_rebuild_the_text_as_spacy_does() {
+    let text = "  A\r\nB  c\n";
+    let docs = one(text, vec![Span::new(5, 6, "X"), Span::new(8, 9, "Y")]);
+    let out = format::write(Format::Prodigy, &docs, &WriteOptions::default()).into_text();
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let tokens = v["tokens"].as_array().unwrap();
+    let words: Vec<(&str, bool)> = tokens.iter().map(|t| (t["text"].as_str().unwrap(), t["ws"].as_bool().unwrap())).collect();
+    // spaCy's layout: one space after a token is its `ws`; other whitespace is a token.
+    assert_eq!(words, [("  ", false), ("A", false), ("\r\n", false), ("B", true), (" ", false), ("c", false), ("\n", false)]);
+    let rebuilt: String = words.iter().map(|(w, ws)| format!("{w}{}", if *ws { " " } else { "" })).collect();
+    assert_eq!(rebuilt, text);
+    let spans: Vec<(u64, u64)> =
+        v["spans"].as_array().unwrap().iter().map(|s| (s["token_start"].as_u64().unwrap(), s["token_end"].as_u64().unwrap())).collect();
+    assert_eq!(spans, [(3, 3), (5, 5)]);
+}
+
+#[test]
+fn conll_splits_on_what_python_splits_on() {
+    let text = "5\u{202f}000 a\u{1f}b";
+    let docs = one(text, vec![Span::new(0, text.find(' ').unwrap(), "NUM")]);
+    let out = format::write(Format::Conll, &docs, &WriteOptions::default()).into_text();
+    assert_eq!(out, "5\tB-NUM\n000\tI-NUM\na\tO\nb\tO\n\n");
+    // And reads `token TAG` split on them.
+    let read = format::read(Format::Conll, "x.conll", "5\u{202f}B-NUM\n000\u{1f}I-NUM\n", &ReadOptions::default());
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    assert_eq!(spans(&read.docs[0].document), pairs(&[("NUM", "5 000")]));
 }

@@ -6,6 +6,15 @@
 //! fragment, with a warning; written back to brat, fragments that are all
 //! still there become one discontinuous annotation again, under their id.
 //!
+//! brat's reader refuses a fragment that holds a line break, so a span across
+//! line breaks is written as fragments between them, as brat itself writes it
+//! (`T1<TAB>LABEL 4 14;15 24<TAB>512 NVIDIA A100 GPUs`: the text field is the
+//! fragments' text joined by spaces). Line breaks are what Python's
+//! `str.splitlines()` breaks at (`\n`, `\r\n`, `\r`, and U+000B, U+000C,
+//! U+001C–U+001E, U+0085, U+2028, U+2029), since brat reads the `.ann` file
+//! line by line with Python. Read back, fragments with only line breaks between
+//! them are one span again, without a warning.
+//!
 //! Every other line (`R` relations, `E` events, `A`/`M` attributes, `N`
 //! normalizations, `#` notes, …) is kept as it was and written back in its
 //! place; `T` ids are kept for the spans that still have their label and range,
@@ -30,7 +39,7 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
     let mut spans = Vec::new();
     let mut ids = Vec::new();
     let mut items = Vec::new();
-    let unit = opts.offsets;
+    let unit = opts.unit(Format::Brat);
     let Some(ann) = ann else {
         read.warnings.push(Warning {
             location: txt_name.to_string(),
@@ -92,8 +101,9 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
             continue;
         }
         if let Some(covered) = covered {
-            let actual: Vec<String> = ranges.iter().map(|r| flatten(&text[r.clone()])).collect();
-            if actual.join(" ") != covered && actual.concat() != covered {
+            let raw: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+            let actual: Vec<String> = raw.iter().map(|r| flatten(r)).collect();
+            if raw.join(" ") != covered && actual.join(" ") != covered && actual.concat() != covered {
                 read.warnings.push(Warning {
                     location: format!("{ann_name}:{line_no}"),
                     span: None,
@@ -104,6 +114,7 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
                 });
             }
         }
+        let ranges = join_across_line_breaks(text, ranges);
         for r in &ranges {
             spans.push(Span::new(r.start, r.end, label));
         }
@@ -131,9 +142,53 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
     read
 }
 
-/// Covered text as a `.ann` line holds it: line breaks and tabs become spaces.
+/// Covered text as older `.ann` files hold it: line breaks and tabs become spaces.
 fn flatten(s: &str) -> String {
     s.chars().map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect()
+}
+
+/// True for a character Python's `str.splitlines()` ends a line at (brat reads
+/// `.ann` files line by line with Python, so none may be inside a fragment).
+pub fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// The fragments brat writes for the byte range `r` of `text`: its runs of
+/// characters between line breaks (none when it holds only line breaks).
+pub fn fragments(text: &str, r: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text[r.clone()].char_indices() {
+        let at = r.start + i;
+        match (is_line_break(c), start) {
+            (true, Some(s)) => {
+                out.push(s..at);
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..r.end);
+    }
+    out
+}
+
+/// Fragments read from one annotation, with those that only line breaks
+/// separate joined into one range (brat's way of writing a span across lines).
+fn join_across_line_breaks(text: &str, ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        if let Some(last) = out.last_mut() {
+            if last.end <= r.start && text[last.end..r.start].chars().all(is_line_break) {
+                last.end = r.end;
+                continue;
+            }
+        }
+        out.push(r);
+    }
+    out
 }
 
 /// The id a brat line defines (its first field) and the ids it refers to.
@@ -159,18 +214,46 @@ fn line_refs(line: &str) -> (&str, Vec<&str>) {
 pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Warning>) -> String {
     let text = &doc.document.text;
     let mut describer = SpanDescriber::new(text);
-    let all = offsets_out(doc, opts.offsets, warnings);
+    let unit = opts.unit(Format::Brat);
+    let all = offsets_out(doc, unit, warnings);
+    let map = OffsetMap::new(text);
     let mut spans = Vec::with_capacity(all.len());
     for (s, a, b) in all {
-        if s.label.chars().any(char::is_whitespace) {
+        let frags = fragments(text, s.start..s.end);
+        let why = if s.label.chars().any(char::is_whitespace) {
+            Some("brat types cannot contain whitespace")
+        } else if frags.is_empty() {
+            Some("it covers only line breaks, and brat fragments cannot hold them")
+        } else {
+            None
+        };
+        if let Some(why) = why {
             warnings.push(Warning {
                 location: doc.name.clone(),
                 span: Some(s.clone()),
-                message: format!("span {} left out: brat types cannot contain whitespace", describer.describe(s)),
+                message: format!("span {} left out: {why}", describer.describe(s)),
             });
-        } else {
-            spans.push((s, a, b));
+            continue;
         }
+        if frags.first().is_some_and(|f| f.start != s.start) || frags.last().is_some_and(|f| f.end != s.end) {
+            warnings.push(Warning {
+                location: doc.name.clone(),
+                span: Some(s.clone()),
+                message: format!(
+                    "span {} is written without the line breaks at its edges: brat fragments cannot hold them",
+                    describer.describe(s)
+                ),
+            });
+        }
+        // Offsets of each fragment in the unit asked for (the span's own when it is one fragment).
+        let frag_offsets = if frags.len() == 1 && frags[0] == (s.start..s.end) {
+            format!("{a} {b}")
+        } else {
+            let at = |byte: usize| map.from_byte(byte, unit).unwrap_or(byte);
+            frags.iter().map(|f| format!("{} {}", at(f.start), at(f.end))).collect::<Vec<_>>().join(";")
+        };
+        let covered = frags.iter().map(|f| &text[f.clone()]).collect::<Vec<_>>().join(" ");
+        spans.push((s, frag_offsets, covered));
     }
     let own = doc.meta.source == Some(Format::Brat);
     let mut used = vec![false; spans.len()];
@@ -190,9 +273,8 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
                 }
             }
             if picks.len() == known.ranges.len() {
-                let frags: Vec<String> =
-                    picks.iter().map(|&i| format!("{} {}", spans[i].1, spans[i].2)).collect();
-                let covered: Vec<String> = picks.iter().map(|&i| flatten(&text[spans[i].0.start..spans[i].0.end])).collect();
+                let frags: Vec<&str> = picks.iter().map(|&i| spans[i].1.as_str()).collect();
+                let covered: Vec<&str> = picks.iter().map(|&i| spans[i].2.as_str()).collect();
                 for &i in &picks {
                     used[i] = true;
                 }
@@ -211,8 +293,8 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
         (1..=rest.len()).map(|n| format!("T{n}")).collect()
     };
     for (&i, id) in rest.iter().zip(ids) {
-        let (s, _, _) = spans[i];
-        entity_lines.push((id.clone(), format!("{id}\t{} {} {}\t{}", s.label, spans[i].1, spans[i].2, flatten(&text[s.start..s.end]))));
+        let (s, frags, covered) = &spans[i];
+        entity_lines.push((id.clone(), format!("{id}\t{} {frags}\t{covered}", s.label)));
     }
     let mut out = String::new();
     let items = doc.meta.brat.as_ref().filter(|_| own).map(|b| b.items.as_slice()).unwrap_or(&[]);

@@ -10,7 +10,11 @@
 //! word is split into tokens at the span's edge so the span is kept), a span
 //! with whitespace at an edge (trimmed), a label with whitespace (left out).
 //!
-//! Read: 2 or more columns separated by tabs or spaces, the token first and the
+//! Whitespace is what Python's `str.split()` splits on ([`tokenize::is_space_char`]:
+//! Unicode's White_Space, U+202F included, and U+001C–U+001F), so every token
+//! written is one field to spaCy's `spacy convert` and the other readers.
+//!
+//! Read: 2 or more columns separated by tabs or whitespace, the token first and the
 //! tag last (so CoNLL-2003's 4 columns and spaCy's `token POS TAG` work), and
 //! spaCy's sentence-per-line `token|POS|TAG` layout. Tags in IOB2, IOB1, BILOU
 //! or IOBES are all understood; any other tag is an error naming the line (the
@@ -107,9 +111,9 @@ pub fn read(name: &str, content: &str) -> Read {
     let mut builders = vec![Builder::new()];
     for (i, raw) in content.split('\n').enumerate() {
         let line_no = i + 1;
-        let line = raw.trim_end_matches(['\r', ' ', '\t']);
+        let line = raw.trim_end_matches(tokenize::is_space_char);
         let Some(b) = builders.last_mut() else { break };
-        if line.trim().is_empty() {
+        if line.is_empty() {
             b.end_sentence();
             continue;
         }
@@ -118,7 +122,12 @@ pub fn read(name: &str, content: &str) -> Read {
             continue;
         }
         let tabbed = line.contains('\t');
-        let fields: Vec<&str> = if tabbed { line.split('\t').collect() } else { line.split_whitespace().collect() };
+        // Untabbed: fields split as Python's `str.split()` does (as spaCy's CoNLL reader does).
+        let fields: Vec<&str> = if tabbed {
+            line.split('\t').collect()
+        } else {
+            line.split(tokenize::is_space_char).filter(|f| !f.is_empty()).collect()
+        };
         // spaCy's sentence-per-line layout: `token|POS|TAG token|POS|TAG …`.
         if !tabbed && fields.iter().all(|f| f.contains('|')) {
             let triples: Vec<(&str, &str)> =
@@ -134,7 +143,7 @@ pub fn read(name: &str, content: &str) -> Read {
         if line.starts_with('#') && fields.last().and_then(|t| parse_tag(t)).is_none() {
             continue; // a comment
         }
-        let token = fields[0].trim();
+        let token = fields[0].trim_matches(tokenize::is_space_char);
         if fields.len() < 2 {
             read.errors.push(FormatError {
                 file: name.to_string(),
@@ -147,7 +156,7 @@ pub fn read(name: &str, content: &str) -> Read {
             b.token(token, None);
             continue;
         }
-        let tag = fields[fields.len() - 1].trim();
+        let tag = fields[fields.len() - 1].trim_matches(tokenize::is_space_char);
         match parse_tag(tag) {
             Some(t) => b.token(token, Some(t)),
             None => {
@@ -186,14 +195,14 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
     let mut kept_end = 0;
     let mut last_kept: Option<Span> = None;
     for (s, _, _) in offsets_out(doc, crate::OffsetUnit::Bytes, &mut Vec::new()) {
-        if s.label.chars().any(char::is_whitespace) {
+        if s.label.chars().any(tokenize::is_space_char) {
             let m = format!("span {} left out: a CoNLL tag cannot contain whitespace", describer.describe(s));
             warn(s, m);
             continue;
         }
         let covered = &text[s.start..s.end];
-        let trimmed_start = s.start + (covered.len() - covered.trim_start().len());
-        let trimmed_end = s.end - (covered.len() - covered.trim_end().len());
+        let trimmed_start = s.start + (covered.len() - covered.trim_start_matches(tokenize::is_space_char).len());
+        let trimmed_end = s.end - (covered.len() - covered.trim_end_matches(tokenize::is_space_char).len());
         if trimmed_end <= trimmed_start {
             let m = format!("span {} left out: it covers only whitespace, which CoNLL has no tokens for", describer.describe(s));
             warn(s, m);

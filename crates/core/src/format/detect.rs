@@ -4,7 +4,8 @@
 //! 1. `.ann` is brat; `.conll`, `.iob`, `.bio`, `.bioes`, `.bilou` are CoNLL.
 //! 2. JSON (the first non-blank character is `{` or `[`): the first record
 //!    decides. `data` → Label Studio; a field holding a list of
-//!    `{start, end, labels}` → Label Studio JSON_MIN; `tokens`, or `spans` with
+//!    `{start, end, labels}` → Label Studio JSON_MIN; `ents` (without Prodigy's
+//!    `answer` or hashes) → spaCy (`Doc.to_json()` has `tokens` too); `tokens`, or `spans` with
 //!    `answer`/`_task_hash`/`_input_hash`, or `pattern` → Prodigy; `ents`, or a
 //!    `["text", {"entities": …}]` pair → spaCy; `label`/`labels`/`entities`
 //!    → doccano; a bare `spans` list → Prodigy; only `text` → doccano.
@@ -81,8 +82,11 @@ fn is_tag(t: &str) -> bool {
 }
 
 fn is_conll_line(line: &str) -> bool {
-    let fields: Vec<&str> =
-        if line.contains('\t') { line.split('\t').map(str::trim).collect() } else { line.split_whitespace().collect() };
+    let fields: Vec<&str> = if line.contains('\t') {
+        line.split('\t').map(str::trim).collect()
+    } else {
+        line.split(crate::tokenize::is_space_char).filter(|f| !f.is_empty()).collect()
+    };
     if fields.len() >= 2 && fields.last().is_some_and(|t| is_tag(t)) {
         return true;
     }
@@ -132,6 +136,10 @@ fn detect_json(body: &str) -> Option<Detection> {
     if region_list {
         return Some(found(Format::LabelStudio, "it is JSON with `{start, end, labels}` regions (Label Studio JSON_MIN)"));
     }
+    // spaCy's `Doc.to_json()` has `tokens` too: its `ents` make it spaCy's.
+    if has("ents") && !has("answer") && !has("_task_hash") && !has("_input_hash") {
+        return Some(found(Format::Spacy, "it is JSON with `ents` (spaCy's `Doc.to_json()` or displaCy)"));
+    }
     if has("tokens") || (has("spans") && (has("answer") || has("_task_hash") || has("_input_hash"))) {
         return Some(found(Format::Prodigy, "it is JSON with `tokens` or `spans` and `answer` (Prodigy)"));
     }
@@ -164,6 +172,8 @@ mod tests {
             ("a.jsonl", r#"{"text": "x", "entities": []}"#, Format::Doccano),
             ("a.jsonl", r#"{"text": "x", "tokens": [], "spans": []}"#, Format::Prodigy),
             ("a.jsonl", r#"{"text": "x", "ents": []}"#, Format::Spacy),
+            // spaCy's Doc.to_json(): tokens and ents.
+            ("a.jsonl", r#"{"text": "x", "ents": [{"start": 0, "end": 1, "label": "A"}], "sents": [], "tokens": [{"id": 0, "start": 0, "end": 1}]}"#, Format::Spacy),
             ("a.json", r#"[["x", {"entities": [[0, 1, "A"]]}]]"#, Format::Spacy),
             ("a.jsonl", r#"["x", {"entities": [[0, 1, "A"]]}]"#, Format::Spacy),
             ("a.json", "[\n {\"data\": {\"text\": \"x\"}, \"annotations\": []}\n]", Format::LabelStudio),

@@ -2,7 +2,7 @@
 //!
 //! Written: one line per document, `{"text": …, "label": [[start, end, "LABEL"], …]}`
 //! with spans in document order, plus `id` and `meta` when the document has
-//! them (and `meta.offsets` when the unit is not code points). A document read
+//! them (and `meta.offsets` when the unit is not UTF-16). A document read
 //! from doccano's `entities` variant is written back in that variant, with its
 //! entity ids and `relations`.
 //!
@@ -13,8 +13,10 @@
 //! labels (plain strings, from text classification) are kept aside as
 //! `categories` and reported.
 //!
-//! Offsets are code points unless the record's `meta.offsets` or
-//! [`ReadOptions::offsets`] say otherwise. doccano holds overlapping spans only
+//! Offsets are UTF-16 code units, as doccano's web app counts them (JavaScript
+//! string indices, doccano issue #2290), unless the record's `meta.offsets` or
+//! [`ReadOptions::offsets`] say otherwise; an offset inside a character (between
+//! the two halves of a surrogate pair) is an error naming its line. doccano holds overlapping spans only
 //! in projects that allow overlapping entities, so overlaps are written and
 //! reported.
 
@@ -34,7 +36,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
         let Ok(mut rec) = json::object(value, "record").map_err(|k| fail(&mut read.errors, k)) else { return None };
         let text = rec.shift_remove("text").or_else(|| rec.shift_remove("data"));
         let Ok(text) = json::text(text).map_err(|k| fail(&mut read.errors, k)) else { return None };
-        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
+        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.unit(Format::Doccano));
         let meta = take_meta(&mut rec);
         let id = rec.shift_remove("id");
         let mut ctx = RecordCtx::new(name, line, &text, unit, &mut read.errors);
@@ -169,7 +171,7 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
     }
     json::push_key(out, "text");
     json::push_str(out, &doc.document.text);
-    let spans = offsets_out(doc, opts.offsets, warnings);
+    let spans = offsets_out(doc, opts.unit(Format::Doccano), warnings);
     let mut written_ids = Vec::new();
     if entities {
         out.push_str(",\"entities\":[");
@@ -209,7 +211,7 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
         }
         out.push(']');
     }
-    push_meta(out, &doc.meta.meta, opts.offsets, true);
+    push_meta(out, &doc.meta.meta, opts.unit(Format::Doccano), Format::Doccano, true);
     if from_doccano {
         let mut extra = std::borrow::Cow::Borrowed(&doc.meta.extra);
         if entities {

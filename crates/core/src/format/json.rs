@@ -183,11 +183,44 @@ pub(crate) fn read_records(
         let Some((mut doc, warnings)) = each(record, &mut read) else { continue };
         doc.name = if many { record_name(&stem, i + 1, doc.meta.id.as_ref()) } else { stem.clone() };
         warn_duplicates(&doc.document, &format!("{name}:{line}"), &mut read.warnings);
+        warn_unread_span_fields(&doc, &format!("{name}:{line}"), &mut read.warnings);
         read.warnings.extend(warnings);
         read.docs.push(doc);
     }
     read.errors.sort_by_key(|e| e.line);
     read
+}
+
+/// Fields that hold spans in one of the JSON formats: doccano's `label`,
+/// `labels` and `entities`, Prodigy's `spans`, spaCy's `ents`, Label Studio's
+/// `annotations`, `predictions`, `completions` and `result`.
+const SPAN_FIELDS: [&str; 9] =
+    ["label", "labels", "entities", "spans", "ents", "annotations", "predictions", "completions", "result"];
+
+/// Warns about each field of a record that the reader did not read (it is in
+/// [`crate::format::Meta::extra`]) and that holds spans in another format, so
+/// that no span is lost without a word (e.g. spaCy's `Doc.to_json()` `ents`
+/// read as Prodigy, or its span groups under `spans` read as spaCy).
+fn warn_unread_span_fields(doc: &NamedDocument, location: &str, warnings: &mut Vec<Warning>) {
+    let reader = doc.meta.source.map_or("this", |f| f.name());
+    for (key, value) in &doc.meta.extra {
+        let holds = match value {
+            Value::Array(items) => items.len(),
+            Value::Object(groups) => groups.len(),
+            _ => 0,
+        };
+        if holds == 0 || !SPAN_FIELDS.contains(&key.as_str()) {
+            continue;
+        }
+        warnings.push(Warning {
+            location: location.to_string(),
+            span: None,
+            message: format!(
+                "the record's `{key}` field ({holds} item(s)) is not read by the {reader} reader, so any spans in it are not imported: \
+                 if the file is in another format, name it (e.g. `--from spacy` for `ents`)"
+            ),
+        });
+    }
 }
 
 /// What a JSON value is, for messages.

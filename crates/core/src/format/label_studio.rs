@@ -81,7 +81,7 @@ fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -
     };
     let mut other_data = data;
     other_data.shift_remove(&data_key);
-    let unit = declared_unit(task.get("meta")).unwrap_or(opts.offsets);
+    let unit = declared_unit(task.get("meta")).unwrap_or(opts.unit(Format::LabelStudio));
     let meta = take_meta(&mut task);
     let id = task.shift_remove("id");
     let mut warnings = Vec::new();
@@ -140,7 +140,6 @@ fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -
         ls.from_name = first.from_name.clone();
         ls.to_name = first.to_name.clone();
     }
-    annotation.shift_remove("id");
     ls.annotation = annotation;
     let (document, span_ids, errors) = build(&text, regions, unit, location, &mut warnings);
     let mut doc = NamedDocument::new(String::new(), document);
@@ -151,6 +150,53 @@ fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -
     doc.meta.extra = task;
     doc.meta.label_studio = Some(ls);
     Ok((doc, warnings, errors))
+}
+
+/// The ids of one Label Studio export: every task (and its annotation) gets an
+/// id, as in Label Studio's own exports (label-studio-converter needs them).
+/// A document's own id is kept; the others are numbers after every number
+/// written so far, so a new id never repeats one written before it.
+#[derive(Clone, Debug, Default)]
+pub struct TaskIds {
+    tasks: IdSequence,
+    annotations: IdSequence,
+}
+
+/// Ids given so far, and the next number to give.
+#[derive(Clone, Debug, Default)]
+struct IdSequence {
+    used: std::collections::HashSet<String>,
+    next: u64,
+    /// Past `u64::MAX`, ids are strings `tagmark-N`.
+    overflow: u64,
+}
+
+impl IdSequence {
+    /// The id to write: `kept` when given, else a new number. The second value is
+    /// the kept id again when an earlier record of the export already had it.
+    fn take(&mut self, kept: Option<&Value>) -> (Value, Option<String>) {
+        if let Some(v) = kept {
+            let key = v.to_string();
+            if let Some(n) = v.as_u64() {
+                self.next = self.next.max(n.saturating_add(1));
+            }
+            let dup = (!self.used.insert(key.clone())).then_some(key);
+            return (v.clone(), dup);
+        }
+        loop {
+            self.next = self.next.max(1);
+            let id = match self.next.checked_add(1) {
+                Some(after) => Value::from(std::mem::replace(&mut self.next, after)),
+                None => {
+                    self.overflow = self.overflow.saturating_add(1);
+                    Value::from(format!("tagmark-{}", self.overflow))
+                }
+            };
+            if self.used.insert(id.to_string()) {
+                return (id, None);
+            }
+        }
+    }
 }
 
 /// A JSON_MIN record: flat fields, the text, and lists of `{start, end, text, labels}`.
@@ -164,7 +210,7 @@ fn read_min(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) ->
         return Err(ErrorKind::MissingField { field: "text".into() });
     };
     task.shift_remove(&data_key);
-    let unit = declared_unit(task.get("meta")).unwrap_or(opts.offsets);
+    let unit = declared_unit(task.get("meta")).unwrap_or(opts.unit(Format::LabelStudio));
     let meta = take_meta(&mut task);
     let keys: Vec<String> = task.iter().filter(|(_, v)| is_region_list(v)).map(|(k, _)| k.clone()).collect();
     let mut regions = Vec::new();
@@ -298,7 +344,7 @@ fn build(
 }
 
 /// Writes one document as a Label Studio task (no trailing comma or newline).
-pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
+pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, ids: &mut TaskIds, out: &mut String, warnings: &mut Vec<Warning>) {
     let own = doc.meta.source == Some(Format::LabelStudio);
     let ls = doc.meta.label_studio.clone().filter(|_| own).unwrap_or_default();
     let from_name = if ls.from_name.is_empty() { "label" } else { &ls.from_name };
@@ -306,19 +352,33 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, wa
     let to_name = if ls.to_name.is_empty() { data_key } else { &ls.to_name };
     let text = &doc.document.text;
     out.push('{');
-    if let Some(id) = &doc.meta.id {
-        out.push_str("\"id\":");
-        json::push_value(out, id);
-        out.push(',');
+    out.push_str("\"id\":");
+    let task_id = ids.tasks.take(doc.meta.id.as_ref());
+    if let Some(dup) = &task_id.1 {
+        warnings.push(Warning {
+            location: doc.name.clone(),
+            span: None,
+            message: format!("task id {dup} is given to an earlier task of this export too; it is written as it was"),
+        });
     }
-    out.push_str("\"data\":{");
+    json::push_value(out, &task_id.0);
+    out.push_str(",\"data\":{");
     json::push_key(out, data_key);
     json::push_str(out, text);
     push_extra(out, &ls.data, &[data_key]);
     out.push_str("},");
     json::push_key(out, if ls.prediction { "predictions" } else { "annotations" });
-    out.push_str("[{\"result\":[");
-    let spans = offsets_out(doc, opts.offsets, warnings);
+    out.push('[');
+    if !ls.annotation.contains_key("id") {
+        // Label Studio's exports give every annotation an id (its converter and importer expect one).
+        out.push_str("{\"id\":");
+        json::push_value(out, &ids.annotations.take(None).0);
+        out.push_str(",\"result\":[");
+    } else {
+        ids.annotations.take(ls.annotation.get("id"));
+        out.push_str("{\"result\":[");
+    }
+    let spans = offsets_out(doc, opts.unit(Format::LabelStudio), warnings);
     let refs: Vec<&Span> = spans.iter().map(|(s, _, _)| *s).collect();
     let ids = if own { assign_ids(doc, &refs, "tm") } else { (1..=refs.len()).map(|n| format!("tm{n}")).collect() };
     let mut first = true;
@@ -372,7 +432,7 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, wa
     out.push(']');
     push_extra(out, &ls.annotation, &["result"]);
     out.push_str("}]");
-    push_meta(out, &doc.meta.meta, opts.offsets, true);
+    push_meta(out, &doc.meta.meta, opts.unit(Format::LabelStudio), Format::LabelStudio, true);
     if own {
         push_extra(out, &doc.meta.extra, &["id", "data", "annotations", "predictions", "meta"]);
     }

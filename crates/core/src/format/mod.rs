@@ -12,8 +12,9 @@
 //!
 //! Every reader turns its input into [`NamedDocument`]s whose spans are byte
 //! ranges, like every [`Document`]; offsets in files are converted at the edge
-//! with an [`OffsetMap`]. Offsets in files are Unicode code
-//! points unless the file says otherwise (a `"meta": {"offsets": "utf16"}`
+//! with an [`OffsetMap`]. Offsets in files are in the unit of the tool that
+//! owns the format ([`Format::default_offsets`]: UTF-16 for doccano, code points
+//! for the others) unless the file says otherwise (a `"meta": {"offsets": …}`
 //! field, which tagmark writes when asked for another unit) or
 //! [`ReadOptions::offsets`] says so.
 //!
@@ -122,6 +123,18 @@ impl Format {
         !matches!(self, Format::Inline | Format::Conll)
     }
 
+    /// The offset unit of the tool that owns the format, used when none is asked
+    /// for: UTF-16 code units for doccano (its web app counts JavaScript string
+    /// indices, doccano issue #2290), Unicode code points (Python `str`
+    /// indices) for spaCy, Prodigy, brat and Label Studio (which stores code
+    /// points since its PR #1559). Inline and CoNLL carry no offsets: code points.
+    pub fn default_offsets(self) -> OffsetUnit {
+        match self {
+            Format::Doccano => OffsetUnit::Utf16,
+            _ => OffsetUnit::Codepoints,
+        }
+    }
+
     /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
         match self {
@@ -203,18 +216,34 @@ impl fmt::Display for ConllScheme {
 /// How to read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReadOptions {
-    /// The unit of offsets in files that do not say theirs (default: code points).
-    pub offsets: OffsetUnit,
+    /// The unit of offsets in files that do not say theirs; `None`: each
+    /// format's own ([`Format::default_offsets`]).
+    pub offsets: Option<OffsetUnit>,
+}
+
+impl ReadOptions {
+    /// The unit to read `format`'s offsets in when a record does not say.
+    pub fn unit(&self, format: Format) -> OffsetUnit {
+        self.offsets.unwrap_or(format.default_offsets())
+    }
 }
 
 /// How to write.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WriteOptions {
-    /// The unit of offsets written (default: code points). JSON formats record a
-    /// unit other than code points in their metadata.
-    pub offsets: OffsetUnit,
+    /// The unit of offsets written; `None`: each format's own
+    /// ([`Format::default_offsets`]). JSON formats record a unit other than
+    /// their format's default in their metadata (`"meta": {"offsets": …}`).
+    pub offsets: Option<OffsetUnit>,
     /// The CoNLL tag scheme (default IOB2).
     pub scheme: ConllScheme,
+}
+
+impl WriteOptions {
+    /// The unit `format`'s offsets are written in.
+    pub fn unit(&self, format: Format) -> OffsetUnit {
+        self.offsets.unwrap_or(format.default_offsets())
+    }
 }
 
 /// One document with a name and what its source said about it beyond text and spans.
@@ -665,12 +694,13 @@ pub struct StreamWriter {
     format: Format,
     opts: WriteOptions,
     count: usize,
+    task_ids: label_studio::TaskIds,
 }
 
 impl StreamWriter {
     /// A writer of `format` with `opts`.
     pub fn new(format: Format, opts: WriteOptions) -> StreamWriter {
-        StreamWriter { format, opts, count: 0 }
+        StreamWriter { format, opts, count: 0, task_ids: label_studio::TaskIds::default() }
     }
 
     /// Writes what comes before the first document (`[` for Label Studio).
@@ -690,7 +720,7 @@ impl StreamWriter {
             Format::Spacy => spacy::write_record(doc, &self.opts, out, warnings),
             Format::LabelStudio => {
                 out.push_str(if first { "\n" } else { ",\n" });
-                label_studio::write_task(doc, &self.opts, out, warnings);
+                label_studio::write_task(doc, &self.opts, &mut self.task_ids, out, warnings);
             }
             Format::Conll => {
                 if !first {
@@ -890,13 +920,14 @@ pub(crate) fn warn_overlaps(doc: &NamedDocument, why: &str, warnings: &mut Vec<W
     }
 }
 
-/// Writes `"meta": {...}` (the document's meta plus `offsets` when not code points), if not empty.
-pub(crate) fn push_meta(out: &mut String, meta: &Map<String, Value>, unit: OffsetUnit, comma: bool) {
-    if meta.is_empty() && unit == OffsetUnit::Codepoints {
+/// Writes `"meta": {...}` (the document's meta plus `offsets` when not `format`'s default unit), if not empty.
+pub(crate) fn push_meta(out: &mut String, meta: &Map<String, Value>, unit: OffsetUnit, format: Format, comma: bool) {
+    let default = format.default_offsets();
+    if meta.is_empty() && unit == default {
         return;
     }
     let mut m = meta.clone();
-    if unit != OffsetUnit::Codepoints {
+    if unit != default {
         m.insert("offsets".to_string(), Value::String(unit.name().to_string()));
     }
     if comma {

@@ -5,7 +5,11 @@
 //! **inclusive**, as Prodigy has it. Tokens are the source's tokens when every
 //! span aligns with them (a document read from Prodigy or CoNLL), else the
 //! UAX #29 words of the text split wherever a span begins or ends (see
-//! [`crate::tokenize::tokens`]), so every span covers whole tokens. `answer` is
+//! [`crate::tokenize::tokens`]), so every span covers whole tokens. As spaCy
+//! (which Prodigy uses) has it, `ws` is true only for one space (U+0020) after
+//! a token, and any other whitespace (more spaces, a line break, leading
+//! whitespace) is a token of its own, so `Doc(vocab, words, spaces)` rebuilds
+//! `text` exactly ([`crate::tokenize::spaced`]). `answer` is
 //! the source's, or `accept`. Prodigy's own fields (`_input_hash`,
 //! `_task_hash`, `_view_id`, …) are written back when the document came from
 //! Prodigy.
@@ -69,7 +73,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
             text => json::text(text),
         };
         let Ok(text) = text.map_err(|k| fail(&mut read.errors, k)) else { return None };
-        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
+        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.unit(Format::Prodigy));
         let meta = take_meta(&mut rec);
         let mut ctx = RecordCtx::new(name, line, &text, unit, &mut read.errors);
         // Tokens, as byte ranges (all or nothing).
@@ -189,10 +193,10 @@ pub(crate) fn tokens_for(doc: &NamedDocument, spans: &[&crate::Span]) -> Vec<std
 /// Writes one document as a Prodigy task line.
 pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
     let text = &doc.document.text;
-    let spans = offsets_out(doc, opts.offsets, warnings);
+    let spans = offsets_out(doc, opts.unit(Format::Prodigy), warnings);
     let span_refs: Vec<&crate::Span> = spans.iter().map(|(s, _, _)| *s).collect();
-    let tokens = tokens_for(doc, &span_refs);
-    let mut conv = Forward::new(text, opts.offsets);
+    let tokens = crate::tokenize::spaced(text, &tokens_for(doc, &span_refs));
+    let mut conv = Forward::new(text, opts.unit(Format::Prodigy));
     out.push_str("{\"text\":");
     json::push_str(out, text);
     out.push_str(",\"tokens\":[");
@@ -201,17 +205,15 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
             out.push(',');
         }
         out.push_str("{\"text\":");
-        json::push_str(out, &text[t.clone()]);
+        json::push_str(out, &text[t.range.clone()]);
         out.push_str(",\"start\":");
-        json::push_uint(out, conv.at(t.start));
+        json::push_uint(out, conv.at(t.range.start));
         out.push_str(",\"end\":");
-        json::push_uint(out, conv.at(t.end));
+        json::push_uint(out, conv.at(t.range.end));
         out.push_str(",\"id\":");
         json::push_uint(out, i);
         out.push_str(",\"ws\":");
-        let ws = text[t.end..].chars().next().is_some_and(char::is_whitespace)
-            && tokens.get(i + 1).is_none_or(|n| n.start > t.end);
-        out.push_str(if ws { "true" } else { "false" });
+        out.push_str(if t.space_after { "true" } else { "false" });
         out.push('}');
     }
     out.push_str("],\"spans\":[");
@@ -220,8 +222,8 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
             out.push(',');
         }
         // Every span boundary is a token boundary (tokens_for guarantees it).
-        let ts = tokens.binary_search_by_key(&s.start, |r| r.start).unwrap_or(0);
-        let te = tokens.binary_search_by_key(&s.end, |r| r.end).unwrap_or(ts);
+        let ts = tokens.binary_search_by_key(&s.start, |t| t.range.start).unwrap_or(0);
+        let te = tokens.binary_search_by_key(&s.end, |t| t.range.end).unwrap_or(ts);
         out.push_str("{\"start\":");
         json::push_uint(out, *start);
         out.push_str(",\"end\":");
@@ -236,7 +238,7 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
     }
     out.push_str("],\"answer\":");
     json::push_str(out, doc.meta.answer.as_deref().unwrap_or("accept"));
-    push_meta(out, &doc.meta.meta, opts.offsets, true);
+    push_meta(out, &doc.meta.meta, opts.unit(Format::Prodigy), Format::Prodigy, true);
     if doc.meta.source == Some(Format::Prodigy) {
         push_extra(out, &doc.meta.extra, &["text", "tokens", "spans", "answer", "meta"]);
     }

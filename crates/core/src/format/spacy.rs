@@ -58,7 +58,7 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
         let Ok(text) = json::text(text).map_err(|k| read.errors.push(FormatError::new(name, Some(line), k))) else {
             return None;
         };
-        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.offsets);
+        let unit = declared_unit(rec.get("meta")).unwrap_or(opts.unit(Format::Spacy));
         let meta = take_meta(&mut rec);
         let mut ctx = RecordCtx::new(name, line, &text, unit, &mut read.errors);
         match ents {
@@ -105,7 +105,7 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
     out.push_str("{\"text\":");
     json::push_str(out, &doc.document.text);
     out.push_str(",\"ents\":[");
-    for (k, (s, start, end)) in offsets_out(doc, opts.offsets, warnings).iter().enumerate() {
+    for (k, (s, start, end)) in offsets_out(doc, opts.unit(Format::Spacy), warnings).iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
@@ -118,7 +118,7 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
         out.push('}');
     }
     out.push(']');
-    push_meta(out, &doc.meta.meta, opts.offsets, true);
+    push_meta(out, &doc.meta.meta, opts.unit(Format::Spacy), Format::Spacy, true);
     if doc.meta.source == Some(Format::Spacy) {
         push_extra(out, &doc.meta.extra, &["text", "ents", "meta"]);
     }
