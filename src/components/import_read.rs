@@ -171,7 +171,7 @@ fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
         };
         if detection.format == Format::Inline {
             // Opened as it is: its problems show as diagnostics in the source pane.
-            let content = input.content.strip_prefix('\u{feff}').unwrap_or(&input.content);
+            let content = &input.content; // a byte order mark is kept as a character
             out.chosen.push(format!("{} as inline ({})", input.name, detection.reason));
             out.docs.push(Imported {
                 name: input.name.clone(),
