@@ -21,9 +21,10 @@
 //! - every span a reader gives fits its document's text;
 //! - inline: parse → write (broken tags kept) gives back the same bytes for a
 //!   source without `&`, and write → parse gives back the same document;
-//! - write → read is the identity for what each format holds: every span a
-//!   writer did not report comes back (same range and label, or for CoNLL, which
-//!   rebuilds the text, the same number of spans);
+//! - write → read is the identity for what each format holds: the text comes
+//!   back, no span comes back that was not there, and every span that does not
+//!   come back was reported by the writer (for CoNLL, which rebuilds the text
+//!   from tokens, by count);
 //! - edits: a refused edit changes nothing; undoing every step gives back the
 //!   first document, and redoing every step the last.
 
@@ -161,7 +162,8 @@ fn random_doc(rng: &mut Rng) -> Document {
     const LABELS: &[&str] = &["PER", "ORG", "loc", "B-x", "a_1", "PER LOC", "é", "x-y"];
     let mut text = String::new();
     for _ in 0..rng.below(24) {
-        text.push_str(rng.pick(PIECES));
+        let piece: &str = *rng.pick(PIECES);
+        text.push_str(piece);
     }
     let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
     let mut spans = Vec::new();
@@ -228,7 +230,8 @@ fn fuzz_readers() {
         let mut rng = Rng(seed);
         let corpus = seeds(&mut rng, format);
         for n in 0..runs() {
-            let input = mutate(&mut rng, rng_pick_str(&mut rng, &corpus), rng_pick_str(&mut rng, &corpus));
+            let (a, b) = (rng.below(corpus.len()), rng.below(corpus.len()));
+            let input = mutate(&mut rng, &corpus[a], &corpus[b]);
             let opts = ReadOptions { offsets: *rng.pick(&[OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes]) };
             run(&target, seed, n, &input, || {
                 let read = if format == Format::Brat {
@@ -246,10 +249,6 @@ fn fuzz_readers() {
     }
 }
 
-fn rng_pick_str<'a>(rng: &mut Rng, items: &'a [String]) -> &'a str {
-    items.get(rng.below(items.len())).map_or("", String::as_str)
-}
-
 #[test]
 fn fuzz_inline_round_trip() {
     let target = "inline parse → write";
@@ -257,7 +256,8 @@ fn fuzz_inline_round_trip() {
     let mut rng = Rng(seed);
     let corpus: Vec<String> = (0..16).map(|_| tagmark_core::write(&random_doc(&mut rng))).chain([tagmark_core::EXAMPLE_SEED.to_string()]).collect();
     for n in 0..runs() * 4 {
-        let source = mutate(&mut rng, rng_pick_str(&mut rng, &corpus), rng_pick_str(&mut rng, &corpus));
+        let (a, b) = (rng.below(corpus.len()), rng.below(corpus.len()));
+        let source = mutate(&mut rng, &corpus[a], &corpus[b]);
         run(target, seed, n, &source, || {
             let parsed = parse(&source);
             let written = write_keeping(&parsed.document, &parsed.literal_tags);
@@ -270,14 +270,13 @@ fn fuzz_inline_round_trip() {
     }
 }
 
-/// The spans of `doc` the writer did not report.
-fn unreported(doc: &Document, warnings: &[format::Warning]) -> Vec<Span> {
-    let mut left_out: Vec<&Span> = warnings.iter().filter_map(|w| w.span.as_ref()).collect();
-    doc.spans
-        .iter()
-        .filter(|s| match left_out.iter().position(|o| o == s) {
+/// `a` minus `b`, as multisets.
+fn minus(a: &[Span], b: &[Span]) -> Vec<Span> {
+    let mut rest: Vec<&Span> = b.iter().collect();
+    a.iter()
+        .filter(|s| match rest.iter().position(|o| o == s) {
             Some(i) => {
-                left_out.swap_remove(i);
+                rest.swap_remove(i);
                 false
             }
             None => true,
@@ -298,22 +297,29 @@ fn fuzz_write_read_identity() {
             run(&target, seed, n, &doc, || {
                 let named = NamedDocument::new("d", doc.clone());
                 let written = format::write(format, &[named], &WriteOptions { offsets: unit, ..WriteOptions::default() });
-                let kept = unreported(&doc, &written.warnings);
+                let reported: Vec<Span> = written.warnings.iter().filter_map(|w| w.span.clone()).collect();
+                let written_warnings = written.warnings.clone();
                 let files: Vec<InputFile> = written.into_files("d", format).into_iter().map(|f| InputFile::new(f.name, f.content)).collect();
                 let read = format::read_files(&files, Some(format), &ReadOptions { offsets: unit });
                 assert!(read.read.errors.is_empty(), "tagmark cannot read its own {format}: {:?}", read.read.errors);
+                if format == Format::Conll && read.read.docs.is_empty() {
+                    // A text without tokens: CoNLL holds nothing of it, and says so.
+                    assert!(doc.text.trim().is_empty() && !written_warnings.is_empty(), "{files:?}");
+                    return;
+                }
                 assert_eq!(read.read.docs.len(), 1, "{files:?}");
                 let back = &read.read.docs[0].document;
                 if format == Format::Conll {
                     // CoNLL rebuilds the text from tokens: the spans come back, not their offsets.
-                    assert_eq!(back.spans.len(), kept.len(), "{files:?}");
+                    let lost = doc.spans.len().saturating_sub(back.spans.len());
+                    assert!(lost <= reported.len(), "CoNLL lost {lost} spans and reported {}: {files:?}", reported.len());
                 } else {
                     assert_eq!(back.text, doc.text);
-                    let mut got = back.spans.clone();
-                    let mut want = kept.clone();
-                    got.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
-                    want.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
-                    assert_eq!(got, want, "{format} lost or changed a span it did not report");
+                    let extra = minus(&back.spans, &doc.spans);
+                    assert!(extra.is_empty(), "{format} read back spans that were not there: {extra:?}");
+                    let lost = minus(&doc.spans, &back.spans);
+                    let silent = minus(&lost, &reported);
+                    assert!(silent.is_empty(), "{format} lost spans without a word: {silent:?}");
                 }
             });
         }
@@ -334,7 +340,8 @@ fn fuzz_store_and_journal_decoders() {
     let journal = Journal { meta: meta.clone(), docs: docs.clone(), removed: vec![corpus.docs()[0].id()] }.encode();
     let seeds = [backup, meta, journal, docs.join("\n")];
     for n in 0..runs() {
-        let input = mutate(&mut rng, rng.pick(&seeds), rng.pick(&seeds));
+        let (a, b) = (rng.below(seeds.len()), rng.below(seeds.len()));
+        let input = mutate(&mut rng, &seeds[a], &seeds[b]);
         run(target, seed, n, &input, || {
             if let Ok((mut c, _)) = store::decode(&input) {
                 c.add_documents([("new.txt".to_string(), "inline".to_string(), "x".to_string())]);
@@ -361,7 +368,7 @@ fn fuzz_store_and_journal_decoders() {
 /// A random edit, often a bad one.
 fn random_edit(rng: &mut Rng, doc: &Document) -> Edit {
     let len = doc.text.len();
-    let mut pos = |rng: &mut Rng| if rng.chance(20) { rng.below(len + 3) } else { rng.below(len + 1) };
+    let pos = |rng: &mut Rng| if rng.chance(20) { rng.below(len + 3) } else { rng.below(len + 1) };
     let label = |rng: &mut Rng| rng.pick(&["PER", "ORG", "b", "PER LOC", "", "é"]).to_string();
     let index = |rng: &mut Rng| rng.below(doc.spans.len() + 1);
     match rng.below(8) {
