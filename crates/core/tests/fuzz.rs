@@ -17,7 +17,8 @@
 //! be replayed and turned into a regression test in `fuzz_findings.rs`.
 //!
 //! Invariants:
-//! - no reader, decoder or edit panics (arithmetic overflow included);
+//! - no reader, decoder, writer (of what a reader gave) or edit panics
+//!   (arithmetic overflow included);
 //! - every span a reader gives fits its document's text;
 //! - inline: parse → write (broken tags kept) gives back the same bytes for a
 //!   source without `&`, and write → parse gives back the same document;
@@ -241,6 +242,10 @@ fn fuzz_readers() {
                     format::read(format, "d.in", &input, &opts)
                 };
                 check_read(&read);
+                // Writing what was read (its ids, tokens and kept lines) back, in every format.
+                for to in Format::ALL {
+                    let _ = format::write(to, &read.docs, &WriteOptions { offsets: opts.offsets, ..WriteOptions::default() });
+                }
                 // Detection and reading what it detected.
                 let all = format::read_files(&[InputFile::new("x", input.clone())], None, &opts);
                 check_read(&all.read);
