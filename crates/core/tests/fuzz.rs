@@ -342,8 +342,9 @@ fn fuzz_store_and_journal_decoders() {
     let backup = store::encode(&corpus, &session);
     let docs: Vec<String> = corpus.docs().iter().map(store::encode_doc).collect();
     let meta = store::encode_meta(&corpus, &session, "tab-1", 3);
-    let journal = Journal { meta: meta.clone(), docs: docs.clone(), removed: vec![corpus.docs()[0].id()] }.encode();
-    let seeds = [backup, meta, journal, docs.join("\n")];
+    let journal = Journal { meta: meta.clone(), docs: docs.clone(), removed: vec![corpus.docs()[0].id()], base: 3 };
+    let pieces = journal.pieces("tab-1", 600);
+    let seeds = [backup, meta, journal.encode(), docs.join("\n"), pieces[0].1.clone(), pieces[1].1.clone()];
     for n in 0..runs() {
         let (a, b) = (rng.below(seeds.len()), rng.below(seeds.len()));
         let input = mutate(&mut rng, &seeds[a], &seeds[b]);
@@ -364,6 +365,17 @@ fn fuzz_store_and_journal_decoders() {
                     assert_eq!(d, records, "a journal that cannot be applied changed the records");
                 }
                 let _ = store::assemble(m, d);
+            }
+            // The journal's pieces, one of them mutated, put back together.
+            let mut items = pieces.clone();
+            let k = n % items.len();
+            items[k].1 = input.clone();
+            for g in Journal::gather(items.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+                if let Ok(j) = g.journal {
+                    let _ = j.fits(stored_meta.as_ref());
+                    let (mut m, mut d) = (stored_meta.clone(), records.clone());
+                    let _ = j.apply(&mut m, &mut d);
+                }
             }
             let _ = store::assemble(stored_meta, records);
         });
