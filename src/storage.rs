@@ -37,7 +37,7 @@ use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use serde_json::Value;
 use tagmark_core::corpus::{Corpus, DocId, NewDocument};
-use tagmark_core::journal::{Journal, JOURNAL_KEY};
+use tagmark_core::journal::{Gathered, Journal, JOURNAL_KEY, JOURNAL_PREFIX, PIECE_BYTES};
 use tagmark_core::edit::History;
 use tagmark_core::store::{self, DocRecord, MetaRecord, StoreError, StoredSession, Writer};
 use wasm_bindgen::prelude::Closure;
@@ -163,6 +163,8 @@ struct Inner {
     persist_asked: bool,
     /// What the save in flight is writing (a journal written meanwhile must hold it too).
     in_flight: Unsaved,
+    /// Keys of journals of earlier tabs laid over the store at start, removed after the next save.
+    adopted_journals: Vec<String>,
 }
 
 thread_local! {
@@ -200,6 +202,7 @@ pub fn start(state: AppState) {
             pending_import: None,
             persist_asked: false,
             in_flight: Unsaved::default(),
+            adopted_journals: Vec::new(),
         })
     });
 
@@ -339,29 +342,169 @@ fn write_journal(state: AppState) {
         merge(&mut all, i.unsaved.clone());
         let ids: Vec<DocId> = all.docs.iter().copied().collect();
         let removed: Vec<DocId> = all.removed.iter().copied().collect();
-        Some((ids, removed, all.full, i.writer.id.clone()))
+        Some((ids, removed, all.full, i.writer.clone()))
     }) else {
         return;
     };
-    let journal = state.corpus.with_value(|c| Journal {
-        meta: store::encode_meta(c, &session, &writer, 0),
-        docs: if full {
-            c.docs().iter().map(store::encode_doc).collect()
-        } else {
-            ids.iter().filter_map(|id| c.get(*id)).map(store::encode_doc).collect()
-        },
-        removed,
+    let journal = state.corpus.with_value(|c| {
+        // The current document first: if the storage fills up, it is the one most likely being worked on.
+        let current = c.current_doc().map(|d| d.id());
+        let mut order: Vec<DocId> = if full { c.docs().iter().map(|d| d.id()).collect() } else { ids };
+        order.sort_by_key(|id| Some(*id) != current);
+        Journal {
+            meta: store::encode_meta(c, &session, &writer.id, 0),
+            docs: order.iter().filter_map(|id| c.get(*id)).map(store::encode_doc).collect(),
+            removed,
+            base: writer.seen,
+        }
     });
-    let written = local_storage().map(|local| local.set_item(JOURNAL_KEY, &journal.encode()));
-    if !matches!(written, Some(Ok(()))) {
-        gloo::console::warn!("tagmark: the journal could not be written; the save to IndexedDB goes on");
+    store_journal(state, &journal, &writer.id);
+}
+
+/// The `localStorage` keys of this tab's journal pieces.
+fn own_journal_keys(local: &web_sys::Storage, writer: &str) -> Vec<String> {
+    let prefix = format!("{JOURNAL_PREFIX}{writer}.");
+    let n = local.length().unwrap_or(0);
+    (0..n).filter_map(|k| local.key(k).ok().flatten()).filter(|k| k.starts_with(&prefix)).collect()
+}
+
+/// Writes `journal` in bounded pieces under this tab's own keys (so that two
+/// tabs closing at once do not overwrite each other's). When the storage is full,
+/// the pieces written are kept (each holds whole documents) and the user is told
+/// how many unsaved documents the journal could not hold.
+fn store_journal(state: AppState, journal: &Journal, writer: &str) {
+    let Some(local) = local_storage() else { return };
+    for key in own_journal_keys(&local, writer) {
+        let _ = local.remove_item(&key);
+    }
+    let pieces = journal.pieces(writer, PIECE_BYTES);
+    let total = journal.docs.len();
+    let mut written_docs = 0;
+    let mut failed = false;
+    for (n, (key, value)) in pieces.iter().enumerate() {
+        if local.set_item(key, value).is_err() {
+            // Later pieces would not fit either. The header (written first) announces
+            // every piece, so the next load counts those missing.
+            failed = true;
+            break;
+        }
+        if n > 0 {
+            written_docs += serde_json::from_str::<Value>(value)
+                .ok()
+                .and_then(|v| v.get("docs").and_then(Value::as_array).map(Vec::len))
+                .unwrap_or(0);
+        }
+    }
+    if failed {
+        let lost = total - written_docs;
+        gloo::console::warn!(format!("tagmark: the journal could hold {written_docs} of {total} unsaved documents"));
+        state.notify(
+            NoticeKind::Error,
+            format!(
+                "The browser's localStorage is full: {lost} of {total} unsaved document{} could not be kept in case this tab closes. \
+                 They are being saved now; keep this tab open until it says \"saved\", or export a backup.",
+                if total == 1 { "" } else { "s" }
+            ),
+        );
     }
 }
 
+/// Removes this tab's journal, the first release's single journal key, and the
+/// journals of earlier tabs laid over the store at start (all now in IndexedDB).
 fn remove_journal() {
-    if let Some(local) = local_storage() {
-        let _ = local.remove_item(JOURNAL_KEY);
+    let Some(local) = local_storage() else { return };
+    let (writer, adopted) =
+        with_inner(|i| (i.writer.id.clone(), std::mem::take(&mut i.adopted_journals))).unwrap_or_default();
+    let _ = local.remove_item(JOURNAL_KEY);
+    for key in own_journal_keys(&local, &writer).into_iter().chain(adopted) {
+        let _ = local.remove_item(&key);
     }
+}
+
+/// What the journals left by closed tabs brought back.
+#[derive(Default)]
+struct FromJournals {
+    /// Documents written or removed by them (to be saved to IndexedDB).
+    docs: BTreeSet<DocId>,
+    removed: BTreeSet<DocId>,
+    /// Changes restored.
+    count: usize,
+}
+
+/// Lays over `stored` the journals that tabs closed before their last save
+/// finished left in `localStorage` (each tab's under its own keys, and the
+/// single key of earlier releases). A journal whose tab lost a two-tab conflict
+/// (another tab saved since that tab last read or wrote) is not laid over, and
+/// the user is told; it stays in `localStorage`.
+fn lay_journals_over(state: AppState, stored: &mut Stored) -> Option<FromJournals> {
+    let local = local_storage()?;
+    let n = local.length().unwrap_or(0);
+    let mut items: Vec<(String, String)> = Vec::new();
+    for k in 0..n {
+        let Some(key) = local.key(k).ok().flatten() else { continue };
+        if key.starts_with(JOURNAL_PREFIX) {
+            if let Some(value) = local.get_item(&key).ok().flatten() {
+                items.push((key, value));
+            }
+        }
+    }
+    let mut found = Journal::gather(items.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if let Some(json) = local.get_item(JOURNAL_KEY).ok().flatten() {
+        found.push(Gathered { writer: String::new(), keys: vec![JOURNAL_KEY.to_string()], journal: Journal::decode(&json), missing: 0 });
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let stored_meta = stored.meta.clone();
+    let mut out = FromJournals::default();
+    let (mut lost, mut refused, mut unreadable) = (0, 0, Vec::new());
+    for g in found {
+        let journal = match g.journal {
+            Ok(j) => j,
+            Err(e) => {
+                unreadable.push(format!("{} ({e})", g.keys.first().cloned().unwrap_or_default()));
+                continue;
+            }
+        };
+        if journal.fits(stored_meta.as_ref()).is_err() {
+            refused += 1;
+            continue;
+        }
+        match journal.apply(&mut stored.meta, &mut stored.docs) {
+            Ok(applied) => {
+                out.count += applied.docs + applied.removed;
+                out.docs.extend(journal.docs.iter().filter_map(|d| store::decode_doc(d).ok()).map(|d| d.id));
+                out.removed.extend(journal.removed.iter().copied());
+                lost += g.missing;
+                with_inner(|i| i.adopted_journals.extend(g.keys));
+            }
+            Err(e) => unreadable.push(format!("{} ({e})", g.keys.first().cloned().unwrap_or_default())),
+        }
+    }
+    if refused > 0 {
+        state.notify(
+            NoticeKind::Warning,
+            format!(
+                "Changes left by {refused} tab{} closed before saving were not restored: another tab saved the corpus after {}, \
+                 and they would overwrite its work. They are kept in the browser's localStorage under \"{JOURNAL_PREFIX}…\".",
+                if refused == 1 { "" } else { "s" },
+                if refused == 1 { "it" } else { "them" },
+            ),
+        );
+    }
+    if !unreadable.is_empty() {
+        state.notify(
+            NoticeKind::Warning,
+            format!(
+                "Changes left unsaved when this page was last closed could not be read; they are kept in the browser's localStorage under {}.",
+                unreadable.join(", ")
+            ),
+        );
+    }
+    if lost > 0 {
+        gloo::console::warn!(format!("tagmark: {lost} journal piece(s) were missing"));
+    }
+    (out.count > 0 || !out.docs.is_empty() || !out.removed.is_empty()).then_some(out)
 }
 
 /// Opens the database and puts what it holds on screen.
@@ -401,19 +544,9 @@ async fn restore() {
     }
 
     with_inner(|i| i.writer.loaded(stored.meta.as_ref()));
-    // A journal left by a tab closed before its last save finished: lay it over.
+    // Journals left by tabs closed before their last save finished: lay them over.
     let mut stored = stored;
-    let journal = local_storage().and_then(|local| local.get_item(JOURNAL_KEY).ok().flatten());
-    let mut from_journal = None;
-    if let Some(json) = journal {
-        match Journal::decode(&json).and_then(|j| j.apply(&mut stored.meta, &mut stored.docs)) {
-            Ok(applied) => from_journal = Some(applied),
-            Err(e) => state.notify(
-                NoticeKind::Warning,
-                format!("Changes left unsaved when this page was last closed could not be read ({e}); they are kept in the browser's localStorage under \"{JOURNAL_KEY}\"."),
-            ),
-        }
-    }
+    let from_journal = lay_journals_over(state, &mut stored);
     let nothing_stored = stored.meta.is_none() && stored.docs.is_empty();
     if nothing_stored {
         if let Some(json) = legacy_source() {
@@ -438,9 +571,13 @@ async fn restore() {
     install(state, assembled.corpus, assembled.session, None, true);
     mark_ready(storage);
     if let Some(applied) = from_journal {
-        // Write it all to IndexedDB; the save then removes the journal.
-        with_inner(|i| i.unsaved.full = true);
-        let n = applied.docs + applied.removed;
+        // Save what the journals held (only that: the rest is in IndexedDB); the save then removes them.
+        with_inner(|i| {
+            i.unsaved.docs.extend(applied.docs);
+            i.unsaved.removed.extend(applied.removed);
+            i.unsaved.meta = true;
+        });
+        let n = applied.count;
         state.notify(
             NoticeKind::Info,
             format!(

@@ -14,6 +14,7 @@
 use leptos::prelude::*;
 use tagmark_core::corpus::{NewDocument, Status};
 use tagmark_core::format::{self, detect, read_files, Format, InputFile, Meta, NamedDocument, ReadOptions};
+use tagmark_core::input::{self, MAX_INPUT_BYTES};
 
 use crate::state::{AppState, NoticeKind};
 
@@ -47,15 +48,29 @@ pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
     if files.is_empty() {
         return;
     }
+    // A file over the limit is not read at all (the tab could not hold it as
+    // text): it is reported by name with the limit, and the others are imported.
+    let mut unreadable = Vec::new();
+    let files: Vec<web_sys::File> = files
+        .into_iter()
+        .filter(|file| match input::check_size(&file.name(), file.size() as u64, MAX_INPUT_BYTES) {
+            Ok(()) => true,
+            Err(e) => {
+                unreadable.push(format!(
+                    "{e}: a browser tab cannot hold a larger file. Split it, or convert it with the tagmark command-line tool."
+                ));
+                false
+            }
+        })
+        .collect();
     leptos::task::spawn_local(async move {
         let mut inputs = Vec::with_capacity(files.len());
-        let mut unreadable = Vec::new();
         let contents = crate::download::read_all(&files).await;
         for (file, content) in files.iter().zip(contents) {
             match content {
-                Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(bytes) => match input::decode(&file.name(), bytes) {
                     Ok(text) => inputs.push(InputFile::new(file.name(), text)),
-                    Err(_) => unreadable.push(format!("{}: the file is not UTF-8 text", file.name())),
+                    Err(e) => unreadable.push(e.to_string()),
                 },
                 Err(e) => unreadable.push(format!("{}: cannot read it: {e}", file.name())),
             }
@@ -171,7 +186,7 @@ fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
         };
         if detection.format == Format::Inline {
             // Opened as it is: its problems show as diagnostics in the source pane.
-            let content = input.content.strip_prefix('\u{feff}').unwrap_or(&input.content);
+            let content = &input.content; // a byte order mark is kept as a character
             out.chosen.push(format!("{} as inline ({})", input.name, detection.reason));
             out.docs.push(Imported {
                 name: input.name.clone(),

@@ -52,6 +52,9 @@ OPTIONS:
     -o, --output PATH      A file for JSON and CoNLL output (default: stdout), a
                            folder for brat and inline (one file per document).
     -q, --quiet            Do not say which format was detected.
+        --max-size SIZE    Refuse an input larger than SIZE (bytes, or with K, M
+                           or G: 512M, 2G). Default: 256M. A larger input is an
+                           error naming the file and the limit.
     -h, --help             This help.
 
 FORMATS:
@@ -93,7 +96,7 @@ pub const LINT_HELP: &str = "\
 tagmark lint: check inline-tagged files.
 
 USAGE:
-    tagmark lint [FILE...]
+    tagmark lint [--max-size SIZE] [FILE...]
 
 Prints one line per problem on stdout, like a compiler:
     path:line:col: error: message
@@ -102,6 +105,9 @@ as `<stdin>`), then a count on stderr.
 
 Problems: an unclosed <tag>, a stray </tag>, a mismatched close, crossing tags,
 an empty span <x></x>. A `<` that does not begin a tag (`a < b`, `3<4`) is text.
+
+A file larger than SIZE (default 256M; bytes, or with K, M or G) is refused,
+and so is a file that is not UTF-8 (the error gives the line and column).
 
 Exit status: 0 when every file is clean, 1 when any has a problem, 2 for a usage
 error or a file that cannot be read.
@@ -113,7 +119,15 @@ pub enum Command {
     Help(&'static str),
     Version,
     Convert(ConvertArgs),
-    Lint(Vec<String>),
+    Lint(LintArgs),
+}
+
+/// `tagmark lint` options.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LintArgs {
+    /// The largest input taken in, in bytes (`None`: the default).
+    pub max_size: Option<u64>,
+    pub files: Vec<String>,
 }
 
 /// `tagmark convert` options.
@@ -128,7 +142,14 @@ pub struct ConvertArgs {
     pub scheme: ConllScheme,
     pub output: Option<String>,
     pub quiet: bool,
+    /// The largest input taken in, in bytes (`None`: the default).
+    pub max_size: Option<u64>,
     pub files: Vec<String>,
+}
+
+fn size_value(flag: &str, v: &str) -> Result<u64, String> {
+    tagmark_core::input::parse_size(v)
+        .ok_or_else(|| format!("{flag}: `{v}` is not a size; give bytes, or a number with K, M or G (e.g. 512M)"))
 }
 
 fn format_value(flag: &str, v: &str) -> Result<Format, String> {
@@ -158,19 +179,27 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         },
         "convert" => parse_convert(rest),
         "lint" => {
-            let mut files = Vec::new();
+            let mut lint = LintArgs::default();
             let mut options = true;
-            for a in rest {
+            let mut args = rest.iter();
+            while let Some(a) = args.next() {
                 match a.as_str() {
                     "-h" | "--help" if options => return Ok(Command::Help(LINT_HELP)),
                     "--" if options => options = false,
+                    "--max-size" if options => {
+                        let v = args.next().ok_or("lint: `--max-size` needs a value")?;
+                        lint.max_size = Some(size_value("--max-size", v)?);
+                    }
+                    s if options && s.starts_with("--max-size=") => {
+                        lint.max_size = Some(size_value("--max-size", &s["--max-size=".len()..])?);
+                    }
                     s if options && s.starts_with('-') && s != "-" => {
                         return Err(format!("lint: unknown option `{s}`"))
                     }
-                    _ => files.push(a.clone()),
+                    _ => lint.files.push(a.clone()),
                 }
             }
-            Ok(Command::Lint(files))
+            Ok(Command::Lint(lint))
         }
         other => Err(format!("unknown command `{other}`: the commands are convert and lint")),
     }
@@ -198,7 +227,15 @@ fn parse_convert(args: &[String]) -> Result<Command, String> {
         };
         let takes_value = matches!(
             flag,
-            "-f" | "--from" | "-t" | "--to" | "--offsets" | "--in-offsets" | "--scheme" | "-o" | "--output"
+            "-f" | "--from"
+                | "-t"
+                | "--to"
+                | "--offsets"
+                | "--in-offsets"
+                | "--scheme"
+                | "-o"
+                | "--output"
+                | "--max-size"
         );
         let value = if takes_value {
             match inline_value {
@@ -227,6 +264,7 @@ fn parse_convert(args: &[String]) -> Result<Command, String> {
                     .ok_or_else(|| format!("--scheme: unknown scheme `{value}`; use iob2, bilou or iobes"))?
             }
             "-o" | "--output" => c.output = Some(value),
+            "--max-size" => c.max_size = Some(size_value(flag, &value)?),
             _ => return Err(format!("convert: unknown option `{arg}`")),
         }
     }
@@ -260,5 +298,14 @@ mod tests {
         assert!(parse(&args("frobnicate")).is_err());
         assert_eq!(parse(&args("help lint")), Ok(Command::Help(LINT_HELP)));
         assert_eq!(parse(&args("convert --help")), Ok(Command::Help(CONVERT_HELP)));
+        assert!(parse(&args("lint --max-size lots a.txt")).unwrap_err().contains("`lots` is not a size"));
+    }
+
+    #[test]
+    fn parses_max_size() {
+        let Ok(Command::Convert(c)) = parse(&args("convert --max-size 2M a.txt")) else { panic!() };
+        assert_eq!(c.max_size, Some(2 << 20));
+        let Ok(Command::Lint(l)) = parse(&args("lint --max-size=10K a.txt -")) else { panic!() };
+        assert_eq!(l, LintArgs { max_size: Some(10 << 10), files: vec!["a.txt".into(), "-".into()] });
     }
 }

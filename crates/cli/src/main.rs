@@ -3,11 +3,12 @@
 
 mod args;
 
-use std::io::{self, BufWriter, Read as _, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use args::{Command, ConvertArgs};
+use tagmark_core::input::{self, MAX_INPUT_BYTES};
 use tagmark_core::format::{self, Format, InputFile, ReadOptions, StreamWriter, Warning, WriteOptions};
 
 /// Exit statuses.
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
             OK
         }
         Ok(Command::Convert(c)) => convert(c),
-        Ok(Command::Lint(files)) => lint(files),
+        Ok(Command::Lint(l)) => lint(l.files, l.max_size.unwrap_or(MAX_INPUT_BYTES)),
         Err(message) => {
             eprintln!("tagmark: error: {message}");
             eprintln!("Try `tagmark --help`.");
@@ -37,19 +38,23 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Reads a file, or standard input for `-`, as UTF-8 text.
-fn read_text(path: &str) -> Result<String, String> {
+/// Reads a file, or standard input for `-`, as UTF-8 text of at most `limit` bytes.
+fn read_text(path: &str, limit: u64) -> Result<String, String> {
+    let name = display_name(path);
     let bytes = if path == "-" {
-        let mut buf = Vec::new();
-        io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
+        input::read_limited(name, io::stdin().lock(), limit).map_err(|e| format!("cannot read standard input: {e}"))?
     } else {
-        std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+        // A regular file says its size; a device or pipe (`/dev/zero`) is cut off at the limit.
+        if let Ok(m) = file.metadata() {
+            if m.is_file() {
+                input::check_size(name, m.len(), limit).map_err(|e| e.to_string())?;
+            }
+        }
+        input::read_limited(name, file, limit).map_err(|e| format!("cannot read `{path}`: {e}"))?
     };
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        format!("`{}` is not UTF-8 text (invalid byte at offset {at})", display_name(path))
-    })
+    let bytes = bytes.map_err(|e| e.to_string())?;
+    input::decode(name, bytes).map_err(|e| e.to_string())
 }
 
 fn display_name(path: &str) -> &str {
@@ -108,7 +113,7 @@ fn convert(c: ConvertArgs) -> u8 {
     let mut inputs = Vec::new();
     let mut io_failed = false;
     for path in with_brat_partners(&files, c.from) {
-        match read_text(&path) {
+        match read_text(&path, c.max_size.unwrap_or(MAX_INPUT_BYTES)) {
             Ok(content) => inputs.push(InputFile::new(display_name(&path), content)),
             Err(message) => {
                 eprintln!("tagmark: error: {message}");
@@ -253,13 +258,13 @@ fn write_files(
     Ok(())
 }
 
-fn lint(files: Vec<String>) -> u8 {
+fn lint(files: Vec<String>, limit: u64) -> u8 {
     let files = if files.is_empty() { vec!["-".to_string()] } else { files };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (mut problems, mut dirty, mut io_failed) = (0usize, 0usize, false);
     for path in &files {
-        let text = match read_text(path) {
+        let text = match read_text(path, limit) {
             Ok(t) => t,
             Err(message) => {
                 eprintln!("tagmark: error: {message}");
@@ -267,7 +272,8 @@ fn lint(files: Vec<String>) -> u8 {
                 continue;
             }
         };
-        let parsed = tagmark_core::parse(text.strip_prefix('\u{feff}').unwrap_or(&text));
+        // A byte order mark is a character of the text (it does not move columns of later lines).
+        let parsed = tagmark_core::parse(&text);
         if !parsed.diagnostics.is_empty() {
             dirty += 1;
         }

@@ -237,3 +237,50 @@ fn detection_is_explained_and_brat_partners_are_found() {
     assert!(err(&o).contains("as prodigy: "), "{}", err(&o));
     assert_eq!(out(&o).lines().count(), 373);
 }
+
+// Issue 9, item 12: `tagmark lint /dev/zero` grew to 4 GB in 5 s. An input over
+// the limit is refused with the file and the limit named, and the others are read.
+#[test]
+fn an_input_over_the_size_limit_is_refused() {
+    let o = tagmark(&["lint", "--max-size", "64K", "/dev/zero"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("`/dev/zero` is too large: it goes on past the limit of 64 KiB"), "{}", err(&o));
+
+    // A file whose size is known is refused before it is read: 300 MiB (sparse)
+    // is over the default limit of 256 MiB.
+    let dir = temp("size");
+    let big = dir.join("big.jsonl");
+    std::fs::File::create(&big).unwrap().set_len(300 << 20).unwrap();
+    let small = dir.join("small.txt");
+    std::fs::write(&small, "<PER>Ada</PER>").unwrap();
+    let o = tagmark(&["convert", "-q", p(&big), p(&small)], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("big.jsonl` is too large: 300 MiB is over the limit of 256 MiB"), "{}", err(&o));
+    assert!(out(&o).contains("\"label\":[[0,3,\"PER\"]]"), "the other input is still converted: {}", out(&o));
+    let o = tagmark(&["lint", "--max-size", "1G", p(&small)], None);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = tagmark(&["lint", "--max-size", "lots"], None);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+// Issue 9, item 13: invalid UTF-8 was reported at a byte offset, not line:col.
+#[test]
+fn invalid_utf8_is_reported_at_line_and_column() {
+    let dir = temp("utf8");
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, b"one\r\nt\xc3\xa9t\xe9\n").unwrap();
+    let o = tagmark(&["lint", p(&bad)], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("bad.txt` is not UTF-8 text: the bytes at 2:4 (byte 9)"), "{}", err(&o));
+}
+
+// Issue 9, items 7 and 13: a BOM is kept, a CR-only file has lines, and
+// `convert --to inline` keeps broken tags byte for byte, as the app does.
+#[test]
+fn inline_to_inline_keeps_the_source() {
+    let source = "\u{feff}a <b>bold\rnext <PER>Ada</PER> </i>";
+    let o = tagmark(&["convert", "-q", "--from", "inline", "--to", "inline", "-"], Some(source));
+    assert_eq!(out(&o), source, "{}", err(&o));
+    let o = tagmark(&["lint", "-"], Some(source));
+    assert!(out(&o).contains("<stdin>:1:4: error: `<b>`") && out(&o).contains("<stdin>:2:21: error: `</i>`"), "{}", out(&o));
+}

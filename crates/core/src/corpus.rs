@@ -533,6 +533,18 @@ impl PartialEq for Corpus {
 
 impl Eq for Corpus {}
 
+/// An id not in `taken`: `next` if free (then `next` moves on), else the
+/// first free one counting up from `next`, going round to 0 past `u64::MAX`.
+fn fresh_id(next: &mut u64, taken: &HashSet<DocId>) -> u64 {
+    loop {
+        let id = *next;
+        *next = next.checked_add(1).unwrap_or(0);
+        if !taken.contains(&DocId(id)) {
+            return id;
+        }
+    }
+}
+
 impl Corpus {
     /// An empty corpus with no labels.
     pub fn new() -> Corpus {
@@ -542,13 +554,16 @@ impl Corpus {
     /// A corpus from stored parts, with no pending changes. Duplicate ids are
     /// given fresh ones (and marked changed); `current` is clamped.
     pub(crate) fn restore(mut docs: Vec<CorpusDoc>, current: usize, labels: LabelSet, next_id: u64) -> Corpus {
-        let mut next_id = next_id.max(docs.iter().map(|d| d.id.0 + 1).max().unwrap_or(0));
-        let mut seen = HashSet::with_capacity(docs.len());
+        // A stored record may say anything (`u64::MAX` included): ids never wrap.
+        let mut next_id = next_id.max(docs.iter().map(|d| d.id.0.saturating_add(1)).max().unwrap_or(0));
+        let mut seen: HashSet<DocId> = docs.iter().map(|d| d.id).collect();
+        let mut first = HashSet::with_capacity(docs.len());
         let mut pending = Pending::default();
         for doc in &mut docs {
-            if !seen.insert(doc.id) {
-                doc.id = DocId(next_id);
-                next_id += 1;
+            if !first.insert(doc.id) {
+                doc.id = DocId(fresh_id(&mut next_id, &seen));
+                seen.insert(doc.id);
+                first.insert(doc.id);
                 pending.docs.insert(doc.id);
                 pending.meta = true;
             }
@@ -660,12 +675,15 @@ impl Corpus {
     {
         let start = self.docs.len();
         let mut taken: HashSet<String> = self.docs.iter().map(|d| d.name.to_lowercase()).collect();
+        // Ids in use: the counter is normally past all of them, but a restored
+        // record may have sent it round past `u64::MAX`.
+        let mut ids: HashSet<DocId> = self.docs.iter().map(|d| d.id).collect();
         for doc in docs {
             let NewDocument { name, source_format, source, meta } = doc.into();
             let name = unique_name(&name, &taken);
             taken.insert(name.to_lowercase());
-            let id = DocId(self.next_id);
-            self.next_id += 1;
+            let id = DocId(fresh_id(&mut self.next_id, &ids));
+            ids.insert(id);
             self.docs.push(CorpusDoc::new(id, name, source_format, source, Status::Todo, 0).with_meta(meta));
             self.pending.docs.insert(id);
         }

@@ -11,7 +11,9 @@
 //!
 //! ## Rules
 //! - A span covers at least one character, lies inside the text on `char`
-//!   boundaries and has a valid label (`[A-Za-z][A-Za-z0-9_-]*`).
+//!   boundaries and has a valid label (`[A-Za-z][A-Za-z0-9_-]*`). A span read
+//!   from a file may carry any other label: every edit keeps it and every undo
+//!   brings it back (the inline writer reports what it cannot write).
 //! - Spans may nest (equal ranges included) but never cross: an edit that would
 //!   make two spans cross is refused, naming the other span.
 //! - Adding, resizing or relabelling a span so that it would be identical (same
@@ -260,29 +262,30 @@ pub struct TextChange {
 impl TextChange {
     /// The bytes replaced, in the text before the change.
     pub fn old_range(&self) -> Range<usize> {
-        self.start..self.start + self.old.len()
+        self.start..self.start.saturating_add(self.old.len())
     }
 
     /// The bytes of the replacement, in the text after the change.
     pub fn new_range(&self) -> Range<usize> {
-        self.start..self.start + self.new.len()
+        self.start..self.start.saturating_add(self.new.len())
     }
 
     /// How far the text after the replacement moved (bytes; negative: left).
     pub fn delta(&self) -> isize {
-        self.new.len() as isize - self.old.len() as isize
+        // A `String` holds at most `isize::MAX` bytes, so neither cast wraps.
+        (self.new.len() as isize).saturating_sub(self.old.len() as isize)
     }
 
     /// Where byte `pos` of the old text is in the new text, for a start (`start = true`)
     /// or an end of a span; see the module documentation for the rules.
     fn map(&self, pos: usize, start: bool) -> usize {
-        let (a, b, n) = (self.start, self.start + self.old.len(), self.new.len());
+        let (a, b, n) = (self.start, self.start.saturating_add(self.old.len()), self.new.len());
         if pos < a || (pos == a && !start) || (pos == a && a < b) {
             pos
         } else if pos >= b {
-            pos + n - (b - a)
+            (pos - (b - a)).saturating_add(n)
         } else if start {
-            a + n
+            a.saturating_add(n)
         } else {
             a
         }
@@ -322,8 +325,10 @@ impl Change {
     /// The change that undoes this one exactly.
     pub fn inverse(&self) -> Change {
         Change {
-            text_len: self.text_len.wrapping_add_signed(self.delta()),
-            span_count: self.span_count - self.removed.len() + self.inserted.len(),
+            text_len: self.text_len.saturating_add_signed(self.delta()),
+            // Saturating: a hand-made change may claim fewer spans than it removes
+            // (`Change::apply` refuses it as stale).
+            span_count: self.span_count.saturating_sub(self.removed.len()).saturating_add(self.inserted.len()),
             text: self.text.as_ref().map(|t| TextChange { start: t.start, old: t.new.clone(), new: t.old.clone() }),
             removed: self.inserted.clone(),
             inserted: self.removed.clone(),
@@ -414,8 +419,8 @@ impl Change {
             let mut span = span.clone();
             if let Some(cut) = &cut {
                 if span.start >= cut.end {
-                    span.start = span.start.wrapping_add_signed(delta);
-                    span.end = span.end.wrapping_add_signed(delta);
+                    span.start = span.start.saturating_add_signed(delta);
+                    span.end = span.end.saturating_add_signed(delta);
                 } else if span.end > cut.start {
                     return stale(format!("span {i} overlaps the replaced text but is not among the removed spans"));
                 }
@@ -442,12 +447,14 @@ impl Change {
             _ => None,
         };
         let new_text = text.as_deref().unwrap_or(&doc.text);
+        // Labels are not checked: a span read from a file may carry any label
+        // (`PER LOC`, `é`), and removing it must be undoable. New labels are
+        // checked when an edit is planned.
         for s in self.inserted.iter().map(|ins| &ins.span) {
             let fits = s.start < s.end
                 && s.end <= new_text.len()
                 && new_text.is_char_boundary(s.start)
-                && new_text.is_char_boundary(s.end)
-                && is_valid_label(&s.label);
+                && new_text.is_char_boundary(s.end);
             if !fits {
                 return stale(format!("the span `{}` at {}..{} does not fit the text", s.label, s.start, s.end));
             }

@@ -21,6 +21,7 @@ pub mod corpus;
 pub mod document;
 pub mod edit;
 pub mod format;
+pub mod input;
 pub mod journal;
 pub mod labels;
 pub mod line_breaks;

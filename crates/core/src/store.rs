@@ -608,12 +608,13 @@ impl Writer {
     pub fn begin(&self, stored: Option<&MetaRecord>) -> Result<u64, Conflict> {
         let (revision, writer) = stored.map_or((0, ""), |m| (m.revision, m.writer.as_str()));
         check_write(revision, writer, self.seen, &self.id)?;
-        Ok(revision + 1)
+        // A stored record may say anything: a revision never wraps.
+        Ok(revision.saturating_add(1))
     }
 
     /// The revision to write when the user chose to overwrite the other tab's work.
     pub fn overwrite(&self, stored: Option<&MetaRecord>) -> u64 {
-        stored.map_or(0, |m| m.revision) + 1
+        stored.map_or(0, |m| m.revision).saturating_add(1)
     }
 
     /// Records that `revision` was written (call when the transaction completes).

@@ -171,11 +171,14 @@ fn model_decode(s: &str) -> String {
     out
 }
 
+/// Lines end at `\n`, `\r\n` or a lone `\r` (a CR-only file has lines too).
 fn model_line_col(src: &str, byte: usize) -> LineCol {
-    let before = &src[..byte];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    LineCol { line, column: src[line_start..byte].chars().count() + 1 }
+    let b = src.as_bytes();
+    let breaks: Vec<usize> = (0..byte)
+        .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .collect();
+    let line_start = breaks.last().map_or(0, |p| p + 1);
+    LineCol { line: breaks.len() + 1, column: src[line_start..byte].chars().count() + 1 }
 }
 
 /// Checks everything the parser promises about `src` against the naive model.

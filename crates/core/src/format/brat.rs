@@ -34,7 +34,8 @@ use crate::offsets::OffsetMap;
 pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -> Read {
     let mut read = Read::default();
     let ann_name = super::partner_name(txt_name, "ann");
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A byte order mark is a character of the text, as brat and Python read it:
+    // offsets count it and the text keeps it.
     let map = OffsetMap::new(text);
     let mut spans = Vec::new();
     let mut ids = Vec::new();
@@ -73,6 +74,10 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
             read.errors.push(err(format!("`{id}` has a type but no offsets: expected `TYPE START END`")));
             continue;
         };
+        if label.is_empty() {
+            read.errors.push(FormatError::new(&ann_name, Some(line_no), ErrorKind::EmptyLabel));
+            continue;
+        }
         let mut ranges = Vec::new();
         let mut failed = false;
         for frag in offsets.split(';') {

@@ -107,7 +107,8 @@ impl Builder {
 /// Reads a CoNLL file: one document, or one per `-DOCSTART-` section.
 pub fn read(name: &str, content: &str) -> Read {
     let mut read = Read::default();
-    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    // A byte order mark is kept: it is not whitespace (Python's `str.split()`
+    // keeps it too), so it is part of the first token.
     let mut builders = vec![Builder::new()];
     for (i, raw) in content.split('\n').enumerate() {
         let line_no = i + 1;
@@ -117,7 +118,7 @@ pub fn read(name: &str, content: &str) -> Read {
             b.end_sentence();
             continue;
         }
-        if line.starts_with("-DOCSTART-") {
+        if line.trim_start_matches('\u{feff}').starts_with("-DOCSTART-") {
             builders.push(Builder::new());
             continue;
         }
@@ -187,6 +188,8 @@ pub fn read(name: &str, content: &str) -> Read {
 pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
     let text = &doc.document.text;
     let mut describer = SpanDescriber::new(text);
+    // Spans left out for being empty, unlabelled or outside the text are reported too.
+    let fitting = offsets_out(doc, crate::OffsetUnit::Bytes, warnings);
     let mut warn = |span: &Span, message: String| {
         warnings.push(Warning { location: doc.name.clone(), span: Some(span.clone()), message });
     };
@@ -194,7 +197,7 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
     let mut spans: Vec<Span> = Vec::new();
     let mut kept_end = 0;
     let mut last_kept: Option<Span> = None;
-    for (s, _, _) in offsets_out(doc, crate::OffsetUnit::Bytes, &mut Vec::new()) {
+    for (s, _, _) in fitting {
         if s.label.chars().any(tokenize::is_space_char) {
             let m = format!("span {} left out: a CoNLL tag cannot contain whitespace", describer.describe(s));
             warn(s, m);

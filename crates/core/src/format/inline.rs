@@ -11,7 +11,7 @@ use crate::write::{write_checked, Unwritable};
 
 /// Reads one inline-tagged document named after the stem of `name`.
 pub fn read(name: &str, content: &str) -> Read {
-    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    // A byte order mark is kept as a character of the text (as Python reads it).
     let parsed = crate::parse::parse(content);
     let errors = parsed
         .diagnostics
@@ -25,6 +25,7 @@ pub fn read(name: &str, content: &str) -> Read {
         .collect();
     let mut doc = NamedDocument::new(file_stem(name), parsed.document);
     doc.meta.source = Some(Format::Inline);
+    doc.meta.literal_tags = parsed.literal_tags;
     Read { docs: vec![doc], warnings: Vec::new(), errors }
 }
 
@@ -47,6 +48,7 @@ pub fn write_document(doc: &NamedDocument, warnings: &mut Vec<Warning>) -> Strin
         written = Document { text: doc.document.text.clone(), spans };
         write_checked(&written)
     };
+    let out = keep_broken_tags(doc, out, warnings);
     for s in bad_labels {
         warnings.push(Warning {
             location: doc.name.clone(),
@@ -75,6 +77,31 @@ pub fn write_document(doc: &NamedDocument, warnings: &mut Vec<Warning>) -> Strin
         warnings.push(Warning { location: doc.name.clone(), span: Some(span), message });
     }
     out
+}
+
+/// The document written with its broken tags as they were in the source
+/// ([`crate::write::write_keeping`], as the app writes them), when that reads
+/// back as the same document; else `escaped` (the broken tags written as
+/// escaped text), with a warning.
+fn keep_broken_tags(doc: &NamedDocument, escaped: String, warnings: &mut Vec<Warning>) -> String {
+    let tags = &doc.meta.literal_tags;
+    let text = &doc.document.text;
+    if tags.is_empty() || tags.iter().any(|&at| !text.is_char_boundary(at)) || !tags.is_sorted() {
+        return escaped;
+    }
+    // What the escaped output holds (spans it could write), with the broken tags kept.
+    let meant = crate::parse::parse(&escaped).document;
+    let kept = crate::write::write_keeping(&meant, tags);
+    let reread = crate::parse::parse(&kept);
+    if reread.document == meant && reread.literal_tags == *tags {
+        return kept;
+    }
+    warnings.push(Warning {
+        location: doc.name.clone(),
+        span: None,
+        message: "the broken tags of the source are written as escaped text (`&lt;`): kept as they were, they would pair with the tags of the spans".to_string(),
+    });
+    escaped
 }
 
 /// Writes each document to `NAME.txt`.

@@ -68,6 +68,14 @@ fn data_text(data: &Map<String, Value>) -> Option<(String, String)> {
     data.iter().find_map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_string())))
 }
 
+/// Why a task has no text: `field` is there but not a string (`"text": 5`), or it is missing.
+fn missing_text(value: Option<&Value>, field: &str) -> ErrorKind {
+    match value {
+        Some(v) => ErrorKind::BadField { field: field.into(), expected: format!("a string, not {}", kind_of(v)) },
+        None => ErrorKind::MissingField { field: field.into() },
+    }
+}
+
 fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -> Result<TaskRead, ErrorKind> {
     let data = match task.shift_remove("data") {
         Some(Value::Object(d)) => d,
@@ -77,7 +85,7 @@ fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -
         None => Map::new(),
     };
     let Some((data_key, text)) = data_text(&data) else {
-        return Err(ErrorKind::MissingField { field: "data.text".into() });
+        return Err(missing_text(data.get("text"), "data.text"));
     };
     let mut other_data = data;
     other_data.shift_remove(&data_key);
@@ -207,7 +215,7 @@ fn read_min(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) ->
         })
     };
     let Some((data_key, text)) = data_text(&task) else {
-        return Err(ErrorKind::MissingField { field: "text".into() });
+        return Err(missing_text(task.get("text"), "text"));
     };
     task.shift_remove(&data_key);
     let unit = declared_unit(task.get("meta")).unwrap_or(opts.unit(Format::LabelStudio));

@@ -23,7 +23,9 @@ impl Meta {
     ///   range the change touched is *retired* (its ranges emptied: it matches no
     ///   span, is never given to another, and what refers to it is left out, with a
     ///   warning, when written);
-    /// - Prodigy's `_input_hash` and `_task_hash` are dropped (Prodigy recomputes them).
+    /// - Prodigy's `_input_hash` and `_task_hash` are dropped (Prodigy recomputes them);
+    /// - broken inline tags ([`Meta::literal_tags`]) move with the text; those in
+    ///   the changed stretch are dropped.
     ///
     /// The change is taken as one replaced stretch between the longest common
     /// prefix and suffix of the two texts (which is exact for a single edit, and
@@ -37,12 +39,19 @@ impl Meta {
         for key in TEXT_HASHES {
             self.extra.shift_remove(key);
         }
-        if self.span_ids.is_empty() {
+        if self.span_ids.is_empty() && self.literal_tags.is_empty() {
             return;
         }
         let (prefix, suffix) = common_ends(old, new);
         let changed_end = old.len() - suffix;
         let shift = |b: usize| b + new.len() - old.len();
+        // A broken tag inside the changed stretch is gone (or no longer whole).
+        self.literal_tags.retain(|&at| at < prefix || at >= changed_end);
+        for at in &mut self.literal_tags {
+            if *at >= changed_end {
+                *at = shift(*at);
+            }
+        }
         for id in &mut self.span_ids {
             let moved: Option<Vec<Range<usize>>> = id
                 .ranges

@@ -306,6 +306,12 @@ pub struct Meta {
     /// to another span.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub span_ids: Vec<SpanId>,
+    /// Inline: where the source's broken tags begin (byte offsets of the text,
+    /// ascending; [`crate::parse::Parsed::literal_tags`]), so that the inline
+    /// writer gives them back as they were rather than escaped, as the app does.
+    /// An editor that changes the text moves them with it ([`Meta::text_changed`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub literal_tags: Vec<usize>,
     /// brat: the `.ann` lines in their order, for writing them back.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub brat: Option<BratMeta>,
@@ -842,16 +848,20 @@ impl<'a> SpanDescriber<'a> {
 }
 
 /// Warns about spans with exactly the same range and label as an earlier one.
+/// Linear in the number of spans: each group of spans with one range keeps a
+/// set of the labels seen in it (a line with 10⁵ spans on one range took
+/// seconds when each span was compared with every earlier one).
 pub(crate) fn warn_duplicates(doc: &Document, location: &str, warnings: &mut Vec<Warning>) {
     let mut describer = None;
-    for (i, s) in doc.spans.iter().enumerate() {
-        // Spans are in document order: duplicates are adjacent among those with the same range.
-        let dup = doc.spans[..i]
-            .iter()
-            .rev()
-            .take_while(|o| o.start == s.start && o.end == s.end)
-            .any(|o| o.label == s.label);
-        if dup {
+    let mut group: Option<(usize, usize)> = None;
+    let mut labels: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for s in &doc.spans {
+        // Spans are in document order: spans with the same range are adjacent.
+        if group != Some((s.start, s.end)) {
+            group = Some((s.start, s.end));
+            labels.clear();
+        }
+        if !labels.insert(s.label.as_str()) {
             let d = describer.get_or_insert_with(|| SpanDescriber::new(&doc.text));
             warnings.push(Warning {
                 location: location.to_string(),
@@ -1038,12 +1048,7 @@ impl<'a> RecordCtx<'a> {
 /// never comes to mean another span).
 pub(crate) fn assign_ids(doc: &NamedDocument, spans: &[&Span], prefix: &str) -> Vec<String> {
     let known = &doc.meta.span_ids;
-    let mut next = known
-        .iter()
-        .filter_map(|k| k.id.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok()))
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let mut fresh = FreshIds::new(prefix, known.iter().map(|k| k.id.as_str()));
     // (start, end, label) → ids not used yet, last one first.
     let mut free: std::collections::HashMap<(usize, usize, &str), Vec<&str>> = std::collections::HashMap::new();
     for k in known.iter().rev() {
@@ -1055,10 +1060,40 @@ pub(crate) fn assign_ids(doc: &NamedDocument, spans: &[&Span], prefix: &str) -> 
         .iter()
         .map(|s| match free.get_mut(&(s.start, s.end, s.label.as_str())).and_then(|v| v.pop()) {
             Some(id) => id.to_string(),
-            None => {
-                next += 1;
-                format!("{prefix}{}", next - 1)
-            }
+            None => fresh.next_id(),
         })
         .collect()
+}
+
+/// New ids `prefix` + a number that collide with none of the ids given: numbers
+/// count up from one past the largest known one, and when that would overflow
+/// (a source may say `T18446744073709551615`) they start again from 1, skipping
+/// every id taken.
+pub(crate) struct FreshIds<'a> {
+    prefix: &'a str,
+    taken: std::collections::HashSet<String>,
+    next: u128,
+}
+
+impl<'a> FreshIds<'a> {
+    pub(crate) fn new<'k>(prefix: &'a str, known: impl IntoIterator<Item = &'k str>) -> FreshIds<'a> {
+        let taken: std::collections::HashSet<String> = known.into_iter().map(str::to_string).collect();
+        let max = taken
+            .iter()
+            .filter_map(|id| id.strip_prefix(prefix).and_then(|n| n.parse::<u128>().ok()))
+            .max()
+            .unwrap_or(0);
+        FreshIds { prefix, taken, next: max.checked_add(1).unwrap_or(1) }
+    }
+
+    /// The next id not taken (it is then taken).
+    pub(crate) fn next_id(&mut self) -> String {
+        loop {
+            let id = format!("{}{}", self.prefix, self.next);
+            self.next = self.next.checked_add(1).unwrap_or(1);
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
