@@ -207,7 +207,7 @@ fn seeds(rng: &mut Rng, format: Format) -> Vec<String> {
     let mut out: Vec<String> = fixtures().into_iter().map(|f| f.content).collect();
     for _ in 0..8 {
         let doc = NamedDocument::new("d", random_doc(rng));
-        let opts = WriteOptions { offsets: *rng.pick(&[OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes]), ..WriteOptions::default() };
+        let opts = WriteOptions { offsets: *rng.pick(&[None, Some(OffsetUnit::Codepoints), Some(OffsetUnit::Utf16), Some(OffsetUnit::Bytes)]), ..WriteOptions::default() };
         for file in format::write(format, &[doc], &opts).into_files("d", format) {
             out.push(file.content);
         }
@@ -233,7 +233,7 @@ fn fuzz_readers() {
         for n in 0..runs() {
             let (a, b) = (rng.below(corpus.len()), rng.below(corpus.len()));
             let input = mutate(&mut rng, &corpus[a], &corpus[b]);
-            let opts = ReadOptions { offsets: *rng.pick(&[OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes]) };
+            let opts = ReadOptions { offsets: *rng.pick(&[None, Some(OffsetUnit::Codepoints), Some(OffsetUnit::Utf16), Some(OffsetUnit::Bytes)]) };
             run(&target, seed, n, &input, || {
                 let read = if format == Format::Brat {
                     let text = mutate(&mut Rng(seed ^ n as u64), "Ada met Bob in 日本 😊\r\nand\rthen", "");
@@ -298,7 +298,7 @@ fn fuzz_write_read_identity() {
         let mut rng = Rng(seed);
         for n in 0..runs() {
             let doc = random_doc(&mut rng);
-            let unit = *rng.pick(&[OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes]);
+            let unit = *rng.pick(&[None, Some(OffsetUnit::Codepoints), Some(OffsetUnit::Utf16), Some(OffsetUnit::Bytes)]);
             run(&target, seed, n, &doc, || {
                 let named = NamedDocument::new("d", doc.clone());
                 let written = format::write(format, &[named], &WriteOptions { offsets: unit, ..WriteOptions::default() });
