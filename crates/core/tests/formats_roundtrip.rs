@@ -348,3 +348,24 @@ proptest! {
         }
     }
 }
+
+/// Prodigy's `answer` is written only when it is known (a review status or the
+/// source's), and read back as it was.
+#[test]
+fn prodigy_answer_only_when_known() {
+    let doc = Document { text: "Ada met Bob".into(), spans: vec![Span::new(0, 3, "PER")] };
+    let write = |answer: Option<&str>| {
+        let mut named = NamedDocument::new("d", doc.clone());
+        named.meta.answer = answer.map(str::to_string);
+        let out = format::write(Format::Prodigy, &[named], &WriteOptions::default());
+        out.into_files("d", Format::Prodigy).remove(0).content
+    };
+    let unreviewed = write(None);
+    assert!(!unreviewed.contains("\"answer\""), "{unreviewed}");
+    for answer in ["accept", "reject", "ignore"] {
+        let line = write(Some(answer));
+        assert!(line.contains(&format!("\"answer\":\"{answer}\"")), "{line}");
+        let read = format::read_files(&[InputFile::new("d.jsonl", line)], Some(Format::Prodigy), &ReadOptions::default());
+        assert_eq!(read.read.docs[0].meta.answer.as_deref(), Some(answer));
+    }
+}

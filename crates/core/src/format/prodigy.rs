@@ -10,7 +10,8 @@
 //! a token, and any other whitespace (more spaces, a line break, leading
 //! whitespace) is a token of its own, so `Doc(vocab, words, spaces)` rebuilds
 //! `text` exactly ([`crate::tokenize::spaced`]). `answer` is
-//! the source's, or `accept`. Prodigy's own fields (`_input_hash`,
+//! the source's or the review status's (`accept`, `reject`, `ignore`), and
+//! left out for a document with neither. Prodigy's own fields (`_input_hash`,
 //! `_task_hash`, `_view_id`, …) are written back when the document came from
 //! Prodigy.
 //!
@@ -236,8 +237,13 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
         json::push_str(out, &s.label);
         out.push('}');
     }
-    out.push_str("],\"answer\":");
-    json::push_str(out, doc.meta.answer.as_deref().unwrap_or("accept"));
+    out.push(']');
+    // No answer for a document nobody has reviewed: that is how Prodigy's input
+    // tasks look (and `prodigy db-in` takes a missing answer as `accept`).
+    if let Some(answer) = &doc.meta.answer {
+        out.push_str(",\"answer\":");
+        json::push_str(out, answer);
+    }
     push_meta(out, &doc.meta.meta, opts.unit(Format::Prodigy), Format::Prodigy, true);
     if doc.meta.source == Some(Format::Prodigy) {
         push_extra(out, &doc.meta.extra, &["text", "tokens", "spans", "answer", "meta"]);
