@@ -199,8 +199,10 @@ async function tabThrough(page) {
         ring: ringOn(el) || (label !== null && ringOn(label)),
       };
     });
-    if (stop && stops.some((s) => s.id === stop.id)) break;
-    if (stop) stops.push(stop);
+    if (!stop) continue; // on the page itself, between the last control and the first
+    if (stops.length && stops[stops.length - 1].id === stop.id) continue; // Tab walked the spans
+    if (stops.some((s) => s.id === stop.id)) break; // round again
+    stops.push(stop);
   }
   return stops;
 }
