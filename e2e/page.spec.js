@@ -282,7 +282,8 @@ test.describe('narrow windows', () => {
       await expect(marks(page).first()).toHaveAttribute('data-label', 'params');
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.keyboard.press('Escape');
-      await page.screenshot({ path: join(SCREENSHOTS, `page-${width}.png`) });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SCREENSHOTS, `page-${width}.png`), fullPage: width < 640 });
     });
   }
 });

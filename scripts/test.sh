@@ -37,9 +37,15 @@ SUMMARY=()
 fmt_secs() { printf '%dm %02ds' $(($1 / 60)) $(($1 % 60)); }
 banner() { printf '\n==================== %s ====================\n' "$*"; }
 
+# TEST_ONLY=3 scripts/test.sh runs only the stages whose names start with "3" (for working on one).
+TEST_ONLY="${TEST_ONLY:-}"
 # run_stage NAME COMMAND...: announce, time, and stop the whole run on failure.
 run_stage() {
   local name="$1"; shift
+  if [ -n "$TEST_ONLY" ] && [ "${name#"$TEST_ONLY"}" = "$name" ]; then
+    SUMMARY+=("$(printf '%-46s skipped (TEST_ONLY=%s)' "$name" "$TEST_ONLY")")
+    return 0
+  fi
   banner "$name"
   printf '$ %s\n' "$*"
   local t rc=0
@@ -167,8 +173,8 @@ fi
 
 run_stage "3. the first command (scripts/setup.sh serves the app)" first_command
 
-# trunk serve wrote dist/ with its live-reload script; build it again as it ships (cargo is up to
-# date after stage 3, so this is wasm-bindgen and wasm-opt only).
+# The shipped build, as README says to make it (cargo is up to date after stage 3, so this is
+# wasm-bindgen and wasm-opt only).
 run_stage "4a. trunk build --release" trunk build --release
 [ -f dist/index.html ] || { echo "!!! FAILED: trunk build left no dist/index.html" >&2; exit 1; }
 run_stage "4b. sizes of dist/ (figures only)" node scripts/size.mjs dist
