@@ -175,6 +175,22 @@ test.describe('accessibility (axe-core)', () => {
   });
 });
 
+test.describe('accessibility in the dark theme (axe-core)', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('the empty page, the example, a selected span and the confirm dialog have no violations', async ({ page }) => {
+    await openApp(page);
+    expect(await axeViolations(page), 'the empty page').toEqual([]);
+    await loadExample(page);
+    await marks(page).first().click();
+    await expect(page.locator('.mark--selected')).toHaveCount(1);
+    expect(await axeViolations(page), 'a selected span').toEqual([]);
+    await page.locator('[data-testid="clear-corpus"]').click();
+    await expect(page.locator('[data-testid="confirm-dialog"]')).toBeVisible();
+    expect(await axeViolations(page), 'the confirm dialog').toEqual([]);
+  });
+});
+
 /**
  * Presses Tab until the focus comes back round (or 200 presses) and returns, for each stop, the
  * element's description and whether a focus ring shows: an outline (on it, or on the label that
