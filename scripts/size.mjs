@@ -14,9 +14,10 @@ const GOAL_BYTES = 150 * 1024;
 
 const dist = process.argv[2] ?? 'dist';
 
-/** Every file under `dir`, depth first, sorted by path. */
+/** Every file under `dir`, depth first, sorted by path; not trunk's `.stage` or other hidden entries. */
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
     .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
     .sort();
 }
