@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # tagmark: fresh machine -> everything needed to build and serve the app.
 #
-#   scripts/setup.sh              install what is missing, then `trunk serve --release`
-#                                 on http://127.0.0.1:${E2E_PORT:-8765}/
-#   scripts/setup.sh --no-serve   install what is missing and stop (scripts/test.sh uses this)
+#   scripts/setup.sh               install what is missing, build, then serve the app
+#                                  on http://127.0.0.1:8765/ (trunk serve --release)
+#   scripts/setup.sh --port 9000   the same on another port (or E2E_PORT=9000 scripts/setup.sh)
+#   scripts/setup.sh --no-serve    install what is missing and stop (scripts/test.sh uses this)
 #
-# Idempotent: every tool that is already installed at the right version is skipped.
-# The recipe and its reasons (versions, pitfalls, timings) are in ../shared/toolchain.md:
-#   - rustup target wasm32-unknown-unknown
-#   - trunk 0.21.14 (cargo install --locked; 0.22 needs a newer rustc than ours)   ~12 min on 2 cores
+# Idempotent: every tool that is already installed at the right version is skipped, so running it
+# again goes straight to building and serving. What it installs, and why these versions:
+#   - Rust 1.95.0 with the wasm32-unknown-unknown target, as rust-toolchain.toml pins it
+#   - trunk 0.21.14 (cargo install --locked; 0.22 needs a newer rustc)             ~12 min on 2 cores
 #   - wasm-bindgen-cli = the `wasm-bindgen` version in Cargo.lock (--locked fails
 #     for 0.2.130 because of a yanked dependency, so we fall back to no --locked)  ~4 min
 #   - npm ci: binaryen@132 (node_modules/.bin/wasm-opt; Debian's binaryen 108 emits
 #     a broken wasm) and Playwright (no browser download: Debian's chromium is used)
 #   - cargo fetch --locked (Trunk.toml has offline = true, so trunk builds with --offline)
+# Serving: the release wasm is built with cargo first, in the open (1-2 minutes the first time,
+# with cargo's progress), then `trunk serve` runs wasm-bindgen and wasm-opt and serves dist/.
 # Runs as root as it is; as another user it uses sudo for apt-get only.
 set -euo pipefail
 
@@ -26,13 +29,23 @@ PORT="${E2E_PORT:-8765}"
 SERVE=1
 
 usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
-for arg in "$@"; do
-  case "$arg" in
+while [ "$#" -gt 0 ]; do
+  case "$1" in
     --no-serve) SERVE=0 ;;
+    --port) [ "$#" -ge 2 ] || { echo "setup.sh: --port needs a number" >&2; usage >&2; exit 2; }
+            PORT="$2"; shift ;;
+    --port=*) PORT="${1#--port=}" ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "setup.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
+    *) echo "setup.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
+  shift
 done
+case "$PORT" in
+  ''|*[!0-9]*) echo "setup.sh: the port must be a number from 1 to 65535, not '$PORT'" >&2; exit 2 ;;
+esac
+if [ "$PORT" -lt 1 ] || [ "$PORT" -gt 65535 ]; then
+  echo "setup.sh: the port must be a number from 1 to 65535, not '$PORT'" >&2; exit 2
+fi
 
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 export PATH="$ROOT/node_modules/.bin:$CARGO_BIN:$PATH"
@@ -98,15 +111,32 @@ command -v pkg-config >/dev/null 2>&1 || missing_pkgs+=(pkg-config)
 if [ "${#missing_pkgs[@]}" -gt 0 ]; then
   apt_install "${missing_pkgs[@]}"
 fi
-echo "    $(rustc --version); node $(node --version); npm $(npm --version); $(python3 --version)"
+echo "    node $(node --version); npm $(npm --version); $(python3 --version)"
 
-# ---------------------------------------------------------------- rust target
-if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then
+# ---------------------------------------------------------------- rust toolchain + target
+# rustup reads rust-toolchain.toml in this folder: every cargo call below uses that version.
+RUST_CHANNEL="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+[ -n "$RUST_CHANNEL" ] || die "rust-toolchain.toml has no channel = \"…\" line"
+HOST_TRIPLE="$(rustup show 2>/dev/null | sed -n 's/^Default host: //p')"
+RUSTUP_DIR="${RUSTUP_HOME:-$HOME/.rustup}"
+if rustup toolchain list | grep -q "^$RUST_CHANNEL-"; then
+  say "Rust $RUST_CHANNEL (rust-toolchain.toml): installed"
+elif [ -n "$HOST_TRIPLE" ] && [ -d "$RUSTUP_DIR/toolchains/stable-$HOST_TRIPLE" ] \
+     && rustup run stable rustc --version 2>/dev/null | grep -q "^rustc $RUST_CHANNEL "; then
+  # The installed stable toolchain is this very version: name it so instead of downloading it again.
+  say "Rust $RUST_CHANNEL (rust-toolchain.toml) is the installed stable toolchain: linking it as $RUST_CHANNEL-$HOST_TRIPLE"
+  ln -s "$RUSTUP_DIR/toolchains/stable-$HOST_TRIPLE" "$RUSTUP_DIR/toolchains/$RUST_CHANNEL-$HOST_TRIPLE"
+else
+  say "installing Rust $RUST_CHANNEL, which rust-toolchain.toml pins (a download of about 200 MB)…"
+  rustup toolchain install "$RUST_CHANNEL" --profile minimal --target wasm32-unknown-unknown
+fi
+if rustup target list --installed --toolchain "$RUST_CHANNEL" | grep -qx 'wasm32-unknown-unknown'; then
   say "rustup target wasm32-unknown-unknown: installed"
 else
-  say "installing rustup target wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
+  say "installing rustup target wasm32-unknown-unknown for Rust $RUST_CHANNEL"
+  rustup target add --toolchain "$RUST_CHANNEL" wasm32-unknown-unknown
 fi
+echo "    $(rustc --version)"
 
 # ---------------------------------------------------------------- trunk
 trunk_installed_version() { trunk --version 2>/dev/null | awk '{print $2}'; }
@@ -180,5 +210,26 @@ fi
 
 # ---------------------------------------------------------------- serve
 [ -f Trunk.toml ] && [ -f index.html ] || die "Trunk.toml or index.html missing: nothing to serve yet"
-say "trunk serve --release on http://127.0.0.1:$PORT/  (Ctrl-C to stop; the first build takes 1–2 minutes)"
+
+# A busy port would make trunk fail only after the build; say so now.
+port_free() {
+  python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError:
+    sys.exit(1)
+PY
+}
+port_free "$PORT" || die "port $PORT on 127.0.0.1 is in use (another server?); pick a free one: scripts/setup.sh --port 9000"
+
+# The release build, in the open: cargo prints what it compiles. trunk would run the same cargo
+# command silently (1-2 minutes the first time); after this it finds everything up to date.
+say "building the app: cargo build --release --target wasm32-unknown-unknown (1–2 minutes the first time)"
+t=$(date +%s)
+cargo build --release --target wasm32-unknown-unknown --bin tagmark-app --locked --offline
+say "app built in $(elapsed "$t"); trunk now runs wasm-bindgen and wasm-opt (10–30 s), then serves it"
+say "trunk serve --release on http://127.0.0.1:$PORT/  (Ctrl-C to stop)"
 exec trunk serve --release --address 127.0.0.1 --port "$PORT"

@@ -14,8 +14,13 @@
 # 2. components: cargo test -p tagmark-app --target wasm32-unknown-unknown --tests
 #                (tests/*.rs, #[wasm_bindgen_test] in Chromium via wasm-bindgen-test-runner;
 #                skipped when tests/ has no .rs file)
-# 3. end-to-end: trunk build --release, then npx playwright test (e2e/*.spec.js; Playwright serves
-#                dist/ with python3 on 127.0.0.1:${E2E_PORT:-8765})
+# 3. the first command: scripts/setup.sh, started in the background on a free port as a user would
+#                run it, must build and serve the app: Chromium opens the page and renders the example
+#                (scripts/check_served.mjs); then it is stopped by its process group and the port
+#                checked free. This also does the release build that stage 4 reuses.
+# 4. release:    trunk build --release, then the sizes of dist/ (scripts/size.mjs; figures only)
+# 5. end-to-end: npx playwright test (e2e/*.spec.js; Playwright serves dist/ with python3 on
+#                127.0.0.1:${E2E_PORT:-8765})
 # Screenshots land in target/screenshots/. Each stage is announced and timed; the first failing
 # stage stops the run with a message naming it. Runs as root as it is; otherwise uses sudo for apt.
 set -euo pipefail
@@ -37,9 +42,15 @@ SUMMARY=()
 fmt_secs() { printf '%dm %02ds' $(($1 / 60)) $(($1 % 60)); }
 banner() { printf '\n==================== %s ====================\n' "$*"; }
 
+# TEST_ONLY=3 scripts/test.sh runs only the stages whose names start with "3" (for working on one).
+TEST_ONLY="${TEST_ONLY:-}"
 # run_stage NAME COMMAND...: announce, time, and stop the whole run on failure.
 run_stage() {
   local name="$1"; shift
+  if [ -n "$TEST_ONLY" ] && [ "${name#"$TEST_ONLY"}" = "$name" ]; then
+    SUMMARY+=("$(printf '%-46s skipped (TEST_ONLY=%s)' "$name" "$TEST_ONLY")")
+    return 0
+  fi
   banner "$name"
   printf '$ %s\n' "$*"
   local t rc=0
@@ -113,6 +124,68 @@ check_readers() {
   "$READERS_VENV/bin/python" tests/python/check_readers.py --tagmark "${CARGO_TARGET_DIR:-$ROOT/target}/debug/tagmark" --docs "${READERS_DOCS:-300}"
 }
 
+# ---- stage 3: the first command, as a user runs it
+# A free port on 127.0.0.1, from the kernel.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# Whether a server could bind the port now (SO_REUSEADDR, as servers set it).
+port_is_free() {
+  python3 -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try: s.bind(("127.0.0.1", int(sys.argv[1])))
+except OSError: sys.exit(1)' "$1"
+}
+FIRST_CMD_PGID=""
+# Stops every process of the group (setup.sh execs trunk serve, which runs cargo, wasm-opt, ...).
+stop_first_command() {
+  local pgid="$1" i
+  [ -n "$pgid" ] || return 0
+  kill -TERM -- "-$pgid" 2>/dev/null || true
+  wait "$pgid" 2>/dev/null || true
+  for i in $(seq 1 50); do
+    kill -0 -- "-$pgid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 -- "-$pgid" 2>/dev/null; then
+    echo "process group $pgid still running after SIGTERM; sending SIGKILL"
+    kill -KILL -- "-$pgid" 2>/dev/null || true
+  fi
+  FIRST_CMD_PGID=""
+}
+trap 'stop_first_command "$FIRST_CMD_PGID"' EXIT
+first_command() {
+  local port log pid pgid rc=0
+  port="$(free_port)" || return
+  log="target/first-command.log"
+  echo "starting 'scripts/setup.sh --port $port' in the background, in its own process group (output: $log)"
+  setsid bash scripts/setup.sh --port "$port" >"$log" 2>&1 </dev/null &
+  pid=$!
+  FIRST_CMD_PGID="$pid"
+  pgid="$(ps -o pgid= -p "$pid" | tr -d ' ')"
+  if [ "$pgid" != "$pid" ]; then
+    echo "setup.sh (pid $pid) is not the leader of its own process group (pgid '$pgid')" >&2
+    rc=1
+  else
+    node scripts/check_served.mjs "http://127.0.0.1:$port/" "$pid" 1500 || rc=$?
+  fi
+  echo "stopping setup.sh's process group $pid"
+  stop_first_command "$pid"
+  if kill -0 -- "-$pid" 2>/dev/null; then
+    echo "processes of setup.sh's group are still running: $(ps -o pid=,args= -g "$pid" | tr '\n' ';')" >&2
+    rc=1
+  elif ! port_is_free "$port"; then
+    echo "port $port is still in use after setup.sh was stopped" >&2
+    rc=1
+  else
+    echo "setup.sh and trunk are gone; port $port is free"
+  fi
+  if [ "$rc" -ne 0 ]; then
+    echo "---- scripts/setup.sh output ($log) ----"; cat "$log"; echo "----"
+  else
+    echo "---- the last lines of scripts/setup.sh's output ----"; tail -n 12 "$log"
+  fi
+  return "$rc"
+}
+
 mkdir -p target/screenshots
 
 run_stage "0a. browsers (chromium, chromedriver)" install_browsers
@@ -133,13 +206,18 @@ else
   skip_stage "2. component tests (wasm32, Chromium)" "no tests/*.rs yet"
 fi
 
-run_stage "3a. trunk build --release" trunk build --release
+run_stage "3. the first command (scripts/setup.sh serves the app)" first_command
+
+# The shipped build, as README says to make it (cargo is up to date after stage 3, so this is
+# wasm-bindgen and wasm-opt only).
+run_stage "4a. trunk build --release" trunk build --release
 [ -f dist/index.html ] || { echo "!!! FAILED: trunk build left no dist/index.html" >&2; exit 1; }
+run_stage "4b. sizes of dist/ (figures only)" node scripts/size.mjs dist
 
 if have_files 'e2e/*.spec.js'; then
-  run_stage "3b. end-to-end tests (Playwright, Chromium)" npx --no-install playwright test
+  run_stage "5. end-to-end tests (Playwright, Chromium)" npx --no-install playwright test
 else
-  skip_stage "3b. end-to-end tests (Playwright, Chromium)" "no e2e/*.spec.js yet"
+  skip_stage "5. end-to-end tests (Playwright, Chromium)" "no e2e/*.spec.js yet"
 fi
 
 banner "all stages passed"

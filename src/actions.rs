@@ -105,31 +105,28 @@ pub fn resize(state: &AppState, span: &Span, start: usize, end: usize) {
     }
 }
 
-/// Selects the next (or previous) span after the selected one or the caret.
-pub fn select_adjacent_span(state: &AppState, forward: bool) {
+/// Selects the next (or previous) span after the selected one or the caret, and
+/// returns true; returns false, selecting nothing new, when there is none that way
+/// (past the last span, or before the first), so that Tab can move the focus on.
+pub fn select_adjacent_span(state: &AppState, forward: bool) -> bool {
     let current = state.selected.get_untracked();
     let caret = state.caret.get_untracked().map(|(_, f)| f);
     let next = state.view.with_untracked(|v| {
         let spans = &v.doc.spans;
-        if spans.is_empty() {
-            return None;
-        }
         let at = current.as_ref().and_then(|s| spans.iter().position(|x| x == s));
         let index = match (at, forward) {
-            (Some(i), true) => (i + 1) % spans.len(),
-            (Some(i), false) => (i + spans.len() - 1) % spans.len(),
-            (None, true) => caret.map_or(0, |c| spans.iter().position(|s| s.start >= c).unwrap_or(0)),
-            (None, false) => caret.map_or(spans.len() - 1, |c| {
-                spans.iter().rposition(|s| s.start < c).unwrap_or(spans.len() - 1)
-            }),
+            (Some(i), true) => Some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
+            (None, true) => caret.map_or(Some(0), |c| spans.iter().position(|s| s.start >= c)),
+            (None, false) => caret.map_or(spans.len().checked_sub(1), |c| spans.iter().rposition(|s| s.start < c)),
         };
-        spans.get(index).cloned()
+        index.and_then(|i| spans.get(i).cloned())
     });
-    if let Some(span) = next {
-        state.pending.set(None);
-        state.caret.set(Some((span.start, span.end)));
-        state.selected.set(Some(span));
-    }
+    let Some(span) = next else { return false };
+    state.pending.set(None);
+    state.caret.set(Some((span.start, span.end)));
+    state.selected.set(Some(span));
+    true
 }
 
 /// Moves the keyboard caret (or extends the selection with `extend`) by a word or a character.

@@ -49,8 +49,9 @@ fn StatusBar() -> impl IntoView {
         _ => "status",
     };
     view! {
-        <footer class=class data-testid="status" role="status" aria-live="polite">
+        // A div, not a <footer>: a footer may not take the status role (axe: aria-allowed-role).
+        <div class=class data-testid="status" role="status" aria-live="polite">
             {move || state.notice.get().map(|n| n.text).unwrap_or_default()}
-        </footer>
+        </div>
     }
 }

@@ -16,6 +16,13 @@ fn in_text_field(ev: &KeyboardEvent) -> bool {
     matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT") || el.closest("[contenteditable]").ok().flatten().is_some()
 }
 
+/// True when the key press happens in the rendered pane (or on a mark in it).
+fn in_rendered_pane(ev: &KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.closest(".rendered").ok().flatten().is_some())
+}
+
 /// Installs the handler for the life of the app.
 pub fn install(state: AppState) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -76,10 +83,9 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
             actions::remove_selected(state);
             true
         }
-        "Tab" if state.view.with_untracked(|v| !v.doc.spans.is_empty()) => {
-            actions::select_adjacent_span(state, !shift);
-            true
-        }
+        // Tab walks the spans only in the rendered pane, and lets the focus move on past the
+        // last (or first) span: elsewhere it moves the focus as usual, so no control is out of reach.
+        "Tab" if in_rendered_pane(ev) => actions::select_adjacent_span(state, !shift),
         "ArrowDown" | "ArrowUp" if alt => crate::doc_keys::handle(state, ev),
         "ArrowRight" | "ArrowLeft" if state.view.with_untracked(|v| !v.doc.text.is_empty()) => {
             actions::move_caret(state, key == "ArrowRight", shift, alt);

@@ -131,7 +131,7 @@ pub fn LabelManager() -> impl IntoView {
             <super::Overlay on_close=move || state.labels_open.set(false) label="Labels" class="labels" testid="label-manager">
                 <h2>"Labels"</h2>
                 <table class="labels__table">
-                    <thead><tr><th>"Colour"</th><th>"Name"</th><th>"Key"</th><th>"Spans"</th><th></th></tr></thead>
+                    <thead><tr><th>"Colour"</th><th>"Name"</th><th>"Key"</th><th>"Spans"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>
                         <For each=rows key=|l| l.clone() let:label>
                             {

@@ -1,9 +1,9 @@
 //! Throughput of the inline-tag parser and writer on a ~1 MB seed-style corpus.
 //!
-//! The corpus comes from `gen_docs.py --sizes huge` (the shared benchmark
-//! generator), found in `$TAGMARK_BENCH_DATA` or `../../../shared/bench` relative
-//! to this crate. A directory that already holds `huge.txt` is used as is. When
-//! Python or the script is missing, a seed-like corpus is synthesised here.
+//! The corpus comes from `gen_docs.py --sizes huge` (the benchmark generator in
+//! the repository's `scripts/`), or from `$TAGMARK_BENCH_DATA`: a directory that
+//! holds `huge.txt` (used as is) or `gen_docs.py`. When Python or the script is
+//! missing, a seed-like corpus is synthesised here.
 //!
 //! Run: `cargo bench -p tagmark-core --bench parse_write -- --warm-up-time 1 --measurement-time 3`
 
@@ -17,7 +17,7 @@ use tagmark_core::{parse, write};
 fn bench_dir() -> PathBuf {
     match std::env::var_os("TAGMARK_BENCH_DATA") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts"),
     }
 }
 

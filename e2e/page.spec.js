@@ -1,0 +1,305 @@
+// The page itself (issue 8, "A page that behaves"): what it loads, what its Content-Security-Policy
+// allows, whether axe-core finds accessibility problems, whether the keyboard reaches every control
+// with a visible focus ring, and how the panes fit narrow windows.
+// Runs against dist/ (scripts/test.sh builds it; playwright.config.js serves it).
+import { test, expect } from '@playwright/test';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SCREENSHOTS = join(ROOT, 'target/screenshots');
+// axe-core from npm, evaluated in the page through the DevTools protocol (page.evaluate): the
+// page's CSP forbids adding a <script>, and rightly so.
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Records what a page does from its first request on: every request, failed responses, console
+ * errors, uncaught errors and CSP violations (a `securitypolicyviolation` listener installed before
+ * any of the page's own scripts run).
+ */
+async function watch(page) {
+  const seen = { requests: [], failed: [], consoleErrors: [], pageErrors: [] };
+  page.on('request', (r) => seen.requests.push(r.url()));
+  page.on('response', (r) => { if (r.status() >= 400) seen.failed.push(`${r.status()} ${r.url()}`); });
+  page.on('requestfailed', (r) => seen.failed.push(`${r.failure()?.errorText} ${r.url()}`));
+  page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}`);
+    });
+  });
+  return seen;
+}
+
+/** Requests that left the page's origin (data: URLs never reach the network). */
+function offOrigin(seen, pageUrl) {
+  const origin = new URL(pageUrl).origin;
+  return seen.requests.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin);
+}
+
+/** Everything a clean page must not have done. */
+async function expectWellBehaved(page, seen) {
+  expect(offOrigin(seen, page.url()), 'requests that left the page origin').toEqual([]);
+  expect(seen.failed, 'failed requests').toEqual([]);
+  expect(seen.consoleErrors, 'console errors').toEqual([]);
+  expect(seen.pageErrors, 'uncaught errors').toEqual([]);
+  expect(await page.evaluate(() => window.__cspViolations), 'CSP violations').toEqual([]);
+}
+
+/** axe-core's violations on the page as it is now, one readable line each (rule, impact, where). */
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
+    }));
+  });
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`);
+}
+
+const source = (page) => page.locator('[data-testid="source"]');
+const marks = (page) => page.locator('[data-testid="mark"]');
+
+async function openApp(page) {
+  await page.goto('/');
+  await expect(source(page)).toBeVisible();
+}
+async function loadExample(page) {
+  await page.locator('[data-testid="empty-load-example"]').click();
+  await expect(marks(page)).toHaveCount(11);
+}
+
+test.describe('what the page loads and allows', () => {
+  test('a fresh load: the icon is served, nothing leaves the origin, no console errors, no CSP violations', async ({ page }) => {
+    const seen = await watch(page);
+    const icon = page.waitForResponse((r) => /\/favicon-[0-9a-f]+\.svg$/.test(new URL(r.url()).pathname));
+    await openApp(page);
+    const iconResponse = await icon;
+    expect(iconResponse.status()).toBe(200);
+    expect(iconResponse.headers()['content-type']).toContain('image/svg+xml');
+    expect(seen.requests.filter((u) => u.endsWith('/favicon.ico')), 'a request for the default favicon.ico').toEqual([]);
+    await expectWellBehaved(page, seen);
+  });
+
+  test('the Content-Security-Policy forbids connections elsewhere and injected scripts', async ({ page }) => {
+    const seen = await watch(page);
+    await openApp(page);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+
+    // A fetch to another origin is refused by the browser before it leaves the page.
+    const fetchResult = await page.evaluate(() =>
+      fetch('http://127.0.0.2:9/x').then(() => 'fetched', (e) => `refused: ${e.name}`));
+    expect(fetchResult).toBe('refused: TypeError');
+    // An injected inline script does not run.
+    const ran = await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true;';
+      document.head.append(s);
+      return window.__injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => page.evaluate(() => window.__cspViolations.slice().sort()))
+      .toEqual(['connect-src blocked http://127.0.0.2:9/x', 'script-src-elem blocked inline']);
+    expect(offOrigin(seen, page.url()), 'requests that left the page origin').toEqual([]);
+  });
+
+  test('a working session (example, a span, every dialog) stays on the origin and within the policy', async ({ page }) => {
+    const seen = await watch(page);
+    await openApp(page);
+    await loadExample(page);
+    await marks(page).first().click();
+    await page.keyboard.press('2');
+    await expect(marks(page).first()).toHaveAttribute('data-label', 'params');
+    for (const [button, dialog] of DIALOGS) {
+      await page.locator(`[data-testid="${button}"]`).click();
+      await expect(page.locator(`[data-testid="${dialog}"]`)).toBeVisible();
+      await page.keyboard.press('Escape');
+      // Esc does not close every dialog (the confirm dialog wants an answer): then its own button.
+      const panel = page.locator(`[data-testid="${dialog}"]`);
+      if (await panel.count()) await panel.getByRole('button', { name: /^(Close|Cancel)/ }).click();
+      await expect(page.locator(`[data-testid="${dialog}"]`)).toHaveCount(0);
+    }
+    await expectWellBehaved(page, seen);
+  });
+});
+
+/** The dialogs: the button that opens each, and the dialog's data-testid. */
+const DIALOGS = [
+  ['export-menu', 'export-dialog'],
+  ['paste-open', 'paste-dialog'],
+  ['manage-labels', 'label-manager'],
+  ['show-shortcuts', 'shortcuts'],
+  ['clear-corpus', 'confirm-dialog'],
+];
+
+test.describe('accessibility (axe-core)', () => {
+  test('the empty page has no violations', async ({ page }) => {
+    await openApp(page);
+    await expect(page.locator('[data-testid="empty-state"]')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('the example, and a selected span, have no violations', async ({ page }) => {
+    await openApp(page);
+    await loadExample(page);
+    expect(await axeViolations(page), 'the example').toEqual([]);
+    await marks(page).first().click();
+    await expect(page.locator('.mark--selected')).toHaveCount(1);
+    expect(await axeViolations(page), 'a selected span').toEqual([]);
+  });
+
+  for (const [button, dialog] of DIALOGS) {
+    test(`the ${dialog} has no violations`, async ({ page }) => {
+      await openApp(page);
+      await loadExample(page);
+      await page.locator(`[data-testid="${button}"]`).click();
+      await expect(page.locator(`[data-testid="${dialog}"]`)).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  }
+
+  test('the label picker has no violations', async ({ page }) => {
+    await openApp(page);
+    await loadExample(page);
+    await marks(page).first().click();
+    await page.keyboard.press('m');
+    await expect(page.locator('[data-testid="label-picker"]')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+test.describe('accessibility in the dark theme (axe-core)', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('the empty page, the example, a selected span and the confirm dialog have no violations', async ({ page }) => {
+    await openApp(page);
+    expect(await axeViolations(page), 'the empty page').toEqual([]);
+    await loadExample(page);
+    await marks(page).first().click();
+    await expect(page.locator('.mark--selected')).toHaveCount(1);
+    expect(await axeViolations(page), 'a selected span').toEqual([]);
+    await page.locator('[data-testid="clear-corpus"]').click();
+    await expect(page.locator('[data-testid="confirm-dialog"]')).toBeVisible();
+    expect(await axeViolations(page), 'the confirm dialog').toEqual([]);
+  });
+});
+
+/**
+ * Presses Tab until the focus comes back round (or 200 presses) and returns, for each stop, the
+ * element's description and whether a focus ring shows: an outline (on it, or on the label that
+ * wraps a hidden file input) or the inset box-shadow the text panes use.
+ */
+async function tabThrough(page) {
+  const stops = [];
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      if (!el.dataset.tabStop) el.dataset.tabStop = String(document.querySelectorAll('[data-tab-stop]').length);
+      const ringOn = (e) => {
+        const cs = getComputedStyle(e);
+        const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 1;
+        return outline || (cs.boxShadow !== 'none' && cs.boxShadow.includes('inset'));
+      };
+      const label = el.closest('label');
+      return {
+        id: el.dataset.tabStop,
+        what: `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''} "${(el.getAttribute('aria-label') || el.textContent || el.title || '').trim().slice(0, 30)}"`,
+        ring: ringOn(el) || (label !== null && ringOn(label)),
+      };
+    });
+    if (!stop) continue; // on the page itself, between the last control and the first
+    if (stops.length && stops[stops.length - 1].id === stop.id) continue; // Tab walked the spans
+    if (stops.some((s) => s.id === stop.id)) break; // round again
+    stops.push(stop);
+  }
+  return stops;
+}
+
+/** Every control on the page that the keyboard should reach (visible, enabled, not tabindex=-1). */
+async function controls(page) {
+  return page.evaluate(() => {
+    const sel = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
+    return [...document.querySelectorAll(sel)]
+      .filter((el) => !el.disabled && el.tabIndex >= 0)
+      .filter((el) => {
+        const box = (el.closest('label') ?? el).getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+      })
+      .map((el) => `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''}`);
+  });
+}
+
+test.describe('keyboard', () => {
+  test('Tab reaches every control, each with a visible focus ring, and leaves the rendered pane', async ({ page }) => {
+    await openApp(page);
+    await loadExample(page);
+    await page.locator('[data-testid="source"]').focus();
+    await page.locator('[data-testid="source"]').blur();
+    const stops = await tabThrough(page);
+    const reached = new Set(stops.map((s) => s.what.split(' ')[0]));
+    const expected = await controls(page);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(expected.filter((c) => !reached.has(c)), 'controls Tab never reached').toEqual([]);
+    expect(stops.filter((s) => !s.ring).map((s) => s.what), 'focus stops without a visible ring').toEqual([]);
+  });
+
+  test('in the rendered pane Tab walks the spans, then moves on past the last one', async ({ page }) => {
+    await openApp(page);
+    await loadExample(page);
+    await page.locator('[data-testid="rendered"]').focus();
+    for (let i = 0; i < 11; i++) {
+      await page.keyboard.press('Tab');
+      await expect(page.locator('.mark--selected')).toHaveAttribute('data-start', await marks(page).nth(i).getAttribute('data-start'));
+    }
+    await page.keyboard.press('Tab');
+    await expect(page.locator('[data-testid="rendered"]')).not.toBeFocused();
+  });
+});
+
+test.describe('narrow windows', () => {
+  for (const width of [1280, 768, 420]) {
+    test(`at ${width} px the panes are usable (screenshot page-${width}.png)`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 860 });
+      await openApp(page);
+      await loadExample(page);
+      const box = async (sel) => page.locator(sel).boundingBox();
+      const [docs, src, rendered] = [await box('.pane--docs'), await box('.pane--source'), await box('.pane--rendered')];
+      for (const [name, b] of [['documents', docs], ['source', src], ['annotated text', rendered]]) {
+        expect(b.x, `${name} pane starts inside the window`).toBeGreaterThanOrEqual(0);
+        expect(b.x + b.width, `${name} pane ends inside the window`).toBeLessThanOrEqual(width + 0.5);
+      }
+      // Text panes wide enough to read: at least 17 em of 16 px (no one-word lines).
+      expect(src.width, 'source pane width').toBeGreaterThanOrEqual(17 * 16);
+      expect(rendered.width, 'annotated pane width').toBeGreaterThanOrEqual(17 * 16);
+      if (width < 640) {
+        // Stacked: documents above the source above the annotated text.
+        expect(src.y).toBeGreaterThanOrEqual(docs.y + docs.height - 1);
+        expect(rendered.y).toBeGreaterThanOrEqual(src.y + src.height - 1);
+      } else {
+        // Side by side.
+        expect(src.x).toBeGreaterThanOrEqual(docs.x + docs.width - 1);
+        expect(rendered.x).toBeGreaterThanOrEqual(src.x + src.width - 1);
+      }
+      // Nothing sideways to scroll.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      // A span can be selected and labelled at this width.
+      await marks(page).first().scrollIntoViewIfNeeded();
+      await marks(page).first().click();
+      await page.keyboard.press('2');
+      await expect(marks(page).first()).toHaveAttribute('data-label', 'params');
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.keyboard.press('Escape');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SCREENSHOTS, `page-${width}.png`), fullPage: width < 640 });
+    });
+  }
+});
