@@ -6,7 +6,8 @@
 //! `corpus`). Records are the JSON strings of [`tagmark_core::store`], so the
 //! stored format is versioned and migrated by the core, not here.
 //!
-//! - **Restore**: on start, one read-only transaction reads every record;
+//! - **Restore**: on start, one read-only transaction reads every record
+//!   (`js/read_store.js` starts it while the WebAssembly loads; see `prefetched`);
 //!   [`store::assemble`] builds the corpus back (the label set, the current
 //!   document, the selection and that document's undo history come with it).
 //!   With nothing stored, the first release's `localStorage["tagmark.source"]`
@@ -288,6 +289,25 @@ async fn read_all(db: &Database) -> Result<Stored, String> {
         meta_store.get(JsValue::from_str(META_KEY)).map_err(|e| describe(&e))?.await.map_err(|e| describe(&e))?;
     let docs = docs_store.get_all(None, None).map_err(|e| describe(&e))?.await.map_err(|e| describe(&e))?;
     let _ = tx.await;
+    Ok(decode_stored(meta, docs))
+}
+
+/// What `js/read_store.js` read from the store while the app was loading
+/// (`window.__tagmark_prefetch`), taken once: later reads go to the store itself.
+/// None when there is no such read or it failed.
+async fn prefetched() -> Option<Stored> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("__tagmark_prefetch");
+    let promise = js_sys::Reflect::get(&window, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let read = wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|v| v.is_object())?;
+    let meta = js_sys::Reflect::get(&read, &"meta".into()).ok().filter(|v| !v.is_undefined());
+    let docs = js_sys::Reflect::get(&read, &"docs".into()).ok()?.dyn_into::<js_sys::Array>().ok()?;
+    Some(decode_stored(meta, docs.iter().collect()))
+}
+
+/// Decodes the corpus record and the document records as read from the store.
+fn decode_stored(meta: Option<JsValue>, docs: Vec<JsValue>) -> Stored {
     let mut stored = Stored { meta: None, docs: Vec::with_capacity(docs.len()), damaged: 0, newer: None };
     if let Some(json) = meta.and_then(|v| v.as_string()) {
         match store::decode_meta(&json) {
@@ -303,7 +323,7 @@ async fn read_all(db: &Database) -> Result<Stored, String> {
             _ => stored.damaged += 1,
         }
     }
-    Ok(stored)
+    stored
 }
 
 fn legacy_source() -> Option<String> {
@@ -378,7 +398,12 @@ async fn restore() {
         }
     };
     with_inner(|i| i.db = Some(db.clone()));
-    let stored = match read_all(&db).await {
+    let early = prefetched().await;
+    let read = match early {
+        Some(stored) => Ok(stored),
+        None => read_all(&db).await,
+    };
+    let stored = match read {
         Ok(stored) => stored,
         Err(e) => {
             return refuse_saving(

@@ -29,7 +29,9 @@ pub fn SourcePane() -> impl IntoView {
     // does not come back here.
     Effect::new(move |_| {
         state.loaded.track();
-        if textarea.get().is_none() || stale.get_untracked() {
+        let Some(el) = textarea.get() else { return };
+        // Nothing to put in (e.g. the empty page at start): stay editable.
+        if stale.get_untracked() || (el.text_length() == 0 && state.source.with_untracked(String::is_empty)) {
             return;
         }
         stale.set(true);
