@@ -1,8 +1,8 @@
 // First load (issue 8): a long document restored from the browser's storage shows its first
 // screen before the rest is rendered and before the source textarea is filled; whatever the user
 // does meanwhile, in either pane, is kept.
-//   [data-testid="source"]  read-only (aria-busy="true") until it holds the document, and filled
-//                           at once when it gains the focus
+//   [data-testid="source"]  read-only (aria-busy="true") until it holds the whole document (a long
+//                           one shows a preview until then), and filled at once when it gains the focus
 //   [data-testid="mark"]    one per span; a long document's marks arrive over several frames
 // Speed is not tested here: scripts/bench_boot.mjs prints the figures.
 import { test, expect } from '@playwright/test';
@@ -77,6 +77,7 @@ test('typing while a restored long document is still arriving loses nothing', as
   await page.reload();
   await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 });
   await expect(page.locator('[data-testid="mark"]').last()).toHaveAttribute('data-label', 'year');
+  await textarea.focus();
   await expect(textarea).toHaveValue(expected);
   expect(errors).toEqual([]);
 });
