@@ -388,20 +388,17 @@ fn remove_journal() {
 async fn restore() {
     let Some(storage) = with_inner(|i| i.storage) else { return };
     let state = storage.state;
-    let db = match open_db().await {
-        Ok(db) => Rc::new(db),
-        Err(e) => {
-            return refuse_saving(
-                storage,
-                format!("This browser does not let tagmark save here ({e}). Your work stays only in this tab: export a backup before closing it."),
-            );
-        }
-    };
-    with_inner(|i| i.db = Some(db.clone()));
+    // What js/read_store.js read while the WebAssembly loaded: shown first, and the
+    // app's own connection (for saving) is opened after that first screen.
     let early = prefetched().await;
-    let read = match early {
-        Some(stored) => Ok(stored),
-        None => read_all(&db).await,
+    let opened = if early.is_some() { None } else { Some(open_connection(storage).await) };
+    if matches!(opened, Some(false)) {
+        return;
+    }
+    let read = match (early, with_inner(|i| i.db.clone()).flatten()) {
+        (Some(stored), _) => Ok(stored),
+        (None, Some(db)) => read_all(&db).await,
+        (None, None) => return,
     };
     let stored = match read {
         Ok(stored) => stored,
@@ -455,12 +452,19 @@ async fn restore() {
                 Err(e) => state.notify(NoticeKind::Warning, format!("The old saved document could not be read: {e}")),
             }
         }
+        if opened.is_none() && !open_connection(storage).await {
+            return;
+        }
         mark_ready(storage);
         schedule_save();
         return;
     }
     let assembled = store::assemble(stored.meta, stored.docs);
     install(state, assembled.corpus, assembled.session, None, true);
+    // Until the connection is open, saving waits (the state stays "loading").
+    if opened.is_none() && !open_connection(storage).await {
+        return;
+    }
     mark_ready(storage);
     if let Some(applied) = from_journal {
         // Write it all to IndexedDB; the save then removes the journal.
@@ -475,6 +479,24 @@ async fn restore() {
         );
     }
     schedule_save();
+}
+
+/// Opens the app's connection to the database for saving; false (saving refused
+/// and said so) when the browser does not allow it.
+async fn open_connection(storage: Storage) -> bool {
+    match open_db().await {
+        Ok(db) => {
+            with_inner(|i| i.db = Some(Rc::new(db)));
+            true
+        }
+        Err(e) => {
+            refuse_saving(
+                storage,
+                format!("This browser does not let tagmark save here ({e}). Your work stays only in this tab: export a backup before closing it."),
+            );
+            false
+        }
+    }
 }
 
 /// Shows `message` and turns saving off for this page (what is stored stays untouched).

@@ -36,7 +36,7 @@ const FIRST_BYTES: usize = 6_000;
 /// Blocks added by the first of the later passes; later passes adapt to [`SLICE_BUDGET_MS`].
 const SLICE: usize = 16;
 /// How long one later pass may take (ms), so that the page answers input within a frame.
-const SLICE_BUDGET_MS: f64 = 8.0;
+const SLICE_BUDGET_MS: f64 = 12.0;
 /// Blocks per chunk, the unit the browser skips when off screen.
 const CHUNK: usize = 32;
 

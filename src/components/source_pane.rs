@@ -149,5 +149,9 @@ fn fill(state: AppState, textarea: NodeRef<Textarea>, holds: RwSignal<Holds>) {
             el.set_value(new);
         }
     });
+    // Editable at once, not only when the view next updates: the key that follows the
+    // focus must find the whole text and an editable field.
+    el.set_read_only(false);
+    let _ = el.set_attribute("aria-busy", "false");
     holds.set(Holds::Source);
 }
