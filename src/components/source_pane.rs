@@ -2,9 +2,10 @@
 //!
 //! Putting a long text into a textarea is costly: the browser lays all of it out
 //! (about half a second for 1 MB) and the page cannot answer meanwhile. So text
-//! loaded from elsewhere (a restored document, a switch, an edit written back)
-//! goes into the textarea only after the next paint, which shows the annotated
-//! text first. A text longer than [`PREVIEW_ABOVE`] that replaces another
+//! loaded from elsewhere (a restored document, a switch) that changes more than
+//! [`DEFER_ABOVE`] of it goes into the textarea only after the next paint, which
+//! shows the annotated text first; smaller changes (an edit written back) go in
+//! at once. A text longer than [`PREVIEW_ABOVE`] that replaces another
 //! document altogether is shown as a preview (its first [`PREVIEW_BYTES`], up to a
 //! line break) until the textarea gains the focus, which fills it with the whole
 //! text at once. While it holds anything but the whole text, the textarea is
@@ -18,6 +19,8 @@ use leptos::prelude::*;
 use super::use_state;
 use crate::state::AppState;
 
+/// Changes of the textarea's text larger than this (bytes) wait for the next paint.
+pub const DEFER_ABOVE: usize = 64 * 1024;
 /// Texts longer than this (bytes) are previewed until the textarea gains the focus.
 pub const PREVIEW_ABOVE: usize = 128 * 1024;
 /// How much of a long text the preview shows (bytes, cut back to a line break).
@@ -55,6 +58,20 @@ pub fn SourcePane() -> impl IntoView {
             return;
         }
         holds.set(Holds::Older);
+        // A small change (an edit written back, a short document) goes in at once.
+        let changed = if el.text_length() == 0 {
+            state.source.with_untracked(String::len)
+        } else {
+            let old = el.value();
+            state.source.with_untracked(|s| {
+                let (a, b_old, b_new) = tagmark_core::line_breaks::diff(&old, &tagmark_core::line_breaks::textarea_view(s));
+                (b_old - a) + (b_new - a)
+            })
+        };
+        if changed <= DEFER_ABOVE {
+            fill(state, textarea, holds);
+            return;
+        }
         request_animation_frame(move || set_timeout(move || fill_after_paint(state, textarea, holds), Duration::ZERO));
     });
 
