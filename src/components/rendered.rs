@@ -62,6 +62,7 @@ pub fn Rendered() -> impl IntoView {
         }
         grow(shown, total, generation, this_generation, SLICE);
     });
+
     let selector = Selector::new(move || -> SelectedKey {
         let selected = state.selected.get()?;
         let view = state.view.get();
@@ -147,6 +148,7 @@ fn grow(shown: RwSignal<usize>, total: usize, generation: StoredValue<u64>, this
     });
 }
 
+/// `performance.now()`, in ms.
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
