@@ -338,9 +338,11 @@ impl AppState {
     /// Makes document `index` the current one.
     pub fn switch_to(&self, index: usize) {
         self.flush();
-        let source = self.update_corpus(|c| {
+        // The corpus parsed the document when it was added or changed: show that
+        // parse rather than parse a long document a second time.
+        let (source, parsed) = self.update_corpus(|c| {
             c.set_current(index);
-            c.current_doc().map(|d| d.source().to_string()).unwrap_or_default()
+            c.current_doc().map(|d| (d.source().to_string(), Some(d.parsed().clone()))).unwrap_or_default()
         });
         self.selected.set(None);
         self.pending.set(None);
@@ -348,7 +350,7 @@ impl AppState {
         self.swap_history();
         self.source.set(source);
         self.loaded.update(|n| *n += 1);
-        self.parse(false);
+        self.parse(false, parsed);
     }
 
     /// Keeps the outgoing document's history and takes the incoming one's.
@@ -416,19 +418,21 @@ impl AppState {
     /// Parses the current source now, publishes the result and stores it in the corpus.
     /// The change from the previous parse is recorded for undo.
     pub fn parse_now(&self) {
-        self.parse(true);
+        self.parse(true, None);
     }
 
-    /// Parses the current source; `record` says whether the change from the view
-    /// shown so far is an edit of this document (typing) or another document altogether.
-    fn parse(&self, record: bool) {
+    /// Parses the current source (or takes `parsed`, its parse already made);
+    /// `record` says whether the change from the view shown so far is an edit of
+    /// this document (typing) or another document altogether.
+    fn parse(&self, record: bool, parsed: Option<tagmark_core::Parsed>) {
         if let Some(handle) = self.parse_timer.get_value() {
             handle.clear();
             self.parse_timer.set_value(None);
         }
         let source = self.source.get_untracked();
         let mut labels = self.labels.get_untracked();
-        let view = ParsedView::from_source(&source, &labels);
+        let parsed = parsed.unwrap_or_else(|| parse(&source));
+        let view = ParsedView::from_parsed(&source, parsed, &labels);
         if record {
             self.record_typing(&self.view.get_untracked().doc, &view.doc);
         }

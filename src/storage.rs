@@ -6,7 +6,8 @@
 //! `corpus`). Records are the JSON strings of [`tagmark_core::store`], so the
 //! stored format is versioned and migrated by the core, not here.
 //!
-//! - **Restore**: on start, one read-only transaction reads every record;
+//! - **Restore**: on start, one read-only transaction reads every record
+//!   (`js/read_store.js` starts it while the WebAssembly loads; see `prefetched`);
 //!   [`store::assemble`] builds the corpus back (the label set, the current
 //!   document, the selection and that document's undo history come with it).
 //!   With nothing stored, the first release's `localStorage["tagmark.source"]`
@@ -291,6 +292,25 @@ async fn read_all(db: &Database) -> Result<Stored, String> {
         meta_store.get(JsValue::from_str(META_KEY)).map_err(|e| describe(&e))?.await.map_err(|e| describe(&e))?;
     let docs = docs_store.get_all(None, None).map_err(|e| describe(&e))?.await.map_err(|e| describe(&e))?;
     let _ = tx.await;
+    Ok(decode_stored(meta, docs))
+}
+
+/// What `js/read_store.js` read from the store while the app was loading
+/// (`window.__tagmark_prefetch`), taken once: later reads go to the store itself.
+/// None when there is no such read or it failed.
+async fn prefetched() -> Option<Stored> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("__tagmark_prefetch");
+    let promise = js_sys::Reflect::get(&window, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let read = wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|v| v.is_object())?;
+    let meta = js_sys::Reflect::get(&read, &"meta".into()).ok().filter(|v| !v.is_undefined());
+    let docs = js_sys::Reflect::get(&read, &"docs".into()).ok()?.dyn_into::<js_sys::Array>().ok()?;
+    Some(decode_stored(meta, docs.iter().collect()))
+}
+
+/// Decodes the corpus record and the document records as read from the store.
+fn decode_stored(meta: Option<JsValue>, docs: Vec<JsValue>) -> Stored {
     let mut stored = Stored { meta: None, docs: Vec::with_capacity(docs.len()), damaged: 0, newer: None };
     if let Some(json) = meta.and_then(|v| v.as_string()) {
         match store::decode_meta(&json) {
@@ -306,7 +326,7 @@ async fn read_all(db: &Database) -> Result<Stored, String> {
             _ => stored.damaged += 1,
         }
     }
-    Ok(stored)
+    stored
 }
 
 fn legacy_source() -> Option<String> {
@@ -511,17 +531,19 @@ fn lay_journals_over(state: AppState, stored: &mut Stored) -> Option<FromJournal
 async fn restore() {
     let Some(storage) = with_inner(|i| i.storage) else { return };
     let state = storage.state;
-    let db = match open_db().await {
-        Ok(db) => Rc::new(db),
-        Err(e) => {
-            return refuse_saving(
-                storage,
-                format!("This browser does not let tagmark save here ({e}). Your work stays only in this tab: export a backup before closing it."),
-            );
-        }
+    // What js/read_store.js read while the WebAssembly loaded: shown first, and the
+    // app's own connection (for saving) is opened after that first screen.
+    let early = prefetched().await;
+    let opened = if early.is_some() { None } else { Some(open_connection(storage).await) };
+    if matches!(opened, Some(false)) {
+        return;
+    }
+    let read = match (early, with_inner(|i| i.db.clone()).flatten()) {
+        (Some(stored), _) => Ok(stored),
+        (None, Some(db)) => read_all(&db).await,
+        (None, None) => return,
     };
-    with_inner(|i| i.db = Some(db.clone()));
-    let stored = match read_all(&db).await {
+    let stored = match read {
         Ok(stored) => stored,
         Err(e) => {
             return refuse_saving(
@@ -563,12 +585,19 @@ async fn restore() {
                 Err(e) => state.notify(NoticeKind::Warning, format!("The old saved document could not be read: {e}")),
             }
         }
+        if opened.is_none() && !open_connection(storage).await {
+            return;
+        }
         mark_ready(storage);
         schedule_save();
         return;
     }
     let assembled = store::assemble(stored.meta, stored.docs);
     install(state, assembled.corpus, assembled.session, None, true);
+    // Until the connection is open, saving waits (the state stays "loading").
+    if opened.is_none() && !open_connection(storage).await {
+        return;
+    }
     mark_ready(storage);
     if let Some(applied) = from_journal {
         // Save what the journals held (only that: the rest is in IndexedDB); the save then removes them.
@@ -587,6 +616,24 @@ async fn restore() {
         );
     }
     schedule_save();
+}
+
+/// Opens the app's connection to the database for saving; false (saving refused
+/// and said so) when the browser does not allow it.
+async fn open_connection(storage: Storage) -> bool {
+    match open_db().await {
+        Ok(db) => {
+            with_inner(|i| i.db = Some(Rc::new(db)));
+            true
+        }
+        Err(e) => {
+            refuse_saving(
+                storage,
+                format!("This browser does not let tagmark save here ({e}). Your work stays only in this tab: export a backup before closing it."),
+            );
+            false
+        }
+    }
 }
 
 /// Shows `message` and turns saving off for this page (what is stored stays untouched).

@@ -8,8 +8,9 @@
 //! screen, and while scrolling a 1 MB document it weighs ~60 chunks a frame rather
 //! than ~2,000 blocks (each skippable box is a paint layer and an intersection
 //! check of its own). A long document's first blocks are rendered at
-//! once and the rest follow in slices, so the first screen appears without waiting
-//! for the whole document.
+//! once and the rest follow in slices of about [`SLICE_BUDGET_MS`] each, one after
+//! each paint, so the first screen appears without waiting for the whole document
+//! and the page answers input while the rest arrives.
 //!
 //! Text is always inserted as text nodes, never as HTML. Label names are drawn by
 //! CSS (`::after { content: attr(data-label) }`), so a mark's text content is
@@ -30,10 +31,12 @@ use crate::actions::{self, Edge};
 use crate::dom;
 use crate::state::AppState;
 
-/// Blocks rendered in the first pass.
-const FIRST_SLICE: usize = 40;
-/// Blocks added by each later pass.
-const SLICE: usize = 250;
+/// Text (bytes) rendered in the first pass: more than a screen of the pane.
+const FIRST_BYTES: usize = 6_000;
+/// Blocks added by the first of the later passes; later passes adapt to [`SLICE_BUDGET_MS`].
+const SLICE: usize = 16;
+/// How long one later pass may take (ms), so that the page answers input within a frame.
+const SLICE_BUDGET_MS: f64 = 12.0;
 /// Blocks per chunk, the unit the browser skips when off screen.
 const CHUNK: usize = 32;
 
@@ -44,36 +47,20 @@ type SelectedKey = Option<(usize, usize, String)>;
 #[component]
 pub fn Rendered() -> impl IntoView {
     let state = use_state();
-    let shown = RwSignal::new(FIRST_SLICE);
+    let shown = RwSignal::new(state.view.with_untracked(|v| first_pass(&v.blocks)));
     let generation = StoredValue::new(0u64);
     let root: NodeRef<Div> = NodeRef::new();
 
-    // On every new parse: show the first slice now, the rest in later tasks.
+    // On every new parse: show the first screen now, the rest in later tasks, each
+    // after a paint and each about SLICE_BUDGET_MS long.
     Effect::new(move |_| {
-        let total = state.view.get().blocks.len();
+        let (total, first) = state.view.with(|v| (v.blocks.len(), first_pass(&v.blocks)));
         generation.update_value(|g| *g += 1);
         let this_generation = generation.get_value();
         if shown.get_untracked() < total {
-            shown.set(FIRST_SLICE.max(shown.get_untracked()).min(total));
+            shown.set(first.max(shown.get_untracked()).min(total));
         }
-        fn grow(shown: RwSignal<usize>, total: usize, generation: StoredValue<u64>, this: u64) {
-            if generation.get_value() != this || shown.get_untracked() >= total {
-                return;
-            }
-            // After the next paint, so the first screen is drawn before more blocks are added.
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        if generation.get_value() == this {
-                            shown.update(|n| *n = (*n + SLICE).min(total));
-                            grow(shown, total, generation, this);
-                        }
-                    },
-                    Duration::from_millis(0),
-                )
-            });
-        }
-        grow(shown, total, generation, this_generation);
+        grow(shown, total, generation, this_generation, SLICE);
     });
 
     let selector = Selector::new(move || -> SelectedKey {
@@ -119,6 +106,51 @@ pub fn Rendered() -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// How many blocks the first pass renders: those that hold the first [`FIRST_BYTES`].
+fn first_pass(blocks: &[Arc<Block>]) -> usize {
+    let mut before = 0;
+    blocks
+        .iter()
+        .take_while(|b| {
+            let starts_at = before;
+            before += b.range.len();
+            starts_at < FIRST_BYTES
+        })
+        .count()
+}
+
+/// Adds `slice` more blocks after the next paint, then goes on with a slice sized
+/// so that the pass takes about [`SLICE_BUDGET_MS`], until all `total` are shown or
+/// another parse (`generation`) starts over.
+fn grow(shown: RwSignal<usize>, total: usize, generation: StoredValue<u64>, this: u64, slice: usize) {
+    if generation.try_get_value() != Some(this) || shown.try_get_untracked().is_none_or(|n| n >= total) {
+        return;
+    }
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                if generation.try_get_value() != Some(this) {
+                    return;
+                }
+                let start = now_ms();
+                let _ = shown.try_update(|n| *n = (*n + slice).min(total));
+                // The view updates in the tasks the update queued; this one runs after them.
+                leptos::task::spawn_local(async move {
+                    let spent = (now_ms() - start).max(0.5);
+                    let next = ((slice as f64) * SLICE_BUDGET_MS / spent).clamp(1.0, (slice * 2) as f64) as usize;
+                    grow(shown, total, generation, this, next.max(1));
+                });
+            },
+            Duration::from_millis(0),
+        )
+    });
+}
+
+/// `performance.now()`, in ms.
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
 /// After a click or a drag in the text: select the clicked span, or take the

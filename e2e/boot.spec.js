@@ -1,0 +1,83 @@
+// First load (issue 8): a long document restored from the browser's storage shows its first
+// screen before the rest is rendered and before the source textarea is filled; whatever the user
+// does meanwhile, in either pane, is kept.
+//   [data-testid="source"]  read-only (aria-busy="true") until it holds the whole document (a long
+//                           one shows a preview until then), and filled at once when it gains the focus
+//   [data-testid="mark"]    one per span; a long document's marks arrive over several frames
+// Speed is not tested here: scripts/bench_boot.mjs prints the figures.
+import { test, expect } from '@playwright/test';
+
+/** A ~300 KB seed with 1,800 spans in 600 paragraphs. */
+function longSeed() {
+  const filler = 'The report describes the training run, the data mixture and the evaluation suite in detail, '
+    + 'with notes on what went wrong and how it was fixed along the way. ';
+  const paragraphs = [];
+  for (let i = 0; i < 600; i++) {
+    paragraphs.push(`Paragraph ${i}: the <model>Model-${i}</model> has <params>${i + 1} billion</params> parameters `
+      + `and was trained in <country>Japan</country>. ${filler.repeat(3)}`);
+  }
+  return { source: paragraphs.join('\n\n'), spans: 1800 };
+}
+
+test('typing while a restored long document is still arriving loses nothing', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const { source, spans } = longSeed();
+  await page.goto('/');
+  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+  await page.evaluate((doc) => window.__tagmark_open([doc]), { name: 'long.txt', source });
+  await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 });
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
+
+  // On the next load, the moment the first mark is in the page (in the same task, so before the
+  // next paint): record what is on screen, then put the focus in the source pane.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('[data-testid="mark"]')) return;
+      observer.disconnect();
+      const textarea = document.querySelector('[data-testid="source"]');
+      const seen = {
+        marks: document.querySelectorAll('[data-testid="mark"]').length,
+        readOnly: textarea.readOnly,
+        valueBefore: textarea.value.length,
+      };
+      textarea.focus();
+      seen.valueAfterFocus = textarea.value.length;
+      seen.readOnlyAfterFocus = textarea.readOnly;
+      window.__first_screen = seen;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.reload();
+  await page.waitForFunction(() => window.__first_screen !== undefined);
+  const seen = await page.evaluate(() => window.__first_screen);
+  // The first screen came before the rest of the marks and before the textarea was filled...
+  expect(seen.marks).toBeGreaterThan(0);
+  expect(seen.marks).toBeLessThan(spans);
+  expect(seen.readOnly).toBe(true);
+  expect(seen.valueBefore).toBe(0);
+  // ...and the focus filled it at once, so typing goes into the whole document.
+  expect(seen.valueAfterFocus).toBe(source.length);
+  expect(seen.readOnlyAfterFocus).toBe(false);
+
+  const textarea = page.locator('[data-testid="source"]');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Then <year>2024</year>.');
+  await expect(textarea).toHaveValue(`${source} Then <year>2024</year>.`);
+  // An edit in the rendered pane meanwhile is kept as well: delete the first span.
+  const first = page.locator('[data-testid="mark"]').first();
+  await first.click();
+  await expect(first).toHaveClass(/mark--selected/);
+  await page.keyboard.press('Delete');
+  await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 }); // -1 +1
+  const expected = `${source.replace('<model>Model-0</model>', 'Model-0')} Then <year>2024</year>.`;
+  await expect(textarea).toHaveValue(expected);
+
+  // And all of it is what the next load restores.
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
+  await page.reload();
+  await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 });
+  await expect(page.locator('[data-testid="mark"]').last()).toHaveAttribute('data-label', 'year');
+  await textarea.focus();
+  await expect(textarea).toHaveValue(expected);
+  expect(errors).toEqual([]);
+});

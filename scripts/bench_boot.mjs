@@ -1,0 +1,276 @@
+#!/usr/bin/env node
+// First-load benchmark for tagmark (issue 8, "a page that opens at once"): how soon after a
+// navigation does a document restored from the browser's storage show, and does the page stay
+// responsive while the rest of it arrives?
+//
+//   trunk build --release && node scripts/bench_boot.mjs [--runs 5] [--sizes small,large,huge]
+//                                                        [--dist dist] [--port N] [--json FILE]
+//
+// - Serves --dist (default dist/) with `python3 -m http.server` on 127.0.0.1 and its own port
+//   (--port, else a free one), and stops it at the end. Uses playwright-core with Debian's
+//   /usr/bin/chromium (never downloads a browser).
+// - Generates the documents with `python3 scripts/gen_docs.py --out target/bench-docs`
+//   (small ≈2.5 KB / 10 spans, large ≈250 KB / 2,500 spans, huge ≈1 MB / 10,000 spans).
+// - Per size, in a fresh browser context: opens the page, hands the document over through
+//   window.__tagmark_open, and waits until it is saved (window.__tagmark_settled()). Then it
+//   navigates afresh --runs times (the document comes back from IndexedDB each time) and records,
+//   with a MutationObserver and a PerformanceObserver that page.addInitScript installs before any
+//   of the page's own code runs (times are performance.now(), i.e. ms since navigation start):
+//     first mark     the first [data-testid="mark"] in the DOM, to the frame that paints it
+//     all marks      as many marks as the document has spans, painted
+//     source filled  the source textarea holds the whole document (a long one may show a
+//                    preview until it is focused: then the time from the focus, after the watch)
+//     longest task   the longest long task (PerformanceObserver 'longtask', ≥50 ms) that starts
+//                    in the 2 s after the first mark
+//     longest frame  the longest gap between animation frames in those 2 s
+//   and prints the medians. These are figures, not a pass/fail test.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** How long after the first mark the page is watched for long tasks and long frames. */
+const WATCH_MS = 2000;
+
+function parseArgs(argv) {
+  const o = {
+    runs: 5, sizes: ['small', 'large', 'huge'], dist: join(ROOT, 'dist'), port: null,
+    out: join(ROOT, 'target/bench-docs'), json: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
+    if (a === '--runs') o.runs = Math.max(1, Number(val()));
+    else if (a === '--sizes') o.sizes = val().split(',').filter(Boolean);
+    else if (a === '--dist') o.dist = resolve(val());
+    else if (a === '--port') o.port = Number(val());
+    else if (a === '--json') o.json = resolve(val());
+    else if (a === '-h' || a === '--help') {
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 25)
+        .map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a} (see --help)`);
+  }
+  return o;
+}
+
+/** A TCP port nobody listens on right now. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+  });
+}
+
+async function answers(url) {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Serves `dist` on 127.0.0.1:`port`; returns a function that stops the server. */
+async function serve(dist, port) {
+  if (!existsSync(join(dist, 'index.html'))) {
+    throw new Error(`${dist}/index.html is missing: run \`trunk build --release\` first`);
+  }
+  const url = `http://127.0.0.1:${port}/`;
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (d) => { stderr += d; });
+  for (let i = 0; i < 100 && !(await answers(url)); i++) {
+    if (server.exitCode !== null) throw new Error(`python3 http.server exited (${server.exitCode}): ${stderr.trim()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!(await answers(url))) throw new Error(`python3 http.server did not answer at ${url}`);
+  console.log(`serving ${dist} at ${url} (python3 http.server, pid ${server.pid})`);
+  return { url, stop: () => server.kill('SIGTERM') };
+}
+
+function generateDocs(o) {
+  mkdirSync(o.out, { recursive: true });
+  execFileSync('python3', [join(ROOT, 'scripts/gen_docs.py'), '--out', o.out, '--sizes', o.sizes.join(',')],
+    { stdio: 'inherit' });
+  return JSON.parse(readFileSync(join(o.out, 'manifest.json'), 'utf8'));
+}
+
+// ---------------------------------------------------------------- in the page
+
+/**
+ * Installed with page.addInitScript, so it runs before the page's own scripts on every navigation.
+ * Records into window.__boot; `expected` (spans) and `sourceLength` (UTF-16 units of the textarea
+ * value) come from sessionStorage, set by the benchmark before it navigates.
+ */
+function bootWatcher() {
+  const cfg = JSON.parse(sessionStorage.getItem('__boot_cfg') || 'null');
+  if (!cfg) return;
+  const SEL = '[data-testid="mark"]';
+  const boot = { firstDom: null, first: null, allDom: null, all: null, source: null, longTasks: [], frames: [] };
+  window.__boot = boot;
+  const painted = (key) => requestAnimationFrame(() => { boot[key] = performance.now(); if (key === 'first') watchFrames(); });
+  let marks = null; // live HTMLCollection-like count source
+  const check = () => {
+    const now = performance.now();
+    if (boot.firstDom === null && document.querySelector(SEL)) {
+      boot.firstDom = now;
+      painted('first');
+    }
+    if (boot.firstDom !== null && boot.allDom === null) {
+      marks ??= document.getElementsByTagName('mark');
+      // Marks split over blocks repeat as mark-part; count only [data-testid="mark"].
+      if (marks.length >= cfg.expected && document.querySelectorAll(SEL).length >= cfg.expected) {
+        boot.allDom = now;
+        painted('all');
+      }
+    }
+    if (boot.source === null) {
+      const ta = document.querySelector('[data-testid="source"]');
+      if (ta && ta.value.length >= cfg.sourceLength) boot.source = now;
+    }
+  };
+  // The textarea's value is a property, not a DOM mutation: poll it once a frame as well.
+  const pollSource = () => { check(); if (boot.source === null) requestAnimationFrame(pollSource); };
+  requestAnimationFrame(pollSource);
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) boot.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { /* no long task API: frames still tell */ }
+  function watchFrames() {
+    let prev = performance.now();
+    const end = prev + cfg.watchMs;
+    const tick = (t) => {
+      boot.frames.push(t - prev);
+      prev = t;
+      if (t < end) requestAnimationFrame(tick);
+      else boot.watched = true;
+    };
+    requestAnimationFrame(tick);
+  }
+}
+
+// ---------------------------------------------------------------- statistics and output
+
+const median = (xs) => {
+  const v = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const ms = (x) => (x === null || x === undefined ? 'n/a' : Math.round(x).toString());
+
+function printTable(rows) {
+  const head = ['size', 'KB', 'spans', 'first mark', 'all marks', 'source filled', 'longest task', 'longest frame'];
+  const source = (r) => (r.source !== null ? ms(r.source) : `focus+${ms(r.focusToSource)}`);
+  const body = rows.map((r) => [r.size, (r.bytes / 1024).toFixed(0), String(r.spans), ms(r.first), ms(r.all),
+    source(r), ms(r.longestTask), ms(r.longestFrame)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log('\n' + line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+  console.log(`\nms after navigation start, medians over runs; longest task/frame: in the ${WATCH_MS / 1000} s after the first mark;`);
+  console.log('focus+N: the source pane showed a preview until it was focused, then held the whole text N ms later');
+  const small = rows.find((r) => r.size === 'small');
+  const huge = rows.find((r) => r.size === 'huge');
+  if (small?.first && huge?.first) {
+    console.log(`huge/small first mark: ${(huge.first / small.first).toFixed(2)}× (goal: huge ≤ 100 ms and ≤ 2×)`);
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const manifest = generateDocs(o);
+  const server = await serve(o.dist, o.port ?? (await freePort()));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const rows = [];
+  const raw = {};
+  try {
+    console.log(`chromium ${browser.version()}; ${o.runs} navigation(s) per size`);
+    for (const size of o.sizes) {
+      const info = manifest.docs[size];
+      if (!info) throw new Error(`no ${size} in ${o.out}/manifest.json`);
+      const source = readFileSync(join(o.out, `${size}.txt`), 'utf8');
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await context.addInitScript(bootWatcher);
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(server.url);
+      await page.waitForFunction(() => window.__tagmark_storage_ready === true, null, { timeout: 30_000 });
+      await page.evaluate((doc) => window.__tagmark_open([doc]), { name: `${size}.txt`, source });
+      await page.locator('[data-testid="mark"]').first().waitFor({ timeout: 60_000 });
+      await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 120_000, polling: 100 });
+      // The textarea shows CRLF as LF; gen_docs writes LF only, so its value is the source itself.
+      const sourceLength = source.length;
+      await page.evaluate((cfg) => sessionStorage.setItem('__boot_cfg', JSON.stringify(cfg)),
+        { expected: info.spans, sourceLength, watchMs: WATCH_MS });
+      const runs = [];
+      for (let run = 0; run < o.runs; run++) {
+        await page.goto(server.url, { waitUntil: 'commit' });
+        await page.waitForFunction(() => window.__boot?.all != null && window.__boot?.watched === true,
+          null, { timeout: 120_000, polling: 200 });
+        const b = await page.evaluate(() => window.__boot);
+        // A long source may wait for the focus (src/components/source_pane.rs): time that, from
+        // the focus to the frame after the one that lays the whole text out.
+        const focusToSource = b.source !== null ? null : await page.evaluate((length) => new Promise((ok) => {
+          const ta = document.querySelector('[data-testid="source"]');
+          const t0 = performance.now();
+          ta.focus();
+          const filled = ta.value.length >= length;
+          requestAnimationFrame(() => requestAnimationFrame(() => ok(filled ? performance.now() - t0 : null)));
+        }), sourceLength);
+        const until = b.first + WATCH_MS;
+        const tasks = b.longTasks.filter(([start]) => start >= b.firstDom && start < until).map(([, d]) => d);
+        const r = {
+          first: b.first, all: b.all, source: b.source, focusToSource,
+          longestTask: tasks.length ? Math.max(...tasks) : 0,
+          longestFrame: b.frames.length ? Math.max(...b.frames) : null,
+          longTasksBeforeFirst: b.longTasks.filter(([start]) => start < b.firstDom).map(([s, d]) => [Math.round(s), Math.round(d)]),
+        };
+        runs.push(r);
+        console.log(`  ${size} run ${run + 1}: first mark ${ms(r.first)} ms, all marks ${ms(r.all)} ms, `
+          + `source ${r.source !== null ? `${ms(r.source)} ms` : `on focus, ${ms(r.focusToSource)} ms after it`}, longest task ${ms(r.longestTask)} ms, longest frame ${ms(r.longestFrame)} ms`
+          + (r.longTasksBeforeFirst.length ? `; long tasks before the first mark [start, ms]: ${JSON.stringify(r.longTasksBeforeFirst)}` : ''));
+      }
+      if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
+      await context.close();
+      raw[size] = runs;
+      rows.push({
+        size, bytes: info.bytes, spans: info.spans,
+        first: median(runs.map((r) => r.first)), all: median(runs.map((r) => r.all)),
+        source: median(runs.map((r) => r.source)), focusToSource: median(runs.map((r) => r.focusToSource)),
+        longestTask: median(runs.map((r) => r.longestTask)),
+        longestFrame: median(runs.map((r) => r.longestFrame)),
+      });
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+  printTable(rows);
+  if (o.json) {
+    mkdirSync(dirname(o.json), { recursive: true });
+    writeFileSync(o.json, JSON.stringify({ runs: o.runs, rows, raw }, null, 2));
+    console.log(`raw numbers: ${o.json}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench_boot: ${e.message}`);
+  process.exit(1);
+});
