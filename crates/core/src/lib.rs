@@ -27,6 +27,7 @@ pub mod line_breaks;
 pub mod offsets;
 pub mod parse;
 pub mod store;
+mod sort;
 pub mod syntax;
 pub mod tokenize;
 pub mod words;
