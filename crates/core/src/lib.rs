@@ -20,6 +20,7 @@ pub mod blocks;
 pub mod corpus;
 pub mod document;
 pub mod edit;
+mod edit_record;
 pub mod format;
 pub mod journal;
 pub mod labels;
