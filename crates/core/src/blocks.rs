@@ -102,7 +102,7 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
 
     // Span boundaries as events, in text order; spans are in document order already.
     let mut starts: Vec<usize> = (0..doc.spans.len()).filter(|&i| doc.check_span(&doc.spans[i]).is_ok()).collect();
-    starts.sort_by_key(|&i| doc.spans[i].start); // stable: keeps outer-first
+    crate::sort::sort_indices_by(&mut starts, &|a, b| doc.spans[a].start.cmp(&doc.spans[b].start)); // stable: keeps outer-first
     let mut next_start = 0;
     let mut active: Vec<usize> = Vec::new(); // span indices covering the position, outer first
 
@@ -119,7 +119,7 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
             }
             active.retain(|&i| doc.spans[i].end > pos);
             // Outer first: by start asc, end desc, then document order.
-            active.sort_by_key(|&i| (doc.spans[i].start, std::cmp::Reverse(doc.spans[i].end), i));
+            crate::sort::sort_indices_by(&mut active, &|a, b| outer_first(doc, a, b));
             // The next position where the covering set changes.
             let mut next = block_end;
             if let Some(&i) = starts.get(next_start) {
@@ -140,6 +140,12 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
 }
 
 /// Hashes what the nodes show: text ranges and marks, but not span indices.
+/// Outer spans first: by start, then by end descending, then in document order.
+fn outer_first(doc: &Document, a: usize, b: usize) -> std::cmp::Ordering {
+    let (x, y) = (&doc.spans[a], &doc.spans[b]);
+    x.start.cmp(&y.start).then(y.end.cmp(&x.end)).then(a.cmp(&b))
+}
+
 fn hash_nodes(nodes: &[Node], hasher: &mut impl Hasher) {
     for node in nodes {
         match node {
@@ -173,7 +179,7 @@ pub fn block(doc: &Document, map: &OffsetMap, range: Range<usize>) -> Block {
     while pos < range.end {
         let mut active: Vec<usize> =
             overlapping.iter().copied().filter(|&i| doc.spans[i].start <= pos && doc.spans[i].end > pos).collect();
-        active.sort_by_key(|&i| (doc.spans[i].start, std::cmp::Reverse(doc.spans[i].end), i));
+        crate::sort::sort_indices_by(&mut active, &|a, b| outer_first(doc, a, b));
         let mut next = range.end;
         for &i in &overlapping {
             let s = &doc.spans[i];

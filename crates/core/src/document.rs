@@ -167,7 +167,7 @@ impl Document {
 
     /// Puts the spans in document order (stable: equal ranges keep their order).
     pub fn sort_spans(&mut self) {
-        self.spans.sort_by_key(|s| (s.start, Reverse(s.end)));
+        crate::sort::sort_by_key(&mut self.spans, |s| (s.start, Reverse(s.end)));
     }
 
     /// Inserts `span` at its place in document order (after spans with the same range)

@@ -66,7 +66,7 @@ pub enum SpanRef {
 
 /// An edit the user asks for. See the [module documentation](self) for the rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(tag = "op", rename_all = "snake_case", try_from = "crate::edit_record::EditRecord")]
 pub enum Edit {
     /// Add a span.
     AddSpan {

@@ -177,7 +177,7 @@ pub fn parse(source: &str) -> Parsed {
     let mut lines: Option<LineIndex> = None;
     let (roles, mut problems) = match_tags(source, &tags, names, &mut lines);
     let (document, literal_tags) = build(source, &tags, &escapes, &roles);
-    problems.sort_by_key(|(start, _, _)| *start);
+    crate::sort::sort_by_key(&mut problems, |(start, _, _)| *start);
     let diagnostics = if problems.is_empty() {
         Vec::new()
     } else {

@@ -79,7 +79,7 @@ fn write_spans_keeping(doc: &Document, literal_tags: &[usize]) -> (String, Vec<U
         write_spans(doc, doc.spans.iter(), literal_tags)
     } else {
         let mut sorted: Vec<&Span> = doc.spans.iter().collect();
-        sorted.sort_by_key(|s| key(s));
+        crate::sort::sort_by_key(&mut sorted, |s| key(s));
         write_spans(doc, sorted.into_iter(), literal_tags)
     }
 }

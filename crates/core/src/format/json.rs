@@ -187,7 +187,7 @@ pub(crate) fn read_records(
         read.warnings.extend(warnings);
         read.docs.push(doc);
     }
-    read.errors.sort_by_key(|e| e.line);
+    crate::sort::sort_by_key(&mut read.errors, |e| e.line);
     read
 }
 
