@@ -27,16 +27,15 @@ async function openApp(page) {
   await page.waitForFunction(() => window.__tagmark_storage_ready === true);
 }
 
-/** Opens documents through the multi-file picker when there is one, else through the debug hook. */
+/** Opens documents as a user does: several files at once through *Open file…*. */
 async function openDocs(page, docs) {
   const files = docs.map((d) => ({ name: d.name, mimeType: 'text/plain', buffer: Buffer.from(d.source) }));
-  const picker = page.locator('[data-testid="open-file"][multiple], [data-testid="import-files"][multiple]').first();
-  if (await picker.count()) {
-    await picker.setInputFiles(files);
-  } else {
-    await page.evaluate((docs) => window.__tagmark_open(docs), docs);
-  }
+  const picker = page.locator('[data-testid="open-file"]');
+  // One picker takes them all (setInputFiles would refuse several files otherwise).
+  await expect(picker).toHaveAttribute('multiple', '');
+  await picker.setInputFiles(files);
   await expect(item(page)).toHaveCount(docs.length);
+  await expect(item(page).locator('.doc-item__name')).toHaveText(docs.map((d) => d.name));
 }
 
 async function statuses(page) {
@@ -54,7 +53,6 @@ async function press(page, key) {
 }
 
 async function saved(page) {
-  await page.waitForTimeout(50); // let the change schedule its save
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 10000 });
   await expect(page.locator('[data-testid="save-state"]')).toHaveAttribute('data-state', 'saved');
 }

@@ -92,7 +92,6 @@ const jsonl = (text) => text.split('\n').filter((l) => l.trim()).map((l) => JSON
 
 /** Waits until every change is written to the browser's store. */
 async function saved(page) {
-  await page.waitForTimeout(50); // let the change schedule its save
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 10000 });
   await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
 }

@@ -1,24 +1,59 @@
 //! Component tests in headless Chromium (wasm-bindgen-test): mount the app, act, read the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
-
-use gloo_timers::future::sleep;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a fresh app in its own container (with nothing saved from an earlier test).
-fn mount() -> (Element, impl Drop) {
+/// Mounts a fresh app in its own container, with nothing saved from an earlier test:
+/// `localStorage` (the journal) is cleared and the app's IndexedDB database deleted.
+async fn mount() -> (Element, impl Drop) {
     let window = web_sys::window().unwrap();
     window.local_storage().unwrap().unwrap().clear().unwrap();
+    delete_database(tagmark_app::storage::DB_NAME).await;
     let document = window.document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let handle = leptos::mount::mount_to(root.clone().unchecked_into(), tagmark_app::App);
     (root, handle)
+}
+
+/// Deletes the IndexedDB database `name` and waits until it is gone. An app mounted by an
+/// earlier test closes its connection when asked (`versionchange`), so this cannot block.
+async fn delete_database(name: &str) {
+    let window = web_sys::window().unwrap();
+    let factory = js_sys::Reflect::get(&window, &"indexedDB".into()).unwrap();
+    let delete: js_sys::Function = js_sys::Reflect::get(&factory, &"deleteDatabase".into()).unwrap().unchecked_into();
+    let request = delete.call1(&factory, &name.into()).unwrap();
+    let deleted = js_sys::Promise::new(&mut |resolve, reject| {
+        js_sys::Reflect::set(&request, &"onsuccess".into(), &resolve).unwrap();
+        js_sys::Reflect::set(&request, &"onerror".into(), &reject).unwrap();
+    });
+    JsFuture::from(deleted).await.unwrap_or_else(|e| panic!("deleting the database {name}: {e:?}"));
+}
+
+/// Resolves at the browser's next animation frame.
+async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+    });
+    JsFuture::from(frame).await.unwrap();
+}
+
+/// Lets the app run (reactive updates, then frame by frame for work it spreads over
+/// frames) until `done` holds; fails after 120 frames.
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..120 {
+        leptos::task::tick().await;
+        if done() {
+            return;
+        }
+        next_frame().await;
+    }
+    panic!("{what}: still not so after 120 animation frames");
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
@@ -33,21 +68,19 @@ fn one(root: &Element, selector: &str) -> Element {
 async fn type_source(root: &Element, text: &str) {
     let textarea: HtmlTextAreaElement = one(root, "[data-testid=source]").dyn_into().unwrap();
     textarea.set_value(text);
-    let event = web_sys::Event::new("input").unwrap();
-    textarea.dispatch_event(&event).unwrap();
-    // Past the parse debounce, then let the view update.
-    sleep(tagmark_app::state::PARSE_DEBOUNCE + Duration::from_millis(80)).await;
+    textarea.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    // `change` (as when the pane loses the focus) parses at once, without the typing pause.
+    textarea.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     leptos::task::tick().await;
 }
 
 #[wasm_bindgen_test]
 async fn example_button_renders_eleven_marks() {
-    let (root, _handle) = mount();
+    let (root, _handle) = mount().await;
     leptos::task::tick().await;
     assert!(root.query_selector("[data-testid=empty-state]").unwrap().is_some());
     one(&root, "[data-testid=load-example]").unchecked_into::<HtmlElement>().click();
-    leptos::task::tick().await;
-    sleep(Duration::from_millis(20)).await;
+    until("the example shows its 11 marks", || all(&root, "[data-testid=mark]").len() == 11).await;
 
     let marks = all(&root, "[data-testid=mark]");
     let labels: Vec<String> = marks.iter().map(|m| m.get_attribute("data-label").unwrap()).collect();
@@ -80,7 +113,7 @@ async fn example_button_renders_eleven_marks() {
 
 #[wasm_bindgen_test]
 async fn broken_tags_are_reported_and_kept() {
-    let (root, _handle) = mount();
+    let (root, _handle) = mount().await;
     type_source(&root, "a <b>bold\nand </i> more").await;
     let diagnostics = all(&root, "[data-testid=diagnostic]");
     assert_eq!(diagnostics.len(), 2);
@@ -99,7 +132,7 @@ async fn broken_tags_are_reported_and_kept() {
 
 #[wasm_bindgen_test]
 async fn pasted_html_is_text() {
-    let (root, _handle) = mount();
+    let (root, _handle) = mount().await;
     type_source(&root, "<img src=x onerror=alert(1)> and <x>&lt;script&gt;</x>").await;
     let rendered = one(&root, "[data-testid=rendered]");
     assert!(rendered.query_selector("img, script").unwrap().is_none());
@@ -109,7 +142,7 @@ async fn pasted_html_is_text() {
 
 #[wasm_bindgen_test]
 async fn emoji_offsets_are_code_points() {
-    let (root, _handle) = mount();
+    let (root, _handle) = mount().await;
     type_source(&root, "👨🏻‍🚒 firemen drive <v>firetrucks</v>\r\n<a>x <b>y</b></a>").await;
     let marks = all(&root, "[data-testid=mark]");
     assert_eq!(marks.len(), 3);

@@ -106,6 +106,9 @@ pub fn SourcePane() -> impl IntoView {
                     .with_untracked(|s| tagmark_core::line_breaks::apply_textarea_value(s, &value));
                 state.edit_source(text)
             }
+            // Leaving the pane (or a script's `change` event) parses at once rather than
+            // after the typing pause.
+            on:change=move |_| state.flush()
         ></textarea>
     }
 }
