@@ -122,7 +122,7 @@ test.describe('corpus', () => {
 
     // Clearing asks first, and what is cleared stays cleared after a reload.
     await page.locator('[data-testid="clear-corpus"]').click();
-    await expect(page.locator('[data-testid="confirm-dialog"]')).toBeVisible();
+    await expect(page.locator('[data-testid="confirm-dialog"]')).toContainText('Remove all 5 documents from this browser?');
     await page.locator('[data-testid="confirm-cancel"]').click();
     await expect(item(page)).toHaveCount(5);
     await page.locator('[data-testid="clear-corpus"]').click();
@@ -225,7 +225,7 @@ test.describe('corpus', () => {
     await page.reload();
     await page.waitForFunction(() => window.__tagmark_storage_ready === true);
     await expect(item(page)).toHaveCount(3);
-    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('full');
     const stored = await page.evaluate(() => new Promise((resolve, reject) => {
       const open = indexedDB.open('tagmark');
       open.onerror = () => reject(open.error);
@@ -248,7 +248,7 @@ test.describe('corpus', () => {
     await openDocs(a, DOCS.slice(0, 3));
     await saved(a);
     await openDocs(b, DOCS.slice(3, 5));
-    await expect(b.locator('[data-testid="conflict"]')).toBeVisible({ timeout: 3000 });
+    await expect(b.locator('[data-testid="conflict"]')).toContainText('Another tab saved changes', { timeout: 3000 });
     await expect(a.locator('[data-testid="conflict"]')).toHaveCount(0);
     // Keep mine: b's corpus replaces a's; a (nothing unsaved) follows.
     await b.locator('[data-testid="conflict-keep"]').click();

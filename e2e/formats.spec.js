@@ -465,7 +465,8 @@ test.describe('formats: import', () => {
     // An inline .txt still opens verbatim (its problems show as diagnostics).
     await page.getByTestId('open-file').setInputFiles({ name: 'broken.txt', mimeType: 'text/plain', buffer: Buffer.from('a <b>bold') });
     await expect(app.source).toHaveValue('a <b>bold');
-    await expect(page.getByTestId('diagnostic').first()).toBeVisible();
+    await expect(page.getByTestId('diagnostic')).toHaveCount(1);
+    await expect(page.getByTestId('diagnostic')).toContainText('1:3');
   });
 
   test('paste: the format is detected and the document rendered', async ({ page }) => {
