@@ -44,16 +44,16 @@ async fn next_frame() {
 }
 
 /// Lets the app run (reactive updates, then frame by frame for work it spreads over
-/// frames) until `done` holds; fails after 120 frames.
+/// frames) until `done` holds; fails after 600 frames (about ten seconds).
 async fn until(what: &str, mut done: impl FnMut() -> bool) {
-    for _ in 0..120 {
+    for _ in 0..600 {
         leptos::task::tick().await;
         if done() {
             return;
         }
         next_frame().await;
     }
-    panic!("{what}: still not so after 120 animation frames");
+    panic!("{what}: still not so after 600 animation frames");
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
@@ -151,4 +151,38 @@ async fn emoji_offsets_are_code_points() {
     // Nested spans: both visible, the inner inside the outer.
     assert_eq!(marks[1].get_attribute("data-label").as_deref(), Some("a"));
     assert!(marks[1].contains(Some(&marks[2])));
+}
+
+/// `window.__tagmark_settled()`: every change so far is written to IndexedDB.
+fn settled() -> bool {
+    let window = web_sys::window().unwrap();
+    js_sys::Reflect::get(&window, &"__tagmark_settled".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&window).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// The save state shown in the sidebar (`loading` until the store has been read).
+fn save_state(root: &Element) -> String {
+    one(root, "[data-testid=save-state]").get_attribute("data-state").unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn mount_starts_clean_after_a_saved_document() {
+    {
+        let (root, handle) = mount().await;
+        until("the store is read", || save_state(&root) != "loading").await;
+        type_source(&root, "<x>kept</x> in the store").await;
+        until("the document is saved", || settled() && save_state(&root) == "saved").await;
+        drop(handle);
+        root.remove();
+    }
+    // What the app saved is gone: the next app starts empty.
+    let (root, _handle) = mount().await;
+    until("the store is read", || save_state(&root) != "loading").await;
+    leptos::task::tick().await;
+    assert!(root.query_selector("[data-testid=empty-state]").unwrap().is_some(), "a document was restored");
+    assert_eq!(all(&root, "[data-testid=mark]").len(), 0);
 }
