@@ -55,7 +55,6 @@ pub fn ShortcutsOverlay(
     view! {
         <Show when=move || open.get()>
             <super::Overlay on_close=move || open.set(false) label="Keyboard shortcuts" testid="shortcuts">
-                <h2>"Keyboard shortcuts"</h2>
                 {SHORTCUTS
                     .iter()
                     .map(|(group, keys)| {
