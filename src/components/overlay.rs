@@ -51,25 +51,24 @@ fn focus_inside(panel: &HtmlElement) {
     let _ = target.unwrap_or_else(|| panel.clone()).focus();
 }
 
-/// Keeps `Tab` inside `panel`: from its last control to its first, and back with `Shift`.
-/// True when it moved the focus itself.
-fn trap_tab(panel: &HtmlElement, backwards: bool) -> bool {
+/// Moves the focus to the panel's next control (previous with `backwards`), round from
+/// its last to its first and back, so `Tab` never leaves it. The panel moves the focus
+/// itself rather than leave it to the browser, whose next stop could be outside.
+fn trap_tab(panel: &HtmlElement, backwards: bool) {
     let items = focusable(panel);
-    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+    let n = items.len();
+    if n == 0 {
         let _ = panel.focus();
-        return true;
+        return;
+    }
+    let at = active_element().and_then(|el| items.iter().position(|item| *item == el));
+    let next = match (at, backwards) {
+        (Some(i), false) => (i + 1) % n,
+        (Some(i), true) => (i + n - 1) % n,
+        (None, false) => 0,
+        (None, true) => n - 1,
     };
-    let active = active_element();
-    let inside = active.as_ref().is_some_and(|el| items.contains(el));
-    let wrap_to = match (backwards, inside) {
-        (false, true) if active.as_ref() == Some(last) => first,
-        (true, true) if active.as_ref() == Some(first) => last,
-        (_, true) => return false,
-        (false, false) => first,
-        (true, false) => last,
-    };
-    let _ = wrap_to.focus();
-    true
+    let _ = items[next].focus();
 }
 
 /// A modal panel over a dimmed backdrop. A click on the backdrop, or `Esc`, calls
@@ -119,7 +118,10 @@ pub fn Overlay(
                 on_close.run(());
                 true
             }
-            "Tab" if !ev.ctrl_key() && !ev.alt_key() && !ev.meta_key() => trap_tab(&el, ev.shift_key()),
+            "Tab" if !ev.ctrl_key() && !ev.alt_key() && !ev.meta_key() => {
+                trap_tab(&el, ev.shift_key());
+                true
+            }
             _ => false,
         };
         if used {
