@@ -34,6 +34,8 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("A / X / S / U", "accept / reject / skip / back to to-do, then the next document"),
             ("J / K, Alt + ↓ ↑", "next / previous document"),
+            ("↑ ↓, Home / End (in the list)", "move between documents"),
+            ("Enter, Space (in the list)", "open the focused document"),
         ],
     ),
     (
