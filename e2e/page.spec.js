@@ -368,6 +368,12 @@ test.describe('dialogs keep the focus', () => {
         expect(await page.evaluate((s) => document.activeElement === s, start), `${n} × ${key} came round to the start`).toBe(true);
       }
       expect(await axeViolations(page)).toEqual([]);
+      // The focus can fall to the page itself (a control inside is rebuilt): Tab comes back in,
+      // and Esc still closes the dialog.
+      await page.evaluate(() => document.activeElement?.blur());
+      await page.keyboard.press('Tab');
+      expect(await focusInside(panel), 'Tab from the page itself goes into the dialog').toBe(true);
+      await page.evaluate(() => document.activeElement?.blur());
       await page.keyboard.press('Escape');
       await expect(panel).toHaveCount(0);
       await expect(opener, 'the focus is back on the control that opened the dialog').toBeFocused();

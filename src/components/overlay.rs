@@ -8,14 +8,17 @@
 //! - `Tab` and `Shift`+`Tab` cycle through the panel's controls and never leave it;
 //! - `Esc` closes it. This is the only place a dialog handles `Esc`.
 //!
-//! The key handler sits on the panel itself (a listener on the element: this app does not use
-//! Leptos's event delegation), so it runs before the window-level keys of [`crate::keys`], and goes
-//! when the panel goes.
+//! The keys are read by a listener on the window in the capture phase, so they reach
+//! the dialog wherever the focus is (on the page itself, say, after the row that had
+//! it was rebuilt) and before the window-level keys of [`crate::keys`]. Only the
+//! topmost open dialog acts on them. The listener is removed when the dialog closes.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use send_wrapper::SendWrapper;
 use web_sys::HtmlElement;
@@ -24,8 +27,13 @@ use web_sys::HtmlElement;
 const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), \
      textarea:not([disabled]), a[href], [tabindex]:not([tabindex=\"-1\"])";
 
-/// Numbers the overlays' heading ids.
+/// Numbers the overlays (and their heading ids).
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// The open overlays, oldest first: only the last one handles keys.
+    static OPEN: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The panel's controls that `Tab` can reach, in document order.
 fn focusable(panel: &HtmlElement) -> Vec<HtmlElement> {
@@ -94,13 +102,40 @@ pub fn Overlay(
     children: Children,
 ) -> impl IntoView {
     let class = if class.is_empty() { "overlay__panel".to_string() } else { format!("overlay__panel {class}") };
-    let title_id = format!("overlay-title-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let title_id = format!("overlay-title-{id}");
     let labelled_by = title_id.clone();
     let panel: NodeRef<Div> = NodeRef::new();
 
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if OPEN.with(|open| open.borrow().last() != Some(&id)) {
+            return;
+        }
+        let Some(el) = panel.get_untracked() else { return };
+        match ev.key().as_str() {
+            "Escape" => on_close.run(()),
+            "Tab" if !ev.ctrl_key() && !ev.alt_key() && !ev.meta_key() => trap_tab(&el, ev.shift_key()),
+            _ => return,
+        }
+        // Esc and Tab belong to the dialog: nothing under it sees them.
+        ev.prevent_default();
+        ev.stop_propagation();
+    };
+    let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_key);
+    let _ = window().add_event_listener_with_callback_and_bool("keydown", listener.as_ref().unchecked_ref(), true);
+    OPEN.with(|open| open.borrow_mut().push(id));
+
     // The control that opened the dialog gets the focus back when it closes.
     let opener = SendWrapper::new(active_element());
+    let listener = SendWrapper::new(listener);
     on_cleanup(move || {
+        OPEN.with(|open| open.borrow_mut().retain(|&other| other != id));
+        let listener = listener.take();
+        let _ = window().remove_event_listener_with_callback_and_bool(
+            "keydown",
+            listener.as_ref().unchecked_ref(),
+            true,
+        );
         if let Some(el) = opener.take().filter(|el| el.is_connected()) {
             let _ = el.focus();
         }
@@ -111,34 +146,11 @@ pub fn Overlay(
         }
     });
 
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let Some(el) = panel.get_untracked() else { return };
-        let used = match ev.key().as_str() {
-            "Escape" => {
-                on_close.run(());
-                true
-            }
-            "Tab" if !ev.ctrl_key() && !ev.alt_key() && !ev.meta_key() => {
-                trap_tab(&el, ev.shift_key());
-                true
-            }
-            _ => false,
-        };
-        if used {
-            ev.prevent_default();
-        }
-        // Esc and Tab belong to the dialog: the window-level keys never see them.
-        if matches!(ev.key().as_str(), "Escape" | "Tab") {
-            ev.stop_propagation();
-        }
-    };
-
     view! {
         <div class="overlay" on:click=move |_| on_close.run(())>
             <div class=class role=if alert { "alertdialog" } else { "dialog" } aria-modal="true"
                 aria-labelledby=labelled_by tabindex="-1" node_ref=panel
-                data-testid=testid on:click=|ev| ev.stop_propagation()
-                on:keydown=on_key>
+                data-testid=testid on:click=|ev| ev.stop_propagation()>
                 <h2 class="overlay__title" id=title_id>{label}</h2>
                 {children()}
             </div>
