@@ -330,6 +330,16 @@ test.describe('the document list by keyboard (a listbox)', () => {
     expect(await focused(page)).toBe('doc-item beta.txt');
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  test('a status key on a focused row keeps the focus in the list, on the next document', async ({ page }) => {
+    await openApp(page);
+    await openThree(page);
+    await rows(page).nth(0).focus();
+    await page.keyboard.press('a'); // accept, and move on (the accepted row is rebuilt)
+    await expect(rows(page).nth(0)).toHaveAttribute('data-status', 'accepted');
+    await expect(rows(page).nth(1)).toHaveAttribute('aria-current', 'true');
+    await expect.poll(() => focused(page)).toBe('doc-item beta.txt');
+  });
 });
 
 /** The focusable controls inside a dialog panel, as Tab walks them. */

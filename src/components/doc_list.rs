@@ -16,6 +16,7 @@ use std::time::Duration;
 use leptos::html::Div;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use tagmark_core::corpus::{DocId, Filter, Status};
 
 use super::use_state;
@@ -52,7 +53,7 @@ struct Roving {
     active: RwSignal<usize>,
     /// Set when a key moved `active`: that row takes the focus once it is rendered.
     want_focus: RwSignal<bool>,
-    /// Whether the focus is on a row now (so a rebuilt or newly active row takes it).
+    /// Whether the focus was last in the list (so a rebuilt or newly active row takes it).
     has_focus: RwSignal<bool>,
     /// How many rows the filtered list has (for `aria-setsize`).
     size: Memo<usize>,
@@ -259,7 +260,18 @@ pub fn DocList() -> impl IntoView {
                     style:height=move || format!("{}px", shown.with(Vec::len) as f64 * ROW)
                     on:keydown=on_list_key
                     on:focusin=move |_| roving.has_focus.set(true)
-                    on:focusout=move |_| roving.has_focus.set(false)>
+                    on:focusout=move |ev| {
+                        // Only a focus that moved elsewhere leaves the list: a focused row that is
+                        // rebuilt (its status changed) loses the focus to nothing, and its
+                        // successor takes it back.
+                        let list = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                        let to = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                        if let (Some(list), Some(to)) = (list, to) {
+                            if !list.contains(Some(&to)) {
+                                roving.has_focus.set(false);
+                            }
+                        }
+                    }>
                     <For each=rows key=|row| row.clone() let:row>
                         <DocItem row=row roving=roving/>
                     </For>
@@ -282,6 +294,13 @@ fn DocItem(row: Row, roving: Roving) -> impl IntoView {
     Effect::new(move |_| {
         let asked = roving.want_focus.get();
         if !is_active() || !(asked || roving.has_focus.get_untracked()) {
+            return;
+        }
+        // Never take the focus from a control outside the list.
+        let free = document().active_element().is_none_or(|a| {
+            a.tag_name() == "BODY" || a.closest(".doc-list__items").ok().flatten().is_some()
+        });
+        if !asked && !free {
             return;
         }
         if let Some(el) = node.get() {
