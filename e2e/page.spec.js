@@ -121,9 +121,6 @@ test.describe('what the page loads and allows', () => {
       await page.locator(`[data-testid="${button}"]`).click();
       await expect(page.locator(`[data-testid="${dialog}"]`)).toBeVisible();
       await page.keyboard.press('Escape');
-      // Esc does not close every dialog (the confirm dialog wants an answer): then its own button.
-      const panel = page.locator(`[data-testid="${dialog}"]`);
-      if (await panel.count()) await panel.getByRole('button', { name: /^(Close|Cancel)/ }).click();
       await expect(page.locator(`[data-testid="${dialog}"]`)).toHaveCount(0);
     }
     await expectWellBehaved(page, seen);
@@ -263,6 +260,136 @@ test.describe('keyboard', () => {
     await page.keyboard.press('Tab');
     await expect(page.locator('[data-testid="rendered"]')).not.toBeFocused();
   });
+});
+
+/** Three small documents, opened through the multi-file picker; the first is current. */
+const THREE = [
+  { name: 'alpha.txt', source: 'the <model>NeuraScale-9</model> model' },
+  { name: 'beta.txt', source: 'released in <year>2023</year>' },
+  { name: 'gamma.txt', source: 'built in <country>Japan</country>' },
+];
+const rows = (page) => page.locator('[data-testid="doc-item"]');
+async function openThree(page) {
+  await page.locator('[data-testid="open-file"]').setInputFiles(
+    THREE.map((d) => ({ name: d.name, mimeType: 'text/plain', buffer: Buffer.from(d.source) })));
+  await expect(rows(page)).toHaveCount(3);
+  await expect(rows(page).nth(0)).toHaveAttribute('aria-current', 'true');
+}
+/** What has the focus: its data-testid and, for a document row, its name. */
+const focused = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return `${el?.dataset.testid ?? el?.tagName} ${el?.querySelector('.doc-item__name')?.textContent ?? ''}`.trim();
+});
+
+test.describe('the document list by keyboard (a listbox)', () => {
+  test('Tab from the page start reaches the current document row, which shows a focus ring', async ({ page }) => {
+    await openApp(page);
+    await openThree(page);
+    await page.evaluate(() => document.activeElement?.blur());
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focused(page)) === 'doc-item alpha.txt';
+    }
+    expect(reached, 'Tab reached the row of the current document').toBe(true);
+    const row = rows(page).nth(0);
+    expect(await row.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    await expect(page.getByRole('listbox', { name: 'Documents' })).toBeVisible();
+    await expect(row).toHaveAttribute('role', 'option');
+    await expect(row).toHaveAttribute('aria-selected', 'true');
+    await expect(rows(page).nth(1)).toHaveAttribute('aria-selected', 'false');
+    // One tab stop for the whole list: the next Tab leaves it.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).not.toMatch(/^doc-item/);
+    expect(await axeViolations(page), 'the list with a focused row').toEqual([]);
+  });
+
+  test('↑ ↓ move the focus between rows; Enter and Space open the focused document', async ({ page }) => {
+    await openApp(page);
+    await openThree(page);
+    await rows(page).nth(0).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused(page)).toBe('doc-item gamma.txt');
+    await expect(rows(page).nth(0), 'moving the focus opens nothing yet').toHaveAttribute('aria-current', 'true');
+    await page.keyboard.press('ArrowDown'); // past the last row: stays
+    expect(await focused(page)).toBe('doc-item gamma.txt');
+    await page.keyboard.press('Enter');
+    await expect(rows(page).nth(2)).toHaveAttribute('aria-current', 'true');
+    await expect(rows(page).nth(2)).toHaveAttribute('aria-selected', 'true');
+    await expect(source(page)).toHaveValue(THREE[2].source);
+    expect(await focused(page), 'the focus stays on the opened row').toBe('doc-item gamma.txt');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused(page)).toBe('doc-item beta.txt');
+    await page.keyboard.press(' ');
+    await expect(rows(page).nth(1)).toHaveAttribute('aria-current', 'true');
+    await expect(source(page)).toHaveValue(THREE[1].source);
+    // The tab stop is the row last focused: Tab away and back with Shift+Tab lands on it.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe('doc-item beta.txt');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('a status key on a focused row keeps the focus in the list, on the next document', async ({ page }) => {
+    await openApp(page);
+    await openThree(page);
+    await rows(page).nth(0).focus();
+    await page.keyboard.press('a'); // accept, and move on (the accepted row is rebuilt)
+    await expect(rows(page).nth(0)).toHaveAttribute('data-status', 'accepted');
+    await expect(rows(page).nth(1)).toHaveAttribute('aria-current', 'true');
+    await expect.poll(() => focused(page)).toBe('doc-item beta.txt');
+  });
+});
+
+/** The focusable controls inside a dialog panel, as Tab walks them. */
+const panelStops = (panel) => panel.evaluate((el) =>
+  [...el.querySelectorAll('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')]
+    .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0).length);
+const focusInside = (panel) => panel.evaluate((el) => el.contains(document.activeElement) && document.activeElement !== el);
+const focusedElement = (page) => page.evaluateHandle(() => document.activeElement);
+
+test.describe('dialogs keep the focus', () => {
+  for (const [button, dialog] of DIALOGS) {
+    test(`${dialog}: the focus starts inside, Tab and Shift+Tab cycle in it, Esc closes it and the focus returns`, async ({ page }) => {
+      await openApp(page);
+      await loadExample(page);
+      const opener = page.locator(`[data-testid="${button}"]`);
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      const panel = page.locator(`[data-testid="${dialog}"]`);
+      await expect(panel).toBeVisible();
+      await expect(panel).toHaveAttribute('aria-modal', 'true');
+      await expect.poll(() => focusInside(panel), 'the focus moved into the dialog').toBe(true);
+      // Named by its heading.
+      const name = await panel.evaluate((el) => document.getElementById(el.getAttribute('aria-labelledby'))?.textContent);
+      expect(name, 'the heading that names the dialog').toBeTruthy();
+      await expect(panel.getByRole('heading', { name })).toBeVisible();
+      if (dialog === 'confirm-dialog') await expect(panel.locator('[data-testid="confirm-cancel"]')).toBeFocused();
+
+      const n = await panelStops(panel);
+      expect(n).toBeGreaterThan(0);
+      for (const key of ['Tab', 'Shift+Tab']) {
+        const start = await focusedElement(page);
+        for (let i = 0; i < n; i++) {
+          await page.keyboard.press(key);
+          expect(await focusInside(panel), `${key} press ${i + 1} of ${n} left the focus inside`).toBe(true);
+        }
+        expect(await page.evaluate((s) => document.activeElement === s, start), `${n} × ${key} came round to the start`).toBe(true);
+      }
+      expect(await axeViolations(page)).toEqual([]);
+      // The focus can fall to the page itself (a control inside is rebuilt): Tab comes back in,
+      // and Esc still closes the dialog.
+      await page.evaluate(() => document.activeElement?.blur());
+      await page.keyboard.press('Tab');
+      expect(await focusInside(panel), 'Tab from the page itself goes into the dialog').toBe(true);
+      await page.evaluate(() => document.activeElement?.blur());
+      await page.keyboard.press('Escape');
+      await expect(panel).toHaveCount(0);
+      await expect(opener, 'the focus is back on the control that opened the dialog').toBeFocused();
+      await expect(marks(page), 'Esc closed only the dialog').toHaveCount(11);
+    });
+  }
 });
 
 test.describe('narrow windows', () => {

@@ -66,17 +66,12 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
             state.shortcuts_open.update(|open| *open = !*open);
             true
         }
+        // A dialog's Esc never gets here: its Overlay handles it (components/overlay.rs).
         "Escape" => {
-            if state.shortcuts_open.get_untracked() {
-                state.shortcuts_open.set(false);
-            } else if state.labels_open.get_untracked() {
-                state.labels_open.set(false);
-            } else {
-                state.selected.set(None);
-                state.pending.set(None);
-                state.caret.set(None);
-                crate::dom::clear_selection();
-            }
+            state.selected.set(None);
+            state.pending.set(None);
+            state.caret.set(None);
+            crate::dom::clear_selection();
             true
         }
         "Delete" | "Backspace" if state.selected.get_untracked().is_some() => {

@@ -1400,7 +1400,7 @@ pub fn StorageBanners() -> impl IntoView {
                             <button class="button button--danger" data-testid="confirm-yes" on:click=move |_| confirm(what)>
                                 {action}
                             </button>
-                            <button class="button" data-testid="confirm-cancel" on:click=move |_| cancel()>"Cancel"</button>
+                            <button class="button" data-testid="confirm-cancel" data-autofocus="true" on:click=move |_| cancel()>"Cancel"</button>
                         </div>
                     </crate::components::Overlay>
                 }

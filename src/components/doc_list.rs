@@ -5,12 +5,18 @@
 //! documents scrolls and switches as fast as one of ten. Everything a row shows
 //! comes from the corpus's cache ([`tagmark_core::corpus::CorpusDoc`]), so
 //! nothing is parsed here.
+//!
+//! The keyboard reaches it as a WAI-ARIA listbox with a roving tab stop: `Tab`
+//! enters the list at one row (the current document's, at first), `↑` `↓`
+//! (`Home`, `End`) move the focus between rows, and `Enter` or `Space` opens the
+//! focused document. The rows are options; the current document's is selected.
 
 use std::time::Duration;
 
 use leptos::html::Div;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use tagmark_core::corpus::{DocId, Filter, Status};
 
 use super::use_state;
@@ -36,7 +42,21 @@ struct Row {
     spans: usize,
     status: Status,
     diagnostics: usize,
-    current: bool,
+}
+
+/// What the rows share for the keyboard (all `Copy` handles).
+#[derive(Clone, Copy)]
+struct Roving {
+    /// Index of the current document in the corpus.
+    current: Memo<usize>,
+    /// Position (in the filtered list) of the row that takes the focus from `Tab`.
+    active: RwSignal<usize>,
+    /// Set when a key moved `active`: that row takes the focus once it is rendered.
+    want_focus: RwSignal<bool>,
+    /// Whether the focus was last in the list (so a rebuilt or newly active row takes it).
+    has_focus: RwSignal<bool>,
+    /// How many rows the filtered list has (for `aria-setsize`).
+    size: Memo<usize>,
 }
 
 /// One search match, ready to show.
@@ -102,7 +122,6 @@ pub fn DocList() -> impl IntoView {
         let first = ((top / ROW).floor() as usize).saturating_sub(OVERSCAN).min(shown.len());
         let last = (first + (height / ROW).ceil() as usize + 2 * OVERSCAN + 1).min(shown.len());
         state.with_corpus(|c| {
-            let current = c.current();
             shown[first..last]
                 .iter()
                 .enumerate()
@@ -115,31 +134,74 @@ pub fn DocList() -> impl IntoView {
                         spans: d.span_count(),
                         status: d.status(),
                         diagnostics: d.diagnostic_count(),
-                        current: index == current,
                     })
                 })
                 .collect::<Vec<_>>()
         })
     };
 
-    // Keep the current document in view when it changes (keys, search).
+    // Scrolls the row at `pos` into view, so that it is rendered.
+    let reveal = move |pos: usize| {
+        if let Some(el) = scroller.get_untracked() {
+            let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
+            let (y0, y1) = (pos as f64 * ROW, (pos + 1) as f64 * ROW);
+            if y0 < top {
+                el.set_scroll_top(y0 as i32);
+            } else if y1 > top + height && height > 0.0 {
+                el.set_scroll_top((y1 - height) as i32);
+            }
+            measure();
+        }
+    };
+    let current = Memo::new(move |_| state.with_corpus(|c| c.current()));
+    let roving = Roving {
+        current,
+        active: RwSignal::new(0),
+        want_focus: RwSignal::new(false),
+        has_focus: RwSignal::new(false),
+        size: Memo::new(move |_| shown.with(Vec::len)),
+    };
+    // Keep the current document in view when it changes (keys, search), and make its row the tab stop.
     Effect::new(move |prev: Option<usize>| {
-        let current = state.with_corpus(|c| c.current());
+        let current = current.get();
+        let pos = shown.with(|s| s.iter().position(|&i| i == current));
+        roving.active.set(pos.unwrap_or(0));
         if prev != Some(current) {
-            let pos = shown.with_untracked(|s| s.iter().position(|&i| i == current));
-            if let (Some(pos), Some(el)) = (pos, scroller.get_untracked()) {
-                let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
-                let (y0, y1) = (pos as f64 * ROW, (pos + 1) as f64 * ROW);
-                if y0 < top {
-                    el.set_scroll_top(y0 as i32);
-                } else if y1 > top + height && height > 0.0 {
-                    el.set_scroll_top((y1 - height) as i32);
-                }
-                measure();
+            if let Some(pos) = pos {
+                reveal(pos);
             }
         }
         current
     });
+    // The listbox keys: move the focus between rows, open the focused document.
+    let on_list_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        let n = shown.with_untracked(Vec::len);
+        if n == 0 {
+            return;
+        }
+        let at = roving.active.get_untracked().min(n - 1);
+        let to = match ev.key().as_str() {
+            "ArrowDown" => (at + 1).min(n - 1),
+            "ArrowUp" => at.saturating_sub(1),
+            "Home" => 0,
+            "End" => n - 1,
+            "Enter" | " " => {
+                ev.prevent_default();
+                if let Some(index) = shown.with_untracked(|s| s.get(at).copied()) {
+                    state.switch_to(index);
+                }
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        roving.active.set(to);
+        roving.want_focus.set(true);
+        reveal(to);
+    };
 
     let progress = move || state.with_corpus(|c| c.progress());
     let label_usage = Memo::new(move |_| state.with_corpus(|c| c.label_usage()));
@@ -194,10 +256,24 @@ pub fn DocList() -> impl IntoView {
                 <Show when=move || { total() > 0 && shown.with(Vec::is_empty) } fallback=|| ()>
                     <p class="doc-list__empty" data-testid="filter-empty">"No document matches the filter."</p>
                 </Show>
-                <ul class="doc-list__items" role="list"
-                    style:height=move || format!("{}px", shown.with(Vec::len) as f64 * ROW)>
+                <ul class="doc-list__items" role="listbox" aria-label="Documents" data-testid="doc-listbox"
+                    style:height=move || format!("{}px", shown.with(Vec::len) as f64 * ROW)
+                    on:keydown=on_list_key
+                    on:focusin=move |_| roving.has_focus.set(true)
+                    on:focusout=move |ev| {
+                        // Only a focus that moved elsewhere leaves the list: a focused row that is
+                        // rebuilt (its status changed) loses the focus to nothing, and its
+                        // successor takes it back.
+                        let list = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                        let to = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                        if let (Some(list), Some(to)) = (list, to) {
+                            if !list.contains(Some(&to)) {
+                                roving.has_focus.set(false);
+                            }
+                        }
+                    }>
                     <For each=rows key=|row| row.clone() let:row>
-                        <DocItem row=row/>
+                        <DocItem row=row roving=roving/>
                     </For>
                 </ul>
             </div>
@@ -206,10 +282,38 @@ pub fn DocList() -> impl IntoView {
     }
 }
 
+/// One row: an option of the listbox. It takes the focus when it becomes the
+/// active row while the list has the focus, or when a key asked for it.
 #[component]
-fn DocItem(row: Row) -> impl IntoView {
+fn DocItem(row: Row, roving: Roving) -> impl IntoView {
     let state = use_state();
-    let index = row.index;
+    let (index, pos) = (row.index, row.pos);
+    let node: NodeRef<leptos::html::Li> = NodeRef::new();
+    let is_current = move || roving.current.get() == index;
+    let is_active = move || roving.active.get() == pos;
+    Effect::new(move |_| {
+        let asked = roving.want_focus.get();
+        if !is_active() || !(asked || roving.has_focus.get_untracked()) {
+            return;
+        }
+        // Never take the focus from a control outside the list.
+        let free = document().active_element().is_none_or(|a| {
+            a.tag_name() == "BODY" || a.closest(".doc-list__items").ok().flatten().is_some()
+        });
+        if !asked && !free {
+            return;
+        }
+        if let Some(el) = node.get() {
+            let el: web_sys::HtmlElement = el.into();
+            let me: &web_sys::Element = &el;
+            if document().active_element().as_ref() != Some(me) {
+                let _ = el.focus();
+            }
+            if asked {
+                roving.want_focus.set(false);
+            }
+        }
+    });
     let title = format!(
         "{} — {} span{}, {}{}",
         row.name,
@@ -223,11 +327,15 @@ fn DocItem(row: Row) -> impl IntoView {
         }
     );
     view! {
-        <li class="doc-item" class:doc-item--current=row.current
-            data-testid="doc-item" data-status=row.status.id() data-index=row.index
-            aria-current=if row.current { Some("true") } else { None }
+        <li class="doc-item" class:doc-item--current=is_current node_ref=node
+            role="option" aria-selected=move || if is_current() { "true" } else { "false" }
+            aria-posinset=pos + 1 aria-setsize=move || roving.size.get()
+            tabindex=move || if is_active() { "0" } else { "-1" }
+            data-testid="doc-item" data-status=row.status.id() data-index=row.index data-pos=pos
+            aria-current=move || is_current().then_some("true")
             style:top=format!("{}px", row.pos as f64 * ROW)
             title=title
+            on:focus=move |_| roving.active.set(pos)
             on:click=move |_| state.switch_to(index)>
             <span class="doc-item__name">{row.name.clone()}</span>
             {(row.diagnostics > 0).then(|| view! {

@@ -282,19 +282,16 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
     };
 
     let close = move || open.set(false);
-    let first_field = NodeRef::<leptos::html::Select>::new();
-    super::import_export::dialog_behaviour(open, first_field);
     let has_offsets = move || format_sel.get().has_offsets();
     let is_conll = move || format_sel.get() == Format::Conll;
 
     view! {
         <Show when=move || open.get()>
             <super::Overlay on_close=move || close() label="Export" class="export" testid="export-dialog">
-                <h2>"Export"</h2>
                 <div class="export__fields">
                     <label>
                         "Format"
-                        <select data-testid="export-format" node_ref=first_field
+                        <select data-testid="export-format"
                             on:change=move |ev| if let Some(f) = Format::from_name(&event_target_value(&ev)) {
                                 // Another format starts at its own default unit; the same one keeps the choice.
                                 if f != format_sel.get_untracked() {

@@ -14,28 +14,6 @@ fn carries_files(ev: &web_sys::DragEvent) -> bool {
     ev.data_transfer().is_some_and(|dt| dt.types().includes(&"Files".into(), 0))
 }
 
-/// Shared dialog behaviour: Escape closes it, and `first` takes the focus when it opens.
-pub(super) fn dialog_behaviour<E>(open: RwSignal<bool>, first: NodeRef<E>)
-where
-    E: leptos::html::ElementType + 'static,
-    E::Output: JsCast + Clone + 'static,
-{
-    let esc = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && open.get_untracked() {
-            ev.prevent_default();
-            open.set(false);
-        }
-    });
-    on_cleanup(move || esc.remove());
-    Effect::new(move |_| {
-        if let Some(el) = first.get() {
-            if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        }
-    });
-}
-
 /// The import/export controls in the header, the drop hint, the paste and export
 /// dialogs, and the report of the last import's problems.
 #[component]
@@ -159,8 +137,6 @@ fn PasteDialog(open: RwSignal<bool>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let chosen = RwSignal::new(None::<Format>);
     let close = move || open.set(false);
-    let first_field = NodeRef::<leptos::html::Textarea>::new();
-    dialog_behaviour(open, first_field);
     let detected = move || {
         let t = text.get();
         if t.trim().is_empty() {
@@ -187,8 +163,7 @@ fn PasteDialog(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Show when=move || open.get()>
             <super::Overlay on_close=move || close() label="Paste to import" class="paste" testid="paste-dialog">
-                <h2>"Paste to import"</h2>
-                <textarea class="paste__text" data-testid="paste-text" spellcheck="false" node_ref=first_field
+                <textarea class="paste__text" data-testid="paste-text" spellcheck="false"
                     placeholder="Paste doccano / Prodigy / spaCy JSONL, a Label Studio JSON list, CoNLL lines or inline-tagged text"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>

@@ -129,7 +129,6 @@ pub fn LabelManager() -> impl IntoView {
     view! {
         <Show when=move || state.labels_open.get()>
             <super::Overlay on_close=move || state.labels_open.set(false) label="Labels" class="labels" testid="label-manager">
-                <h2>"Labels"</h2>
                 <table class="labels__table">
                     <thead><tr><th>"Colour"</th><th>"Name"</th><th>"Key"</th><th>"Spans"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>

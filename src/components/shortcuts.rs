@@ -34,6 +34,8 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
         &[
             ("A / X / S / U", "accept / reject / skip / back to to-do, then the next document"),
             ("J / K, Alt + ↓ ↑", "next / previous document"),
+            ("↑ ↓, Home / End (in the list)", "move between documents"),
+            ("Enter, Space (in the list)", "open the focused document"),
         ],
     ),
     (
@@ -55,7 +57,6 @@ pub fn ShortcutsOverlay(
     view! {
         <Show when=move || open.get()>
             <super::Overlay on_close=move || open.set(false) label="Keyboard shortcuts" testid="shortcuts">
-                <h2>"Keyboard shortcuts"</h2>
                 {SHORTCUTS
                     .iter()
                     .map(|(group, keys)| {
