@@ -383,7 +383,11 @@ test.describe('dialogs keep the focus', () => {
       await page.evaluate(() => document.activeElement?.blur());
       await page.keyboard.press('Tab');
       expect(await focusInside(panel), 'Tab from the page itself goes into the dialog').toBe(true);
+      // Nothing behind a modal dialog acts on a key: not a status key, a label key or undo.
       await page.evaluate(() => document.activeElement?.blur());
+      for (const key of ['a', '1', 'Delete', 'Control+z']) await page.keyboard.press(key);
+      await expect(page.locator('[data-testid=doc-item]').first()).toHaveAttribute('data-status', 'todo');
+      await expect(panel).toBeVisible();
       await page.keyboard.press('Escape');
       await expect(panel).toHaveCount(0);
       await expect(opener, 'the focus is back on the control that opened the dialog').toBeFocused();

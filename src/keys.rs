@@ -34,9 +34,15 @@ pub fn install(state: AppState) {
     on_cleanup(move || handle.remove());
 }
 
+/// True while a modal dialog is open: its keys are its own (the Overlay reads
+/// Esc and Tab), and nothing behind it may act on a key press.
+fn modal_open() -> bool {
+    document().query_selector("[aria-modal=true]").ok().flatten().is_some()
+}
+
 /// Handles one key press; true when it was used.
 pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
-    if ev.is_composing() || in_text_field(ev) {
+    if ev.is_composing() || in_text_field(ev) || modal_open() {
         return false;
     }
     let key = ev.key();
