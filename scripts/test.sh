@@ -186,6 +186,16 @@ first_command() {
   return "$rc"
 }
 
+# ---- stage 5: Playwright serves dist/ on E2E_PORT. Under CI a server already there is an error
+# (playwright.config.js), which Playwright reports only as "webServer was not able to start": say which.
+e2e_tests() {
+  if [ -n "${CI:-}" ] && ! port_is_free "$E2E_PORT"; then
+    echo "port $E2E_PORT is already in use (by: $(ss -ltnpH "sport = :$E2E_PORT" 2>/dev/null | sed 's/.*users://' || echo 'unknown')): stop it, or set E2E_PORT to a free port" >&2
+    return 1
+  fi
+  npx --no-install playwright test
+}
+
 mkdir -p target/screenshots
 
 run_stage "0a. browsers (chromium, chromedriver)" install_browsers
@@ -215,7 +225,7 @@ run_stage "4a. trunk build --release" trunk build --release
 run_stage "4b. sizes of dist/ (figures only)" node scripts/size.mjs dist
 
 if have_files 'e2e/*.spec.js'; then
-  run_stage "5. end-to-end tests (Playwright, Chromium)" npx --no-install playwright test
+  run_stage "5. end-to-end tests (Playwright, Chromium)" e2e_tests
 else
   skip_stage "5. end-to-end tests (Playwright, Chromium)" "no e2e/*.spec.js yet"
 fi
