@@ -24,14 +24,11 @@
 //                    in the 2 s after the first mark
 //     longest frame  the longest gap between animation frames in those 2 s
 //   and prints the medians. These are figures, not a pass/fail test.
-import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { ROOT, generateDocs, launchChromium, serveDist } from './bench_lib.mjs';
 /** How long after the first mark the page is watched for long tasks and long frames. */
 const WATCH_MS = 2000;
 
@@ -64,40 +61,6 @@ function freePort() {
     s.once('error', fail);
     s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
   });
-}
-
-async function answers(url) {
-  try {
-    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
-
-/** Serves `dist` on 127.0.0.1:`port`; returns a function that stops the server. */
-async function serve(dist, port) {
-  if (!existsSync(join(dist, 'index.html'))) {
-    throw new Error(`${dist}/index.html is missing: run \`trunk build --release\` first`);
-  }
-  const url = `http://127.0.0.1:${port}/`;
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (d) => { stderr += d; });
-  for (let i = 0; i < 100 && !(await answers(url)); i++) {
-    if (server.exitCode !== null) throw new Error(`python3 http.server exited (${server.exitCode}): ${stderr.trim()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!(await answers(url))) throw new Error(`python3 http.server did not answer at ${url}`);
-  console.log(`serving ${dist} at ${url} (python3 http.server, pid ${server.pid})`);
-  return { url, stop: () => server.kill('SIGTERM') };
-}
-
-function generateDocs(o) {
-  mkdirSync(o.out, { recursive: true });
-  execFileSync('python3', [join(ROOT, 'scripts/gen_docs.py'), '--out', o.out, '--sizes', o.sizes.join(',')],
-    { stdio: 'inherit' });
-  return JSON.parse(readFileSync(join(o.out, 'manifest.json'), 'utf8'));
 }
 
 // ---------------------------------------------------------------- in the page
@@ -189,14 +152,10 @@ function printTable(rows) {
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
-  const manifest = generateDocs(o);
-  const server = await serve(o.dist, o.port ?? (await freePort()));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const manifest = generateDocs(o.out, o.sizes);
+  const server = { url: `http://127.0.0.1:${o.port ?? (await freePort())}/` };
+  server.stop = await serveDist(o.dist, server.url);
+  const browser = await launchChromium();
   const rows = [];
   const raw = {};
   try {

@@ -19,13 +19,10 @@
 //   then scrolls the rendered pane to the bottom, one step per animation frame, and reports the
 //   p50 / p95 / max frame time (rAF timestamps) and the number of frames over 50 ms.
 // Numbers are medians over --runs runs. Uses playwright-core with Debian's /usr/bin/chromium.
-import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { dirname, join, resolve } from 'node:path';
+import { ROOT, answers, generateDocs, launchChromium, serveDist } from './bench_lib.mjs';
 const PORT = process.env.E2E_PORT ?? '8765';
 
 function parseArgs(argv) {
@@ -56,44 +53,13 @@ function parseArgs(argv) {
   return opts;
 }
 
-async function answers(url) {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
 /** Serves dist/ unless something already answers at opts.url. Returns a stop function. */
 async function ensureServer(opts) {
   if (await answers(opts.url)) {
     console.log(`using the page already served at ${opts.url}`);
     return () => {};
   }
-  if (!existsSync(join(opts.dist, 'index.html'))) {
-    throw new Error(`nothing answers at ${opts.url} and ${opts.dist}/index.html is missing: run \`trunk build --release\` first`);
-  }
-  const { hostname, port } = new URL(opts.url);
-  const server = spawn('python3', ['-m', 'http.server', port || '80', '--bind', hostname, '--directory', opts.dist],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (d) => { stderr += d; });
-  for (let i = 0; i < 100; i++) {
-    if (server.exitCode !== null) throw new Error(`python3 http.server exited (${server.exitCode}): ${stderr.trim()}`);
-    if (await answers(opts.url)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!(await answers(opts.url))) throw new Error(`python3 http.server did not answer at ${opts.url}`);
-  console.log(`serving ${opts.dist} at ${opts.url} (python3 http.server, pid ${server.pid})`);
-  return () => { server.kill('SIGTERM'); };
-}
-
-function generateDocs(opts) {
-  const gen = join(ROOT, 'scripts/gen_docs.py');
-  mkdirSync(opts.out, { recursive: true });
-  execFileSync('python3', [gen, '--out', opts.out, '--sizes', opts.sizes.join(',')], { stdio: 'inherit' });
-  return JSON.parse(readFileSync(join(opts.out, 'manifest.json'), 'utf8'));
+  return serveDist(opts.dist, opts.url);
 }
 
 // ---------------------------------------------------------------- in-page measurements
@@ -225,14 +191,9 @@ function printTable(rows) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const manifest = generateDocs(opts);
+  const manifest = generateDocs(opts.out, opts.sizes);
   const stopServer = await ensureServer(opts);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const rows = [];
   const raw = {};
   try {
