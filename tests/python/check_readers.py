@@ -122,11 +122,17 @@ def covered(text, start, end):
     return text[start:end]
 
 
-def check_doccano(path, docs, check):
+def records_with_docs(path, docs, name, check):
+    """The JSONL records of `path` paired with the documents they were written from;
+    a record count that is not the document count is a failure."""
     recs = jsonl(path)
     if len(recs) != len(docs):
-        check.fail("doccano", f"{len(recs)} records for {len(docs)} documents")
-    for i, (rec, (text, spans)) in enumerate(zip(recs, docs)):
+        check.fail(name, f"{len(recs)} records for {len(docs)} documents")
+    return zip(recs, docs)
+
+
+def check_doccano(path, docs, check):
+    for i, (rec, (text, spans)) in enumerate(records_with_docs(path, docs, "doccano", check)):
         where = f"doccano record {i + 1}"
         if rec["text"] != text:
             check.fail(where, f"text {rec['text']!r} is not {text!r}")
@@ -142,10 +148,7 @@ def check_doccano(path, docs, check):
 
 
 def check_spacy(path, docs, nlp, check):
-    recs = jsonl(path)
-    if len(recs) != len(docs):
-        check.fail("spacy", f"{len(recs)} records for {len(docs)} documents")
-    for i, (rec, (text, spans)) in enumerate(zip(recs, docs)):
+    for i, (rec, (text, spans)) in enumerate(records_with_docs(path, docs, "spacy", check)):
         where = f"spacy record {i + 1}"
         got = sorted((rec["text"][e["start"]:e["end"]], e["label"]) for e in rec["ents"])
         want = sorted((text[s:e], l) for s, e, l in spans)
@@ -159,10 +162,7 @@ def check_spacy(path, docs, nlp, check):
 
 
 def check_prodigy(path, docs, nlp, check):
-    recs = jsonl(path)
-    if len(recs) != len(docs):
-        check.fail("prodigy", f"{len(recs)} records for {len(docs)} documents")
-    for i, (rec, (text, spans)) in enumerate(zip(recs, docs)):
+    for i, (rec, (text, spans)) in enumerate(records_with_docs(path, docs, "prodigy", check)):
         where = f"prodigy record {i + 1} {text!r}"
         toks = rec["tokens"]
         doc = Doc(nlp.vocab, words=[t["text"] for t in toks], spaces=[t["ws"] for t in toks])
