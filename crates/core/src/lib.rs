@@ -9,6 +9,8 @@
 //!   Parsing is total: malformed tags become [`Diagnostic`]s with line and column,
 //!   and their text is kept.
 //! - [`offsets`]: bytes ↔ code points ↔ UTF-16, and lines and columns.
+//! - [`source_lines`] and [`highlight`]: what the source pane shows of a long source
+//!   (a window of lines, tags coloured, tag pairs tied to spans).
 //!
 //! ## The escape rule
 //! In the inline format, `&lt;`, `&gt;` and `&amp;` stand for `<`, `>` and `&`.
@@ -22,12 +24,14 @@ pub mod document;
 pub mod edit;
 mod edit_record;
 pub mod format;
+pub mod highlight;
 pub mod input;
 pub mod journal;
 pub mod labels;
 pub mod line_breaks;
 pub mod offsets;
 pub mod parse;
+pub mod source_lines;
 pub mod store;
 mod sort;
 pub mod syntax;

@@ -1,0 +1,159 @@
+// The longest animation frame after each kind of edit, and paste → first mark (issue 11).
+// Run through `node scripts/bench_edit.mjs --frames`; see that script's header. Prints figures,
+// asserts nothing. Every time is taken inside the page with requestAnimationFrame timestamps.
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { ROOT, generateDocs, launchChromium, serveDist } from './bench_lib.mjs';
+
+const WATCH_MS = 1500;
+
+/** In the page: the longest gap between animation frames while `action` runs and for WATCH_MS after. */
+const WATCH = `window.__bench_watch = async (action) => {
+  const times = [];
+  let done = false;
+  const loop = (t) => { times.push(t); if (!done) requestAnimationFrame(loop); };
+  await new Promise((r) => requestAnimationFrame((t) => { times.push(t); r(); }));
+  requestAnimationFrame(loop);
+  const t0 = performance.now();
+  await action();
+  await new Promise((r) => setTimeout(r, ${WATCH_MS}));
+  done = true;
+  let longest = times.length > 1 ? 0 : ${WATCH_MS};
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
+  return { longest, frames: times.length, since: performance.now() - t0 };
+};`;
+
+/** The element that scrolls the source pane: the textarea itself, or the first ancestor that scrolls. */
+const SCROLLER = `(() => {
+  let el = document.querySelector('[data-testid=source]');
+  while (el && el.scrollHeight <= el.clientHeight + 1) el = el.parentElement;
+  return el;
+})()`;
+
+async function pasteToFirstMark(page, text) {
+  return page.evaluate(async (text) => {
+    const ta = document.querySelector('[data-testid=source]');
+    ta.focus();
+    const painted = new Promise((resolve) => {
+      const seen = () => document.querySelector('[data-testid=mark]');
+      const obs = new MutationObserver(() => {
+        if (seen()) { obs.disconnect(); requestAnimationFrame(() => resolve(performance.now())); }
+      });
+      obs.observe(document.body, { childList: true, subtree: true });
+    });
+    const t0 = performance.now();
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    const ev = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    ta.dispatchEvent(ev);
+    if (!ev.defaultPrevented) {
+      // The old pane: a synthetic paste inserts nothing, so do what the browser would.
+      ta.value = text;
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    return (await painted) - t0;
+  }, text);
+}
+
+async function measure(browser, url, text, spans) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+  await page.evaluate(WATCH);
+  const paste = await pasteToFirstMark(page, text);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mark]').length >= n, spans, { timeout: 120_000 });
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
+  const out = { paste };
+
+  // A span edit: a plain word in the middle of the rendered pane, then `1`.
+  out.edit = (await page.evaluate(async () => {
+    const rendered = document.querySelector('[data-testid=rendered]');
+    const blocks = [...rendered.querySelectorAll('.block')];
+    let target = null;
+    for (const block of blocks.slice(Math.floor(blocks.length / 2))) {
+      for (const node of block.childNodes) {
+        const m = node.nodeType === Node.TEXT_NODE && /\b[a-z]{6,}\b/.exec(node.data);
+        if (m) { target = [node, m.index, m.index + m[0].length]; break; }
+      }
+      if (target) break;
+    }
+    const [node, start, end] = target;
+    node.parentElement.scrollIntoView({ block: 'center' });
+    await new Promise((r) => requestAnimationFrame(r));
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    node.parentElement.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, button: 0 }));
+    await new Promise((r) => setTimeout(r, 100));
+    return window.__bench_watch(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', code: 'Digit1', bubbles: true, cancelable: true })));
+  })).longest;
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
+
+  // Undo and redo, from the keyboard outside the text field.
+  for (const [name, shift] of [['undo', false], ['redo', true]]) {
+    out[name] = (await page.evaluate((shift) => {
+      document.activeElement?.blur?.();
+      return window.__bench_watch(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: shift ? 'Z' : 'z', code: 'KeyZ', ctrlKey: true, shiftKey: shift, bubbles: true, cancelable: true })));
+    }, shift)).longest;
+    await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
+  }
+
+  // Typing: the caret in the middle of what the textarea holds, three trusted key presses.
+  await page.evaluate(() => {
+    const ta = document.querySelector('[data-testid=source]');
+    ta.focus();
+    const at = ta.value.indexOf(' ', Math.floor(ta.value.length / 2));
+    ta.setSelectionRange(at, at);
+  });
+  const typing = page.evaluate(() => window.__bench_watch(() => new Promise((r) => setTimeout(r, 300))));
+  await page.waitForTimeout(50);
+  await page.keyboard.type('abc', { delay: 40 });
+  out.typing = (await typing).longest;
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
+
+  // Scrolling the source pane to the bottom, a step per frame.
+  out.scroll = (await page.evaluate(async (scroller) => {
+    const el = eval(scroller);
+    el.scrollTop = 0;
+    await new Promise((r) => requestAnimationFrame(r));
+    return window.__bench_watch(async () => {
+      const step = Math.max(1, (el.scrollHeight - el.clientHeight) / 90);
+      for (let i = 0; i < 90; i++) {
+        el.scrollTop += step;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    });
+  }, SCROLLER)).longest;
+  await page.close();
+  return out;
+}
+
+/** Runs the frame benchmark and prints one row per size (medians over `runs`). */
+export async function benchFrames({ dist, sizes, runs }) {
+  const PORT = process.env.E2E_PORT ?? '8765';
+  const url = `http://127.0.0.1:${PORT}/`;
+  const out = join(ROOT, 'target/bench-docs');
+  const manifest = generateDocs(out, sizes);
+  const stop = await serveDist(resolve(dist ?? join(ROOT, 'dist')), url);
+  const browser = await launchChromium();
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  try {
+    console.log(`longest animation frame (ms) in the ${WATCH_MS / 1000} s after each action; paste → first mark painted (ms); medians of ${runs}`);
+    console.log('size     bytes       spans   span edit   typing   undo    redo    scrolling   paste→first mark');
+    for (const size of sizes) {
+      const text = readFileSync(join(out, `${size}.txt`), 'utf8');
+      const info = (manifest.docs ?? manifest.sizes ?? manifest)[size] ?? {};
+      const spans = info.spans ?? info.n_spans ?? 1;
+      const rows = [];
+      for (let i = 0; i < runs; i++) rows.push(await measure(browser, url, text, spans));
+      const m = (k) => median(rows.map((r) => r[k])).toFixed(0).padStart(6);
+      console.log(`${size.padEnd(8)} ${String(Buffer.byteLength(text)).padStart(9)}  ${String(spans).padStart(6)}   ${m('edit')}     ${m('typing')}   ${m('undo')}  ${m('redo')}  ${m('scroll')}      ${m('paste')}`);
+    }
+  } finally {
+    await browser.close();
+    stop();
+  }
+}
