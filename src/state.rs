@@ -35,6 +35,8 @@ pub struct ShownDiagnostic {
     pub message: String,
     /// The offending range in the source, in UTF-16 code units (textarea offsets).
     pub utf16: (u32, u32),
+    /// The offending range in the source, in bytes.
+    pub bytes: (usize, usize),
 }
 
 /// One legend row.
@@ -392,6 +394,19 @@ impl AppState {
         self.parse_timer.set_value(handle);
     }
 
+    /// Replaces bytes `range` of the source with `inserted` (text typed, pasted or cut in
+    /// the source pane) and parses it after a pause, as [`Self::edit_source`] does. A
+    /// range that is not in the source, or not on character boundaries, changes nothing.
+    pub fn type_source(&self, range: std::ops::Range<usize>, inserted: &str) {
+        let text = self.source.with_untracked(|s| {
+            let (before, after) = (s.get(..range.start)?, s.get(range.end..)?);
+            (range.start <= range.end).then(|| [before, inserted, after].concat())
+        });
+        if let Some(text) = text {
+            self.edit_source(text);
+        }
+    }
+
     fn after_source_change(&self) {
         self.loaded.update(|n| *n += 1);
         self.parse_now();
@@ -632,7 +647,12 @@ pub fn shown_diagnostics(source: &str, diagnostics: &[tagmark_core::Diagnostic])
     };
     diagnostics
         .iter()
-        .map(|d| ShownDiagnostic { at: d.at, message: d.message(), utf16: (utf16(d.range.start), utf16(d.range.end)) })
+        .map(|d| ShownDiagnostic {
+            at: d.at,
+            message: d.message(),
+            utf16: (utf16(d.range.start), utf16(d.range.end)),
+            bytes: (d.range.start, d.range.end),
+        })
         .collect()
 }
 

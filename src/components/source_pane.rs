@@ -1,177 +1,543 @@
-//! The source pane: a plain textarea holding the inline-tagged text.
+//! The source pane: the inline-tagged text, tags highlighted, that stays smooth on a
+//! 1 MB seed.
 //!
-//! Putting a long text into a textarea is costly: the browser lays all of it out
-//! (about half a second for 1 MB) and the page cannot answer meanwhile. So text
-//! loaded from elsewhere (a restored document, a switch) that changes more than
-//! [`DEFER_ABOVE`] of it goes into the textarea only after the next paint, which
-//! shows the annotated text first; smaller changes (an edit written back) go in
-//! at once. A text longer than [`PREVIEW_ABOVE`] that replaces another
-//! document altogether is shown as a preview (its first [`PREVIEW_BYTES`], up to a
-//! line break) until the textarea gains the focus, which fills it with the whole
-//! text at once. While it holds anything but the whole text, the textarea is
-//! read-only, so nothing typed there can land in stale text.
+//! A textarea holding a whole long document makes the browser lay all of it out on
+//! every change (about half a second for 1 MB). So the pane keeps only a *window* of
+//! lines in the DOM, the way CodeMirror 6 and Monaco do, and keeps the native
+//! textarea for typing (input methods, spell check off, native copy, cut and paste,
+//! selection, a text box to screen readers):
+//!
+//! - Every line is one row of [`ROW_PX`] (`white-space: pre`, no wrapping; long lines
+//!   scroll sideways). A spacer as tall as all the rows gives the scroll bar its size.
+//! - The textarea holds the lines around the rows in view ([`SourceLines::window_around`]:
+//!   up to [`MARGIN_LINES`] on each side, within [`WINDOW_BYTES`]), placed at its first
+//!   line's row. Its text is transparent; behind it the same lines are drawn
+//!   highlighted ([`highlighted`]), and a gutter shows their numbers.
+//! - An `input` event becomes a splice: the part of the textarea's value that changed
+//!   is turned into a byte range of the source and the text typed
+//!   ([`AppState::type_source`]); `\r\n` and lone `\r` outside it keep their bytes.
+//! - Scrolling moves the window when the rows in view near its edge; the selection is
+//!   carried over in source bytes.
+//! - What the window cannot do natively is done here: `Ctrl`+`A` marks the whole
+//!   document selected, and copy or cut then serve all of it; paste is read from
+//!   the clipboard event and spliced in (the textarea never lays out a 1 MB value);
+//!   undo and redo are the app's history, one with the rendered pane's edits.
+//! - The caret inside a tagged span selects that span in the rendered pane; a span
+//!   selected there lights up its tags here and scrolls them into view.
+//! - `Ctrl`+`G` opens *Go to line*.
+//!
+//! Tests and scripts read and set the whole text with `window.__tagmark_source()`
+//! and `window.__tagmark_set_source(text)`; `fill` on the textarea still works for a
+//! document that fits in one window.
 
-use std::time::Duration;
+mod goto_line;
+mod highlighted;
 
-use leptos::html::Textarea;
+use std::ops::Range;
+use std::sync::Arc;
+
+use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
+use tagmark_core::highlight::{pair_at, tag_pairs};
+use tagmark_core::line_breaks::{diff, source_offset};
+use tagmark_core::source_lines::{typed_text, SourceLines, Window};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlTextAreaElement;
 
 use super::use_state;
 use crate::state::AppState;
+use goto_line::GoToLine;
+use highlighted::Highlighted;
 
-/// Changes of the textarea's text larger than this (bytes) wait for the next paint.
-pub const DEFER_ABOVE: usize = 64 * 1024;
-/// Texts longer than this (bytes) are previewed until the textarea gains the focus.
-pub const PREVIEW_ABOVE: usize = 128 * 1024;
-/// How much of a long text the preview shows (bytes, cut back to a line break).
-pub const PREVIEW_BYTES: usize = 16 * 1024;
+/// The height of one line (px); `style/main.css` sets the same (`.source`).
+pub const ROW_PX: f64 = 20.0;
+/// Lines kept in the textarea beyond the rows in view, on each side (at most).
+pub const MARGIN_LINES: usize = 150;
+/// Bytes the textarea holds at most (the rows in view always go in, however long).
+pub const WINDOW_BYTES: usize = 48 * 1024;
 
-/// What the textarea holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Holds {
-    /// The current source.
-    Source,
-    /// An older text: a fill is scheduled for after the next paint.
-    Older,
-    /// The beginning of the current source; the whole of it comes with the focus.
-    Preview,
+/// What the pane keeps between events; every field is cheap to copy.
+#[derive(Clone, Copy)]
+struct Pane {
+    state: AppState,
+    textarea: NodeRef<Textarea>,
+    scroller: NodeRef<Div>,
+    spacer: NodeRef<Div>,
+    /// The lines of the current source.
+    lines: RwSignal<Arc<SourceLines>>,
+    /// The window the textarea holds.
+    window: RwSignal<Window>,
+    /// The lines the window should hold (kept across edits that add or remove lines).
+    want: StoredValue<Range<usize>>,
+    /// Asks the sync to run again (after a scroll that leaves the window).
+    rewindow: RwSignal<u64>,
+    /// The textarea's value as last written or typed.
+    shown: StoredValue<String>,
+    /// A selection (source bytes) to set, and bring into view, after the next sync.
+    pending: StoredValue<Option<(usize, usize)>>,
+    /// `Ctrl`+`A` selected the whole document (not only the window).
+    all: StoredValue<bool>,
+    /// An input method is composing: the textarea is left alone until it ends.
+    composing: StoredValue<bool>,
+    /// The tags of the span selected in the rendered pane.
+    lit: RwSignal<Vec<Range<usize>>>,
+    goto_open: RwSignal<bool>,
 }
 
-/// The editable source. Typing re-parses after a short pause; text loaded from
-/// elsewhere replaces the textarea's value after the next paint; selection
-/// requests (from a clicked diagnostic) move the caret.
+/// The editable source with highlighted tags, a line-number gutter and *Go to line*.
 #[component]
 pub fn SourcePane() -> impl IntoView {
     let state = use_state();
-    let textarea: NodeRef<Textarea> = NodeRef::new();
-    let holds = RwSignal::new(Holds::Source);
+    let first = Arc::new(state.source.with_untracked(|s| SourceLines::new(s)));
+    let first_window = first.window(0..MARGIN_LINES);
+    let pane = Pane {
+        state,
+        textarea: NodeRef::new(),
+        scroller: NodeRef::new(),
+        spacer: NodeRef::new(),
+        lines: RwSignal::new(first),
+        window: RwSignal::new(first_window.clone()),
+        want: StoredValue::new(first_window.lines.clone()),
+        rewindow: RwSignal::new(0),
+        shown: StoredValue::new(String::new()),
+        pending: StoredValue::new(None),
+        all: StoredValue::new(false),
+        composing: StoredValue::new(false),
+        lit: RwSignal::new(Vec::new()),
+        goto_open: RwSignal::new(false),
+    };
+    expose_test_hooks(state);
 
-    // Loaded or written-back text replaces the value after the next paint; typing
-    // does not come back here.
+    // The one place the textarea's value is written: the source or the window changed.
     Effect::new(move |_| {
-        state.loaded.track();
-        let Some(el) = textarea.get() else { return };
-        // Nothing to put in (e.g. the empty page at start): stay editable.
-        if holds.get_untracked() == Holds::Older
-            || (el.text_length() == 0 && state.source.with_untracked(String::is_empty))
-        {
-            return;
+        state.source.track();
+        pane.rewindow.track();
+        if pane.textarea.get().is_some() {
+            pane.sync();
         }
-        holds.set(Holds::Older);
-        // A small change (an edit written back, a short document) goes in at once.
-        let changed = if el.text_length() == 0 {
-            state.source.with_untracked(String::len)
-        } else {
-            let old = el.value();
+    });
+
+    // A diagnostic clicked: select its tag (the request is in UTF-16 units of the whole text).
+    Effect::new(move |_| {
+        let Some((a, b)) = state.select_in_source.get() else { return };
+        state.select_in_source.set(None);
+        let (a, b) = state.source.with_untracked(|s| {
+            let whole = pane.lines.with_untracked(|l| l.window(0..l.count()));
+            (whole.view_to_source(s, a as usize), whole.view_to_source(s, b as usize))
+        });
+        pane.go_to(a, b);
+    });
+
+    // A span selected in the rendered pane: light up its tags, and bring them into view.
+    Effect::new(move |_| {
+        let selected = state.selected.get();
+        let found = selected.and_then(|span| {
+            let view = state.view.get_untracked();
             state.source.with_untracked(|s| {
-                let (a, b_old, b_new) = tagmark_core::line_breaks::diff(&old, &tagmark_core::line_breaks::textarea_view(s));
-                (b_old - a) + (b_new - a)
-            })
-        };
-        if changed <= DEFER_ABOVE {
-            fill(state, textarea, holds);
-            return;
-        }
-        request_animation_frame(move || set_timeout(move || fill_after_paint(state, textarea, holds), Duration::ZERO));
-    });
-
-    Effect::new(move |_| {
-        if let (Some((start, end)), Some(el)) = (state.select_in_source.get(), textarea.get()) {
-            fill(state, textarea, holds);
-            let _ = el.focus();
-            let _ = el.set_selection_range(start, end);
-            state.select_in_source.set(None);
-        }
-    });
-
-    let not_whole = move || holds.get() != Holds::Source;
-    view! {
-        <textarea
-            class="source"
-            data-testid="source"
-            node_ref=textarea
-            spellcheck="false"
-            readonly=not_whole
-            aria-busy=move || if not_whole() { "true" } else { "false" }
-            title=move || (holds.get() == Holds::Preview).then_some("The beginning of a long source: click to edit all of it")
-            aria-label="Source text with inline tags"
-            placeholder="Paste a seed here: text with inline tags such as <model>NeuraScale-9</model>"
-            on:focus=move |_| fill(state, textarea, holds)
-            on:input=move |ev| {
-                // A textarea shows every line break as `\n`: the parts of the source the
-                // user did not touch keep theirs (`\r\n`, `\r`) byte for byte.
-                let value = event_target_value(&ev);
-                let text = state
-                    .source
-                    .with_untracked(|s| tagmark_core::line_breaks::apply_textarea_value(s, &value));
-                state.edit_source(text)
-            }
-            // Leaving the pane (or a script's `change` event) parses at once rather than
-            // after the typing pause.
-            on:change=move |_| state.flush()
-        ></textarea>
-    }
-}
-
-/// The fill scheduled after a paint: the whole text, or a preview of a long one
-/// when most of it would be new to the textarea (a document restored or switched
-/// to, rather than edited) and the textarea does not have the focus.
-fn fill_after_paint(state: AppState, textarea: NodeRef<Textarea>, holds: RwSignal<Holds>) {
-    if holds.try_get_untracked() != Some(Holds::Older) {
-        return; // filled meanwhile (focus)
-    }
-    let Some(el) = textarea.get_untracked() else { return };
-    let focused = el.owner_document().and_then(|d| d.active_element()).is_some_and(|a| a == **el);
-    if !focused && state.source.with_untracked(|s| s.len() > PREVIEW_ABOVE) {
-        let old = el.value();
-        let preview = state.source.with_untracked(|s| {
-            let text = tagmark_core::line_breaks::textarea_view(s);
-            let (a, _, b_new) = tagmark_core::line_breaks::diff(&old, &text);
-            (b_new - a > PREVIEW_ABOVE).then(|| {
-                let mut end = PREVIEW_BYTES.min(text.len());
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                let end = text[..end].rfind('\n').map_or(end, |i| i + 1);
-                text[..end].to_string()
+                tag_pairs(s, &view.literal_tags, &view.doc.spans)
+                    .into_iter()
+                    .find(|p| p.text == span.range() && p.label == span.label)
             })
         });
-        if let Some(preview) = preview {
-            if old != preview {
-                el.set_value(&preview);
+        match found {
+            Some(pair) => {
+                pane.lit.set(vec![pair.open.clone(), pair.close.clone()]);
+                pane.reveal(pair.open.start);
             }
-            holds.set(Holds::Preview);
-            return;
-        }
-    }
-    fill(state, textarea, holds);
-}
-
-/// Puts the whole current source into the textarea, unless it holds it already.
-/// Only the part that differs is replaced, so an edit in a long document does not
-/// make the browser lay out the whole textarea again, and the scroll position stays.
-fn fill(state: AppState, textarea: NodeRef<Textarea>, holds: RwSignal<Holds>) {
-    if holds.try_get_untracked().is_none_or(|h| h == Holds::Source) {
-        return;
-    }
-    let Some(el) = textarea.get_untracked() else { return };
-    state.source.with_untracked(|new| {
-        let new = &*tagmark_core::line_breaks::textarea_view(new);
-        let old = el.value();
-        if old == *new {
-            return;
-        }
-        let (a, b_old, b_new) = tagmark_core::line_breaks::diff(&old, new);
-        let utf16 = |s: &str| s.encode_utf16().count() as u32;
-        let start = utf16(&old[..a]);
-        let end = start + utf16(&old[a..b_old]);
-        if el.set_range_text_with_start_and_end(&new[a..b_new], start, end).is_err() || el.value() != new {
-            el.set_value(new);
+            None => pane.lit.set(Vec::new()),
         }
     });
-    // Editable at once, not only when the view next updates: the key that follows the
-    // focus must find the whole text and an editable field.
-    el.set_read_only(false);
-    let _ = el.set_attribute("aria-busy", "false");
-    holds.set(Holds::Source);
+
+    let rows = Memo::new(move |_| {
+        let window = pane.window.get();
+        let lines = pane.lines.get();
+        let lit = pane.lit.get();
+        state.view.with(|view| {
+            state.source.with_untracked(|s| {
+                if window.bytes.end > s.len() {
+                    return Vec::new();
+                }
+                highlighted::rows(s, &lines, &window, &view.diagnostics, &view.colors, &lit)
+            })
+        })
+    });
+    let gutter = move || {
+        let w = pane.window.get();
+        (w.lines.start + 1..=w.lines.end).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
+    };
+    let top = move || format!("{}px", pane.window.with(|w| w.lines.start) as f64 * ROW_PX);
+    let rows_tall = move || format!("{}px", pane.window.with(|w| w.lines.len()) as f64 * ROW_PX);
+    let wide = move || format!("calc({}ch + 6ch)", pane.lines.with(|l| l.widest()));
+    let count = move || pane.lines.with(|l| l.count());
+
+    view! {
+        <div class="source" data-testid="source-scroller" node_ref=pane.scroller
+            on:scroll=move |_| pane.on_scroll()>
+            <div class="source__spacer" node_ref=pane.spacer style:min-width=wide>
+                <div class="source__window" style:top=top>
+                    <pre class="source__gutter" aria-hidden="true" data-testid="source-gutter">{gutter}</pre>
+                    <div class="source__code" style:height=rows_tall>
+                        <Highlighted rows=rows/>
+                        <textarea
+                            class="source__input"
+                            data-testid="source"
+                            node_ref=pane.textarea
+                            spellcheck="false"
+                            wrap="off"
+                            autocomplete="off"
+                            aria-label="Source text with inline tags"
+                            aria-multiline="true"
+                            placeholder="Paste a seed here: text with inline tags such as <model>NeuraScale-9</model>"
+                            on:input=move |_| pane.on_input()
+                            on:keydown=move |ev| pane.on_keydown(&ev)
+                            on:keyup=move |_| pane.on_caret()
+                            on:mouseup=move |_| pane.on_caret()
+                            on:select=move |_| pane.on_caret()
+                            on:paste=move |ev| pane.on_paste(&ev)
+                            on:copy=move |ev| pane.on_copy(&ev, false)
+                            on:cut=move |ev| pane.on_copy(&ev, true)
+                            on:compositionstart=move |_| pane.composing.set_value(true)
+                            on:compositionend=move |_| {
+                                pane.composing.set_value(false);
+                                pane.rewindow.update(|n| *n += 1);
+                            }
+                            on:mousemove=move |ev| pane.on_hover(&ev)
+                            // Leaving the pane (or a script's `change` event) parses at once rather than
+                            // after the typing pause.
+                            on:change=move |_| state.flush()
+                        ></textarea>
+                    </div>
+                </div>
+            </div>
+        </div>
+        <Show when=move || pane.goto_open.get()>
+            <GoToLine lines=count() on_close=move |_| pane.goto_open.set(false)
+                go=move |text: String| {
+                    let lines = pane.lines.get_untracked();
+                    match state.source.with_untracked(|s| goto_line::target(s, &lines, &text)) {
+                        Ok(byte) => {
+                            pane.go_to(byte, byte);
+                            None
+                        }
+                        Err(err) => Some(err.to_string()),
+                    }
+                }/>
+        </Show>
+    }
+}
+
+impl Pane {
+    fn el(&self) -> Option<HtmlTextAreaElement> {
+        self.textarea.get_untracked()
+    }
+
+    fn focused(&self, el: &HtmlTextAreaElement) -> bool {
+        let el: &web_sys::Element = el.as_ref();
+        document().active_element().is_some_and(|a| a == *el)
+    }
+
+    /// The rows in view now.
+    fn visible(&self, lines: &SourceLines) -> Range<usize> {
+        let (top, height) = self.scroller.get_untracked().map_or((0.0, 600.0), |s| (s.scroll_top() as f64, s.client_height() as f64));
+        lines.rows_in_view(top, height, ROW_PX)
+    }
+
+    /// The selection in source bytes, read through `window` (which the value shows).
+    fn selection(&self, el: &HtmlTextAreaElement, source: &str, window: &Window) -> (usize, usize) {
+        let at = |u: Option<u32>| window.view_to_source(source, u.unwrap_or(0) as usize);
+        (at(el.selection_start().ok().flatten()), at(el.selection_end().ok().flatten()))
+    }
+
+    /// Brings the line of source byte `byte` into view unless it is in view.
+    fn reveal(&self, byte: usize) {
+        let (Some(scroller), Some(spacer)) = (self.scroller.get_untracked(), self.spacer.get_untracked()) else { return };
+        let line = self.lines.with_untracked(|l| l.line_of(byte));
+        let visible = self.lines.with_untracked(|l| self.visible(l));
+        if visible.start < line && line + 1 < visible.end {
+            return;
+        }
+        // The spacer may not have its new height yet.
+        let lines = self.lines.with_untracked(|l| l.count());
+        set_height(&spacer, lines);
+        let top = (line as f64 * ROW_PX - scroller.client_height() as f64 / 3.0).max(0.0);
+        scroller.set_scroll_top(top as i32);
+        self.rewindow.update(|n| *n += 1);
+    }
+
+    /// Selects source bytes `a..b`, brings them into view and gives the textarea the focus.
+    fn go_to(&self, a: usize, b: usize) {
+        self.pending.set_value(Some((a, b)));
+        self.reveal(a);
+        self.rewindow.update(|n| *n += 1);
+        if let Some(el) = self.el() {
+            let _ = el.focus();
+        }
+    }
+
+    /// Puts the window of the current source into the textarea (only what differs),
+    /// moving the window when the rows in view left it, and keeps or sets the selection.
+    fn sync(&self) {
+        let Some(el) = self.el() else { return };
+        let state = self.state;
+        let source = state.source.get_untracked();
+        let lines = Arc::new(SourceLines::new(&source));
+        if let Some(spacer) = self.spacer.get_untracked() {
+            set_height(&spacer, lines.count());
+        }
+        if let Some((a, _)) = self.pending.get_value() {
+            // Scroll first, so the window is chosen around the new place.
+            self.lines.set(Arc::clone(&lines));
+            self.reveal_now(&lines, a);
+        }
+        let current = lines.window(self.want.get_value());
+        let composing = self.composing.get_value();
+        let visible = self.visible(&lines);
+        let target = if composing || lines.keeps(&current, &visible) {
+            current.clone()
+        } else {
+            lines.window_around(visible, MARGIN_LINES, WINDOW_BYTES)
+        };
+        let text = target.view(&source);
+        let focused = self.focused(&el);
+        if !composing && el.value() != *text {
+            let keep = (focused && target != current).then(|| self.selection(&el, &source, &current));
+            write_value(&el, &text);
+            if let Some((a, b)) = keep {
+                set_selection(&el, &source, &target, a, b);
+            }
+        }
+        if let Some((a, b)) = self.pending.try_update_value(Option::take).flatten() {
+            set_selection(&el, &source, &target, a, b);
+        }
+        self.shown.set_value(text.into_owned());
+        self.want.set_value(target.lines.clone());
+        self.lines.set(lines);
+        if self.window.with_untracked(|w| *w != target) {
+            self.window.set(target);
+        }
+    }
+
+    /// Scrolls so that the line of `byte` is in view (during a sync).
+    fn reveal_now(&self, lines: &SourceLines, byte: usize) {
+        let Some(scroller) = self.scroller.get_untracked() else { return };
+        let line = lines.line_of(byte);
+        let visible = self.visible(lines);
+        if visible.start < line && line + 1 < visible.end {
+            return;
+        }
+        let top = (line as f64 * ROW_PX - scroller.client_height() as f64 / 3.0).max(0.0);
+        scroller.set_scroll_top(top as i32);
+    }
+
+    fn on_scroll(&self) {
+        let moved = self.lines.with_untracked(|lines| {
+            let visible = self.visible(lines);
+            self.window.with_untracked(|w| !lines.keeps(w, &visible))
+        });
+        if moved && !self.composing.get_value() {
+            self.rewindow.update(|n| *n += 1);
+        }
+    }
+
+    /// The textarea's value changed (typing, an input method, cut, drop, `fill`): the
+    /// part that differs from what it held becomes a splice of the source.
+    fn on_input(&self) {
+        let Some(el) = self.el() else { return };
+        let value = el.value();
+        let old = self.shown.get_value();
+        let window = self.window.get_untracked();
+        let lines = self.lines.get_untracked();
+        let (range, typed, want) = self.state.source.with_untracked(|source| {
+            let (a, b_old, b_new) = diff(&old, &value);
+            if self.all.get_value() && a == 0 && b_old == old.len() {
+                let want = 0..value.matches('\n').count() + 1;
+                return (0..source.len(), value.clone(), want);
+            }
+            let slice = &source[window.bytes.clone()];
+            let range = window.bytes.start + source_offset(slice, a)..window.bytes.start + source_offset(slice, b_old);
+            let typed = value[a..b_new].to_string();
+            let added = typed.matches('\n').count() as isize - lines.breaks_in(range.clone()) as isize;
+            let end = (window.lines.end as isize + added).max(window.lines.start as isize + 1) as usize;
+            (range, typed, window.lines.start..end)
+        });
+        self.all.set_value(false);
+        let inserted = self.state.source.with_untracked(|s| typed_text(s, &lines, range.clone(), &typed));
+        self.shown.set_value(value);
+        self.want.set_value(want);
+        self.state.type_source(range, &inserted);
+    }
+
+    /// The keys the pane answers itself: select all, undo and redo, go to line.
+    fn on_keydown(&self, ev: &web_sys::KeyboardEvent) {
+        if ev.is_composing() || !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
+            return;
+        }
+        let key = ev.key().to_lowercase();
+        match key.as_str() {
+            "a" => {
+                if let Some(el) = self.el() {
+                    el.select();
+                }
+                self.all.set_value(true);
+            }
+            "z" if ev.shift_key() => self.state.redo(),
+            "z" => self.state.undo(),
+            "y" => self.state.redo(),
+            "g" => self.goto_open.set(true),
+            _ => return,
+        }
+        ev.prevent_default();
+        ev.stop_propagation();
+    }
+
+    /// The caret or selection moved: forget a whole-document selection that is gone,
+    /// and select in the rendered pane the span whose tags hold the caret.
+    fn on_caret(&self) {
+        let Some(el) = self.el() else { return };
+        let (start, end) = (el.selection_start().ok().flatten(), el.selection_end().ok().flatten());
+        let whole = start == Some(0) && end.is_some_and(|e| e as usize == el.value().encode_utf16().count());
+        if !whole {
+            self.all.set_value(false);
+        }
+        if start != end || self.composing.get_value() {
+            return;
+        }
+        let state = self.state;
+        let window = self.window.get_untracked();
+        let view = state.view.get_untracked();
+        let span = state.source.with_untracked(|s| {
+            if window.bytes.end > s.len() {
+                return None;
+            }
+            let (at, _) = self.selection(&el, s, &window);
+            let pairs = tag_pairs(s, &view.literal_tags, &view.doc.spans);
+            let pair = pair_at(&pairs, at)?;
+            view.doc.spans.iter().find(|sp| sp.range() == pair.text && sp.label == pair.label).cloned()
+        });
+        let Some(span) = span else { return };
+        if state.selected.get_untracked().as_ref() != Some(&span) {
+            state.pending.set(None);
+            state.caret.set(Some((span.start, span.end)));
+            state.selected.set(Some(span));
+            // Bring the mark into view in the rendered pane once it is drawn selected.
+            request_animation_frame(|| {
+                if let Ok(Some(mark)) = document().query_selector("[data-testid=rendered] .mark--selected") {
+                    let opts = web_sys::ScrollIntoViewOptions::new();
+                    opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    mark.scroll_into_view_with_scroll_into_view_options(&opts);
+                }
+            });
+        }
+    }
+
+    /// The selection to replace, in source bytes: the whole document after `Ctrl`+`A`.
+    fn target_range(&self, el: &HtmlTextAreaElement) -> Range<usize> {
+        let window = self.window.get_untracked();
+        self.state.source.with_untracked(|s| {
+            if self.all.get_value() {
+                return 0..s.len();
+            }
+            let (a, b) = self.selection(el, s, &window);
+            a..b
+        })
+    }
+
+    /// Paste: spliced into the source from the clipboard event, so that a long text
+    /// is never laid out by the textarea.
+    fn on_paste(&self, ev: &web_sys::ClipboardEvent) {
+        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
+        let Some(el) = self.el() else { return };
+        ev.prevent_default();
+        let range = self.target_range(&el);
+        let lines = self.lines.get_untracked();
+        let inserted = self.state.source.with_untracked(|s| typed_text(s, &lines, range.clone(), &text));
+        let caret = range.start + inserted.len();
+        self.all.set_value(false);
+        self.pending.set_value(Some((caret, caret)));
+        self.state.type_source(range, &inserted);
+    }
+
+    /// Copy and cut of a whole-document selection serve the whole source; any other
+    /// selection is the textarea's own.
+    fn on_copy(&self, ev: &web_sys::ClipboardEvent, cut: bool) {
+        if !self.all.get_value() {
+            return;
+        }
+        let Some(data) = ev.clipboard_data() else { return };
+        let text = self.state.source.get_untracked();
+        if data.set_data("text/plain", &text).is_err() {
+            return;
+        }
+        ev.prevent_default();
+        if cut {
+            self.all.set_value(false);
+            self.want.set_value(0..1);
+            self.state.type_source(0..text.len(), "");
+        }
+    }
+
+    /// Shows the message of the diagnostic under the pointer as the textarea's tooltip
+    /// (the underline is drawn behind the textarea, which takes the pointer).
+    fn on_hover(&self, ev: &web_sys::MouseEvent) {
+        let Some(el) = self.el() else { return };
+        let hit = document().elements_from_point(ev.client_x() as f32, ev.client_y() as f32);
+        let message = hit
+            .iter()
+            .filter_map(|e| e.dyn_into::<web_sys::Element>().ok())
+            .find(|e| e.class_list().contains("src-diag"))
+            .and_then(|e| e.get_attribute("data-message"));
+        match message {
+            Some(m) => {
+                if el.title() != m {
+                    el.set_title(&m);
+                }
+            }
+            None => {
+                if !el.title().is_empty() {
+                    let _ = el.remove_attribute("title");
+                }
+            }
+        }
+    }
+}
+
+/// Makes the spacer as tall as `lines` rows.
+fn set_height(spacer: &web_sys::HtmlDivElement, lines: usize) {
+    let el: &web_sys::HtmlElement = spacer.as_ref();
+    let _ = el.style().set_property("height", &format!("{}px", lines as f64 * ROW_PX));
+}
+
+/// Replaces the textarea's value with `text`, touching only the part that differs, so
+/// that the browser keeps the selection where it can.
+fn write_value(el: &HtmlTextAreaElement, text: &str) {
+    let old = el.value();
+    let (a, b_old, b_new) = diff(&old, text);
+    let utf16 = |s: &str| s.encode_utf16().count() as u32;
+    let start = utf16(&old[..a]);
+    let end = start + utf16(&old[a..b_old]);
+    if el.set_range_text_with_start_and_end(&text[a..b_new], start, end).is_err() || el.value() != text {
+        el.set_value(text);
+    }
+}
+
+/// Sets the selection to source bytes `a..b`, clamped to `window`.
+fn set_selection(el: &HtmlTextAreaElement, source: &str, window: &Window, a: usize, b: usize) {
+    let (a, b) = (window.source_to_view(source, a) as u32, window.source_to_view(source, b) as u32);
+    let _ = el.set_selection_range(a, b);
+}
+
+/// `window.__tagmark_source()` gives the whole source; `window.__tagmark_set_source(text)`
+/// replaces it as typing would (for tests and benchmarks: the textarea holds a window).
+fn expose_test_hooks(state: AppState) {
+    let Some(window) = web_sys::window() else { return };
+    let get = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from(state.source.get_untracked()));
+    let set = Closure::<dyn Fn(String)>::new(move |text: String| {
+        let len = state.source.with_untracked(String::len);
+        state.type_source(0..len, &text);
+    });
+    let _ = js_sys::Reflect::set(&window, &"__tagmark_source".into(), get.as_ref());
+    let _ = js_sys::Reflect::set(&window, &"__tagmark_set_source".into(), set.as_ref());
+    get.forget();
+    set.forget();
 }
