@@ -24,7 +24,8 @@
 //!   undo and redo are the app's history, one with the rendered pane's edits.
 //! - The caret inside a tagged span selects that span in the rendered pane; a span
 //!   selected there lights up its tags here and scrolls them into view.
-//! - `Ctrl`+`G` opens *Go to line*.
+//! - `Ctrl`+`Home` and `Ctrl`+`End` go to the document's start and end; `Ctrl`+`G`
+//!   opens *Go to line*.
 //!
 //! Tests and scripts read and set the whole text with `window.__tagmark_source()`
 //! and `window.__tagmark_set_source(text)`; `fill` on the textarea still works for a
@@ -375,6 +376,12 @@ impl Pane {
         }
         let key = ev.key().to_lowercase();
         match key.as_str() {
+            // The document's start and end, not the window's.
+            "home" | "end" if !ev.shift_key() => {
+                let at = if key == "home" { 0 } else { self.state.source.with_untracked(String::len) };
+                self.all.set_value(false);
+                self.go_to(at, at);
+            }
             "a" => {
                 if let Some(el) = self.el() {
                     el.select();

@@ -1,0 +1,175 @@
+// The source pane (issue 11): a window of lines in a textarea over highlighted rows.
+//   [data-testid="source"]           the textarea the user types in (it holds a window of lines)
+//   [data-testid="source-scroller"]  the element that scrolls; [data-testid="source-gutter"] the line numbers
+//   .src-name / .src-bracket / .src-escape / .src-diag / .src-lit   highlighted pieces behind it
+//   window.__tagmark_source(), window.__tagmark_set_source(text)    the whole text, read and set
+// Speed is not tested here: `node scripts/bench_edit.mjs --frames` prints the figures.
+import { test, expect } from '@playwright/test';
+
+const source = (page) => page.locator('[data-testid="source"]');
+const whole = (page) => page.evaluate(() => window.__tagmark_source());
+const marks = (page) => page.locator('[data-testid="mark"]');
+
+/** `n` lines, each with one span; every seventh line break is \r\n and every eleventh a lone \r. */
+function longDoc(n) {
+  let out = '';
+  for (let i = 1; i <= n; i++) {
+    out += `Line ${i}: the <model>M-${i}</model> was trained for a while on a large cluster.`;
+    if (i < n) out += i % 7 === 0 ? '\r\n' : i % 11 === 0 ? '\r' : '\n';
+  }
+  return out;
+}
+
+/** Opens `text` as a document (as a file would be opened). */
+async function open(page, text) {
+  await page.goto('/');
+  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+  await page.evaluate((t) => window.__tagmark_open([{ name: 'doc.txt', source: t }]), text);
+  await expect.poll(() => whole(page)).toBe(text);
+}
+
+test('typing goes into the document; tags are drawn in their label colour with dimmed brackets', async ({ page }) => {
+  await open(page, 'the <model>NeuraScale-9</model> runs &lt;fast&gt;');
+  await expect(marks(page)).toHaveCount(1);
+  await source(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' in <year>2024</year>');
+  await expect.poll(() => whole(page)).toBe('the <model>NeuraScale-9</model> runs &lt;fast&gt; in <year>2024</year>');
+  await expect(marks(page)).toHaveCount(2);
+  // The backdrop draws what the textarea holds, piece by piece.
+  const names = page.locator('.source__backdrop .src-name');
+  await expect(names).toHaveText(['model', 'model', 'year', 'year']);
+  const swatch = await page.locator('[data-testid="legend-item"]', { hasText: 'model' }).locator('.legend__swatch')
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(await names.first().evaluate((el) => getComputedStyle(el).color)).toBe(swatch);
+  // (The click put the caret in the model span, whose tags are lit: take another bracket.)
+  const bracket = page.locator('.source__backdrop .src-bracket:not(.src-lit)').first();
+  expect(Number(await bracket.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(1);
+  await expect(page.locator('.source__backdrop .src-escape')).toHaveText(['&lt;', '&gt;']);
+  // The textarea's own text is transparent: what shows is the backdrop.
+  expect(await source(page).evaluate((el) => getComputedStyle(el).color)).toBe('rgba(0, 0, 0, 0)');
+});
+
+test('an input method composes in place and its text lands once', async ({ page }) => {
+  await open(page, 'made in <country>Japan</country>');
+  await source(page).click();
+  await page.keyboard.press('Control+End');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'に', selectionStart: 1, selectionEnd: 1 });
+  await cdp.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 });
+  await expect(source(page)).toHaveValue('made in <country>Japan</country>にほん');
+  await cdp.send('Input.insertText', { text: '日本' });
+  await expect.poll(() => whole(page)).toBe('made in <country>Japan</country>日本');
+  await expect(source(page)).toHaveValue('made in <country>Japan</country>日本');
+  await page.keyboard.type('!');
+  await expect.poll(() => whole(page)).toBe('made in <country>Japan</country>日本!');
+});
+
+test('a 1 MB paste lands whole, line breaks byte for byte, while the textarea holds a window', async ({ page, context }) => {
+  const text = longDoc(12_000);
+  expect(text.length).toBeGreaterThan(900_000);
+  await page.goto('/');
+  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await source(page).click();
+  await page.keyboard.press('Control+V');
+  await expect(marks(page).first()).toBeVisible({ timeout: 20_000 });
+  expect(await whole(page)).toBe(text);
+  const held = await source(page).evaluate((el) => el.value.length);
+  expect(held).toBeGreaterThan(0);
+  expect(held).toBeLessThan(60_000);
+  // Scrolled to the end, the window holds the last lines, numbered in the gutter.
+  await page.locator('[data-testid="source-scroller"]').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(source(page)).toHaveValue(/Line 12000: the <model>M-12000<\/model>[^\n]*$/);
+  await expect(page.locator('[data-testid="source-gutter"]')).toHaveText(/\n12000$/);
+  // Typing there keeps every other line break as it was.
+  await source(page).evaluate((el) => { el.focus(); el.setSelectionRange(el.value.length, el.value.length); });
+  await page.keyboard.type('!');
+  await expect.poll(() => whole(page)).toBe(`${text}!`);
+});
+
+test('the caret in a tagged span selects it; a span selected in the text lights up its tags in view', async ({ page }) => {
+  await open(page, longDoc(3000));
+  await expect(marks(page).first()).toBeVisible();
+  // Source → rendered: the caret inside "M-2".
+  await source(page).evaluate((el) => {
+    el.focus();
+    const at = el.value.indexOf('M-2<') + 1;
+    el.setSelectionRange(at, at);
+  });
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('[data-testid="mark"].mark--selected')).toHaveText('M-2');
+  // Rendered → source: a span far down the document.
+  await page.locator('[data-testid="rendered"]').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  const last = marks(page).last();
+  await expect(last).toHaveText('M-3000', { timeout: 20_000 });
+  await last.click();
+  await expect(last).toHaveClass(/mark--selected/);
+  const lit = page.locator('.source__backdrop .src-name.src-lit');
+  await expect(lit).toHaveText(['model', 'model']);
+  const scroller = await page.locator('[data-testid="source-scroller"]').boundingBox();
+  const tag = await lit.first().boundingBox();
+  expect(tag.y).toBeGreaterThanOrEqual(scroller.y);
+  expect(tag.y + tag.height).toBeLessThanOrEqual(scroller.y + scroller.height);
+  await expect(lit.first().locator('xpath=..')).toContainText('Line 3000:');
+});
+
+test('diagnostics are underlined where they are, with their message on hover', async ({ page }) => {
+  await open(page, 'first line\nsecond <b>bold\nthird </x> end');
+  const listed = page.locator('[data-testid="diagnostic"]');
+  await expect(listed).toHaveCount(2);
+  const underlined = page.locator('.source__backdrop .src-diag');
+  // Each diagnostic's tag, and nothing else, is underlined, on its own line.
+  await expect(underlined).toHaveText(['<', 'b', '>', '</', 'x', '>']);
+  const rows = page.locator('.source__backdrop .src-line');
+  await expect(rows.nth(1).locator('.src-diag')).toHaveText(['<', 'b', '>']);
+  await expect(rows.nth(2).locator('.src-diag')).toHaveText(['</', 'x', '>']);
+  const message = (await listed.nth(1).locator('.diagnostic__message').textContent()).trim();
+  await expect(rows.nth(2).locator('.src-diag').nth(1)).toHaveAttribute('data-message', message);
+  // The underline lies under the tag's characters in the textarea.
+  const box = await rows.nth(2).locator('.src-diag').nth(1).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(source(page)).toHaveAttribute('title', message);
+  await page.mouse.move(box.x - 60, box.y + box.height / 2);
+  await expect(source(page)).not.toHaveAttribute('title', message);
+});
+
+test('Ctrl+G goes to a line and column, and says when there is no such line', async ({ page }) => {
+  await open(page, longDoc(2000));
+  await source(page).click();
+  await page.keyboard.press('Control+G');
+  const dialog = page.getByTestId('goto-line');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('goto-line-input').fill('99999');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('goto-line-error')).toHaveText('there is no line 99999: the text has 2000 lines');
+  await page.getByTestId('goto-line-input').fill('1500:6');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(source(page)).toBeFocused();
+  await page.keyboard.type('#');
+  await expect.poll(async () => (await whole(page)).split(/\r\n|\r|\n/)[1499]).toMatch(/^Line #1500: /);
+  // The line is in view, numbered in the gutter.
+  await expect(page.locator('[data-testid="source-gutter"]')).toContainText('1500');
+});
+
+test('Ctrl+A then copy gives the whole document; typing then replaces all of it; undo brings it back', async ({ page }) => {
+  const text = longDoc(4000);
+  await open(page, text);
+  await expect(marks(page).first()).toBeVisible();
+  await page.evaluate(() => document.addEventListener('copy', (ev) => { window.__copied = ev.clipboardData.getData('text/plain'); }));
+  await source(page).click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  await expect.poll(() => page.evaluate(() => window.__copied?.length)).toBe(text.length);
+  expect(await page.evaluate(() => window.__copied)).toBe(text);
+  await page.keyboard.type('x');
+  await expect.poll(() => whole(page)).toBe('x');
+  await expect(marks(page)).toHaveCount(0);
+  // Undo in the source pane is the app's history.
+  await page.keyboard.press('Control+Z');
+  await expect.poll(() => whole(page)).toBe(text);
+  await page.keyboard.press('Control+Shift+Z');
+  await expect.poll(() => whole(page)).toBe('x');
+});
