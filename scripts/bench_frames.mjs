@@ -23,12 +23,8 @@ const WATCH = `window.__bench_watch = async (action) => {
   return { longest, frames: times.length, since: performance.now() - t0 };
 };`;
 
-/** The element that scrolls the source pane: the textarea itself, or the first ancestor that scrolls. */
-const SCROLLER = `(() => {
-  let el = document.querySelector('[data-testid=source]');
-  while (el && el.scrollHeight <= el.clientHeight + 1) el = el.parentElement;
-  return el;
-})()`;
+/** The element that scrolls the source pane: its scroller, or (the textarea-only pane) the textarea. */
+const SCROLLER = `(document.querySelector('[data-testid=source-scroller]') ?? document.querySelector('[data-testid=source]'))`;
 
 async function pasteToFirstMark(page, text) {
   return page.evaluate(async (text) => {
