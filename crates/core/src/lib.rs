@@ -18,6 +18,8 @@
 //! - [`tokenize`]: word tokens, for the token-based formats.
 //! - [`blocks`]: the display model, a document cut into paragraphs of text runs and marks.
 //! - [`edit`]: edits of a document ([`Edit`]) and their undo [`History`].
+//! - [`editor`]: one document being edited: source, document, history, selection and
+//!   broken-tag literals kept in step; commands return what they did or a refusal.
 //! - [`status`]: a document's review [`status::Status`], its key and names.
 //! - [`labels`]: the label set with colours and hotkeys, and its shared JSON file.
 //! - [`corpus`]: many documents under review: ids, documents, filters, search,
@@ -41,6 +43,7 @@ pub mod blocks;
 pub mod corpus;
 pub mod document;
 pub mod edit;
+pub mod editor;
 pub mod format;
 pub mod input;
 pub mod journal;
