@@ -74,9 +74,7 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
         }
         // A dialog's Esc never gets here: its Overlay handles it (components/overlay.rs).
         "Escape" => {
-            state.selected.set(None);
-            state.pending.set(None);
-            state.caret.set(None);
+            state.select(|e| e.clear_selection());
             crate::dom::clear_selection();
             true
         }

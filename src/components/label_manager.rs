@@ -28,7 +28,7 @@ fn rename(state: &AppState, from: &str, to: &str) {
     if has_spans && state.apply_edit(Edit::RenameLabel { from: from.into(), to: to.into() }).is_none() {
         return;
     }
-    state.labels.update(|set| {
+    state.update_labels(|set| {
         if let Some(def) = set.labels.iter_mut().find(|l| l.name == from) {
             def.name = to.to_string();
         }
@@ -63,7 +63,7 @@ fn set_hotkey(state: &AppState, label: &str, value: &str) {
         state.notify(NoticeKind::Warning, problem.to_string());
         return;
     }
-    state.labels.set(set);
+    state.update_labels(move |s| *s = set);
     state.notify(
         NoticeKind::Info,
         match key {
@@ -79,7 +79,7 @@ fn remove(state: &AppState, label: &str, move_to: Option<String>) {
     if has_spans && state.apply_edit(Edit::RemoveLabel { label: label.into(), move_to: move_to.clone() }).is_none() {
         return;
     }
-    state.labels.update(|set| set.labels.retain(|l| l.name != label));
+    state.update_labels(|set| set.labels.retain(|l| l.name != label));
     state.notify(
         NoticeKind::Info,
         match move_to {
@@ -111,8 +111,7 @@ pub fn LabelManager() -> impl IntoView {
                         state.view.with_untracked(|v| v.doc.labels().iter().map(|s| s.to_string()).collect());
                     set.add_missing(in_text.iter().map(String::as_str));
                     let n = set.len();
-                    state.labels.set(set);
-                    state.parse_now();
+                    state.update_labels(move |s| *s = set);
                     state.notify(NoticeKind::Info, format!("Imported {n} labels from {}.", file.name()));
                 }
                 Err(err) => state.notify(NoticeKind::Error, format!("{}: {err}", file.name())),
@@ -142,8 +141,7 @@ pub fn LabelManager() -> impl IntoView {
                                         <td><input type="color" aria-label=format!("Colour of {name}") value=color
                                             on:change=move |ev| {
                                                 let value = event_target_value(&ev);
-                                                state.labels.update(|set| if let Some(d) = set.labels.iter_mut().find(|l| l.name == n1) { d.color = Some(value.clone()); });
-                                                state.parse_now();
+                                                state.update_labels(|set| if let Some(d) = set.labels.iter_mut().find(|l| l.name == n1) { d.color = Some(value.clone()); });
                                             }/></td>
                                         <td><input class="labels__name" data-testid="label-name" value=name.clone()
                                             aria-label=format!("Name of {name}")

@@ -41,11 +41,11 @@ pub fn Legend() -> impl IntoView {
     };
     let can_undo = move || {
         state.history_rev.track();
-        state.history.with_value(|h| h.can_undo())
+        state.editor.with_untracked(|e| e.history().can_undo())
     };
     let can_redo = move || {
         state.history_rev.track();
-        state.history.with_value(|h| h.can_redo())
+        state.editor.with_untracked(|e| e.history().can_redo())
     };
     view! {
         <div class="labelbar">

@@ -97,6 +97,8 @@ pub struct Editor {
     literal_tags: Vec<usize>,
     history: History,
     selection: Selection,
+    /// The change the last span edit, undo or redo made, until taken.
+    last_change: Option<Change>,
 }
 
 impl Default for Editor {
@@ -128,6 +130,7 @@ impl Editor {
             literal_tags: parsed.literal_tags,
             history: History::new(),
             selection: Selection::default(),
+            last_change: None,
         }
     }
 
@@ -233,6 +236,7 @@ impl Editor {
             Typed::HistoryCleared
         };
         self.source = OnceCell::from(source);
+        self.last_change = None;
         self.doc = Arc::new(parsed.document);
         self.diagnostics = parsed.diagnostics;
         self.literal_tags = parsed.literal_tags;
@@ -288,7 +292,9 @@ impl Editor {
 
     /// Makes `doc` (the document after `change`) the editor's, after the broken-tag check.
     fn commit(&mut self, doc: Document, change: &Change) -> Result<(), Refusal> {
+        self.last_change = None;
         if self.diagnostics.is_empty() {
+            self.last_change = Some(change.clone());
             self.doc = Arc::new(doc);
             self.source = OnceCell::new();
             self.literal_tags.clear();
@@ -300,7 +306,14 @@ impl Editor {
         self.source = OnceCell::from(source);
         self.diagnostics = parsed.diagnostics;
         self.literal_tags = parsed.literal_tags;
+        self.last_change = Some(change.clone());
         Ok(())
+    }
+
+    /// The change the last span edit, undo or redo made to the document, if it
+    /// was not taken yet (a view rebuilds only what it touched); `None` after typing.
+    pub fn take_change(&mut self) -> Option<Change> {
+        self.last_change.take()
     }
 
     /// Undoes the last step; the span it brought back, if any, is selected.
