@@ -423,21 +423,10 @@ impl AppState {
     /// A range that is not one of the source (out of bounds, inside a character) is refused with a notice.
     pub fn type_source(&self, range: std::ops::Range<usize>, inserted: &str) {
         let spliced = self.typed.try_update_value(|typed| {
-            let base = match typed.take() {
-                Some(text) => text,
-                None => self.editor.with_untracked(|e| e.source().to_string()),
-            };
-            let ok = range.start <= range.end
-                && range.end <= base.len()
-                && base.is_char_boundary(range.start)
-                && base.is_char_boundary(range.end);
-            if !ok {
-                let len = base.len();
-                *typed = Some(base);
-                return Err(Refusal::BadSourceRange { start: range.start, end: range.end, len });
-            }
-            let mut next = base;
-            next.replace_range(range.clone(), inserted);
+            let next = match typed.as_deref() {
+                Some(base) => tagmark_core::editor::splice(base, range, inserted),
+                None => self.editor.with_untracked(|e| tagmark_core::editor::splice(e.source(), range, inserted)),
+            }?;
             *typed = Some(next);
             Ok(())
         });

@@ -250,18 +250,7 @@ impl Editor {
     /// and records the change for undo. Refused when `range` is not a range of
     /// the source on character boundaries.
     pub fn type_source(&mut self, range: Range<usize>, inserted: &str) -> Result<Typed, Refusal> {
-        let source = self.source();
-        let ok = range.start <= range.end
-            && range.end <= source.len()
-            && source.is_char_boundary(range.start)
-            && source.is_char_boundary(range.end);
-        if !ok {
-            return Err(Refusal::BadSourceRange { start: range.start, end: range.end, len: source.len() });
-        }
-        let mut next = String::with_capacity(source.len() - range.len() + inserted.len());
-        next.push_str(&source[..range.start]);
-        next.push_str(inserted);
-        next.push_str(&source[range.end..]);
+        let next = splice(self.source(), range, inserted)?;
         Ok(self.replace_source(next, true))
     }
 
@@ -433,6 +422,23 @@ impl Editor {
     pub fn index_of(&self, span: &Span) -> Option<usize> {
         self.doc.spans.iter().position(|s| s == span)
     }
+}
+
+/// `source` with the bytes `range` replaced by `inserted`; refused when `range`
+/// is not a range of `source` on character boundaries.
+pub fn splice(source: &str, range: Range<usize>, inserted: &str) -> Result<String, Refusal> {
+    let ok = range.start <= range.end
+        && range.end <= source.len()
+        && source.is_char_boundary(range.start)
+        && source.is_char_boundary(range.end);
+    if !ok {
+        return Err(Refusal::BadSourceRange { start: range.start, end: range.end, len: source.len() });
+    }
+    let mut next = String::with_capacity(source.len() - range.len() + inserted.len());
+    next.push_str(&source[..range.start]);
+    next.push_str(inserted);
+    next.push_str(&source[range.end..]);
+    Ok(next)
 }
 
 #[cfg(test)]
