@@ -68,23 +68,3 @@ pub fn move_caret(state: &AppState, right: bool, extend: bool, by_char: bool) {
         e.move_caret(right, extend, by_char, snap);
     });
 }
-
-/// The hotkey shown for the label at `position` in the set: its own, or 1–9, 0 for the first ten.
-pub fn hotkey_of(position: usize, label: &LabelDef) -> Option<char> {
-    label.hotkey.or_else(|| match position {
-        0..=8 => char::from_digit(position as u32 + 1, 10),
-        9 => Some('0'),
-        _ => None,
-    })
-}
-
-/// The label a key press names, if any.
-pub fn label_for_key(state: &AppState, key: char) -> Option<String> {
-    state.labels.with_untracked(|set| {
-        set.labels
-            .iter()
-            .enumerate()
-            .find(|(i, l)| hotkey_of(*i, l).is_some_and(|k| k.eq_ignore_ascii_case(&key)))
-            .map(|(_, l)| l.name.clone())
-    })
-}

@@ -20,7 +20,7 @@ pub fn Legend() -> impl IntoView {
                 .map(|(i, def)| {
                     let count = view.legend.iter().find(|e| e.label == def.name).map_or(0, |e| e.count);
                     let color = view.colors.get(&def.name).cloned().unwrap_or_else(|| "#ddd".into());
-                    (def.name.clone(), color, count, actions::hotkey_of(i, def))
+                    (def.name.clone(), color, count, set.hotkey(i))
                 })
                 .collect::<Vec<_>>()
         })
