@@ -510,7 +510,10 @@ impl AppState {
     /// On success the view redraws what the change touched and the source is
     /// written back after the next paint; a refusal changes nothing and is shown.
     pub fn command<T>(&self, f: impl FnOnce(&mut Editor) -> Result<T, Refusal>) -> Option<T> {
-        self.flush();
+        // Typing that waits for its pause goes first: the command acts on the text as shown.
+        if self.typed.with_value(Option::is_some) {
+            self.parse_now();
+        }
         let result = self.editor.try_update(f).expect("the editor lives as long as the app");
         let outcome = match result {
             Ok(outcome) => outcome,

@@ -211,6 +211,29 @@ impl Editor {
         self.selection.caret = caret;
     }
 
+    /// Selects the text `start..end` (bytes of the plain text) for a label,
+    /// snapped to whole words with `snap` (UAX #29); the caret spans it. Returns
+    /// what was selected: `None` (nothing selected) when the range is empty,
+    /// not on character boundaries, or snaps to nothing.
+    pub fn select_text(&mut self, start: usize, end: usize, snap: bool) -> Option<(usize, usize)> {
+        let text = &self.doc.text;
+        let fits = start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end);
+        let range = if !fits {
+            None
+        } else if snap {
+            crate::words::snap_to_words(text, start, end)
+        } else {
+            Some((start, end))
+        };
+        let range = range.filter(|(a, b)| a < b);
+        self.selection.span = None;
+        if range.is_some() {
+            self.selection.caret = range;
+        }
+        self.selection.pending = range;
+        range
+    }
+
     /// Selects nothing: no span, no pending text, no caret.
     pub fn clear_selection(&mut self) {
         self.selection = Selection::default();
