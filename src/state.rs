@@ -601,7 +601,9 @@ impl AppState {
         let source = self.editor.with_untracked(|e| e.source().to_string());
         let index = self.corpus.with_value(|c| c.position(id).filter(|&i| c.docs()[i].source() != source));
         if let Some(index) = index {
-            self.update_corpus(|c| c.set_source(index, source));
+            // The editor parsed it: the corpus keeps that parse rather than parse again.
+            let parsed = self.editor.with_untracked(Editor::parsed);
+            self.update_corpus(|c| c.set_parsed(index, source, parsed));
         }
     }
 
@@ -610,9 +612,10 @@ impl AppState {
         let changed = self.corpus.with_value(|c| c.current_doc().map(|d| d.source() != source));
         match changed {
             Some(true) => {
+                let parsed = self.editor.with_untracked(Editor::parsed);
                 self.update_corpus(|c| {
                     let current = c.current();
-                    c.set_source(current, source)
+                    c.set_parsed(current, source, parsed)
                 });
             }
             Some(false) => {}

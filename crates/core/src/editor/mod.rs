@@ -170,6 +170,17 @@ impl Editor {
         &self.diagnostics
     }
 
+    /// The source's parse: the document, its diagnostics and broken-tag
+    /// literals, as [`parse`] gives them for [`Editor::source`] (a copy, for
+    /// the corpus to keep without parsing again).
+    pub fn parsed(&self) -> Parsed {
+        Parsed {
+            document: Document::clone(&self.doc),
+            diagnostics: self.diagnostics.clone(),
+            literal_tags: self.literal_tags.clone(),
+        }
+    }
+
     /// Where the broken tags (kept as text) begin in the text.
     pub fn literal_tags(&self) -> &[usize] {
         &self.literal_tags
