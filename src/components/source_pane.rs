@@ -90,7 +90,7 @@ struct Pane {
 #[component]
 pub fn SourcePane() -> impl IntoView {
     let state = use_state();
-    let first = Arc::new(state.source.with_untracked(|s| SourceLines::new(s)));
+    let first = Arc::new(state.with_shown_source(SourceLines::new));
     let first_window = first.window(0..MARGIN_LINES);
     let pane = Pane {
         state,
@@ -110,9 +110,10 @@ pub fn SourcePane() -> impl IntoView {
     };
     expose_test_hooks(state);
 
-    // The one place the textarea's value is written: the source or the window changed.
+    // The one place the textarea's value is written: the source was replaced from
+    // outside (a document opened, an edit written back, undo), or the window moved.
     Effect::new(move |_| {
-        state.source.track();
+        state.loaded.track();
         pane.rewindow.track();
         if pane.textarea.get().is_some() {
             pane.sync();
@@ -123,7 +124,7 @@ pub fn SourcePane() -> impl IntoView {
     Effect::new(move |_| {
         let Some((a, b)) = state.select_in_source.get() else { return };
         state.select_in_source.set(None);
-        let (a, b) = state.source.with_untracked(|s| {
+        let (a, b) = state.with_shown_source(|s| {
             let whole = pane.lines.with_untracked(|l| l.window(0..l.count()));
             (whole.view_to_source(s, a as usize), whole.view_to_source(s, b as usize))
         });
@@ -134,9 +135,10 @@ pub fn SourcePane() -> impl IntoView {
     Effect::new(move |_| {
         let selected = state.selected.get();
         let found = selected.and_then(|span| {
-            let view = state.view.get_untracked();
-            state.source.with_untracked(|s| {
-                tag_pairs(s, &view.literal_tags, &view.doc.spans)
+            let literal = state.with_editor(|e| e.literal_tags().to_vec());
+            let spans = state.view.with_untracked(|v| Arc::clone(&v.doc));
+            state.with_shown_source(|s| {
+                tag_pairs(s, &literal, &spans.spans)
                     .into_iter()
                     .find(|p| p.text == span.range() && p.label == span.label)
             })
@@ -155,7 +157,7 @@ pub fn SourcePane() -> impl IntoView {
         let lines = pane.lines.get();
         let lit = pane.lit.get();
         state.view.with(|view| {
-            state.source.with_untracked(|s| {
+            state.with_shown_source(|s| {
                 if window.bytes.end > s.len() {
                     return Vec::new();
                 }
@@ -216,7 +218,7 @@ pub fn SourcePane() -> impl IntoView {
             <GoToLine lines=count() on_close=move |_| pane.goto_open.set(false)
                 go=move |text: String| {
                     let lines = pane.lines.get_untracked();
-                    match state.source.with_untracked(|s| goto_line::target(s, &lines, &text)) {
+                    match state.with_shown_source(|s| goto_line::target(s, &lines, &text)) {
                         Ok(byte) => {
                             pane.go_to(byte, byte);
                             None
@@ -281,7 +283,7 @@ impl Pane {
     fn sync(&self) {
         let Some(el) = self.el() else { return };
         let state = self.state;
-        let source = state.source.get_untracked();
+        let source = state.with_shown_source(str::to_string);
         let lines = Arc::new(SourceLines::new(&source));
         if let Some(spacer) = self.spacer.get_untracked() {
             set_height(&spacer, lines.count());
@@ -349,7 +351,7 @@ impl Pane {
         let old = self.shown.get_value();
         let window = self.window.get_untracked();
         let lines = self.lines.get_untracked();
-        let (range, typed, want) = self.state.source.with_untracked(|source| {
+        let (range, typed, want) = self.state.with_shown_source(|source| {
             let (a, b_old, b_new) = diff(&old, &value);
             if self.all.get_value() && a == 0 && b_old == old.len() {
                 let want = 0..value.matches('\n').count() + 1;
@@ -363,10 +365,11 @@ impl Pane {
             (range, typed, window.lines.start..end)
         });
         self.all.set_value(false);
-        let inserted = self.state.source.with_untracked(|s| typed_text(s, &lines, range.clone(), &typed));
+        let inserted = self.state.with_shown_source(|s| typed_text(s, &lines, range.clone(), &typed));
         self.shown.set_value(value);
         self.want.set_value(want);
         self.state.type_source(range, &inserted);
+        self.rewindow.update(|n| *n += 1);
     }
 
     /// The keys the pane answers itself: select all, undo and redo, go to line.
@@ -378,7 +381,7 @@ impl Pane {
         match key.as_str() {
             // The document's start and end, not the window's.
             "home" | "end" if !ev.shift_key() => {
-                let at = if key == "home" { 0 } else { self.state.source.with_untracked(String::len) };
+                let at = if key == "home" { 0 } else { self.state.with_shown_source(str::len) };
                 self.all.set_value(false);
                 self.go_to(at, at);
             }
@@ -412,21 +415,28 @@ impl Pane {
         }
         let state = self.state;
         let window = self.window.get_untracked();
-        let view = state.view.get_untracked();
-        let span = state.source.with_untracked(|s| {
+        // Only while the editor has parsed what the pane shows (not in a typing pause).
+        if !state.is_idle() {
+            return;
+        }
+        let literal = state.with_editor(|e| e.literal_tags().to_vec());
+        let doc = state.view.with_untracked(|v| Arc::clone(&v.doc));
+        let span = state.with_shown_source(|s| {
             if window.bytes.end > s.len() {
                 return None;
             }
             let (at, _) = self.selection(&el, s, &window);
-            let pairs = tag_pairs(s, &view.literal_tags, &view.doc.spans);
+            let pairs = tag_pairs(s, &literal, &doc.spans);
             let pair = pair_at(&pairs, at)?;
-            view.doc.spans.iter().find(|sp| sp.range() == pair.text && sp.label == pair.label).cloned()
+            doc.spans.iter().find(|sp| sp.range() == pair.text && sp.label == pair.label).cloned()
         });
         let Some(span) = span else { return };
         if state.selected.get_untracked().as_ref() != Some(&span) {
-            state.pending.set(None);
-            state.caret.set(Some((span.start, span.end)));
-            state.selected.set(Some(span));
+            let caret = (span.start, span.end);
+            state.select(|e| {
+                e.select_span(Some(span));
+                e.set_caret(Some(caret));
+            });
             // Bring the mark into view in the rendered pane once it is drawn selected.
             request_animation_frame(|| {
                 if let Ok(Some(mark)) = document().query_selector("[data-testid=rendered] .mark--selected") {
@@ -441,7 +451,7 @@ impl Pane {
     /// The selection to replace, in source bytes: the whole document after `Ctrl`+`A`.
     fn target_range(&self, el: &HtmlTextAreaElement) -> Range<usize> {
         let window = self.window.get_untracked();
-        self.state.source.with_untracked(|s| {
+        self.state.with_shown_source(|s| {
             if self.all.get_value() {
                 return 0..s.len();
             }
@@ -458,11 +468,12 @@ impl Pane {
         ev.prevent_default();
         let range = self.target_range(&el);
         let lines = self.lines.get_untracked();
-        let inserted = self.state.source.with_untracked(|s| typed_text(s, &lines, range.clone(), &text));
+        let inserted = self.state.with_shown_source(|s| typed_text(s, &lines, range.clone(), &text));
         let caret = range.start + inserted.len();
         self.all.set_value(false);
         self.pending.set_value(Some((caret, caret)));
         self.state.type_source(range, &inserted);
+        self.rewindow.update(|n| *n += 1);
     }
 
     /// Copy and cut of a whole-document selection serve the whole source; any other
@@ -472,7 +483,7 @@ impl Pane {
             return;
         }
         let Some(data) = ev.clipboard_data() else { return };
-        let text = self.state.source.get_untracked();
+        let text = self.state.with_shown_source(str::to_string);
         if data.set_data("text/plain", &text).is_err() {
             return;
         }
@@ -481,6 +492,7 @@ impl Pane {
             self.all.set_value(false);
             self.want.set_value(0..1);
             self.state.type_source(0..text.len(), "");
+            self.rewindow.update(|n| *n += 1);
         }
     }
 
@@ -538,10 +550,12 @@ fn set_selection(el: &HtmlTextAreaElement, source: &str, window: &Window, a: usi
 /// replaces it as typing would (for tests and benchmarks: the textarea holds a window).
 fn expose_test_hooks(state: AppState) {
     let Some(window) = web_sys::window() else { return };
-    let get = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from(state.source.get_untracked()));
+    let get = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from(state.with_shown_source(str::to_string)));
     let set = Closure::<dyn Fn(String)>::new(move |text: String| {
-        let len = state.source.with_untracked(String::len);
+        let len = state.with_shown_source(str::len);
         state.type_source(0..len, &text);
+        // Shown at once, as if typed: the pane re-reads the source.
+        state.loaded.update(|n| *n += 1);
     });
     let _ = js_sys::Reflect::set(&window, &"__tagmark_source".into(), get.as_ref());
     let _ = js_sys::Reflect::set(&window, &"__tagmark_set_source".into(), set.as_ref());
