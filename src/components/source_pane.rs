@@ -54,9 +54,9 @@ use highlighted::Highlighted;
 /// The height of one line (px); `style/main.css` sets the same (`.source`).
 pub const ROW_PX: f64 = 20.0;
 /// Lines kept in the textarea beyond the rows in view, on each side (at most).
-pub const MARGIN_LINES: usize = 150;
+pub const MARGIN_LINES: usize = 60;
 /// Bytes the textarea holds at most (the rows in view always go in, however long).
-pub const WINDOW_BYTES: usize = 48 * 1024;
+pub const WINDOW_BYTES: usize = 24 * 1024;
 
 /// What the pane keeps between events; every field is cheap to copy.
 #[derive(Clone, Copy)]
@@ -67,6 +67,8 @@ struct Pane {
     spacer: NodeRef<Div>,
     /// The lines of the current source.
     lines: RwSignal<Arc<SourceLines>>,
+    /// Which text `lines` indexes (see [`source_key`]).
+    lines_key: StoredValue<(usize, usize, u64)>,
     /// The window the textarea holds.
     window: RwSignal<Window>,
     /// The lines the window should hold (kept across edits that add or remove lines).
@@ -98,6 +100,7 @@ pub fn SourcePane() -> impl IntoView {
         scroller: NodeRef::new(),
         spacer: NodeRef::new(),
         lines: RwSignal::new(first),
+        lines_key: StoredValue::new(state.with_shown_source(source_key)),
         window: RwSignal::new(first_window.clone()),
         want: StoredValue::new(first_window.lines.clone()),
         rewindow: RwSignal::new(0),
@@ -282,15 +285,27 @@ impl Pane {
     /// moving the window when the rows in view left it, and keeps or sets the selection.
     fn sync(&self) {
         let Some(el) = self.el() else { return };
-        let state = self.state;
-        let source = state.with_shown_source(str::to_string);
-        let lines = Arc::new(SourceLines::new(&source));
+        self.state.with_shown_source(|source| self.sync_with(&el, source));
+    }
+
+    /// The lines of `source`: those indexed last when it is the same text (a scroll),
+    /// else indexed afresh.
+    fn lines_of(&self, source: &str) -> Arc<SourceLines> {
+        let key = source_key(source);
+        if self.lines_key.get_value() == key {
+            return self.lines.get_untracked();
+        }
+        self.lines_key.set_value(key);
+        Arc::new(SourceLines::new(source))
+    }
+
+    fn sync_with(&self, el: &HtmlTextAreaElement, source: &str) {
+        let lines = self.lines_of(source);
         if let Some(spacer) = self.spacer.get_untracked() {
             set_height(&spacer, lines.count());
         }
         if let Some((a, _)) = self.pending.get_value() {
             // Scroll first, so the window is chosen around the new place.
-            self.lines.set(Arc::clone(&lines));
             self.reveal_now(&lines, a);
         }
         let current = lines.window(self.want.get_value());
@@ -301,21 +316,22 @@ impl Pane {
         } else {
             lines.window_around(visible, MARGIN_LINES, WINDOW_BYTES)
         };
-        let text = target.view(&source);
-        let focused = self.focused(&el);
+        let text = target.view(source);
         if !composing && el.value() != *text {
-            let keep = (focused && target != current).then(|| self.selection(&el, &source, &current));
-            write_value(&el, &text);
+            let keep = (self.focused(el) && target != current).then(|| self.selection(el, source, &current));
+            write_value(el, &text);
             if let Some((a, b)) = keep {
-                set_selection(&el, &source, &target, a, b);
+                set_selection(el, source, &target, a, b);
             }
         }
         if let Some((a, b)) = self.pending.try_update_value(Option::take).flatten() {
-            set_selection(&el, &source, &target, a, b);
+            set_selection(el, source, &target, a, b);
         }
         self.shown.set_value(text.into_owned());
         self.want.set_value(target.lines.clone());
-        self.lines.set(lines);
+        if !Arc::ptr_eq(&lines, &self.lines.get_untracked()) {
+            self.lines.set(lines);
+        }
         if self.window.with_untracked(|w| *w != target) {
             self.window.set(target);
         }
@@ -473,6 +489,8 @@ impl Pane {
         self.all.set_value(false);
         self.pending.set_value(Some((caret, caret)));
         self.state.type_source(range, &inserted);
+        // A paste is one act: parse it now rather than after the typing pause.
+        self.state.flush();
         self.rewindow.update(|n| *n += 1);
     }
 
@@ -519,6 +537,20 @@ impl Pane {
             }
         }
     }
+}
+
+/// Tells one text from another cheaply: where its bytes are, how many, and a hash of
+/// a few stretches of them (a new text is a new string; this catches one that reuses
+/// the old one's place and length).
+fn source_key(source: &str) -> (usize, usize, u64) {
+    use std::hash::{Hash, Hasher};
+    let bytes = source.as_bytes();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for k in 0..8 {
+        let at = bytes.len() * k / 8;
+        bytes[at..(at + 64).min(bytes.len())].hash(&mut h);
+    }
+    (bytes.as_ptr() as usize, bytes.len(), h.finish())
 }
 
 /// Makes the spacer as tall as `lines` rows.
