@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use tagmark_core::highlight::{pieces, PieceKind};
 use tagmark_core::source_lines::{SourceLines, Window};
@@ -106,8 +107,16 @@ pub fn Highlighted(
         <div class="source__backdrop" aria-hidden="true">
             <For each=move || rows.get() key=|row| row.key let:row>
                 <div class="src-line">
-                    {row.cells.into_iter().map(|c| view! {
-                        <span class=c.class style:color=c.color data-message=c.message>{c.text}</span>
+                    {row.cells.into_iter().map(|c| {
+                        // Plain text is a text node: a window has thousands of pieces, and
+                        // every element costs style and layout when the window moves.
+                        if c.class == "src-text" && c.message.is_none() {
+                            Either::Left(c.text)
+                        } else {
+                            Either::Right(view! {
+                                <span class=c.class style:color=c.color data-message=c.message>{c.text}</span>
+                            })
+                        }
                     }).collect_view()}
                 </div>
             </For>
