@@ -19,13 +19,14 @@
 //! The corpus records which documents changed since the app last saved
 //! ([`Corpus::take_changes`]), so that autosave writes only those.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::dirty::Dirty;
 use crate::document::Document;
 use crate::format::Meta;
 use crate::labels::LabelSet;
@@ -486,31 +487,6 @@ impl<N: Into<String>, F: Into<String>, S: Into<String>> From<(N, F, S, Meta)> fo
     }
 }
 
-/// What changed since the last [`Corpus::take_changes`]: what autosave must write.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Changes {
-    /// Documents added or changed (source, name or status): write their records.
-    pub docs: Vec<DocId>,
-    /// Documents removed: delete their records.
-    pub removed: Vec<DocId>,
-    /// The corpus record (order, current document, label set) changed.
-    pub meta: bool,
-}
-
-impl Changes {
-    /// True when nothing needs saving.
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty() && self.removed.is_empty() && !self.meta
-    }
-}
-
-#[derive(Clone, Debug, Default)]
-struct Pending {
-    docs: BTreeSet<DocId>,
-    removed: BTreeSet<DocId>,
-    meta: bool,
-}
-
 /// Documents in order, the current one, and the label set.
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
@@ -518,7 +494,8 @@ pub struct Corpus {
     current: usize,
     labels: LabelSet,
     next_id: u64,
-    pending: Pending,
+    /// What changed since the last [`Corpus::take_changes`]: what autosave must write.
+    pending: Dirty,
 }
 
 impl PartialEq for Corpus {
@@ -558,14 +535,14 @@ impl Corpus {
         let mut next_id = next_id.max(docs.iter().map(|d| d.id.0.saturating_add(1)).max().unwrap_or(0));
         let mut seen: HashSet<DocId> = docs.iter().map(|d| d.id).collect();
         let mut first = HashSet::with_capacity(docs.len());
-        let mut pending = Pending::default();
+        let mut pending = Dirty::new();
         for doc in &mut docs {
             if !first.insert(doc.id) {
                 doc.id = DocId(fresh_id(&mut next_id, &seen));
                 seen.insert(doc.id);
                 first.insert(doc.id);
-                pending.docs.insert(doc.id);
-                pending.meta = true;
+                pending.doc_changed(doc.id);
+                pending.meta_changed();
             }
         }
         let current = current.min(docs.len().saturating_sub(1));
@@ -574,7 +551,7 @@ impl Corpus {
 
     /// Marks the corpus record changed, so that the next save writes it.
     pub(crate) fn mark_meta_changed(&mut self) {
-        self.pending.meta = true;
+        self.pending.meta_changed();
     }
 
     /// The id the next added document gets.
@@ -627,7 +604,7 @@ impl Corpus {
         let index = index.min(self.docs.len().saturating_sub(1));
         if index != self.current {
             self.current = index;
-            self.pending.meta = true;
+            self.pending.meta_changed();
         }
         self.current
     }
@@ -641,13 +618,13 @@ impl Corpus {
     pub fn set_labels(&mut self, labels: LabelSet) {
         if labels != self.labels {
             self.labels = labels;
-            self.pending.meta = true;
+            self.pending.meta_changed();
         }
     }
 
     /// The label set, to change in place (marks the corpus record changed).
     pub fn labels_mut(&mut self) -> &mut LabelSet {
-        self.pending.meta = true;
+        self.pending.meta_changed();
         &mut self.labels
     }
 
@@ -685,10 +662,10 @@ impl Corpus {
             let id = DocId(fresh_id(&mut self.next_id, &ids));
             ids.insert(id);
             self.docs.push(CorpusDoc::new(id, name, source_format, source, Status::Todo, 0).with_meta(meta));
-            self.pending.docs.insert(id);
+            self.pending.doc_changed(id);
         }
         if self.docs.len() > start {
-            self.pending.meta = true;
+            self.pending.meta_changed();
             if start == 0 {
                 self.current = 0;
             }
@@ -699,7 +676,7 @@ impl Corpus {
     fn touch(&mut self, index: usize) {
         let doc = &mut self.docs[index];
         doc.updated += 1;
-        self.pending.docs.insert(doc.id);
+        self.pending.doc_changed(doc.id);
     }
 
     /// Replaces the source of the document at `index` and parses it; returns
@@ -815,9 +792,8 @@ impl Corpus {
             self.current -= 1;
         }
         self.current = self.current.min(self.docs.len().saturating_sub(1));
-        self.pending.docs.remove(&doc.id);
-        self.pending.removed.insert(doc.id);
-        self.pending.meta = true;
+        self.pending.doc_removed(doc.id);
+        self.pending.meta_changed();
         Some(doc)
     }
 
@@ -826,11 +802,10 @@ impl Corpus {
     pub fn clear(&mut self) -> usize {
         let n = self.docs.len();
         for doc in self.docs.drain(..) {
-            self.pending.docs.remove(&doc.id);
-            self.pending.removed.insert(doc.id);
+            self.pending.doc_removed(doc.id);
         }
         self.current = 0;
-        self.pending.meta = true;
+        self.pending.meta_changed();
         n
     }
 
@@ -918,18 +893,13 @@ impl Corpus {
     }
 
     /// Takes the record of what changed since the last call (for autosave).
-    pub fn take_changes(&mut self) -> Changes {
-        let pending = std::mem::take(&mut self.pending);
-        Changes {
-            docs: pending.docs.into_iter().collect(),
-            removed: pending.removed.into_iter().collect(),
-            meta: pending.meta,
-        }
+    pub fn take_changes(&mut self) -> Dirty {
+        self.pending.take()
     }
 
     /// True when something changed since the last [`Corpus::take_changes`].
     pub fn has_changes(&self) -> bool {
-        !self.pending.docs.is_empty() || !self.pending.removed.is_empty() || self.pending.meta
+        !self.pending.is_empty()
     }
 }
 
@@ -1245,25 +1215,36 @@ mod tests {
         assert_eq!(accepted, ["d1"]);
     }
 
+    /// A record of changes to documents `docs`, removals `removed`, and the corpus record when `meta`.
+    fn dirty(docs: &[DocId], removed: &[DocId], meta: bool) -> Dirty {
+        let mut d = Dirty::new();
+        docs.iter().for_each(|id| d.doc_changed(*id));
+        removed.iter().for_each(|id| d.doc_removed(*id));
+        if meta {
+            d.meta_changed();
+        }
+        d
+    }
+
     #[test]
     fn changes_record_what_to_save() {
         let mut c = corpus(3);
         let ch = c.take_changes();
-        assert_eq!(ch, Changes { docs: vec![DocId(0), DocId(1), DocId(2)], removed: vec![], meta: true });
+        assert_eq!(ch, dirty(&[DocId(0), DocId(1), DocId(2)], &[], true));
         assert!(!c.has_changes() && c.take_changes().is_empty());
         c.set_source(1, "doc <x>1</x>"); // unchanged
         assert!(!c.has_changes());
         c.set_source(1, "edited");
         assert_eq!(c.docs()[1].updated(), 1);
-        assert_eq!(c.take_changes(), Changes { docs: vec![DocId(1)], removed: vec![], meta: false });
+        assert_eq!(c.take_changes(), dirty(&[DocId(1)], &[], false));
         c.set_status(2, Status::Skipped);
         c.remove(1);
         c.next_doc();
         let ch = c.take_changes();
-        assert_eq!(ch, Changes { docs: vec![DocId(2)], removed: vec![DocId(1)], meta: true });
+        assert_eq!(ch, dirty(&[DocId(2)], &[DocId(1)], true));
         c.add_document("tmp", "inline", "");
         c.remove(2);
-        assert_eq!(c.take_changes(), Changes { docs: vec![], removed: vec![DocId(3)], meta: true });
+        assert_eq!(c.take_changes(), dirty(&[], &[DocId(3)], true));
     }
 
     /// Reads a brat pair and adds it to a corpus as the app does.

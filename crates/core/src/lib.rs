@@ -18,6 +18,7 @@
 
 pub mod blocks;
 pub mod corpus;
+pub mod dirty;
 pub mod document;
 pub mod edit;
 mod edit_record;
@@ -28,6 +29,7 @@ pub mod labels;
 pub mod line_breaks;
 pub mod offsets;
 pub mod parse;
+pub mod saver;
 pub mod store;
 mod sort;
 pub mod syntax;
