@@ -211,7 +211,7 @@ run_stage "1b. exports read by the owners' readers (Python)" check_readers
 # --tests: the test targets only (no doctests, which would also be cross-run on wasm32).
 if have_files 'tests/*.rs'; then
   run_stage "2. component tests (wasm32, Chromium)" \
-    cargo test --locked --offline -p tagmark-app --target wasm32-unknown-unknown --tests
+    cargo test --locked --offline -p tagmark-app --target wasm32-unknown-unknown --tests --features test-hooks
 else
   skip_stage "2. component tests (wasm32, Chromium)" "no tests/*.rs yet"
 fi

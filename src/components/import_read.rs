@@ -98,7 +98,7 @@ pub fn import_inputs(state: AppState, inputs: Vec<InputFile>, format: Option<For
         state.open_documents(docs);
     } else {
         // Many documents: the first is shown at once, the rest follow in chunks with a progress bar.
-        crate::storage::open_in_chunks(state, docs);
+        match crate::storage::use_storage() { Some(storage) => crate::storage::open_in_chunks(storage, docs), None => state.open_documents(docs) }
     }
     if statuses.iter().any(Option::is_some) {
         state.update_corpus(|c| {

@@ -13,6 +13,8 @@ mod overlay;
 mod rendered;
 mod shortcuts;
 mod source_pane;
+mod storage_banners;
+mod storage_controls;
 
 pub use diagnostics::Diagnostics;
 pub use doc_list::DocList;
@@ -25,6 +27,8 @@ pub(crate) use overlay::Overlay;
 pub use rendered::Rendered;
 pub use shortcuts::ShortcutsOverlay;
 pub use source_pane::SourcePane;
+pub use storage_banners::StorageBanners;
+pub use storage_controls::StorageControls;
 
 use crate::state::AppState;
 
