@@ -47,6 +47,9 @@ use std::rc::Rc;
 use ::idb::Database;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use tagmark_core::corpus::Corpus;
 use tagmark_core::saver::Saver;
 use tagmark_core::store::StoredSession;
@@ -162,18 +165,21 @@ pub fn start(state: AppState) {
         save_now(storage);
     };
     let hide = window_event_listener_untyped("pagehide", move |_| leave());
-    // `visibilitychange` fires at the document and bubbles to the window.
-    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
+    // `visibilitychange` fires at the document (and may not bubble): listen there.
+    let visibility = Closure::<dyn Fn()>::new(move || {
         if document().hidden() {
             leave();
         }
     });
+    let _ = document().add_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
+    let visibility = SendWrapper::new(visibility);
     tabs::listen(storage);
     #[cfg(feature = "test-hooks")]
     hooks::expose(storage);
     on_cleanup(move || {
         hide.remove();
-        visibility.remove();
+        let visibility = visibility.take();
+        let _ = document().remove_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
         saving::stop(storage);
     });
     leptos::task::spawn_local(restore::restore(storage));
