@@ -12,14 +12,14 @@
 //! and fields other than these three are ignored.
 //!
 //! The keys of the review statuses (`A`, `X`, `S`, `U`, see
-//! [`Status::key`](crate::corpus::Status::key)) cannot be label hotkeys.
+//! [`Status::key`](crate::status::Status::key)) cannot be label hotkeys.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::corpus::Status;
+use crate::status::Status;
 use crate::document::is_valid_label;
 
 /// One label: its name, and how the app shows and picks it.
@@ -197,7 +197,7 @@ impl LabelSet {
     /// on any problem nothing is returned.
     pub fn from_json(json: &str) -> Result<LabelSet, LabelSetError> {
         let value: Value = serde_json::from_str(json).map_err(|e| LabelSetError::Json {
-            message: crate::store::strip_position(&e),
+            message: crate::json_message::strip_position(&e),
             line: e.line(),
             column: e.column(),
         })?;
