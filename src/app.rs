@@ -13,6 +13,7 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    crate::components::provide_dialogs();
     crate::storage::start(state);
     crate::keys::install(state);
     view! {

@@ -23,7 +23,7 @@ pub use import_export::ImportExport;
 pub use label_manager::LabelManager;
 pub use label_picker::LabelPicker;
 pub use legend::Legend;
-pub(crate) use overlay::Overlay;
+pub(crate) use overlay::{close_on_escape, provide_dialogs, Overlay};
 pub use rendered::Rendered;
 pub use shortcuts::ShortcutsOverlay;
 pub use source_pane::SourcePane;
