@@ -26,8 +26,6 @@ pub enum Confirm {
 /// The whole corpus as a backup file (`tagmark-corpus` JSON).
 pub fn backup_json(state: AppState) -> String {
     state.flush();
-    let labels = state.labels.get_untracked();
-    state.corpus.update_value(|c| c.set_labels(labels));
     let session = current_session(state);
     state.corpus.with_value(|c| store::encode(c, &session))
 }

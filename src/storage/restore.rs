@@ -173,11 +173,10 @@ pub(super) fn install(
     if let Some(index) = keep_current.and_then(|id| corpus.position(id)) {
         corpus.set_current(index);
     }
-    let labels = corpus.labels().clone();
     let current = corpus.current();
     let current_id = corpus.current_doc().map(|d| d.id());
     state.corpus.set_value(corpus);
-    state.labels.set(labels);
+    state.corpus_rev.update(|n| *n += 1);
     state.switch_to(current);
     if session.doc.is_some() && session.doc == current_id {
         if let Some((start, end)) = session.selection {
@@ -185,14 +184,14 @@ pub(super) fn install(
                 state.view.with_untracked(|v| v.doc.spans.iter().find(|s| s.start == start && s.end == end).cloned());
             let fits = state.view.with_untracked(|v| end <= v.doc.text.len() && start <= end);
             match span {
-                Some(span) => state.selected.set(Some(span)),
-                None if fits && start < end => state.pending.set(Some((start, end))),
+                Some(span) => state.select(|e| e.select_span(Some(span))),
+                None if fits && start < end => state.select(|e| e.set_pending(Some((start, end)))),
                 None => {}
             }
         }
         if !session.history.is_null() {
             if let Ok(history) = serde_json::from_value::<History>(session.history.clone()) {
-                state.history.set_value(history);
+                state.editor.update(|e| e.set_history(history));
                 state.history_rev.update(|n| *n += 1);
             }
         }

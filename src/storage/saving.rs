@@ -91,8 +91,9 @@ pub(super) fn current_session(state: AppState) -> StoredSession {
         .flatten()
         .or_else(|| state.pending.try_get_untracked().flatten());
     let history = state
-        .history
-        .try_with_value(|h| {
+        .editor
+        .try_with_untracked(|e| {
+            let h = e.history();
             if *h == History::default() {
                 Value::Null
             } else {
@@ -103,16 +104,9 @@ pub(super) fn current_session(state: AppState) -> StoredSession {
     StoredSession { doc, selection, history }
 }
 
-/// Takes the corpus's changes since the last call (with the label set as it is now).
+/// Takes the corpus's changes since the last call (the label set is the corpus's own).
 pub(super) fn take_changes(state: AppState) -> Dirty {
-    let Some(labels) = state.labels.try_get_untracked() else { return Dirty::new() };
-    state
-        .corpus
-        .try_update_value(|c| {
-            c.set_labels(labels);
-            c.take_changes()
-        })
-        .unwrap_or_default()
+    state.corpus.try_update_value(|c| c.take_changes()).unwrap_or_default()
 }
 
 /// One save: asks the saver, and writes what it says in one transaction.

@@ -20,6 +20,8 @@
 //! - [`edit`]: edits of a document ([`Edit`]) and their undo [`History`].
 //! - [`editor`]: one document being edited: source, document, history, selection and
 //!   broken-tag literals kept in step; commands return what they did or a refusal.
+//! - [`keymap`]: every key the app answers to, what it does (the `?` list and the README
+//!   table), and the label hotkey rules.
 //! - [`status`]: a document's review [`status::Status`], its key and names.
 //! - [`labels`]: the label set with colours and hotkeys, and its shared JSON file.
 //! - [`corpus`]: many documents under review: ids, documents, filters, search,
@@ -52,6 +54,7 @@ pub mod editor;
 pub mod format;
 pub mod input;
 pub mod journal;
+pub mod keymap;
 mod json_message;
 pub mod labels;
 pub mod line_breaks;

@@ -97,6 +97,8 @@ pub struct Editor {
     literal_tags: Vec<usize>,
     history: History,
     selection: Selection,
+    /// The change the last span edit, undo or redo made, until taken.
+    last_change: Option<Change>,
 }
 
 impl Default for Editor {
@@ -128,6 +130,7 @@ impl Editor {
             literal_tags: parsed.literal_tags,
             history: History::new(),
             selection: Selection::default(),
+            last_change: None,
         }
     }
 
@@ -233,6 +236,7 @@ impl Editor {
             Typed::HistoryCleared
         };
         self.source = OnceCell::from(source);
+        self.last_change = None;
         self.doc = Arc::new(parsed.document);
         self.diagnostics = parsed.diagnostics;
         self.literal_tags = parsed.literal_tags;
@@ -246,18 +250,7 @@ impl Editor {
     /// and records the change for undo. Refused when `range` is not a range of
     /// the source on character boundaries.
     pub fn type_source(&mut self, range: Range<usize>, inserted: &str) -> Result<Typed, Refusal> {
-        let source = self.source();
-        let ok = range.start <= range.end
-            && range.end <= source.len()
-            && source.is_char_boundary(range.start)
-            && source.is_char_boundary(range.end);
-        if !ok {
-            return Err(Refusal::BadSourceRange { start: range.start, end: range.end, len: source.len() });
-        }
-        let mut next = String::with_capacity(source.len() - range.len() + inserted.len());
-        next.push_str(&source[..range.start]);
-        next.push_str(inserted);
-        next.push_str(&source[range.end..]);
+        let next = splice(self.source(), range, inserted)?;
         Ok(self.replace_source(next, true))
     }
 
@@ -288,7 +281,9 @@ impl Editor {
 
     /// Makes `doc` (the document after `change`) the editor's, after the broken-tag check.
     fn commit(&mut self, doc: Document, change: &Change) -> Result<(), Refusal> {
+        self.last_change = None;
         if self.diagnostics.is_empty() {
+            self.last_change = Some(change.clone());
             self.doc = Arc::new(doc);
             self.source = OnceCell::new();
             self.literal_tags.clear();
@@ -300,7 +295,14 @@ impl Editor {
         self.source = OnceCell::from(source);
         self.diagnostics = parsed.diagnostics;
         self.literal_tags = parsed.literal_tags;
+        self.last_change = Some(change.clone());
         Ok(())
+    }
+
+    /// The change the last span edit, undo or redo made to the document, if it
+    /// was not taken yet (a view rebuilds only what it touched); `None` after typing.
+    pub fn take_change(&mut self) -> Option<Change> {
+        self.last_change.take()
     }
 
     /// Undoes the last step; the span it brought back, if any, is selected.
@@ -420,6 +422,23 @@ impl Editor {
     pub fn index_of(&self, span: &Span) -> Option<usize> {
         self.doc.spans.iter().position(|s| s == span)
     }
+}
+
+/// `source` with the bytes `range` replaced by `inserted`; refused when `range`
+/// is not a range of `source` on character boundaries.
+pub fn splice(source: &str, range: Range<usize>, inserted: &str) -> Result<String, Refusal> {
+    let ok = range.start <= range.end
+        && range.end <= source.len()
+        && source.is_char_boundary(range.start)
+        && source.is_char_boundary(range.end);
+    if !ok {
+        return Err(Refusal::BadSourceRange { start: range.start, end: range.end, len: source.len() });
+    }
+    let mut next = String::with_capacity(source.len() - range.len() + inserted.len());
+    next.push_str(&source[..range.start]);
+    next.push_str(inserted);
+    next.push_str(&source[range.end..]);
+    Ok(next)
 }
 
 #[cfg(test)]

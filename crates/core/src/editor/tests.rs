@@ -17,7 +17,10 @@ fn a_span_edit_writes_the_source_and_undo_brings_it_back() {
     assert_eq!(e.source(), "the <adj>quick</adj> fox");
     assert_eq!(e.selection().span, Some(Span::new(4, 9, "adj")));
     assert_eq!(e.selection().pending, None);
+    assert!(e.take_change().is_some_and(|c| c.inserted.len() == 1));
+    assert_eq!(e.take_change(), None, "taken once");
     let undone = e.undo().unwrap();
+    assert!(e.take_change().is_some_and(|c| c.removed.len() == 1));
     assert_eq!(undone.to_string(), "Undone.");
     assert_eq!(e.source(), "the quick fox");
     assert_eq!(e.selection().span, None);
