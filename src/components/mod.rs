@@ -2,6 +2,7 @@
 
 mod diagnostics;
 mod doc_list;
+mod export_build;
 mod export_dialog;
 mod header;
 mod import_export;
@@ -20,6 +21,7 @@ pub use diagnostics::Diagnostics;
 pub use doc_list::DocList;
 pub use header::Header;
 pub use import_export::ImportExport;
+pub use import_read::{provide_import_report, ImportReport, ReportLine};
 pub use label_manager::LabelManager;
 pub use label_picker::LabelPicker;
 pub use legend::Legend;

@@ -21,6 +21,7 @@
 
 mod changes;
 mod document;
+mod export;
 mod filter;
 mod ids;
 mod navigation;
