@@ -9,8 +9,9 @@ use tagmark_core::corpus::Corpus;
 use tagmark_core::dirty::Dirty;
 use tagmark_core::store::{self, StoredSession};
 
-use super::restore::install;
-use super::saving::{current_session, schedule_save};
+use super::install::install;
+use super::saving::schedule_save;
+use super::session::current_session;
 use super::Storage;
 use crate::state::{AppState, NoticeKind};
 

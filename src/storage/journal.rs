@@ -12,7 +12,7 @@ use tagmark_core::saver::SaveState;
 use tagmark_core::store;
 
 use super::idb::Stored;
-use super::saving::{current_session, take_changes};
+use super::session::{current_session, take_changes};
 use super::{local_storage, Storage};
 use crate::state::{AppState, NoticeKind};
 

@@ -15,6 +15,9 @@
 //! - [`tabs`]: two-tab coordination over a `BroadcastChannel` ([`CHANNEL`]): each
 //!   save is announced; a clean tab reloads the other's work, a dirty one shows
 //!   the conflict banner (reload theirs / keep mine).
+//! - [`session`]: what a save takes besides the records: the session (current
+//!   document, selection, undo history) and the corpus's changes.
+//! - [`install`]: putting a corpus (restored, reloaded or from a backup) on screen.
 //! - [`restore`]: reading the store on start (`js/read_store.js` starts it while the
 //!   WebAssembly loads) and putting the corpus, the label set, the current document,
 //!   the selection and its undo history back on screen.
@@ -37,9 +40,11 @@ mod chunks;
 #[cfg(feature = "test-hooks")]
 mod hooks;
 mod idb;
+mod install;
 mod journal;
 mod restore;
 mod saving;
+mod session;
 mod tabs;
 
 use std::rc::Rc;

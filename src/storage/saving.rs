@@ -10,16 +10,13 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use serde_json::Value;
 use tagmark_core::corpus::DocId;
-use tagmark_core::dirty::Dirty;
-use tagmark_core::edit::History;
 use tagmark_core::saver::{Begin, Mode, Outcome};
-use tagmark_core::store::{self, StoredSession};
+use tagmark_core::store;
 
 use super::idb::{self, Batch, WriteError};
+use super::session::{current_session, take_changes};
 use super::{journal, tabs, Storage};
-use crate::state::AppState;
 
 /// How long changes wait before they are saved.
 pub const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -80,33 +77,6 @@ pub(super) fn stop_timer(storage: Storage) {
 pub(super) fn stop(storage: Storage) {
     stop_timer(storage);
     tabs::close(storage);
-}
-
-/// The session as it is now: current document, selection, undo history.
-pub(super) fn current_session(state: AppState) -> StoredSession {
-    let doc = state.corpus.try_with_value(|c| c.current_doc().map(|d| d.id())).flatten();
-    let selection = state
-        .selected
-        .try_with_untracked(|s| s.as_ref().map(|s| (s.start, s.end)))
-        .flatten()
-        .or_else(|| state.pending.try_get_untracked().flatten());
-    let history = state
-        .editor
-        .try_with_untracked(|e| {
-            let h = e.history();
-            if *h == History::default() {
-                Value::Null
-            } else {
-                serde_json::to_value(h).unwrap_or(Value::Null)
-            }
-        })
-        .unwrap_or(Value::Null);
-    StoredSession { doc, selection, history }
-}
-
-/// Takes the corpus's changes since the last call (the label set is the corpus's own).
-pub(super) fn take_changes(state: AppState) -> Dirty {
-    state.corpus.try_update_value(|c| c.take_changes()).unwrap_or_default()
 }
 
 /// One save: asks the saver, and writes what it says in one transaction.

@@ -12,8 +12,8 @@ use tagmark_core::store::{self, StoredSession};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::restore::install;
-use super::saving::current_session;
+use super::install::install;
+use super::session::current_session;
 use super::{idb, Storage};
 use crate::state::{AppState, NoticeKind};
 
