@@ -22,7 +22,8 @@ use crate::state::{AppState, NoticeKind};
 /// finish in a closing page.
 pub(super) fn write(storage: Storage) {
     let state = storage.state;
-    if storage.save_state.get_untracked() == SaveState::Loading {
+    // Nothing to journal before the store is read (or once the app is gone).
+    if storage.save_state.try_get_untracked().is_none_or(|s| s == SaveState::Loading) {
         return;
     }
     let later = take_changes(state);
