@@ -167,7 +167,7 @@ impl World {
                 let v = self.bump();
                 self.now.docs.insert(id, v);
                 self.recorded.doc_changed(DocId(id));
-                if v % 3 == 0 {
+                if v.is_multiple_of(3) {
                     // Adding a document changes the order too.
                     self.now.meta = v;
                     self.recorded.meta_changed();
