@@ -3,8 +3,8 @@
 // navigation does a document restored from the browser's storage show, and does the page stay
 // responsive while the rest of it arrives?
 //
-//   trunk build --release && node scripts/bench_boot.mjs [--runs 5] [--sizes small,large,huge]
-//                                                        [--dist dist] [--port N] [--json FILE]
+//   trunk build --release --features test-hooks --dist target/dist-test && node scripts/bench_boot.mjs [--runs 5] [--sizes small,large,huge]
+//                                                        [--dist DIR] [--port N] [--json FILE]
 //
 // - Serves --dist (default target/dist-test/: `trunk build --release --features test-hooks --dist target/dist-test`, whose window.__tagmark_* hooks it uses) with `python3 -m http.server` on 127.0.0.1 and its own port
 //   (--port, else a free one), and stops it at the end. Uses playwright-core with Debian's
