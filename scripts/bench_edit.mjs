@@ -24,7 +24,8 @@
 // painted (a `paste` event carrying the text, as the clipboard delivers it; for a pane that
 // does not take paste events, the textarea's value set and one `input` event).
 //
-//   node scripts/bench_edit.mjs --frames [--sizes small,large,huge] [--runs 3]
+//   trunk build --release --features test-hooks --dist target/dist-test
+//   node scripts/bench_edit.mjs --frames [--sizes small,large,huge] [--runs 3] [--dist target/dist-test]
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';

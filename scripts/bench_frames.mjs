@@ -133,7 +133,8 @@ export async function benchFrames({ dist, sizes, runs }) {
   const url = `http://127.0.0.1:${PORT}/`;
   const out = join(ROOT, 'target/bench-docs');
   const manifest = generateDocs(out, sizes);
-  const stop = await serveDist(resolve(dist ?? join(ROOT, 'dist')), url);
+  // The hooks it uses are only in a build with the test-hooks feature (target/dist-test).
+  const stop = await serveDist(resolve(dist || join(ROOT, 'target', 'dist-test')), url);
   const browser = await launchChromium();
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   try {

@@ -28,7 +28,7 @@
 //!   opens *Go to line*.
 //!
 //! Tests and scripts read and set the whole text with `window.__tagmark_source()`
-//! and `window.__tagmark_set_source(text)`; `fill` on the textarea still works for a
+//! and `window.__tagmark_set_source(text)` (a build with the `test-hooks` feature); `fill` on the textarea still works for a
 //! document that fits in one window.
 
 mod goto_line;
@@ -42,8 +42,7 @@ use leptos::prelude::*;
 use tagmark_core::highlight::{pair_at, tag_pairs};
 use tagmark_core::line_breaks::{diff, source_offset};
 use tagmark_core::source_lines::{typed_text, SourceLines, Window};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 
 use super::use_state;
@@ -111,6 +110,7 @@ pub fn SourcePane() -> impl IntoView {
         lit: RwSignal::new(Vec::new()),
         goto_open: RwSignal::new(false),
     };
+    #[cfg(feature = "test-hooks")]
     expose_test_hooks(state);
 
     // The one place the textarea's value is written: the source was replaced from
@@ -578,9 +578,13 @@ fn set_selection(el: &HtmlTextAreaElement, source: &str, window: &Window, a: usi
     let _ = el.set_selection_range(a, b);
 }
 
+/// Only with the `test-hooks` cargo feature (the e2e and benchmark build):
 /// `window.__tagmark_source()` gives the whole source; `window.__tagmark_set_source(text)`
 /// replaces it as typing would (for tests and benchmarks: the textarea holds a window).
+#[cfg(feature = "test-hooks")]
 fn expose_test_hooks(state: AppState) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
     let Some(window) = web_sys::window() else { return };
     let get = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from(state.with_shown_source(str::to_string)));
     let set = Closure::<dyn Fn(String)>::new(move |text: String| {
