@@ -80,6 +80,11 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
             crate::dom::clear_selection();
             true
         }
+        // The corpus panel; with text or a span selected, letters pick labels instead.
+        "i" | "I" if !has_target && !alt => {
+            crate::components::open_corpus_panel(state);
+            true
+        }
         "Delete" | "Backspace" if state.selected.get_untracked().is_some() => {
             actions::remove_selected(state);
             true

@@ -251,6 +251,8 @@ pub struct AppState {
     pub shortcuts_open: RwSignal<bool>,
     /// Whether the label manager is open.
     pub labels_open: RwSignal<bool>,
+    /// Whether the corpus panel (spans per label, statuses, inventory) is open.
+    pub corpus_open: RwSignal<bool>,
     /// The edge of the selected span being dragged, if any.
     pub dragging: RwSignal<Option<crate::actions::Edge>>,
     /// The current document's undo history.
@@ -285,6 +287,7 @@ impl AppState {
             picker: RwSignal::new(None),
             shortcuts_open: RwSignal::new(false),
             labels_open: RwSignal::new(false),
+            corpus_open: RwSignal::new(false),
             dragging: RwSignal::new(None),
             history: StoredValue::new_local(History::new()),
             history_rev: RwSignal::new(0),

@@ -38,7 +38,7 @@ fn rename(state: &AppState, from: &str, to: &str) {
 
 /// Keys the app uses itself, which cannot be label hotkeys (the status keys are
 /// refused by the label set's own check).
-const APP_KEYS: [char; 3] = ['j', 'k', 'w'];
+const APP_KEYS: [char; 4] = ['i', 'j', 'k', 'w'];
 
 /// Gives `label` the hotkey typed in `value` (empty: back to its position's default).
 fn set_hotkey(state: &AppState, label: &str, value: &str) {

@@ -36,6 +36,7 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
             ("J / K, Alt + ↓ ↑", "next / previous document"),
             ("↑ ↓, Home / End (in the list)", "move between documents"),
             ("Enter, Space (in the list)", "open the focused document"),
+            ("I", "the corpus: spans per label, statuses, every tagged string (click one to find it)"),
         ],
     ),
     (
