@@ -360,9 +360,10 @@ fn jump(state: &AppState, doc: usize, span: Span) {
         return;
     }
     let (start, label) = (state.view.with_untracked(|v| v.cp(span.start)), span.label.clone());
-    state.pending.set(None);
-    state.caret.set(Some((span.start, span.end)));
-    state.selected.set(Some(span));
+    state.select(|e| {
+        e.set_caret(Some((span.start, span.end)));
+        e.select_span(Some(span));
+    });
     // Scroll the mark into view once it is drawn.
     request_animation_frame(move || {
         let selector = format!(".rendered mark[data-start=\"{start}\"][data-label=\"{label}\"]");
