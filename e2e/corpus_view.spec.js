@@ -199,7 +199,7 @@ test.describe('corpus panel', () => {
     await expect(button).toBeFocused();
     // The key is listed in the `?` overlay.
     await press(page, '?');
-    await expect(page.locator('[data-testid="shortcuts"]')).toContainText('the corpus: spans per label');
+    await expect(page.locator('[data-testid="shortcuts"]')).toContainText('the corpus panel: spans per label');
   });
 
   test('axe-core finds no problems in the panel, with a string open', async ({ page }) => {
