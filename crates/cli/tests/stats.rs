@@ -181,3 +181,23 @@ fn usage_errors_exit_2() {
     assert!(help.contains("--format FORMAT") && help.contains("case") , "{help}");
     assert!(out(&tagmark(&["--help"], None)).contains("tagmark stats"));
 }
+
+fn fixture(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures").join(path).display().to_string()
+}
+
+#[test]
+fn statuses_come_from_prodigy_answers_and_brat_pairs_are_one_document() {
+    // 373 Prodigy headlines: 372 accepted, one ignored (skipped); `India` is tagged LOCATION and ORG.
+    let prodigy = fixture("prodigy/annotated_news_headlines-ORG-PERSON-LOCATION-ner.jsonl");
+    let brat = fixture("brat/000-introduction.ann");
+    let o = tagmark(&["stats", "--format", "json", "-q", &prodigy, &brat], None);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let v: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(v["documents"], 374, "the .ann and its .txt are one document");
+    assert_eq!(v["statuses"], json!({"todo": 1, "accepted": 372, "rejected": 0, "skipped": 1}));
+    assert_eq!(v["conflicts"], json!([{"text": "India", "labels": {"LOCATION": 1, "ORG": 1}}]));
+    let org = v["labels"].as_array().unwrap().iter().find(|l| l["label"] == "ORG").unwrap();
+    assert_eq!(org["strings"][0]["text"], "Uber");
+    assert_eq!(org["strings"][0]["count"], 12);
+}
