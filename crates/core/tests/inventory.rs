@@ -189,11 +189,11 @@ Spans per label
 
 org (3 span(s), 2 string(s))
         2  Apple  [conflict: org ×2, fruit ×1]
-  … 1 more (use --all to list every string)
+  … 1 more
 
 fruit (2 span(s), 2 string(s))
         1  Apple  [conflict: org ×2, fruit ×1]
-  … 1 more (use --all to list every string)
+  … 1 more
 
 Conflicts (a string tagged with more than one label): 1
   Apple: org ×2, fruit ×1
