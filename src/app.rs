@@ -13,6 +13,8 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    crate::components::provide_dialogs();
+    crate::components::provide_import_report();
     crate::storage::start(state);
     crate::keys::install(state);
     view! {

@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 use tagmark_core::corpus::{DocId, Filter, Status};
 
 use super::use_state;
-use crate::storage::{StorageBanners, StorageControls};
+use super::{StorageBanners, StorageControls};
 
 /// Height of one row, in CSS pixels (kept in step with `.doc-item` in main.css).
 const ROW: f64 = 34.0;
