@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod blocks;
+pub mod checks;
 pub mod corpus;
 pub mod document;
 pub mod edit;
@@ -28,8 +29,11 @@ pub mod labels;
 pub mod line_breaks;
 pub mod offsets;
 pub mod parse;
+pub mod phrases;
 pub mod store;
 mod sort;
+pub mod source_map;
+pub mod span_lookup;
 pub mod syntax;
 pub mod tokenize;
 pub mod words;
