@@ -299,7 +299,7 @@ fn lint_checks_repeats_across_files() {
         out(&o),
         format!(
             "{b}:2:1: warning: `NeuraScale-9` is not tagged here, but it is tagged `model` once in other documents [untagged-repeat]\n\
-             {b}:2:25: warning: `Apple` is tagged `fruit` here, but the documents tag it `org` ×2, `fruit` ×1 [label-conflict]\n",
+             {b}:2:25: warning: `Apple` is tagged `fruit` here, but the documents tag it org ×2, fruit ×1 [label-conflict]\n",
             b = p(&b)
         )
     );

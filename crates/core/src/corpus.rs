@@ -957,8 +957,9 @@ fn unique_name(name: &str, taken: &HashSet<String>) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
-/// The match `range` of `text` with up to `context` grapheme clusters either side.
-fn snippet(text: &str, range: Range<usize>, context: usize) -> Snippet {
+/// The match `range` of `text` with up to `context` grapheme clusters either side
+/// (`range` must lie on character boundaries of `text`).
+pub fn snippet(text: &str, range: Range<usize>, context: usize) -> Snippet {
     let before = &text[..range.start];
     let after = &text[range.end..];
     let mut start = range.start;

@@ -24,6 +24,7 @@ pub mod edit;
 mod edit_record;
 pub mod format;
 pub mod input;
+pub mod inventory;
 pub mod journal;
 pub mod labels;
 pub mod line_breaks;

@@ -65,7 +65,7 @@ fn label_conflict_with_counts_and_majority_fix() {
     let problems = run_only(&docs, Check::LabelConflict);
     assert_eq!(places(&docs, &problems), [(0, "Apple".into())]);
     assert_eq!(problems[0].range.start, a.spans[2].start);
-    assert_eq!(problems[0].message, "`Apple` is tagged `fruit` here, but the documents tag it `org` ×3, `fruit` ×1");
+    assert_eq!(problems[0].message, "`Apple` is tagged `fruit` here, but the documents tag it org ×3, fruit ×1");
     assert!(fixed(&docs, &problems[0]).ends_with("I ate an <org>Apple</org>."));
     // A tie has no majority: both are reported, neither has a fix.
     let c = doc("<a>Ωmega</a> <b>Ωmega</b>");

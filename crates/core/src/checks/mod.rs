@@ -16,9 +16,10 @@
 //! | `duplicate` | error | the same span (range and label) twice |
 //! | `self-nested` | info | a span inside another span of the same label |
 //!
-//! Checks over many documents share one index of the tagged strings
-//! ([`tagged::TaggedStrings`], built on [`crate::phrases`]), so 1,000 seeds are
-//! checked in one pass each, not one pass per tagged string
+//! `untagged-repeat` looks for the tagged strings ([`tagged::TaggedStrings`],
+//! built on [`crate::phrases`]) with one pass over each document, not one pass
+//! per tagged string; `label-conflict` reads the conflicts of
+//! [`crate::inventory::Inventory`], so 1,000 seeds take well under a second
 //! (`cargo run --release -p tagmark-core --example bench_checks` prints the time).
 
 mod boundary;
@@ -220,15 +221,12 @@ impl CheckOptions<'_> {
 /// all of them) and returns the problems by document, then by place.
 pub fn run(docs: &[&Document], options: &CheckOptions<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let needs_strings = options.runs(Check::UntaggedRepeat) || options.runs(Check::LabelConflict);
-    if needs_strings {
+    if options.runs(Check::UntaggedRepeat) {
         let strings = tagged::TaggedStrings::new(docs);
-        if options.runs(Check::UntaggedRepeat) {
-            repeats::untagged_repeats(docs, &strings, &mut problems);
-        }
-        if options.runs(Check::LabelConflict) {
-            repeats::label_conflicts(docs, &strings, &mut problems);
-        }
+        repeats::untagged_repeats(docs, &strings, &mut problems);
+    }
+    if options.runs(Check::LabelConflict) {
+        repeats::label_conflicts(docs, &mut problems);
     }
     if options.runs(Check::Boundary) {
         boundary::boundaries(docs, &mut problems);

@@ -2,7 +2,9 @@
 
 use super::tagged::TaggedStrings;
 use super::{quote, times, Check, Fix, Problem};
+use crate::corpus::Status;
 use crate::document::{Document, Span};
+use crate::inventory::{Inventory, Source};
 use crate::edit::Edit;
 use crate::phrases::{KeyKind, SegmentedText};
 use crate::span_lookup::SpanLookup;
@@ -53,36 +55,43 @@ pub(super) fn untagged_repeats(docs: &[&Document], strings: &TaggedStrings, out:
     }
 }
 
-/// A span of a string that is tagged with more than one label: every span not
+/// A span of a string that is tagged with more than one label (the
+/// conflicts of [`Inventory`], so the rule is written once): every span not
 /// carrying the majority label (all of them when there is no majority), with
 /// the counts. The fix relabels it to the majority label.
-pub(super) fn label_conflicts(docs: &[&Document], strings: &TaggedStrings, out: &mut Vec<Problem>) {
-    for (_, tagged) in strings.index.iter() {
-        if tagged.labels.len() < 2 {
-            continue;
-        }
-        let majority = tagged.majority_label();
-        for &(d, i) in &tagged.places {
-            let span = &docs[d].spans[i];
-            if majority == Some(span.label.as_str()) {
+pub(super) fn label_conflicts(docs: &[&Document], out: &mut Vec<Problem>) {
+    let inventory = Inventory::build(docs.iter().map(|d| Source { name: "", document: d, status: Status::Todo }));
+    for conflict in &inventory.conflicts {
+        let majority = match conflict.labels.as_slice() {
+            [(l, a), (_, b), ..] if a > b => Some(l.as_str()),
+            _ => None,
+        };
+        for (label, _) in &conflict.labels {
+            if majority == Some(label.as_str()) {
                 continue;
             }
-            out.push(Problem {
-                check: Check::LabelConflict,
-                severity: Check::LabelConflict.severity(),
-                doc: d,
-                range: span.range(),
-                message: format!(
-                    "{} is tagged `{}` here, but the documents tag it {}",
-                    quote(&tagged.text),
-                    span.label,
-                    tagged.label_counts()
-                ),
-                fix: majority.map(|label| Fix {
-                    title: format!("relabel as `{label}`"),
-                    edit: Edit::Relabel { index: i, label: label.to_string() },
-                }),
-            });
+            let Some(entry) = inventory.label(label).and_then(|l| l.strings.iter().find(|s| s.text == conflict.text)) else {
+                continue;
+            };
+            for place in &entry.occurrences {
+                let spans = &docs[place.doc].spans;
+                let index = spans.iter().position(|s| s.range() == place.range && s.label == *label);
+                out.push(Problem {
+                    check: Check::LabelConflict,
+                    severity: Check::LabelConflict.severity(),
+                    doc: place.doc,
+                    range: place.range.clone(),
+                    message: format!(
+                        "{} is tagged `{label}` here, but the documents tag it {}",
+                        quote(&conflict.text),
+                        conflict.summary()
+                    ),
+                    fix: majority.zip(index).map(|(to, index)| Fix {
+                        title: format!("relabel as `{to}`"),
+                        edit: Edit::Relabel { index, label: to.to_string() },
+                    }),
+                });
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The tagged strings of a set of documents: for each distinct string (compared
 //! by whole words, whitespace runs equal), its labels with counts and where it
-//! is tagged. `untagged-repeat`, `label-conflict` and the repeat suggestions
-//! read it.
+//! is tagged. `untagged-repeat` and the repeat suggestions read it (the
+//! inventory, [`crate::inventory`], counts strings for people; this index finds
+//! them again in a text by whole words).
 
 use crate::document::Document;
 use crate::phrases::{KeyKind, PhraseIndex};
@@ -36,11 +37,6 @@ impl Tagged {
     /// How many times it is tagged in document `doc`.
     pub fn count_in(&self, doc: usize) -> usize {
         self.places.iter().filter(|(d, _)| *d == doc).count()
-    }
-
-    /// `` `org` ×12, `fruit` ×1 ``.
-    pub fn label_counts(&self) -> String {
-        self.labels.iter().map(|(l, n)| format!("`{l}` ×{n}")).collect::<Vec<_>>().join(", ")
     }
 }
 
