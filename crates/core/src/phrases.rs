@@ -79,6 +79,12 @@ impl<'a> SegmentedText<'a> {
         SegmentedText { segments, keys }
     }
 
+    /// The same segments keyed under another `kind` (no second segmentation).
+    pub fn rekey(&self, text: &'a str, kind: KeyKind) -> SegmentedText<'a> {
+        let keys = self.segments.iter().map(|r| segment_key(&text[r.clone()], kind)).collect();
+        SegmentedText { segments: self.segments.clone(), keys }
+    }
+
     /// The key of segment `i`.
     pub fn key(&self, i: usize) -> &str {
         &self.keys[i]
