@@ -415,11 +415,11 @@ pub fn write_jsonl(rules: &[PatternRule]) -> String {
     rules.iter().map(|r| format!("{}\n", r.to_value())).collect()
 }
 
-/// A set of rules ready to search a text.
-pub struct Matcher<'a> {
-    phrases: PhraseIndex<Vec<&'a str>>,
-    tokens: Vec<(&'a str, &'a [TokenSpec])>,
-    regexes: Vec<(&'a str, &'a regex_lite::Regex)>,
+/// A set of rules ready to search a text (it keeps its own copy of them).
+pub struct Matcher {
+    phrases: PhraseIndex<Vec<String>>,
+    tokens: Vec<(String, Vec<TokenSpec>)>,
+    regexes: Vec<(String, regex_lite::Regex)>,
 }
 
 /// One place a rule matched, and the rule's label.
@@ -431,21 +431,21 @@ pub struct RuleMatch {
     pub label: String,
 }
 
-impl<'a> Matcher<'a> {
+impl Matcher {
     /// Compiles `rules` for searching.
-    pub fn new(rules: &'a [PatternRule]) -> Matcher<'a> {
+    pub fn new(rules: &[PatternRule]) -> Matcher {
         let mut m = Matcher { phrases: PhraseIndex::new(KeyKind::Exact), tokens: Vec::new(), regexes: Vec::new() };
         for r in rules {
             match &r.pattern {
                 Pattern::Phrase(p) => {
                     if let Some((_, labels)) = m.phrases.entry(p, Vec::new) {
-                        if !labels.contains(&r.label.as_str()) {
-                            labels.push(&r.label);
+                        if !labels.contains(&r.label) {
+                            labels.push(r.label.clone());
                         }
                     }
                 }
-                Pattern::Tokens(_, specs) => m.tokens.push((&r.label, specs)),
-                Pattern::Regex(_, re) => m.regexes.push((&r.label, re)),
+                Pattern::Tokens(_, specs) => m.tokens.push((r.label.clone(), specs.clone())),
+                Pattern::Regex(_, re) => m.regexes.push((r.label.clone(), re.clone())),
             }
         }
         m
@@ -464,7 +464,7 @@ impl<'a> Matcher<'a> {
         let last = seg.segments.partition_point(|r| r.start < from.end);
         for m in self.phrases.find_in(seg, first..last) {
             for label in self.phrases.get(m.phrase).1 {
-                out.push(RuleMatch { range: m.range.clone(), label: label.to_string() });
+                out.push(RuleMatch { range: m.range.clone(), label: label.clone() });
             }
         }
         if !self.tokens.is_empty() {
@@ -473,7 +473,7 @@ impl<'a> Matcher<'a> {
             let words: Vec<&str> = toks.iter().map(|&i| &text[seg.segments[i].clone()]).collect();
             let t_first = toks.partition_point(|&i| i < first);
             let t_last = toks.partition_point(|&i| i < last);
-            for &(label, specs) in &self.tokens {
+            for (label, specs) in &self.tokens {
                 for start in t_first..t_last {
                     if let Some(end) = longest_match(specs, &words, start) {
                         out.push(RuleMatch {
@@ -486,7 +486,7 @@ impl<'a> Matcher<'a> {
         }
         if !self.regexes.is_empty() {
             let bound = |b: usize| b == text.len() || seg.segments.binary_search_by(|r| r.start.cmp(&b)).is_ok();
-            for &(label, re) in &self.regexes {
+            for (label, re) in &self.regexes {
                 let mut at = from.start;
                 while at < from.end {
                     let Some(m) = re.find_at(text, at) else { break };

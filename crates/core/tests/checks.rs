@@ -12,7 +12,7 @@ fn doc(source: &str) -> Document {
 }
 
 fn run_only(docs: &[&Document], check: Check) -> Vec<Problem> {
-    checks::run(docs, &CheckOptions { checks: vec![check], labels: None })
+    checks::run(docs, &CheckOptions { checks: vec![check], labels: None, focus: None })
 }
 
 /// (doc, text of the place) of each problem.
@@ -106,7 +106,7 @@ fn boundary_inside_a_word_with_unicode() {
 fn unknown_label_only_with_a_label_set() {
     let a = doc("<model>X</model> <Model>Y</Model> <misc>Z</misc>");
     let set = LabelSet::from_names(["model", "params"]);
-    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::UnknownLabel], labels: Some(&set) });
+    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::UnknownLabel], labels: Some(&set), focus: None });
     assert_eq!(places(&[&a], &problems), [(0, "Y".into()), (0, "Z".into())]);
     assert!(problems.iter().all(|p| p.severity == Severity::Error));
     assert_eq!(problems[0].message, "`Y` is tagged `Model`, which is not in the label set; did you mean `model`?");
@@ -126,14 +126,14 @@ fn label_case_prefers_the_set_then_the_most_used() {
     assert_eq!(problems[0].message, "`C` is tagged `Model`, which differs from `model` only in case (`model` ×2, `Model` ×1)");
     assert_eq!(fixed(&docs, &problems[0]), "<model>C</model>");
     let set = LabelSet::from_names(["Model"]);
-    let problems = checks::run(&docs, &CheckOptions { checks: vec![Check::LabelCase], labels: Some(&set) });
+    let problems = checks::run(&docs, &CheckOptions { checks: vec![Check::LabelCase], labels: Some(&set), focus: None });
     assert_eq!(places(&docs, &problems), [(0, "A".into()), (0, "B".into())]);
 }
 
 #[test]
 fn duplicate_and_self_nested() {
     let a = doc("<org><org>Bank</org></org> of <org>the <org>Ωest</org></org>\r\n<x><y>z</y></x>");
-    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::Duplicate, Check::SelfNested], labels: None });
+    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::Duplicate, Check::SelfNested], labels: None, focus: None });
     let got: Vec<(Check, String)> = problems.iter().map(|p| (p.check, a.text[p.range.clone()].to_string())).collect();
     assert_eq!(got, [(Check::Duplicate, "Bank".into()), (Check::SelfNested, "Ωest".into())]);
     assert_eq!(problems[0].severity, Severity::Error);
@@ -158,4 +158,15 @@ fn check_names_are_stable() {
     let err = checks::parse_check_list("boundary,nope").unwrap_err();
     assert_eq!(err.name, "nope");
     assert!(err.to_string().starts_with("there is no check named `nope`; the checks are untagged-repeat, "));
+}
+
+#[test]
+fn focus_reports_one_document_compared_with_all() {
+    let a = doc("<model>Orion-3</model> and Orion-3");
+    let b = doc("Orion-3 again <x>y </x>");
+    let docs = [&a, &b];
+    let all = checks::run(&docs, &CheckOptions::default());
+    let only_b = checks::run(&docs, &CheckOptions { focus: Some(1), ..CheckOptions::default() });
+    assert_eq!(places(&docs, &all), [(0, "Orion-3".into()), (1, "Orion-3".into()), (1, "y ".into())]);
+    assert_eq!(only_b, all[1..]);
 }

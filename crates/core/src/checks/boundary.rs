@@ -102,8 +102,11 @@ fn edge_faults(text: &str, bounds: &[usize], start: usize, end: usize) -> (Vec<S
 }
 
 /// Reports the spans of `docs` with faulty edges.
-pub(super) fn boundaries(docs: &[&Document], out: &mut Vec<Problem>) {
+pub(super) fn boundaries(docs: &[&Document], focus: Option<usize>, out: &mut Vec<Problem>) {
     for (d, doc) in docs.iter().enumerate() {
+        if !super::in_focus(focus, d) {
+            continue;
+        }
         if doc.spans.is_empty() {
             continue;
         }

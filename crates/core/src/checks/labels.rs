@@ -9,10 +9,13 @@ use crate::labels::LabelSet;
 
 /// Every span whose label is not in `set`. The fix relabels it to the label of
 /// the set that differs only in case, when there is one.
-pub(super) fn unknown_labels(docs: &[&Document], set: &LabelSet, out: &mut Vec<Problem>) {
+pub(super) fn unknown_labels(docs: &[&Document], set: &LabelSet, focus: Option<usize>, out: &mut Vec<Problem>) {
     let names: Vec<&str> = set.labels.iter().map(|l| l.name.as_str()).collect();
     let listed = if names.len() <= 8 { names.join(", ") } else { format!("{}, …", names[..8].join(", ")) };
     for (d, doc) in docs.iter().enumerate() {
+        if !super::in_focus(focus, d) {
+            continue;
+        }
         for (i, span) in doc.spans.iter().enumerate() {
             if set.contains(&span.label) {
                 continue;
@@ -47,7 +50,7 @@ pub(super) fn unknown_labels(docs: &[&Document], set: &LabelSet, out: &mut Vec<P
 /// Every span whose label differs only in case from another label used in
 /// `docs`. The form kept is the one in the label set, else the most used (ties:
 /// the first seen); the spans of the other forms are reported, with a fix to it.
-pub(super) fn label_case(docs: &[&Document], set: Option<&LabelSet>, out: &mut Vec<Problem>) {
+pub(super) fn label_case(docs: &[&Document], set: Option<&LabelSet>, focus: Option<usize>, out: &mut Vec<Problem>) {
     // lower-cased name → [(form, count)] in order first seen.
     let mut forms: HashMap<String, Vec<(&str, usize)>> = HashMap::new();
     for doc in docs {
@@ -78,6 +81,9 @@ pub(super) fn label_case(docs: &[&Document], set: Option<&LabelSet>, out: &mut V
         return;
     }
     for (d, doc) in docs.iter().enumerate() {
+        if !super::in_focus(focus, d) {
+            continue;
+        }
         for (i, span) in doc.spans.iter().enumerate() {
             let Some((chosen, counts)) = keep.get(span.label.as_str()) else { continue };
             out.push(Problem {

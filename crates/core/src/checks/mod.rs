@@ -203,11 +203,14 @@ pub struct CheckOptions<'a> {
     pub checks: Vec<Check>,
     /// The label set (schema); `unknown-label` runs only when it is given.
     pub labels: Option<&'a LabelSet>,
+    /// Report only the problems of this document (an index into the documents
+    /// given), still comparing it with all of them; `None`: every document.
+    pub focus: Option<usize>,
 }
 
 impl Default for CheckOptions<'_> {
     fn default() -> Self {
-        CheckOptions { checks: Check::ALL.to_vec(), labels: None }
+        CheckOptions { checks: Check::ALL.to_vec(), labels: None, focus: None }
     }
 }
 
@@ -223,27 +226,36 @@ pub fn run(docs: &[&Document], options: &CheckOptions<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     if options.runs(Check::UntaggedRepeat) {
         let strings = tagged::TaggedStrings::new(docs);
-        repeats::untagged_repeats(docs, &strings, &mut problems);
+        repeats::untagged_repeats(docs, &strings, options.focus, &mut problems);
     }
     if options.runs(Check::LabelConflict) {
         repeats::label_conflicts(docs, &mut problems);
     }
     if options.runs(Check::Boundary) {
-        boundary::boundaries(docs, &mut problems);
+        boundary::boundaries(docs, options.focus, &mut problems);
     }
     if options.runs(Check::UnknownLabel) {
         if let Some(set) = options.labels {
-            labels::unknown_labels(docs, set, &mut problems);
+            labels::unknown_labels(docs, set, options.focus, &mut problems);
         }
     }
     if options.runs(Check::LabelCase) {
-        labels::label_case(docs, options.labels, &mut problems);
+        labels::label_case(docs, options.labels, options.focus, &mut problems);
     }
     if options.runs(Check::Duplicate) || options.runs(Check::SelfNested) {
-        structure::duplicates_and_nesting(docs, options.runs(Check::Duplicate), options.runs(Check::SelfNested), &mut problems);
+        let (dup, nest) = (options.runs(Check::Duplicate), options.runs(Check::SelfNested));
+        structure::duplicates_and_nesting(docs, dup, nest, options.focus, &mut problems);
+    }
+    if let Some(f) = options.focus {
+        problems.retain(|p| p.doc == f);
     }
     crate::sort::sort_by_key(&mut problems, |p| (p.doc, p.range.start, p.range.end, p.check));
     problems
+}
+
+/// True when document `d` is to be reported on.
+pub(crate) fn in_focus(focus: Option<usize>, d: usize) -> bool {
+    focus.is_none_or(|f| f == d)
 }
 
 /// `text` shortened to at most 40 characters for a message.

@@ -13,11 +13,14 @@ use crate::span_lookup::SpanLookup;
 /// span already has that range (whatever its label: that is a conflict) or
 /// where a span of the string's label already holds it. The fix tags it with
 /// the string's most used label, unless that span would cross another.
-pub(super) fn untagged_repeats(docs: &[&Document], strings: &TaggedStrings, out: &mut Vec<Problem>) {
+pub(super) fn untagged_repeats(docs: &[&Document], strings: &TaggedStrings, focus: Option<usize>, out: &mut Vec<Problem>) {
     if strings.index.is_empty() {
         return;
     }
     for (d, doc) in docs.iter().enumerate() {
+        if !super::in_focus(focus, d) {
+            continue;
+        }
         let seg = SegmentedText::new(&doc.text, KeyKind::Exact);
         let lookup = SpanLookup::new(&doc.spans);
         for m in strings.index.find_all(&seg) {

@@ -8,8 +8,11 @@ use crate::span_lookup::SpanLookup;
 /// Reports a span equal (range and label) to an earlier one (`duplicate`), and
 /// a span inside a longer span of the same label (`self-nested`). The fix of
 /// both removes the reported span.
-pub(super) fn duplicates_and_nesting(docs: &[&Document], duplicates: bool, nesting: bool, out: &mut Vec<Problem>) {
+pub(super) fn duplicates_and_nesting(docs: &[&Document], duplicates: bool, nesting: bool, focus: Option<usize>, out: &mut Vec<Problem>) {
     for (d, doc) in docs.iter().enumerate() {
+        if !super::in_focus(focus, d) {
+            continue;
+        }
         let lookup = SpanLookup::new(&doc.spans);
         for (i, span) in doc.spans.iter().enumerate() {
             let text = quote(doc.span_text(span));

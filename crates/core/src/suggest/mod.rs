@@ -114,16 +114,16 @@ pub fn chunks(text: &str, size: usize) -> Vec<Range<usize>> {
 }
 
 /// What suggestions are drawn from: the tagged strings of a set of documents and the pattern rules.
-pub struct Suggester<'r> {
+pub struct Suggester {
     tagged: TaggedStrings,
     shapes: PhraseIndex<String>,
-    rules: Matcher<'r>,
+    rules: Matcher,
 }
 
-impl<'r> Suggester<'r> {
+impl Suggester {
     /// Learns the tagged strings of `docs` (the document suggestions are
     /// wanted for should be one of them) and compiles `rules`.
-    pub fn new(docs: &[&Document], rules: &'r [PatternRule]) -> Suggester<'r> {
+    pub fn new(docs: &[&Document], rules: &[PatternRule]) -> Suggester {
         let tagged = TaggedStrings::new(docs);
         let shapes = shape::shapes_of(&tagged);
         Suggester { tagged, shapes, rules: Matcher::new(rules) }

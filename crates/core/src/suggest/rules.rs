@@ -8,7 +8,7 @@ use crate::patterns::Matcher;
 use crate::phrases::SegmentedText;
 
 /// Each match of a rule starting in `keep`.
-pub(super) fn candidates(rules: &Matcher<'_>, text: &str, seg: &SegmentedText<'_>, keep: Range<usize>, out: &mut Vec<Suggestion>) {
+pub(super) fn candidates(rules: &Matcher, text: &str, seg: &SegmentedText<'_>, keep: Range<usize>, out: &mut Vec<Suggestion>) {
     if rules.is_empty() {
         return;
     }
