@@ -23,10 +23,11 @@ fn in_rendered_pane(ev: &KeyboardEvent) -> bool {
         .is_some_and(|el| el.closest(".rendered").ok().flatten().is_some())
 }
 
-/// Installs the handler for the life of the app.
+/// Installs the handler for the life of the app (after the assistant, whose keys it also reads).
 pub fn install(state: AppState) {
+    let assist = use_context::<crate::suggestions::Assist>();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if handle_key(&state, &ev) {
+        if handle_key_with(&state, assist.as_ref(), &ev) {
             ev.prevent_default();
             ev.stop_propagation();
         }
@@ -42,6 +43,11 @@ fn modal_open() -> bool {
 
 /// Handles one key press; true when it was used.
 pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
+    handle_key_with(state, None, ev)
+}
+
+/// Handles one key press, with the suggestion keys of `assist` when given; true when it was used.
+pub fn handle_key_with(state: &AppState, assist: Option<&crate::suggestions::Assist>, ev: &KeyboardEvent) -> bool {
     if ev.is_composing() || in_text_field(ev) || modal_open() {
         return false;
     }
@@ -56,7 +62,10 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
                 true
             }
             "z" => {
-                state.undo();
+                // A suggestion's rejection is undone first when it is the newest step.
+                if !assist.is_some_and(|a| a.undo_rejection(state)) {
+                    state.undo();
+                }
                 true
             }
             "y" => {
@@ -65,6 +74,10 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
             }
             _ => false,
         };
+    }
+    // The suggestion keys (N, Enter, Backspace, Shift+Enter) when nothing is selected.
+    if assist.is_some_and(|a| crate::suggestions::handle_key(state, a, ev)) {
+        return true;
     }
     let has_target = state.pending.get_untracked().is_some() || state.selected.get_untracked().is_some();
     match key.as_str() {

@@ -19,5 +19,6 @@ pub mod dom;
 pub mod keys;
 pub mod state;
 pub mod storage;
+pub mod suggestions;
 
 pub use app::App;

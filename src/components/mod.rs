@@ -10,7 +10,9 @@ mod label_manager;
 mod label_picker;
 mod legend;
 mod overlay;
+mod problems;
 mod rendered;
+mod rules_editor;
 mod shortcuts;
 mod source_pane;
 
@@ -22,7 +24,9 @@ pub use label_manager::LabelManager;
 pub use label_picker::LabelPicker;
 pub use legend::Legend;
 pub(crate) use overlay::Overlay;
+pub use problems::{AssistPanel, SuggestionMarks};
 pub use rendered::Rendered;
+pub use rules_editor::RulesEditor;
 pub use shortcuts::ShortcutsOverlay;
 pub use source_pane::SourcePane;
 
