@@ -39,6 +39,15 @@ pub const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "Suggestions (nothing selected)",
+        &[
+            ("N / Shift + N", "next / previous suggestion"),
+            ("Enter", "accept the suggestion"),
+            ("Shift + Enter", "accept every suggestion of the same string"),
+            ("Backspace", "reject the suggestion (Ctrl/Cmd + Z brings it back)"),
+        ],
+    ),
+    (
         "History and help",
         &[
             ("Ctrl/Cmd + Z", "undo"),
