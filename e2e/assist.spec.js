@@ -72,6 +72,8 @@ test('the example seed suggests NeuraScale-8 (model) and 1.5 trillion (params), 
   const markFill = await marks(page).first().evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(markFill).not.toBe('rgba(0, 0, 0, 0)');
   // The outline lies over the words it suggests.
+  await modelBox.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: join(ROOT, 'target/screenshots/assist-suggestions.png') });
   const [box, text] = await modelBox.evaluate((el) => {
     const r = el.getBoundingClientRect();
     const hit = document.caretRangeFromPoint(r.left + r.width / 2, r.top + r.height / 2);
