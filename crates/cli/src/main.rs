@@ -357,7 +357,7 @@ fn lint(l: LintArgs) -> u8 {
         }
     }
     let docs: Vec<&tagmark_core::Document> = read.iter().map(|(_, _, p)| &p.document).collect();
-    let problems = checks::run(&docs, &CheckOptions { checks: l.checks, labels: labels.as_ref(), focus: None });
+    let problems = checks::run(&docs, &CheckOptions { checks: l.checks, labels: labels.as_ref(), focus: None, range: None });
     let mut by_doc: Vec<Vec<&checks::Problem>> = vec![Vec::new(); read.len()];
     for p in &problems {
         by_doc[p.doc].push(p);

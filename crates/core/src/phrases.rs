@@ -64,6 +64,16 @@ pub fn phrase_keys(phrase: &str, kind: KeyKind) -> Option<Vec<String>> {
     Some(segments(trimmed).map(|r| segment_key(&trimmed[r], kind).into_owned()).collect())
 }
 
+/// The part of `text` to cut into segments to find the phrases that start in
+/// `range`: from the start of the line `range` starts on to the end of the line
+/// after it ends (so a phrase running past `range`'s end is found whole).
+pub fn around(text: &str, range: Range<usize>) -> Range<usize> {
+    let (from, to) = (range.start.min(text.len()), range.end.min(text.len()));
+    let a = memchr::memrchr(b'\n', &text.as_bytes()[..from]).map_or(0, |i| i + 1);
+    let e = memchr::memchr(b'\n', &text.as_bytes()[to..]).map_or(text.len(), |i| to + i + 1);
+    a..e
+}
+
 /// A text cut into segments, with each segment's key.
 pub struct SegmentedText<'a> {
     /// The byte range of each segment in the text.

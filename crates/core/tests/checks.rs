@@ -12,7 +12,7 @@ fn doc(source: &str) -> Document {
 }
 
 fn run_only(docs: &[&Document], check: Check) -> Vec<Problem> {
-    checks::run(docs, &CheckOptions { checks: vec![check], labels: None, focus: None })
+    checks::run(docs, &CheckOptions { checks: vec![check], labels: None, focus: None, range: None })
 }
 
 /// (doc, text of the place) of each problem.
@@ -106,7 +106,7 @@ fn boundary_inside_a_word_with_unicode() {
 fn unknown_label_only_with_a_label_set() {
     let a = doc("<model>X</model> <Model>Y</Model> <misc>Z</misc>");
     let set = LabelSet::from_names(["model", "params"]);
-    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::UnknownLabel], labels: Some(&set), focus: None });
+    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::UnknownLabel], labels: Some(&set), focus: None, range: None });
     assert_eq!(places(&[&a], &problems), [(0, "Y".into()), (0, "Z".into())]);
     assert!(problems.iter().all(|p| p.severity == Severity::Error));
     assert_eq!(problems[0].message, "`Y` is tagged `Model`, which is not in the label set; did you mean `model`?");
@@ -126,14 +126,14 @@ fn label_case_prefers_the_set_then_the_most_used() {
     assert_eq!(problems[0].message, "`C` is tagged `Model`, which differs from `model` only in case (`model` ×2, `Model` ×1)");
     assert_eq!(fixed(&docs, &problems[0]), "<model>C</model>");
     let set = LabelSet::from_names(["Model"]);
-    let problems = checks::run(&docs, &CheckOptions { checks: vec![Check::LabelCase], labels: Some(&set), focus: None });
+    let problems = checks::run(&docs, &CheckOptions { checks: vec![Check::LabelCase], labels: Some(&set), focus: None, range: None });
     assert_eq!(places(&docs, &problems), [(0, "A".into()), (0, "B".into())]);
 }
 
 #[test]
 fn duplicate_and_self_nested() {
     let a = doc("<org><org>Bank</org></org> of <org>the <org>Ωest</org></org>\r\n<x><y>z</y></x>");
-    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::Duplicate, Check::SelfNested], labels: None, focus: None });
+    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::Duplicate, Check::SelfNested], labels: None, focus: None, range: None });
     let got: Vec<(Check, String)> = problems.iter().map(|p| (p.check, a.text[p.range.clone()].to_string())).collect();
     assert_eq!(got, [(Check::Duplicate, "Bank".into()), (Check::SelfNested, "Ωest".into())]);
     assert_eq!(problems[0].severity, Severity::Error);
@@ -169,4 +169,24 @@ fn focus_reports_one_document_compared_with_all() {
     let only_b = checks::run(&docs, &CheckOptions { focus: Some(1), ..CheckOptions::default() });
     assert_eq!(places(&docs, &all), [(0, "Orion-3".into()), (1, "Orion-3".into()), (1, "y ".into())]);
     assert_eq!(only_b, all[1..]);
+}
+
+#[test]
+fn slices_of_one_document_report_what_the_whole_does() {
+    let mut source = String::new();
+    for i in 0..300 {
+        source.push_str(&format!(
+            "Line {i}: <model>Orion-3</model> and Orion-3, <x>Neura</x>Scale <org>Acme\r\nCorp </org> Acme\nCorp\r\n"
+        ));
+    }
+    let a = doc(&source);
+    let b = doc("<org>Acme</org> <fruit>Orion-3</fruit>");
+    let docs = [&b, &a];
+    let whole = checks::run(&docs, &CheckOptions { focus: Some(1), ..CheckOptions::default() });
+    let mut sliced = Vec::new();
+    for r in tagmark_core::suggest::chunks(&a.text, 700) {
+        sliced.extend(checks::run(&docs, &CheckOptions { focus: Some(1), range: Some(r), ..CheckOptions::default() }));
+    }
+    assert_eq!(sliced, whole);
+    assert!(whole.len() > 1200, "{}", whole.len());
 }

@@ -102,7 +102,7 @@ fn edge_faults(text: &str, bounds: &[usize], start: usize, end: usize) -> (Vec<S
 }
 
 /// Reports the spans of `docs` with faulty edges.
-pub(super) fn boundaries(docs: &[&Document], focus: Option<usize>, out: &mut Vec<Problem>) {
+pub(super) fn boundaries(docs: &[&Document], focus: Option<usize>, range: Option<std::ops::Range<usize>>, out: &mut Vec<Problem>) {
     for (d, doc) in docs.iter().enumerate() {
         if !super::in_focus(focus, d) {
             continue;
@@ -111,10 +111,23 @@ pub(super) fn boundaries(docs: &[&Document], focus: Option<usize>, out: &mut Vec
             continue;
         }
         let text = doc.text.as_str();
-        let mut bounds: Vec<usize> = segments(text).map(|r| r.start).collect();
-        bounds.push(text.len());
+        // The spans to look at (those starting in `range`, with `focus`), and the
+        // part of the text whose word boundaries they need.
+        let window = match (&range, focus) {
+            (Some(r), Some(_)) => r.clone(),
+            _ => 0..text.len() + 1,
+        };
+        let first = doc.spans.partition_point(|s| s.start < window.start);
+        let last = doc.spans.partition_point(|s| s.start < window.end);
+        if first >= last {
+            continue;
+        }
+        let reach = doc.spans[first..last].iter().map(|s| s.end).max().unwrap_or(window.end).min(text.len());
+        let part = crate::phrases::around(text, doc.spans[first].start.min(text.len())..reach);
+        let mut bounds: Vec<usize> = segments(&text[part.clone()]).map(|r| r.start + part.start).collect();
+        bounds.push(part.end);
         let lookup = SpanLookup::new(&doc.spans);
-        for (i, span) in doc.spans.iter().enumerate() {
+        for (i, span) in doc.spans.iter().enumerate().take(last).skip(first) {
             if doc.check_range(span.start, span.end).is_err() {
                 continue;
             }

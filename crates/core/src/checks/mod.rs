@@ -206,11 +206,15 @@ pub struct CheckOptions<'a> {
     /// Report only the problems of this document (an index into the documents
     /// given), still comparing it with all of them; `None`: every document.
     pub focus: Option<usize>,
+    /// With `focus`: report only the problems that start in this byte range of
+    /// that document's text, looking only around it (the app checks a long
+    /// document a slice at a time). `None`: the whole text.
+    pub range: Option<Range<usize>>,
 }
 
 impl Default for CheckOptions<'_> {
     fn default() -> Self {
-        CheckOptions { checks: Check::ALL.to_vec(), labels: None, focus: None }
+        CheckOptions { checks: Check::ALL.to_vec(), labels: None, focus: None, range: None }
     }
 }
 
@@ -226,13 +230,13 @@ pub fn run(docs: &[&Document], options: &CheckOptions<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     if options.runs(Check::UntaggedRepeat) {
         let strings = tagged::TaggedStrings::new(docs);
-        repeats::untagged_repeats(docs, &strings, options.focus, &mut problems);
+        repeats::untagged_repeats(docs, &strings, options.focus, options.range.clone(), &mut problems);
     }
     if options.runs(Check::LabelConflict) {
         repeats::label_conflicts(docs, &mut problems);
     }
     if options.runs(Check::Boundary) {
-        boundary::boundaries(docs, options.focus, &mut problems);
+        boundary::boundaries(docs, options.focus, options.range.clone(), &mut problems);
     }
     if options.runs(Check::UnknownLabel) {
         if let Some(set) = options.labels {
@@ -247,7 +251,7 @@ pub fn run(docs: &[&Document], options: &CheckOptions<'_>) -> Vec<Problem> {
         structure::duplicates_and_nesting(docs, dup, nest, options.focus, &mut problems);
     }
     if let Some(f) = options.focus {
-        problems.retain(|p| p.doc == f);
+        problems.retain(|p| p.doc == f && options.range.as_ref().is_none_or(|r| r.contains(&p.range.start)));
     }
     crate::sort::sort_by_key(&mut problems, |p| (p.doc, p.range.start, p.range.end, p.check));
     problems

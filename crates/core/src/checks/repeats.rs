@@ -13,7 +13,13 @@ use crate::span_lookup::SpanLookup;
 /// span already has that range (whatever its label: that is a conflict) or
 /// where a span of the string's label already holds it. The fix tags it with
 /// the string's most used label, unless that span would cross another.
-pub(super) fn untagged_repeats(docs: &[&Document], strings: &TaggedStrings, focus: Option<usize>, out: &mut Vec<Problem>) {
+pub(super) fn untagged_repeats(
+    docs: &[&Document],
+    strings: &TaggedStrings,
+    focus: Option<usize>,
+    range: Option<std::ops::Range<usize>>,
+    out: &mut Vec<Problem>,
+) {
     if strings.index.is_empty() {
         return;
     }
@@ -21,9 +27,15 @@ pub(super) fn untagged_repeats(docs: &[&Document], strings: &TaggedStrings, focu
         if !super::in_focus(focus, d) {
             continue;
         }
-        let seg = SegmentedText::new(&doc.text, KeyKind::Exact);
+        // The whole text, or only around `range` (its problems are kept by `run`).
+        let part = match (&range, focus) {
+            (Some(r), Some(_)) => crate::phrases::around(&doc.text, r.clone()),
+            _ => 0..doc.text.len(),
+        };
+        let seg = SegmentedText::new(&doc.text[part.clone()], KeyKind::Exact);
         let lookup = SpanLookup::new(&doc.spans);
-        for m in strings.index.find_all(&seg) {
+        for mut m in strings.index.find_all(&seg) {
+            m.range = m.range.start + part.start..m.range.end + part.start;
             if lookup.has_range(m.range.clone()) {
                 continue;
             }

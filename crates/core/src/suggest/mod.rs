@@ -137,9 +137,7 @@ impl Suggester {
         if from >= to {
             return Vec::new();
         }
-        // Read from the start of the line to the end of the line after `to`.
-        let a = memchr::memrchr(b'\n', &text.as_bytes()[..from]).map_or(0, |i| i + 1);
-        let e = memchr::memchr(b'\n', &text.as_bytes()[to..]).map_or(text.len(), |i| to + i + 1);
+        let std::ops::Range { start: a, end: e } = crate::phrases::around(text, from..to);
         let part = &text[a..e];
         let keep = (from - a)..(to - a);
         let mut out = Vec::new();
