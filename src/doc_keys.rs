@@ -1,6 +1,6 @@
-//! Keys that act on documents rather than spans: review status (A accept,
+//! Commands that act on documents rather than spans: review status (A accept,
 //! X reject, S skip, U back to to-do — each moves on to the next document) and
-//! next/previous document (J/K, or Alt+↓/↑).
+//! next/previous document (J/K, or Alt+↓/↑); the keys are the core's keymap.
 //!
 //! Moving follows the list the user sees: the document list's filter, which it
 //! publishes here with [`set_filter`].
@@ -8,7 +8,8 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use tagmark_core::corpus::{Corpus, Filter, Status};
+use tagmark_core::corpus::{Corpus, Filter};
+use tagmark_core::keymap::Command;
 
 use crate::state::AppState;
 
@@ -26,30 +27,15 @@ pub fn filter() -> Filter {
     FILTER.with(|f| f.borrow().clone())
 }
 
-/// Handles a key press meant for the corpus (e.g. A/X/S set the status and move on).
-/// Returns true when the key was used. Called by [`crate::keys`] only when no text
-/// selection or span is selected and focus is not in a text field.
-pub fn handle(state: &AppState, ev: &web_sys::KeyboardEvent) -> bool {
-    if ev.ctrl_key() || ev.meta_key() {
-        return false;
-    }
-    let key = ev.key();
-    if ev.alt_key() {
-        return match key.as_str() {
-            "ArrowDown" => go(state, |c, f| c.next_in(f)),
-            "ArrowUp" => go(state, |c, f| c.prev_in(f)),
-            _ => false,
-        };
-    }
-    let mut chars = key.chars();
-    let (Some(c), None) = (chars.next(), chars.next()) else { return false };
-    match c {
-        'j' | 'J' => go(state, |c, f| c.next_in(f)),
-        'k' | 'K' => go(state, |c, f| c.prev_in(f)),
-        _ => match Status::from_key(c) {
-            Some(status) => go(state, |c, f| c.set_status_and_advance_in(status, f)),
-            None => false,
-        },
+/// Runs a document command of the keymap (a status key, next or previous
+/// document). Returns true when it was used: false when there are no documents
+/// or the command is not one of these.
+pub fn run(state: &AppState, command: &Command) -> bool {
+    match *command {
+        Command::NextDocument => go(state, |c, f| c.next_in(f)),
+        Command::PreviousDocument => go(state, |c, f| c.prev_in(f)),
+        Command::SetStatus(status) => go(state, |c, f| c.set_status_and_advance_in(status, f)),
+        _ => false,
     }
 }
 

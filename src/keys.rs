@@ -1,4 +1,5 @@
-//! The keyboard: one window-level handler that turns key presses into actions.
+//! The keyboard: one window-level handler that runs the command the core's
+//! keymap gives for a key press.
 //!
 //! Keys typed into a text field (the source pane, the picker, the search box) are
 //! left alone, except that the source pane keeps its own native undo.
@@ -7,7 +8,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
-use crate::actions::{self, Edge};
+use tagmark_core::keymap::{self, Command, KeyContext, KeyPress};
+
+use crate::actions;
 use crate::state::AppState;
 
 /// True when the key press happens in a text field that owns its keys.
@@ -23,7 +26,14 @@ fn in_rendered_pane(ev: &KeyboardEvent) -> bool {
         .is_some_and(|el| el.closest(".rendered").ok().flatten().is_some())
 }
 
-/// Installs the handler for the life of the app (after the assistant, whose keys it also reads).
+/// True when the key press happens on a control that owns `Enter` and `Backspace`.
+fn on_control(ev: &KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.closest("button, a, label, [role=listbox], [role=option]").ok().flatten().is_some())
+}
+
+/// Installs the handler for the life of the app (after the assistant, whose keys it also runs).
 pub fn install(state: AppState) {
     let assist = use_context::<crate::suggestions::Assist>();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -41,105 +51,67 @@ fn modal_open() -> bool {
     document().query_selector("[aria-modal=true]").ok().flatten().is_some()
 }
 
-/// Handles one key press; true when it was used.
+/// Handles one key press; true when it was used. Which command a key means is
+/// the core's keymap ([`tagmark_core::keymap::command`]); this runs it.
 pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
     handle_key_with(state, None, ev)
 }
 
-/// Handles one key press, with the suggestion keys of `assist` when given; true when it was used.
+/// [`handle_key`], with the suggestion keys run by `assist` when given.
 pub fn handle_key_with(state: &AppState, assist: Option<&crate::suggestions::Assist>, ev: &KeyboardEvent) -> bool {
     if ev.is_composing() || in_text_field(ev) || modal_open() {
         return false;
     }
-    let key = ev.key();
-    let ctrl = ev.ctrl_key() || ev.meta_key();
-    let (shift, alt) = (ev.shift_key(), ev.alt_key());
-
-    if ctrl {
-        return match key.to_lowercase().as_str() {
-            "z" if shift => {
-                state.redo();
-                true
+    let (key, code) = (ev.key(), ev.code());
+    let press = KeyPress { key: &key, code: &code, ctrl: ev.ctrl_key() || ev.meta_key(), shift: ev.shift_key(), alt: ev.alt_key() };
+    let context = KeyContext {
+        span_selected: state.selected.with_untracked(Option::is_some),
+        text_selected: state.pending.with_untracked(Option::is_some),
+        in_rendered_pane: in_rendered_pane(ev),
+        has_text: state.view.with_untracked(|v| !v.doc.text.is_empty()),
+        suggestion: assist.is_some_and(|a| a.current_suggestion().is_some()),
+        on_control: on_control(ev),
+    };
+    let label_for = |c: char| state.labels.with_untracked(|set| set.label_for_key(c).map(|l| l.name.clone()));
+    let Some(command) = keymap::command(press, context, label_for) else { return false };
+    match command {
+        // A suggestion's rejection is undone first when it is the newest step.
+        Command::Undo => {
+            if !assist.is_some_and(|a| a.undo_rejection(state)) {
+                state.undo();
             }
-            "z" => {
-                // A suggestion's rejection is undone first when it is the newest step.
-                if !assist.is_some_and(|a| a.undo_rejection(state)) {
-                    state.undo();
-                }
-                true
-            }
-            "y" => {
-                state.redo();
-                true
-            }
-            _ => false,
-        };
-    }
-    // The suggestion keys (N, Enter, Backspace, Shift+Enter) when nothing is selected.
-    if assist.is_some_and(|a| crate::suggestions::handle_key(state, a, ev)) {
-        return true;
-    }
-    let has_target = state.pending.get_untracked().is_some() || state.selected.get_untracked().is_some();
-    match key.as_str() {
-        "?" => {
-            state.shortcuts_open.update(|open| *open = !*open);
-            true
         }
+        Command::Redo => state.redo(),
+        Command::ToggleShortcuts => state.shortcuts_open.update(|open| *open = !*open),
         // A dialog's Esc never gets here: its Overlay handles it (components/overlay.rs).
-        "Escape" => {
-            state.selected.set(None);
-            state.pending.set(None);
-            state.caret.set(None);
+        Command::Deselect => {
+            state.select(|e| e.clear_selection());
             crate::dom::clear_selection();
-            true
         }
-        "Delete" | "Backspace" if state.selected.get_untracked().is_some() => {
-            actions::remove_selected(state);
-            true
+        Command::RemoveSpan => actions::remove_selected(state),
+        // Past the last (or first) span the key is not used, so Tab moves the focus on.
+        Command::SelectSpan { forward } => return actions::select_adjacent_span(state, forward),
+        Command::MoveCaret { right, extend, by_char } => actions::move_caret(state, right, extend, by_char),
+        Command::Nudge { edge, right, by_char } => actions::nudge_selected(state, edge, right, by_char),
+        Command::ApplyLabel(label) => actions::apply_label(state, &label),
+        // Type-ahead: open the picker with what was typed.
+        Command::OpenPicker(c) => state.picker.set(Some(c.to_string())),
+        Command::ToggleSnap => {
+            state.snap_words.update(|s| *s = !*s);
+            let on = state.snap_words.get_untracked();
+            state.notify(
+                crate::state::NoticeKind::Info,
+                if on { "Selections snap to words." } else { "Exact character selection." },
+            );
         }
-        // Tab walks the spans only in the rendered pane, and lets the focus move on past the
-        // last (or first) span: elsewhere it moves the focus as usual, so no control is out of reach.
-        "Tab" if in_rendered_pane(ev) => actions::select_adjacent_span(state, !shift),
-        "ArrowDown" | "ArrowUp" if alt => crate::doc_keys::handle(state, ev),
-        "ArrowRight" | "ArrowLeft" if state.view.with_untracked(|v| !v.doc.text.is_empty()) => {
-            actions::move_caret(state, key == "ArrowRight", shift, alt);
-            true
+        Command::StepSuggestion { forward } => return assist.is_some_and(|a| a.step_to(state, forward)),
+        Command::AcceptSuggestion => return assist.is_some_and(|a| a.accept_current(state)),
+        Command::AcceptAllSuggestions => return assist.is_some_and(|a| a.accept_all_current(state)),
+        Command::RejectSuggestion => return assist.is_some_and(|a| a.reject_current(state)),
+        Command::OpenCorpus => crate::components::open_corpus_panel(state),
+        Command::SetStatus(_) | Command::NextDocument | Command::PreviousDocument => {
+            return crate::doc_keys::run(state, &command);
         }
-        _ => match ev.code().as_str() {
-            "BracketLeft" | "BracketRight" if state.selected.get_untracked().is_some() => {
-                let edge = if shift { Edge::End } else { Edge::Start };
-                actions::nudge_selected(state, edge, ev.code() == "BracketRight", alt);
-                true
-            }
-            _ => {
-                let mut chars = key.chars();
-                let (Some(c), None) = (chars.next(), chars.next()) else { return false };
-                // A label's hotkey (the digits by default, or the key the label set gives it).
-                if let Some(label) = actions::label_for_key(state, c) {
-                    if c.is_ascii_digit() || has_target {
-                        actions::apply_label(state, &label);
-                        return true;
-                    }
-                }
-                if c.is_ascii_digit() {
-                    return false;
-                }
-                if has_target && c.is_alphabetic() {
-                    // Type-ahead: open the picker with what was typed.
-                    state.picker.set(Some(c.to_string()));
-                    return true;
-                }
-                if !has_target && (c == 'w' || c == 'W') && !alt {
-                    state.snap_words.update(|s| *s = !*s);
-                    let on = state.snap_words.get_untracked();
-                    state.notify(
-                        crate::state::NoticeKind::Info,
-                        if on { "Selections snap to words." } else { "Exact character selection." },
-                    );
-                    return true;
-                }
-                crate::doc_keys::handle(state, ev)
-            }
-        },
     }
+    true
 }

@@ -10,7 +10,6 @@
 
 pub mod actions;
 pub mod app;
-mod broken_source;
 pub mod colors;
 pub mod components;
 pub mod doc_keys;

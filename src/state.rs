@@ -1,14 +1,20 @@
-//! The app state: the corpus, the document being edited, its parsed view, the
-//! label set, the selection and the undo history.
+//! The app state: the corpus, the [`Editor`] of the current document, and the
+//! view the panes draw.
 //!
-//! The current document's inline source text is the single source of truth for
-//! what it contains. Typing in the source pane schedules a parse (debounced);
-//! an edit made in the rendered pane is applied to the parsed [`Document`], then
-//! written back as inline tags, so the two panes never disagree. Each parse or
-//! edit publishes one immutable [`ParsedView`], so panes read a consistent snapshot.
+//! The editor ([`tagmark_core::editor::Editor`]) is the one owner of the current
+//! document: its source, the parsed document, the undo history, the selection
+//! and the broken-tag literals. The app holds it in one signal and sends it
+//! commands; what it answers (an outcome, or a refusal with its reason) becomes
+//! a notice. Typing in the source pane waits in a small buffer until a pause
+//! (debounced), then goes to the editor as typing. Each change publishes one
+//! immutable [`ParsedView`] (blocks, legend, colours, diagnostics), which shares
+//! the editor's document rather than copying it.
 //!
-//! The corpus itself is not reactive (it can hold thousands of documents);
+//! The corpus is not reactive (it can hold thousands of documents);
 //! [`AppState::corpus_rev`] is bumped whenever something a list shows changes.
+//! It owns the label set; [`AppState::labels`] is a read-only view of it. It gets
+//! the current document's source just after the next paint (writing a long
+//! source and parsing it for the lists should not hold up a key press).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,9 +23,11 @@ use std::time::Duration;
 use leptos::prelude::*;
 use tagmark_core::blocks::{blocks, Block};
 use tagmark_core::corpus::{Corpus, DocId, NewDocument, Status};
-use tagmark_core::edit::{Edit, History, SpanRef};
+use tagmark_core::edit::{Change, Edit, History};
+use tagmark_core::editor::textarea::TextareaOffsets;
+use tagmark_core::editor::{Edge, Editor, Refusal};
 use tagmark_core::labels::LabelSet;
-use tagmark_core::{parse, Document, LineCol, OffsetMap, OffsetUnit, Span};
+use tagmark_core::{Document, LineCol, OffsetMap, OffsetUnit, Span};
 
 use crate::colors;
 
@@ -48,20 +56,17 @@ pub struct LegendEntry {
     pub count: usize,
 }
 
-/// A parsed snapshot of the current document.
+/// A snapshot of the current document, ready to draw.
 #[derive(Debug, Default)]
 pub struct ParsedView {
-    /// The document: plain text and spans.
-    pub doc: Document,
+    /// The document: plain text and spans (the editor's, shared).
+    pub doc: Arc<Document>,
     /// Code points ↔ bytes for the plain text.
     pub offsets: Option<Arc<OffsetMap>>,
     /// Paragraph blocks to render.
     pub blocks: Vec<Arc<Block>>,
     /// Diagnostics in source order.
     pub diagnostics: Vec<ShownDiagnostic>,
-    /// Where the broken tags (kept as text) begin in the text; see
-    /// [`tagmark_core::Parsed::literal_tags`]. Empty when the source is well-formed.
-    pub literal_tags: Vec<usize>,
     /// Labels in the text, in order of first use, with colours and counts.
     pub legend: Vec<LegendEntry>,
     /// Colour of each label (of the label set and the text).
@@ -69,21 +74,14 @@ pub struct ParsedView {
 }
 
 impl ParsedView {
-    /// Parses `source` and prepares everything the panes show.
-    pub fn from_source(source: &str, labels: &LabelSet) -> ParsedView {
-        ParsedView::from_parsed(source, parse(source), labels)
+    /// Everything the panes show of the editor's document.
+    pub fn from_editor(editor: &Editor, labels: &LabelSet) -> ParsedView {
+        let diagnostics = shown_diagnostics(editor.source(), editor.diagnostics());
+        ParsedView::from_document(editor.shared_document(), diagnostics, labels)
     }
 
-    /// Prepares everything the panes show from `parsed`, the parse of `source`.
-    pub fn from_parsed(source: &str, parsed: tagmark_core::Parsed, labels: &LabelSet) -> ParsedView {
-        let diagnostics = shown_diagnostics(source, &parsed.diagnostics);
-        let mut view = ParsedView::from_document(parsed.document, diagnostics, labels);
-        view.literal_tags = parsed.literal_tags;
-        view
-    }
-
-    /// Prepares a view of `doc` (already parsed or edited).
-    pub fn from_document(doc: Document, diagnostics: Vec<ShownDiagnostic>, labels: &LabelSet) -> ParsedView {
+    /// Prepares a view of `doc`.
+    pub fn from_document(doc: Arc<Document>, diagnostics: Vec<ShownDiagnostic>, labels: &LabelSet) -> ParsedView {
         let colors = label_colors(labels, doc.labels());
         let legend = legend(&doc, &colors);
         ParsedView {
@@ -91,7 +89,6 @@ impl ParsedView {
             offsets: Some(Arc::new(OffsetMap::new(&doc.text))),
             doc,
             diagnostics,
-            literal_tags: Vec::new(),
             legend,
             colors,
         }
@@ -100,7 +97,7 @@ impl ParsedView {
     /// The view after `change` turned `self.doc` into `doc`. When the text is the
     /// same, only the blocks the change touched are built again (the others keep
     /// their keys, so the page does not re-render them).
-    pub fn after_change(&self, doc: Document, change: &tagmark_core::Change, labels: &LabelSet) -> ParsedView {
+    pub fn after_change(&self, doc: Arc<Document>, change: &Change, labels: &LabelSet) -> ParsedView {
         let (Some(offsets), None, Some(affected)) = (&self.offsets, &change.text, change.affected()) else {
             return ParsedView::from_document(doc, Vec::new(), labels);
         };
@@ -118,15 +115,7 @@ impl ParsedView {
             })
             .collect();
         let legend = legend(&doc, &colors);
-        ParsedView {
-            blocks,
-            offsets: Some(Arc::clone(offsets)),
-            doc,
-            diagnostics: Vec::new(),
-            literal_tags: Vec::new(),
-            legend,
-            colors,
-        }
+        ParsedView { blocks, offsets: Some(Arc::clone(offsets)), doc, diagnostics: Vec::new(), legend, colors }
     }
 
     /// The plain text.
@@ -222,74 +211,84 @@ pub struct Notice {
 pub struct AppState {
     /// Every open document. Not reactive: read it inside something that tracks [`Self::corpus_rev`].
     pub corpus: StoredValue<Corpus, LocalStorage>,
-    /// Bumped whenever the corpus changes in a way a list shows (documents, statuses, names, current).
+    /// Bumped whenever the corpus changes in a way a list shows (documents, statuses, names, current, labels).
     pub corpus_rev: RwSignal<u64>,
-    /// The current document's source text as last typed, pasted, loaded or written back.
-    pub source: RwSignal<String>,
+    /// The current document being edited: the one owner of its source, document,
+    /// history and selection. Change it through [`AppState::command`] and the other methods here.
+    pub editor: RwSignal<Editor, LocalStorage>,
     /// Bumped when the source is replaced from outside the textarea (example, file,
     /// an edit in the rendered pane), so the textarea takes the new value.
     pub loaded: RwSignal<u64>,
-    /// The latest parse of the current document.
+    /// What the panes draw of the current document.
     pub view: RwSignal<Arc<ParsedView>>,
-    /// The label set: labels found in the text plus any the user added.
-    pub labels: RwSignal<LabelSet>,
+    /// The label set, read-only: the corpus owns it (change it with [`AppState::update_labels`]).
+    pub labels: Memo<LabelSet>,
     /// A request to select a UTF-16 range in the source textarea.
     pub select_in_source: RwSignal<Option<(u32, u32)>>,
-    /// The selected span, if any.
-    pub selected: RwSignal<Option<Span>>,
-    /// A text selection (bytes of the plain text) waiting for a label.
-    pub pending: RwSignal<Option<(usize, usize)>>,
+    /// The selected span, if any (the editor's selection, read-only).
+    pub selected: Memo<Option<Span>>,
+    /// A text selection (bytes of the plain text) waiting for a label (the editor's, read-only).
+    pub pending: Memo<Option<(usize, usize)>>,
+    /// The keyboard caret in the rendered pane: (anchor, focus) bytes (the editor's, read-only).
+    pub caret: Memo<Option<(usize, usize)>>,
     /// Snap selections to word boundaries (on by default).
     pub snap_words: RwSignal<bool>,
     /// The latest message for the status bar.
     pub notice: RwSignal<Option<Notice>>,
-    /// The caret and selection of keyboard selection in the rendered pane: (anchor, focus) bytes.
-    pub caret: RwSignal<Option<(usize, usize)>>,
     /// The type-ahead label picker's query, when it is open.
     pub picker: RwSignal<Option<String>>,
     /// Whether the shortcuts overlay is open.
     pub shortcuts_open: RwSignal<bool>,
     /// Whether the label manager is open.
     pub labels_open: RwSignal<bool>,
+    /// Whether the corpus panel (spans per label, statuses, inventory) is open.
+    pub corpus_open: RwSignal<bool>,
     /// The edge of the selected span being dragged, if any.
-    pub dragging: RwSignal<Option<crate::actions::Edge>>,
-    /// The current document's undo history.
-    pub history: StoredValue<History, LocalStorage>,
-    /// Bumped when the history changes (for the undo/redo buttons).
+    pub dragging: RwSignal<Option<Edge>>,
+    /// Bumped when the editor's history changes (for the undo/redo buttons and the saver).
     pub history_rev: RwSignal<u64>,
     /// Histories of the other open documents, kept while the page lives.
     histories: StoredValue<HashMap<DocId, History>, LocalStorage>,
-    /// Which document the history belongs to.
+    /// Which document the editor's history belongs to.
     history_doc: StoredValue<Option<DocId>, LocalStorage>,
+    /// The source as typed and not yet given to the editor (it waits for a pause in typing).
+    typed: StoredValue<Option<String>, LocalStorage>,
     parse_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
     write_back_pending: StoredValue<bool, LocalStorage>,
-    pending_store: StoredValue<Option<(DocId, String)>, LocalStorage>,
+    pending_store: StoredValue<Option<DocId>, LocalStorage>,
 }
 
 impl AppState {
     /// Creates an empty state.
     pub fn new() -> AppState {
+        let corpus = StoredValue::new_local(Corpus::new());
+        let corpus_rev = RwSignal::new(0);
+        let editor = RwSignal::new_local(Editor::default());
         AppState {
-            corpus: StoredValue::new_local(Corpus::new()),
-            corpus_rev: RwSignal::new(0),
-            source: RwSignal::new(String::new()),
+            corpus,
+            corpus_rev,
+            editor,
             loaded: RwSignal::new(0),
             view: RwSignal::new(Arc::new(ParsedView::default())),
-            labels: RwSignal::new(LabelSet::default()),
+            labels: Memo::new(move |_| {
+                corpus_rev.track();
+                corpus.with_value(|c| c.labels().clone())
+            }),
             select_in_source: RwSignal::new(None),
-            selected: RwSignal::new(None),
-            pending: RwSignal::new(None),
+            selected: Memo::new(move |_| editor.with(|e| e.selection().span.clone())),
+            pending: Memo::new(move |_| editor.with(|e| e.selection().pending)),
+            caret: Memo::new(move |_| editor.with(|e| e.selection().caret)),
             snap_words: RwSignal::new(true),
             notice: RwSignal::new(None),
-            caret: RwSignal::new(None),
             picker: RwSignal::new(None),
             shortcuts_open: RwSignal::new(false),
             labels_open: RwSignal::new(false),
+            corpus_open: RwSignal::new(false),
             dragging: RwSignal::new(None),
-            history: StoredValue::new_local(History::new()),
             history_rev: RwSignal::new(0),
             histories: StoredValue::new_local(HashMap::new()),
             history_doc: StoredValue::new_local(None),
+            typed: StoredValue::new_local(None),
             parse_timer: StoredValue::new_local(None),
             write_back_pending: StoredValue::new_local(false),
             pending_store: StoredValue::new_local(None),
@@ -299,6 +298,12 @@ impl AppState {
     /// Shows `text` in the status bar.
     pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {
         self.notice.set(Some(Notice { text: text.into(), kind }));
+    }
+
+    /// Shows why the editor refused a command.
+    pub fn refused(&self, refusal: &Refusal) {
+        let kind = if refusal.is_warning() { NoticeKind::Warning } else { NoticeKind::Info };
+        self.notify(kind, refusal.to_string());
     }
 
     /// Runs `f` on the corpus and tells lists that it changed.
@@ -312,6 +317,35 @@ impl AppState {
     pub fn with_corpus<R>(&self, f: impl FnOnce(&Corpus) -> R) -> R {
         self.corpus_rev.track();
         self.corpus.with_value(f)
+    }
+
+    /// Changes the label set (the corpus's) and redraws the view with its colours.
+    pub fn update_labels(&self, f: impl FnOnce(&mut LabelSet)) {
+        let changed = self.update_corpus(|c| {
+            let mut set = c.labels().clone();
+            f(&mut set);
+            let changed = set != *c.labels();
+            c.set_labels(set);
+            changed
+        });
+        if changed {
+            self.refresh_view();
+        }
+    }
+
+    /// Reads the editor without tracking it.
+    pub fn with_editor<R>(&self, f: impl FnOnce(&Editor) -> R) -> R {
+        self.editor.with_untracked(f)
+    }
+
+    /// Reads the current source (written from the document first if a span edit left it unwritten).
+    pub fn with_source<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        self.editor.with_untracked(|e| f(e.source()))
+    }
+
+    /// Changes the editor's selection (no document change).
+    pub fn select(&self, f: impl FnOnce(&mut Editor)) {
+        self.editor.update(f);
     }
 
     /// Opens documents (each a [`NewDocument`] or `(name, source format, inline
@@ -330,48 +364,41 @@ impl AppState {
             self.open_documents(vec![(name.to_string(), "inline".to_string(), text)]);
         } else {
             self.flush();
-            self.source.set(text);
-            self.after_source_change();
+            self.typed.set_value(Some(text));
+            self.loaded.update(|n| *n += 1);
+            self.parse_now();
         }
     }
 
     /// Makes document `index` the current one.
     pub fn switch_to(&self, index: usize) {
         self.flush();
-        // The corpus parsed the document when it was added or changed: show that
-        // parse rather than parse a long document a second time.
-        let (source, parsed) = self.update_corpus(|c| {
+        // The corpus parsed the document when it was added or changed: the editor
+        // takes that parse rather than parse a long document a second time.
+        let (incoming, source, parsed) = self.update_corpus(|c| {
             c.set_current(index);
-            c.current_doc().map(|d| (d.source().to_string(), Some(d.parsed().clone()))).unwrap_or_default()
+            match c.current_doc() {
+                Some(d) => (Some(d.id()), d.source().to_string(), d.parsed().clone()),
+                None => (None, String::new(), tagmark_core::parse("")),
+            }
         });
-        self.selected.set(None);
-        self.pending.set(None);
-        self.caret.set(None);
-        self.swap_history();
-        self.source.set(source);
-        self.loaded.update(|n| *n += 1);
-        self.parse(false, parsed);
-    }
-
-    /// Keeps the outgoing document's history and takes the incoming one's.
-    fn swap_history(&self) {
-        let incoming = self.corpus.with_value(|c| c.current_doc().map(|d| d.id()));
         let outgoing = self.history_doc.get_value();
-        if incoming == outgoing {
-            return;
-        }
-        let previous = self.history.try_update_value(std::mem::take).unwrap_or_default();
-        self.histories.update_value(|all| {
-            if let Some(id) = outgoing {
-                all.insert(id, previous);
-            }
-            if let Some(id) = incoming {
-                let next = all.remove(&id).unwrap_or_default();
-                self.history.set_value(next);
-            }
-        });
+        let history = if incoming == outgoing {
+            self.editor.with_untracked(|e| e.history().clone())
+        } else {
+            let previous = self.editor.try_update_untracked(Editor::take_history).unwrap_or_default();
+            self.histories.update_value(|all| {
+                if let Some(id) = outgoing {
+                    all.insert(id, previous);
+                }
+            });
+            incoming.and_then(|id| self.histories.try_update_value(|all| all.remove(&id)).flatten()).unwrap_or_default()
+        };
         self.history_doc.set_value(incoming);
+        self.editor.set(Editor::from_parsed(source, parsed).with_history(history));
         self.history_rev.update(|n| *n += 1);
+        self.loaded.update(|n| *n += 1);
+        self.after_parse();
     }
 
     /// Sets the current document's review status and moves to the next document.
@@ -381,9 +408,38 @@ impl AppState {
         self.switch_to(next);
     }
 
-    /// Records text typed or pasted in the source pane and parses it after a pause.
-    pub fn edit_source(&self, text: String) {
-        self.source.set(text);
+    /// The source pane's textarea now holds `value`: its change goes to the editor
+    /// after a pause in typing (line breaks the user did not touch keep their bytes).
+    pub fn edit_source(&self, value: String) {
+        self.typed.update_value(|typed| {
+            let source = match typed.as_deref() {
+                Some(base) => tagmark_core::line_breaks::apply_textarea_value(base, &value),
+                None => self.editor.with_untracked(|e| tagmark_core::line_breaks::apply_textarea_value(e.source(), &value)),
+            };
+            *typed = Some(source);
+        });
+        self.schedule_parse();
+    }
+
+    /// Replaces the bytes `range` of the current source with `inserted` (typing in a
+    /// source pane that measures in bytes); parsed after a pause in typing, like the textarea.
+    /// A range that is not one of the source (out of bounds, inside a character) is refused with a notice.
+    pub fn type_source(&self, range: std::ops::Range<usize>, inserted: &str) {
+        let spliced = self.typed.try_update_value(|typed| {
+            let next = match typed.as_deref() {
+                Some(base) => tagmark_core::editor::splice(base, range, inserted),
+                None => self.editor.with_untracked(|e| tagmark_core::editor::splice(e.source(), range, inserted)),
+            }?;
+            *typed = Some(next);
+            Ok(())
+        });
+        match spliced {
+            Some(Err(refusal)) => self.refused(&refusal),
+            _ => self.schedule_parse(),
+        }
+    }
+
+    fn schedule_parse(&self) {
         if let Some(handle) = self.parse_timer.get_value() {
             handle.clear();
         }
@@ -392,163 +448,119 @@ impl AppState {
         self.parse_timer.set_value(handle);
     }
 
-    fn after_source_change(&self) {
-        self.loaded.update(|n| *n += 1);
-        self.parse_now();
-    }
-
     /// True when no parse, write-back or corpus update is waiting for a timer or a frame.
     pub fn is_idle(&self) -> bool {
         self.parse_timer.with_value(Option::is_none)
+            && self.typed.with_value(Option::is_none)
             && !self.write_back_pending.get_value()
             && self.pending_store.with_value(Option::is_none)
     }
 
-    /// Parses a pending source change at once (before switching documents or saving).
+    /// Gives typing that waits for a pause to the editor at once, and brings the
+    /// corpus up to date (before switching documents or saving).
     pub fn flush(&self) {
         self.write_back();
-        if self.parse_timer.get_value().is_some() {
+        if self.typed.with_value(Option::is_some) {
             self.parse_now();
         }
-        // After the parse, which leaves its source waiting for the next frame (a hidden
-        // page may never draw one).
+        // After the parse, which leaves the corpus update waiting for the next frame
+        // (a hidden page may never draw one).
         self.store_pending();
     }
 
-    /// Parses the current source now, publishes the result and stores it in the corpus.
-    /// The change from the previous parse is recorded for undo.
+    /// Gives typing that waits for a pause to the editor now (recorded for undo),
+    /// and redraws the view.
     pub fn parse_now(&self) {
-        self.parse(true, None);
-    }
-
-    /// Parses the current source (or takes `parsed`, its parse already made);
-    /// `record` says whether the change from the view shown so far is an edit of
-    /// this document (typing) or another document altogether.
-    fn parse(&self, record: bool, parsed: Option<tagmark_core::Parsed>) {
         if let Some(handle) = self.parse_timer.get_value() {
             handle.clear();
             self.parse_timer.set_value(None);
         }
-        let source = self.source.get_untracked();
-        let mut labels = self.labels.get_untracked();
-        let parsed = parsed.unwrap_or_else(|| parse(&source));
-        let view = ParsedView::from_parsed(&source, parsed, &labels);
-        if record {
-            self.record_typing(&self.view.get_untracked().doc, &view.doc);
+        if let Some(source) = self.typed.try_update_value(Option::take).flatten() {
+            // Typing is recorded once the history belongs to a document (not the first text of an empty page).
+            let record = self.history_doc.get_value().is_some();
+            self.editor.update(|e| {
+                e.replace_source(source, record);
+            });
         }
-        if labels.add_missing(view.doc.labels()) > 0 {
-            self.labels.set(labels);
-        }
-        mark_parsed();
-        let keep = self.selected.get_untracked().filter(|s| view.doc.spans.contains(s));
-        self.selected.set(keep);
-        self.view.set(Arc::new(view));
-        self.store_source_later(source);
-    }
-
-    /// Records the change typing made (old → new document) as history steps:
-    /// the text replaced, then the spans that differ. When the steps cannot be
-    /// replayed exactly, the history is cleared rather than left wrong.
-    fn record_typing(&self, old: &Document, new: &Document) {
-        if old == new || self.history_doc.get_value().is_none() {
+        if self.history_doc.get_value().is_none() {
             self.history_doc.set_value(self.corpus.with_value(|c| c.current_doc().map(|d| d.id())));
-            return;
-        }
-        let ok = self
-            .history
-            .try_update_value(|history| {
-                let mut doc = old.clone();
-                let (a, b_old, b_new) = tagmark_core::line_breaks::diff(&old.text, &new.text);
-                if a < b_old || a < b_new {
-                    let edit = Edit::ReplaceText { range: a..b_old, with: new.text[a..b_new].to_string() };
-                    if history.apply(&mut doc, edit).is_err() {
-                        return false;
-                    }
-                }
-                // Hash sets keep this linear: a long document has thousands of spans.
-                let in_new: std::collections::HashSet<&Span> = new.spans.iter().collect();
-                let gone: Vec<Span> = doc.spans.iter().filter(|s| !in_new.contains(s)).cloned().collect();
-                for span in gone {
-                    if history.apply(&mut doc, Edit::RemoveSpan { target: SpanRef::Span(span) }).is_err() {
-                        return false;
-                    }
-                }
-                let in_doc: std::collections::HashSet<&Span> = doc.spans.iter().collect();
-                let added: Vec<Span> = new.spans.iter().filter(|s| !in_doc.contains(s)).cloned().collect();
-                for span in added {
-                    if history.apply(&mut doc, Edit::AddSpan { span }).is_err() {
-                        return false;
-                    }
-                }
-                doc == *new
-            })
-            .unwrap_or(false);
-        if !ok {
-            self.history.update_value(History::clear);
         }
         self.history_rev.update(|n| *n += 1);
+        self.after_parse();
     }
 
-    /// Applies a span edit made in the rendered pane, records it for undo, and writes
-    /// the document back as inline tags. A refused edit changes nothing and says why.
-    pub fn apply_edit(&self, edit: Edit) -> Option<tagmark_core::edit::Change> {
-        let view = self.view.get_untracked();
-        let mut doc = view.doc.clone();
-        let change = match edit.apply(&mut doc) {
-            Ok(change) => change,
-            Err(err) => {
-                self.notify(NoticeKind::Warning, err.to_string());
+    /// After the editor parsed a new source: the label set learns its labels, the
+    /// view is redrawn, and the corpus gets the source after the next paint.
+    fn after_parse(&self) {
+        let labels = self.editor.with_untracked(|e| e.document().labels().iter().map(|l| l.to_string()).collect::<Vec<_>>());
+        let mut set = self.corpus.with_value(|c| c.labels().clone());
+        if set.add_missing(labels.iter().map(String::as_str)) > 0 {
+            self.update_corpus(|c| c.set_labels(set));
+        }
+        mark_parsed();
+        self.refresh_view();
+        self.store_source_later();
+    }
+
+    /// Draws the view afresh from the editor (e.g. after the label colours changed).
+    pub fn refresh_view(&self) {
+        let labels = self.labels.get_untracked();
+        let view = self.editor.with_untracked(|e| ParsedView::from_editor(e, &labels));
+        self.view.set(Arc::new(view));
+    }
+
+    /// Runs an editor command that may change the document (a span edit, undo, redo).
+    /// On success the view redraws what the change touched and the source is
+    /// written back after the next paint; a refusal changes nothing and is shown.
+    pub fn command<T>(&self, f: impl FnOnce(&mut Editor) -> Result<T, Refusal>) -> Option<T> {
+        self.flush();
+        let result = self.editor.try_update(f).expect("the editor lives as long as the app");
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(refusal) => {
+                self.refused(&refusal);
                 return None;
             }
         };
-        if !change.is_empty() {
-            // Checked before it is recorded: with broken tags in the source it may be refused.
-            let next = self.view_after(&view, doc, &change)?;
-            self.history.update_value(|h| h.record(edit, change.clone()));
+        if let Some(change) = self.editor.try_update_untracked(Editor::take_change).flatten() {
+            let labels = self.labels.get_untracked();
+            let view = self.view.get_untracked();
+            let next = self.editor.with_untracked(|e| {
+                let mut next = view.after_change(e.shared_document(), &change, &labels);
+                if !e.diagnostics().is_empty() {
+                    next.diagnostics = shown_diagnostics(e.source(), e.diagnostics());
+                }
+                next
+            });
             self.publish_view(next);
         }
         self.history_rev.update(|n| *n += 1);
-        Some(change)
+        Some(outcome)
+    }
+
+    /// Applies a span edit made in the rendered pane (see [`AppState::command`]).
+    pub fn apply_edit(&self, edit: Edit) -> Option<Change> {
+        self.command(|e| e.apply(edit))
     }
 
     /// Undoes the last change to the current document.
     pub fn undo(&self) {
-        self.step_history(true);
+        if let Some(done) = self.command(Editor::undo) {
+            self.notify(NoticeKind::Info, done.to_string());
+        }
     }
 
     /// Redoes the last undone change.
     pub fn redo(&self) {
-        self.step_history(false);
-    }
-
-    fn step_history(&self, undo: bool) {
-        self.flush();
-        let view = self.view.get_untracked();
-        let Some(change) = self.history.with_value(|h| h.peek(undo)) else {
-            self.notify(NoticeKind::Info, if undo { "Nothing to undo." } else { "Nothing to redo." });
-            return;
-        };
-        let mut doc = view.doc.clone();
-        if let Err(err) = change.apply(&mut doc) {
-            self.notify(NoticeKind::Warning, err.to_string());
-            return;
+        if let Some(done) = self.command(Editor::redo) {
+            self.notify(NoticeKind::Info, done.to_string());
         }
-        // Checked before the history moves: with broken tags in the source it may be refused.
-        let Some(next) = self.view_after(&view, doc, &change) else { return };
-        self.history.update_value(|h| h.commit(undo));
-        self.history_rev.update(|n| *n += 1);
-        // Select what the step brought back, if it was a span.
-        let selected = change.inserted.first().map(|s| s.span.clone());
-        self.publish_view(next);
-        self.selected.set(selected);
-        self.pending.set(None);
-        self.notify(NoticeKind::Info, if undo { "Undone." } else { "Redone." });
     }
 
-    /// Publishes an edited document: the rendered pane updates at once; the document
-    /// is written back as inline tags (source pane, corpus) just after the next frame
-    /// is painted, so the key press is answered within the frame. (Replacing text in
-    /// a textarea makes the browser lay all of it out again: ~80 ms for 250 KB.)
+    /// Publishes an edited document: the rendered pane updates at once; the source
+    /// is written back (source pane, corpus) just after the next frame is painted,
+    /// so the key press is answered within the frame. (Replacing text in a textarea
+    /// makes the browser lay all of it out again: ~80 ms for 250 KB.)
     pub fn publish_view(&self, view: ParsedView) {
         self.view.set(Arc::new(view));
         if self.write_back_pending.get_value() {
@@ -559,42 +571,42 @@ impl AppState {
         request_animation_frame(move || set_timeout(move || this.write_back(), Duration::ZERO));
     }
 
-    /// Writes the edited document back as inline tags, if an edit is waiting for it.
+    /// Writes the edited document back (source pane, corpus), if an edit is waiting for it.
     fn write_back(&self) {
         if !self.write_back_pending.get_value() {
             return;
         }
         self.write_back_pending.set_value(false);
-        let source = self.view.with_untracked(|v| tagmark_core::write::write_keeping(&v.doc, &v.literal_tags));
-        self.source.set(source.clone());
         self.loaded.update(|n| *n += 1);
-        self.store_source(source);
+        self.store_source();
     }
 
-    /// Stores a parsed source in the corpus after the next paint (the corpus parses
+    /// Gives the corpus the current source after the next paint (the corpus parses
     /// it again for its lists, which a long document should not make the user wait for).
-    fn store_source_later(&self, source: String) {
+    fn store_source_later(&self) {
         let Some(id) = self.corpus.with_value(|c| c.current_doc().map(|d| d.id())) else {
-            self.store_source(source);
+            self.store_source();
             return;
         };
-        let first = self.pending_store.try_update_value(|p| p.replace((id, source)).is_none()).unwrap_or(true);
+        let first = self.pending_store.try_update_value(|p| p.replace(id).is_none()).unwrap_or(true);
         if first {
             let this = *self;
             request_animation_frame(move || set_timeout(move || this.store_pending(), Duration::ZERO));
         }
     }
 
-    /// Stores the source waiting in [`Self::store_source_later`], if any.
+    /// Gives the corpus the source waiting in [`Self::store_source_later`], if any.
     fn store_pending(&self) {
-        let Some((id, source)) = self.pending_store.try_update_value(Option::take).flatten() else { return };
+        let Some(id) = self.pending_store.try_update_value(Option::take).flatten() else { return };
+        let source = self.editor.with_untracked(|e| e.source().to_string());
         let index = self.corpus.with_value(|c| c.position(id).filter(|&i| c.docs()[i].source() != source));
         if let Some(index) = index {
             self.update_corpus(|c| c.set_source(index, source));
         }
     }
 
-    fn store_source(&self, source: String) {
+    fn store_source(&self) {
+        let source = self.editor.with_untracked(|e| e.source().to_string());
         let changed = self.corpus.with_value(|c| c.current_doc().map(|d| d.source() != source));
         match changed {
             Some(true) => {
@@ -623,16 +635,15 @@ pub fn shown_diagnostics(source: &str, diagnostics: &[tagmark_core::Diagnostic])
     if diagnostics.is_empty() {
         return Vec::new();
     }
-    let map = OffsetMap::new(source);
-    // The textarea shows `\r\n` as one `\n`: its offsets count one unit less per CRLF.
-    let crlf: Vec<usize> = source.match_indices("\r\n").map(|(i, _)| i).collect();
-    let utf16 = |b: usize| {
-        let before = crlf.partition_point(|&i| i < b);
-        (map.from_byte(b, OffsetUnit::Utf16).unwrap_or(0) - before) as u32
-    };
+    // The textarea shows `\r\n` as one `\n` and counts UTF-16 units.
+    let offsets = TextareaOffsets::new(source);
     diagnostics
         .iter()
-        .map(|d| ShownDiagnostic { at: d.at, message: d.message(), utf16: (utf16(d.range.start), utf16(d.range.end)) })
+        .map(|d| ShownDiagnostic {
+            at: d.at,
+            message: d.message(),
+            utf16: (offsets.utf16(d.range.start), offsets.utf16(d.range.end)),
+        })
         .collect()
 }
 

@@ -690,11 +690,10 @@ fn install(state: AppState, mut corpus: Corpus, session: StoredSession, keep_cur
     if let Some(index) = keep_current.and_then(|id| corpus.position(id)) {
         corpus.set_current(index);
     }
-    let labels = corpus.labels().clone();
     let current = corpus.current();
     let current_id = corpus.current_doc().map(|d| d.id());
     state.corpus.set_value(corpus);
-    state.labels.set(labels);
+    state.corpus_rev.update(|n| *n += 1);
     state.switch_to(current);
     if session.doc.is_some() && session.doc == current_id {
         if let Some((start, end)) = session.selection {
@@ -702,14 +701,14 @@ fn install(state: AppState, mut corpus: Corpus, session: StoredSession, keep_cur
                 state.view.with_untracked(|v| v.doc.spans.iter().find(|s| s.start == start && s.end == end).cloned());
             let fits = state.view.with_untracked(|v| end <= v.doc.text.len() && start <= end);
             match span {
-                Some(span) => state.selected.set(Some(span)),
-                None if fits && start < end => state.pending.set(Some((start, end))),
+                Some(span) => state.select(|e| e.select_span(Some(span))),
+                None if fits && start < end => state.select(|e| e.set_pending(Some((start, end)))),
                 None => {}
             }
         }
         if !session.history.is_null() {
             if let Ok(history) = serde_json::from_value::<History>(session.history.clone()) {
-                state.history.set_value(history);
+                state.editor.update(|e| e.set_history(history));
                 state.history_rev.update(|n| *n += 1);
             }
         }
@@ -728,7 +727,8 @@ fn current_session(state: AppState) -> StoredSession {
         .selected
         .with_untracked(|s| s.as_ref().map(|s| (s.start, s.end)))
         .or_else(|| state.pending.get_untracked());
-    let history = state.history.with_value(|h| {
+    let history = state.editor.with_untracked(|e| {
+        let h = e.history();
         if *h == History::default() {
             Value::Null
         } else {
@@ -778,16 +778,9 @@ enum WriteError {
     Failed(String),
 }
 
-/// Takes the corpus's changes since the last call (with the label set as it is now).
+/// Takes the corpus's changes since the last call (the label set is the corpus's own).
 fn take_changes(state: AppState, full: bool) -> Unsaved {
-    let labels = state.labels.get_untracked();
-    let changes = state
-        .corpus
-        .try_update_value(|c| {
-            c.set_labels(labels);
-            c.take_changes()
-        })
-        .unwrap_or_default();
+    let changes = state.corpus.try_update_value(|c| c.take_changes()).unwrap_or_default();
     Unsaved {
         docs: changes.docs.into_iter().collect(),
         removed: changes.removed.into_iter().collect(),
@@ -1155,8 +1148,6 @@ pub fn retry() {
 /// The whole corpus as a backup file (`tagmark-corpus` JSON).
 pub fn backup_json(state: AppState) -> String {
     state.flush();
-    let labels = state.labels.get_untracked();
-    state.corpus.update_value(|c| c.set_labels(labels));
     let session = current_session(state);
     state.corpus.with_value(|c| store::encode(c, &session))
 }

@@ -8,9 +8,10 @@
 //! slice per task, so no frame waits for a long document; the problems follow,
 //! checked slice by slice the same way. A newer parse cancels a run still going.
 //!
-//! Keys (when no span or text is selected): `N` / `Shift`+`N` step to the next
-//! or previous suggestion, `Enter` accepts it, `Backspace` rejects it,
-//! `Shift`+`Enter` accepts every suggestion of the same string and label.
+//! Keys (the core's [`tagmark_core::keymap`], when no span or text is
+//! selected): `N` / `Shift`+`N` step to the next or previous suggestion,
+//! `Enter` accepts it, `Backspace` rejects it, `Shift`+`Enter` accepts every
+//! suggestion of the same string and label.
 //! Accepting is an ordinary edit (one undo step; accept-all is one step too).
 //! Rejecting hides the suggestion for this document; `Ctrl`+`Z` brings back the
 //! last rejection when it is the most recent thing done.
@@ -27,7 +28,6 @@ use tagmark_core::corpus::DocId;
 use tagmark_core::patterns::{self, PatternRule};
 use tagmark_core::suggest::{self, Suggester, Suggestion};
 use tagmark_core::Document;
-use web_sys::KeyboardEvent;
 
 use crate::state::{AppState, NoticeKind};
 
@@ -233,8 +233,7 @@ impl Assist {
         };
         self.current.set(Some(next));
         if let Some(s) = self.current_suggestion() {
-            state.selected.set(None);
-            state.pending.set(None);
+            state.select(|e| e.clear_selection());
             let text = state.view.with_untracked(|v| v.doc.text[s.range.clone()].to_string());
             state.notify(
                 NoticeKind::Info,
@@ -270,16 +269,10 @@ impl Assist {
                 return true;
             }
         };
-        let mut doc = view.doc.clone();
-        if let Err(err) = change.apply(&mut doc) {
-            state.notify(NoticeKind::Warning, err.to_string());
+        // One undo step, named by its first span; its change holds them all.
+        if state.command(|e| e.apply_change(s.accept(), change)).is_none() {
             return true;
         }
-        let Some(next) = state.view_after(&view, doc, &change) else { return true };
-        // The step is named by its first span; its change holds them all.
-        state.history.update_value(|h| h.record(s.accept(), change));
-        state.history_rev.update(|n| *n += 1);
-        state.publish_view(next);
         state.notify(NoticeKind::Info, format!("Tagged {} occurrence(s) of {} as {}.", same.len(), s.key, s.label));
         true
     }
@@ -292,7 +285,7 @@ impl Assist {
         self.rejected.update_value(|r| {
             r.entry(doc).or_default().insert(key.clone());
         });
-        let history_len = state.history.with_value(|h| h.undo_len());
+        let history_len = state.with_editor(|e| e.history().undo_len());
         self.rejections.update_value(|r| r.push(Rejection { doc, key, history_len }));
         self.list.update(|l| {
             let mut v = (**l).clone();
@@ -307,7 +300,7 @@ impl Assist {
 
     /// Undoes the last rejection, when it is newer than the last history step.
     pub fn undo_rejection(&self, state: &AppState) -> bool {
-        let history_len = state.history.with_value(|h| h.undo_len());
+        let history_len = state.with_editor(|e| e.history().undo_len());
         let doc = current_doc_id(state);
         let last = self.rejections.with_value(|r| r.last().cloned());
         let Some(last) = last.filter(|r| r.history_len == history_len && r.doc == doc) else { return false };
@@ -352,32 +345,4 @@ fn publish_figures(slowest: f64, checks_ms: f64) {
     let _ = js_sys::Reflect::set(&o, &"slowestSlice".into(), &slowest.into());
     let _ = js_sys::Reflect::set(&o, &"checks".into(), &checks_ms.into());
     let _ = js_sys::Reflect::set(&window, &"__tagmark_assist".into(), &o);
-}
-
-/// The assistant's keys; true when the key press was used. Only when no span
-/// and no text is selected (those keys are the span's then).
-pub fn handle_key(state: &AppState, assist: &Assist, ev: &KeyboardEvent) -> bool {
-    if state.selected.get_untracked().is_some() || state.pending.get_untracked().is_some() {
-        return false;
-    }
-    let (shift, alt) = (ev.shift_key(), ev.alt_key());
-    if alt {
-        return false;
-    }
-    let key = ev.key();
-    // Enter and Backspace on a control (a button, the document list) are the control's.
-    let on_control = ev
-        .target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .is_some_and(|el| el.closest("button, a, [role=listbox], [role=option], label").ok().flatten().is_some());
-    if on_control && (key == "Enter" || key == "Backspace") {
-        return false;
-    }
-    match key.as_str() {
-        "n" | "N" => assist.step_to(state, !shift),
-        "Enter" if shift => assist.accept_all_current(state),
-        "Enter" => assist.accept_current(state),
-        "Backspace" => assist.reject_current(state),
-        _ => false,
-    }
 }

@@ -408,7 +408,7 @@ fn Search() -> impl IntoView {
     let jump = move |hit: &Hit| {
         let Some(index) = state.corpus.with_value(|c| c.position(hit.id)) else { return };
         state.switch_to(index);
-        state.pending.set(Some(hit.range));
+        state.select(|e| e.set_pending(Some(hit.range)));
     };
     let clear = move || {
         query.set(String::new());

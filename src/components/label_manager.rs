@@ -28,7 +28,7 @@ fn rename(state: &AppState, from: &str, to: &str) {
     if has_spans && state.apply_edit(Edit::RenameLabel { from: from.into(), to: to.into() }).is_none() {
         return;
     }
-    state.labels.update(|set| {
+    state.update_labels(|set| {
         if let Some(def) = set.labels.iter_mut().find(|l| l.name == from) {
             def.name = to.to_string();
         }
@@ -36,23 +36,20 @@ fn rename(state: &AppState, from: &str, to: &str) {
     state.notify(NoticeKind::Info, format!("Renamed {from} to {to}."));
 }
 
-/// Keys the app uses itself, which cannot be label hotkeys (the status keys are
-/// refused by the label set's own check).
-const APP_KEYS: [char; 3] = ['j', 'k', 'w'];
-
 /// Gives `label` the hotkey typed in `value` (empty: back to its position's default).
 fn set_hotkey(state: &AppState, label: &str, value: &str) {
     let key = value.trim().chars().next();
     let mut set = state.labels.get_untracked();
     let Some(position) = set.labels.iter().position(|l| l.name == label) else { return };
     if let Some(k) = key {
-        if APP_KEYS.contains(&k.to_ascii_lowercase()) {
+        // The app's own keys (the status keys are refused by the label set's own check).
+        if tagmark_core::keymap::is_app_key(k) {
             state.notify(NoticeKind::Warning, format!("`{k}` is one of the app's own keys: pick another hotkey for {label}."));
             return;
         }
-        let taken = set.labels.iter().enumerate().find(|(i, l)| {
-            *i != position && crate::actions::hotkey_of(*i, l).is_some_and(|h| h.eq_ignore_ascii_case(&k))
-        });
+        let taken = (0..set.labels.len())
+            .find(|&i| i != position && set.hotkey(i).is_some_and(|h| tagmark_core::keymap::same_key(h, k)))
+            .map(|i| (i, &set.labels[i]));
         if let Some((_, other)) = taken {
             state.notify(NoticeKind::Warning, format!("`{k}` already applies {}: pick another hotkey for {label}.", other.name));
             return;
@@ -63,7 +60,7 @@ fn set_hotkey(state: &AppState, label: &str, value: &str) {
         state.notify(NoticeKind::Warning, problem.to_string());
         return;
     }
-    state.labels.set(set);
+    state.update_labels(move |s| *s = set);
     state.notify(
         NoticeKind::Info,
         match key {
@@ -79,7 +76,7 @@ fn remove(state: &AppState, label: &str, move_to: Option<String>) {
     if has_spans && state.apply_edit(Edit::RemoveLabel { label: label.into(), move_to: move_to.clone() }).is_none() {
         return;
     }
-    state.labels.update(|set| set.labels.retain(|l| l.name != label));
+    state.update_labels(|set| set.labels.retain(|l| l.name != label));
     state.notify(
         NoticeKind::Info,
         match move_to {
@@ -111,8 +108,7 @@ pub fn LabelManager() -> impl IntoView {
                         state.view.with_untracked(|v| v.doc.labels().iter().map(|s| s.to_string()).collect());
                     set.add_missing(in_text.iter().map(String::as_str));
                     let n = set.len();
-                    state.labels.set(set);
-                    state.parse_now();
+                    state.update_labels(move |s| *s = set);
                     state.notify(NoticeKind::Info, format!("Imported {n} labels from {}.", file.name()));
                 }
                 Err(err) => state.notify(NoticeKind::Error, format!("{}: {err}", file.name())),
@@ -142,8 +138,7 @@ pub fn LabelManager() -> impl IntoView {
                                         <td><input type="color" aria-label=format!("Colour of {name}") value=color
                                             on:change=move |ev| {
                                                 let value = event_target_value(&ev);
-                                                state.labels.update(|set| if let Some(d) = set.labels.iter_mut().find(|l| l.name == n1) { d.color = Some(value.clone()); });
-                                                state.parse_now();
+                                                state.update_labels(|set| if let Some(d) = set.labels.iter_mut().find(|l| l.name == n1) { d.color = Some(value.clone()); });
                                             }/></td>
                                         <td><input class="labels__name" data-testid="label-name" value=name.clone()
                                             aria-label=format!("Name of {name}")
@@ -152,7 +147,7 @@ pub fn LabelManager() -> impl IntoView {
                                             aria-label=format!("Hotkey of {name}")
                                             value=label.hotkey.map(String::from).unwrap_or_default()
                                             placeholder=state.labels.with_untracked(|s| s.labels.iter().position(|l| l.name == name)
-                                                .and_then(|i| crate::actions::hotkey_of(i, &tagmark_core::labels::LabelDef::new(""))))
+                                                .and_then(tagmark_core::keymap::default_hotkey))
                                                 .map(String::from).unwrap_or_default()
                                             on:change={ let n = name.clone(); move |ev| set_hotkey(&state, &n, &event_target_value(&ev)) }/></td>
                                         <td class="labels__count">{counts(&name)}</td>

@@ -20,7 +20,7 @@ pub fn Legend() -> impl IntoView {
                 .map(|(i, def)| {
                     let count = view.legend.iter().find(|e| e.label == def.name).map_or(0, |e| e.count);
                     let color = view.colors.get(&def.name).cloned().unwrap_or_else(|| "#ddd".into());
-                    (def.name.clone(), color, count, actions::hotkey_of(i, def))
+                    (def.name.clone(), color, count, set.hotkey(i))
                 })
                 .collect::<Vec<_>>()
         })
@@ -41,11 +41,11 @@ pub fn Legend() -> impl IntoView {
     };
     let can_undo = move || {
         state.history_rev.track();
-        state.history.with_value(|h| h.can_undo())
+        state.editor.with_untracked(|e| e.history().can_undo())
     };
     let can_redo = move || {
         state.history_rev.track();
-        state.history.with_value(|h| h.can_redo())
+        state.editor.with_untracked(|e| e.history().can_redo())
     };
     view! {
         <div class="labelbar">

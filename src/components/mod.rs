@@ -1,5 +1,6 @@
 //! The app's components, one small module each.
 
+mod corpus_panel;
 mod diagnostics;
 mod doc_list;
 mod export_dialog;
@@ -16,6 +17,7 @@ mod rules_editor;
 mod shortcuts;
 mod source_pane;
 
+pub use corpus_panel::{open as open_corpus_panel, CorpusPanel};
 pub use diagnostics::Diagnostics;
 pub use doc_list::DocList;
 pub use header::Header;

@@ -105,13 +105,12 @@ fn jump_to(state: &crate::state::AppState, p: &Problem) {
     let span = state.view.with_untracked(|v| v.doc.spans.iter().find(|s| s.range() == p.range).cloned());
     let root = document().query_selector("[data-testid=rendered]").ok().flatten();
     match span {
-        Some(span) => {
-            state.pending.set(None);
-            state.selected.set(Some(span));
-        }
+        Some(span) => state.select(|e| e.select_span(Some(span))),
         None => {
-            state.selected.set(None);
-            state.pending.set(Some((p.range.start, p.range.end)));
+            state.select(|e| {
+                e.clear_selection();
+                e.set_pending(Some((p.range.start, p.range.end)));
+            });
             if let Some(root) = &root {
                 let view = state.view.get_untracked();
                 crate::dom::set_selection_bytes(root, &view, p.range.start, p.range.end, true);

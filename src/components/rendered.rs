@@ -84,7 +84,8 @@ pub fn Rendered() -> impl IntoView {
         let n = shown.get().min(state.view.with(|v| v.blocks.len()));
         (0..n.div_ceil(CHUNK)).collect::<Vec<usize>>()
     };
-    let is_empty = move || state.source.with(|s| s.is_empty());
+    // The source is empty exactly when the text is (a tag with nothing in it is kept as text).
+    let is_empty = Memo::new(move |_| state.editor.with(|e| e.text().is_empty()));
 
     let on_mouseup = move |ev: leptos::ev::MouseEvent| {
         if ev.button() != 0 || state.dragging.get_untracked().is_some() {
@@ -95,7 +96,7 @@ pub fn Rendered() -> impl IntoView {
     };
 
     view! {
-        <Show when=move || !is_empty() fallback=|| view! { <EmptyState/> }>
+        <Show when=move || !is_empty.get() fallback=|| view! { <EmptyState/> }>
             <div class="rendered" data-testid="rendered" aria-label="Annotated text" tabindex="0"
                 node_ref=root on:mouseup=on_mouseup>
                 <For each=chunks key=|i| *i let:index>
@@ -165,16 +166,16 @@ fn on_pointer_up(state: &AppState, root: &web_sys::Element, ev: &leptos::ev::Mou
             } else {
                 Some((start, end))
             };
-            state.selected.set(None);
-            match snapped.filter(|(a, b)| a < b) {
-                Some((a, b)) => {
-                    state.caret.set(Some((a, b)));
-                    state.pending.set(Some((a, b)));
+            let snapped = snapped.filter(|(a, b)| a < b);
+            state.select(|e| {
+                e.select_span(None);
+                if snapped.is_some() {
+                    e.set_caret(snapped);
                 }
-                None => {
-                    state.pending.set(None);
-                    dom::clear_selection();
-                }
+                e.set_pending(snapped);
+            });
+            if snapped.is_none() {
+                dom::clear_selection();
             }
         }
         collapsed => {
@@ -182,22 +183,21 @@ fn on_pointer_up(state: &AppState, root: &web_sys::Element, ev: &leptos::ev::Mou
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .and_then(|el| el.closest("mark").ok().flatten());
-            state.pending.set(None);
             let span = mark.and_then(|m| {
                 let num = |a: &str| m.get_attribute(a).and_then(|v| v.parse::<usize>().ok());
                 let index = view.find_span(num("data-start")?, num("data-end")?, &m.get_attribute("data-label")?)?;
                 view.doc.spans.get(index).cloned()
             });
-            match span {
+            state.select(|e| match span {
                 Some(span) => {
-                    state.caret.set(Some((span.start, span.end)));
-                    state.selected.set(Some(span));
+                    e.set_caret(Some((span.start, span.end)));
+                    e.select_span(Some(span));
                 }
                 None => {
-                    state.selected.set(None);
-                    state.caret.set(collapsed.map(|(a, _)| (a, a)));
+                    e.select_span(None);
+                    e.set_caret(collapsed.map(|(a, _)| (a, a)));
                 }
-            }
+            });
         }
     }
 }
@@ -412,23 +412,10 @@ fn Handles(
     let preview = RwSignal::new(None::<(usize, usize)>);
     let move_handle = window_event_listener(leptos::ev::mousemove, move |ev| {
         let Some(edge) = state.dragging.get_untracked() else { return };
-        let Some(span) = state.selected.get_untracked() else { return };
         let view = state.view.get_untracked();
         let Some(pos) = dom::byte_at_point(&view, ev.client_x() as f64, ev.client_y() as f64) else { return };
         let snap = state.snap_words.get_untracked() && !ev.alt_key();
-        let text = view.text();
-        let pos = if snap {
-            match edge {
-                Edge::Start => words::word_at(text, pos).map_or(pos, |(s, _)| s),
-                Edge::End => words::word_at(text, pos.saturating_sub(1)).map_or(pos, |(_, e)| e),
-            }
-        } else {
-            pos
-        };
-        let (s, e) = match edge {
-            Edge::Start => (pos.min(span.end), span.end),
-            Edge::End => (span.start, pos.max(span.start)),
-        };
+        let Some((s, e)) = state.with_editor(|ed| ed.drag_preview(edge, pos, snap)) else { return };
         preview.set(Some((s, e)));
         if let Some(el) = root.get_untracked() {
             dom::set_selection_bytes(&el, &view, s, e, edge == Edge::End);

@@ -53,17 +53,17 @@ pub fn SourcePane() -> impl IntoView {
         let Some(el) = textarea.get() else { return };
         // Nothing to put in (e.g. the empty page at start): stay editable.
         if holds.get_untracked() == Holds::Older
-            || (el.text_length() == 0 && state.source.with_untracked(String::is_empty))
+            || (el.text_length() == 0 && state.with_source(str::is_empty))
         {
             return;
         }
         holds.set(Holds::Older);
         // A small change (an edit written back, a short document) goes in at once.
         let changed = if el.text_length() == 0 {
-            state.source.with_untracked(String::len)
+            state.with_source(str::len)
         } else {
             let old = el.value();
-            state.source.with_untracked(|s| {
+            state.with_source(|s| {
                 let (a, b_old, b_new) = tagmark_core::line_breaks::diff(&old, &tagmark_core::line_breaks::textarea_view(s));
                 (b_old - a) + (b_new - a)
             })
@@ -99,12 +99,8 @@ pub fn SourcePane() -> impl IntoView {
             on:focus=move |_| fill(state, textarea, holds)
             on:input=move |ev| {
                 // A textarea shows every line break as `\n`: the parts of the source the
-                // user did not touch keep theirs (`\r\n`, `\r`) byte for byte.
-                let value = event_target_value(&ev);
-                let text = state
-                    .source
-                    .with_untracked(|s| tagmark_core::line_breaks::apply_textarea_value(s, &value));
-                state.edit_source(text)
+                // user did not touch keep theirs (`\r\n`, `\r`) byte for byte (see `edit_source`).
+                state.edit_source(event_target_value(&ev))
             }
             // Leaving the pane (or a script's `change` event) parses at once rather than
             // after the typing pause.
@@ -122,9 +118,9 @@ fn fill_after_paint(state: AppState, textarea: NodeRef<Textarea>, holds: RwSigna
     }
     let Some(el) = textarea.get_untracked() else { return };
     let focused = el.owner_document().and_then(|d| d.active_element()).is_some_and(|a| a == **el);
-    if !focused && state.source.with_untracked(|s| s.len() > PREVIEW_ABOVE) {
+    if !focused && state.with_source(|s| s.len() > PREVIEW_ABOVE) {
         let old = el.value();
-        let preview = state.source.with_untracked(|s| {
+        let preview = state.with_source(|s| {
             let text = tagmark_core::line_breaks::textarea_view(s);
             let (a, _, b_new) = tagmark_core::line_breaks::diff(&old, &text);
             (b_new - a > PREVIEW_ABOVE).then(|| {
@@ -155,7 +151,7 @@ fn fill(state: AppState, textarea: NodeRef<Textarea>, holds: RwSignal<Holds>) {
         return;
     }
     let Some(el) = textarea.get_untracked() else { return };
-    state.source.with_untracked(|new| {
+    state.with_source(|new| {
         let new = &*tagmark_core::line_breaks::textarea_view(new);
         let old = el.value();
         if old == *new {

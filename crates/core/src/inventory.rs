@@ -34,10 +34,11 @@ use std::ops::Range;
 
 use serde_json::{json, Value};
 
-use crate::corpus::{snippet, Corpus, Snippet, Status, SNIPPET_CONTEXT};
+use crate::corpus::{snippet, Corpus, Snippet, SNIPPET_CONTEXT};
 use crate::document::Document;
 use crate::format::Meta;
 use crate::offsets::{OffsetMap, OffsetUnit};
+use crate::status::Status;
 
 /// One document as the inventory reads it.
 #[derive(Clone, Copy, Debug)]

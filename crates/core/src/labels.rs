@@ -12,14 +12,16 @@
 //! and fields other than these three are ignored.
 //!
 //! The keys of the review statuses (`A`, `X`, `S`, `U`, see
-//! [`Status::key`](crate::corpus::Status::key)) cannot be label hotkeys.
+//! [`keymap::reserved_for_status`]) cannot be label hotkeys; the hotkey rules
+//! are the [`keymap`]'s.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::corpus::Status;
+use crate::keymap::{self, same_key};
+use crate::status::Status;
 use crate::document::is_valid_label;
 
 /// One label: its name, and how the app shows and picks it.
@@ -197,7 +199,7 @@ impl LabelSet {
     /// on any problem nothing is returned.
     pub fn from_json(json: &str) -> Result<LabelSet, LabelSetError> {
         let value: Value = serde_json::from_str(json).map_err(|e| LabelSetError::Json {
-            message: crate::store::strip_position(&e),
+            message: crate::json_message::strip_position(&e),
             line: e.line(),
             column: e.column(),
         })?;
@@ -304,7 +306,7 @@ impl LabelSet {
                 }
             }
             if let Some(key) = label.hotkey {
-                if let Some(status) = Status::from_key(key) {
+                if let Some(status) = keymap::reserved_for_status(key) {
                     problems.push(LabelProblem::ReservedHotkey { name: label.name.clone(), hotkey: key, status });
                 } else if let Some(other) = earlier.iter().find(|l| l.hotkey.is_some_and(|k| same_key(k, key))) {
                     problems.push(LabelProblem::HotkeyTaken {
@@ -328,9 +330,20 @@ impl LabelSet {
         self.get(name).is_some()
     }
 
-    /// The label whose hotkey is `key` (case-insensitive).
+    /// The label whose own hotkey is `key` (case-insensitive).
     pub fn by_hotkey(&self, key: char) -> Option<&LabelDef> {
         self.labels.iter().find(|l| l.hotkey.is_some_and(|k| same_key(k, key)))
+    }
+
+    /// The hotkey of the label at `position`: its own, or its position's default
+    /// ([`keymap::hotkey_of`]).
+    pub fn hotkey(&self, position: usize) -> Option<char> {
+        keymap::hotkey_of(position, self.labels.get(position)?.hotkey)
+    }
+
+    /// The label a key press applies ([`keymap::label_for_key`]): its own hotkey or its position's default.
+    pub fn label_for_key(&self, key: char) -> Option<&LabelDef> {
+        keymap::label_for_key(self.labels.iter().map(|l| l.hotkey), key).map(|i| &self.labels[i])
     }
 
     /// Appends a label (no colour, no hotkey) for each name not in the set yet,
@@ -356,9 +369,6 @@ impl LabelSet {
     }
 }
 
-fn same_key(a: char, b: char) -> bool {
-    a == b || a.to_lowercase().eq(b.to_lowercase())
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,15 @@
 //! JSON helpers shared by the JSON formats: splitting an input into records with
-//! line numbers, typed field access with good errors, and a fast string writer.
+//! line numbers, typed field access with good errors, the reading context of
+//! a record, `meta` and extra fields in and out, and a fast string writer.
 
-use serde_json::Value;
+use std::ops::Range;
 
-use super::{file_stem, record_name, warn_duplicates, ErrorKind, FormatError, NamedDocument, Read, Warning};
+use serde_json::{Map, Value};
+
+use super::{byte_range, file_stem, record_name, warn_duplicates, ErrorKind, Format, FormatError, NamedDocument, Read, Warning};
+
+use crate::document::{Document, Span};
+use crate::offsets::{OffsetMap, OffsetUnit};
 
 /// One JSON record of an input and the line it starts on.
 pub(crate) struct Record {
@@ -337,6 +343,118 @@ pub(crate) fn push_uint(out: &mut String, mut n: usize) {
 pub(crate) fn push_key(out: &mut String, key: &str) {
     push_str(out, key);
     out.push(':');
+}
+
+/// Writes `"meta": {...}` (the document's meta plus `offsets` when not `format`'s default unit), if not empty.
+pub(crate) fn push_meta(out: &mut String, meta: &Map<String, Value>, unit: OffsetUnit, format: Format, comma: bool) {
+    let default = format.default_offsets();
+    if meta.is_empty() && unit == default {
+        return;
+    }
+    let mut m = meta.clone();
+    if unit != default {
+        m.insert("offsets".to_string(), Value::String(unit.name().to_string()));
+    }
+    if comma {
+        out.push(',');
+    }
+    push_key(out, "meta");
+    push_value(out, &Value::Object(m));
+}
+
+/// Writes each field of `extra` as `,"key":value`, skipping `skip` keys.
+pub(crate) fn push_extra(out: &mut String, extra: &Map<String, Value>, skip: &[&str]) {
+    for (k, v) in extra {
+        if skip.contains(&k.as_str()) {
+            continue;
+        }
+        out.push(',');
+        push_key(out, k);
+        push_value(out, v);
+    }
+}
+
+/// The record's `meta` object without tagmark's `offsets` key.
+pub(crate) fn take_meta(record: &mut Map<String, Value>) -> Map<String, Value> {
+    match record.remove("meta") {
+        Some(Value::Object(mut m)) => {
+            m.shift_remove("offsets");
+            m
+        }
+        Some(other) => {
+            let mut m = Map::new();
+            m.insert("meta".to_string(), other);
+            m
+        }
+        None => Map::new(),
+    }
+}
+
+/// Reading context for one record of a JSON format.
+pub(crate) struct RecordCtx<'a> {
+    pub file: &'a str,
+    pub line: usize,
+    pub text: &'a str,
+    pub map: OffsetMap,
+    pub unit: OffsetUnit,
+    pub spans: Vec<Span>,
+    pub errors: &'a mut Vec<FormatError>,
+}
+
+impl<'a> RecordCtx<'a> {
+    pub(crate) fn new(
+        file: &'a str,
+        line: usize,
+        text: &'a str,
+        unit: OffsetUnit,
+        errors: &'a mut Vec<FormatError>,
+    ) -> RecordCtx<'a> {
+        RecordCtx { file, line, text, map: OffsetMap::new(text), unit, spans: Vec::new(), errors }
+    }
+
+    /// Reports `kind` at this record's line.
+    pub(crate) fn error(&mut self, kind: ErrorKind) {
+        self.errors.push(FormatError::new(self.file, Some(self.line), kind));
+    }
+
+    /// Adds the span `start..end` (in the record's unit) or reports why it cannot be.
+    /// Returns the byte range when added.
+    pub(crate) fn add(&mut self, start: Result<i64, ErrorKind>, end: Result<i64, ErrorKind>, label: Result<String, ErrorKind>) -> Option<Range<usize>> {
+        let (start, end, label) = match (start, end, label) {
+            (Ok(s), Ok(e), Ok(l)) => (s, e, l),
+            (Err(k), _, _) | (_, Err(k), _) | (_, _, Err(k)) => {
+                self.error(k);
+                return None;
+            }
+        };
+        match byte_range(&self.map, self.text, start, end, self.unit, &label) {
+            Ok(r) => {
+                self.spans.push(Span::new(r.start, r.end, label));
+                Some(r)
+            }
+            Err(k) => {
+                self.error(k);
+                None
+            }
+        }
+    }
+
+    /// The document: the text and the spans added, in document order.
+    /// Adds a span given as a `[start, end, label]` triple found at `field`
+    /// (errors name `field[0]`, `field[1]`, `field[2]`).
+    pub(crate) fn add_triple(&mut self, t: &[Value], field: &str) -> Option<Range<usize>> {
+        self.add(
+            int(t.first(), &format!("{field}[0]")),
+            int(t.get(1), &format!("{field}[1]")),
+            label(t.get(2), &format!("{field}[2]")),
+        )
+    }
+
+    pub(crate) fn document(&mut self) -> Document {
+        let mut doc = Document { text: self.text.to_string(), spans: std::mem::take(&mut self.spans) };
+        doc.sort_spans();
+        doc
+    }
 }
 
 #[cfg(test)]

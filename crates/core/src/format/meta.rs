@@ -1,12 +1,119 @@
-//! Keeping a document's [`Meta`] right when an editor changes its text, and
-//! the serde forms that let it be stored ([`Format`] by name, ranges as pairs).
+//! What a source said beyond text and spans ([`Meta`] and its parts), keeping
+//! it right when an editor changes the text, and the serde forms that let it be stored ([`Format`] by name, ranges as pairs).
 
 use std::ops::Range;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use super::{Format, Meta};
+use serde_json::Map;
+
+use super::Format;
+
+/// What a source said about a document beyond its text and spans. Writers use
+/// what fits their format and ignore the rest.
+///
+/// It is serializable (the app stores it with each imported document): empty
+/// fields are left out, ranges are `[start, end]` pairs of byte offsets, the
+/// format is its [`Format::name`]. An editor that changes the document's text
+/// calls [`Meta::text_changed`], which keeps what still fits the new text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Meta {
+    /// The format it was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Format>,
+    /// The record's id (doccano/Label Studio `id`), written back where the format has one.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "present_value")]
+    pub id: Option<Value>,
+    /// Prodigy's `answer` (`accept`, `reject`, `ignore`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// The record's `meta` object (doccano, Prodigy, spaCy, Label Studio), carried
+    /// between JSON formats. tagmark's own `offsets` key is not kept here.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub meta: Map<String, Value>,
+    /// Other top-level fields of the source record, written back only to the same format.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
+    /// Tokens (byte ranges) from the source (Prodigy `tokens`, CoNLL rows), reused
+    /// by the Prodigy and CoNLL writers when every span aligns with them.
+    /// An editor that changes the text sets this to `None` ([`Meta::text_changed`]).
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_ranges")]
+    pub tokens: Option<Vec<Range<usize>>>,
+    /// Ids the source gave to spans (brat `T` ids, Label Studio region ids), matched
+    /// to spans by label and range when writing back (spans added later get new
+    /// ids, never one of these). An editor that changes the text moves the ranges
+    /// with it, and empties the ranges of an id whose span the change touched
+    /// ([`Meta::text_changed`]): such a *retired* id matches no span, so what
+    /// refers to it is left out (and reported) on writing, and it is not given
+    /// to another span.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub span_ids: Vec<SpanId>,
+    /// Inline: where the source's broken tags begin (byte offsets of the text,
+    /// ascending; [`crate::parse::Parsed::literal_tags`]), so that the inline
+    /// writer gives them back as they were rather than escaped, as the app does.
+    /// An editor that changes the text moves them with it ([`Meta::text_changed`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub literal_tags: Vec<usize>,
+    /// brat: the `.ann` lines in their order, for writing them back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brat: Option<BratMeta>,
+    /// Label Studio: the task parts tagmark does not model, for writing them back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label_studio: Option<LabelStudioMeta>,
+}
+
+/// An id given to a span (or, for a discontinuous brat annotation, to several
+/// fragments) by the source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanId {
+    /// The id, e.g. `T3`.
+    pub id: String,
+    /// The label.
+    pub label: String,
+    /// The byte ranges (more than one for a discontinuous brat annotation; none
+    /// for an id retired by a change of the text, see [`Meta::span_ids`]).
+    #[serde(with = "ranges")]
+    pub ranges: Vec<Range<usize>>,
+}
+
+/// The `.ann` file's lines in order: text-bound annotations by id, everything else verbatim.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BratMeta {
+    /// The lines.
+    pub items: Vec<BratItem>,
+}
+
+/// One line of a `.ann` file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BratItem {
+    /// A text-bound annotation (`T…`), written from the document's spans.
+    Entity(String),
+    /// Any other line (`R`, `E`, `A`, `M`, `N`, `#`, …), kept as it was.
+    Line(String),
+}
+
+/// The parts of a Label Studio task tagmark does not model.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LabelStudioMeta {
+    /// The `from_name` of the labels (the `<Labels>` control), e.g. `label`.
+    pub from_name: String,
+    /// The `to_name` (the `<Text>` object), e.g. `text`.
+    pub to_name: String,
+    /// The key of the text in `data`, e.g. `text`.
+    pub data_key: String,
+    /// The other fields of `data`.
+    pub data: Map<String, Value>,
+    /// Results that are not text labels (relations, choices, …), kept as they were.
+    pub other_results: Vec<Value>,
+    /// The annotation's other fields (`completed_by`, `lead_time`, …).
+    pub annotation: Map<String, Value>,
+    /// True when the spans came from `predictions` rather than `annotations`.
+    pub prediction: bool,
+}
 
 /// Top-level fields of a Prodigy task that are hashes of its text: stale once the text changes.
 const TEXT_HASHES: [&str; 2] = ["_input_hash", "_task_hash"];

@@ -11,7 +11,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::document::Span;
-use crate::edit::{Edit, SpanRef};
+use super::{Edit, SpanRef};
 
 /// Every field any edit has, each optional; `op` says which edit it is.
 #[derive(Deserialize)]
@@ -71,7 +71,7 @@ impl TryFrom<EditRecord> for Edit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::SpanRef;
+    use super::super::SpanRef;
 
     /// Every kind of edit, written by the derived serializer, reads back as itself.
     #[test]

@@ -52,6 +52,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+mod record;
+
 use crate::document::{is_valid_label, Document, Span, SpanError};
 
 /// Which span an edit means: by its index in document order, or by value.
@@ -66,7 +68,7 @@ pub enum SpanRef {
 
 /// An edit the user asks for. See the [module documentation](self) for the rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case", try_from = "crate::edit_record::EditRecord")]
+#[serde(tag = "op", rename_all = "snake_case", try_from = "record::EditRecord")]
 pub enum Edit {
     /// Add a span.
     AddSpan {
