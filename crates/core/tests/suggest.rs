@@ -227,3 +227,20 @@ proptest! {
         prop_assert_eq!(&d, &before);
     }
 }
+
+#[test]
+fn the_editor_records_accept_all_as_one_undo_step() {
+    use tagmark_core::editor::Editor;
+    let seed = "<org>Acme</org> met Acme and Acme.";
+    let mut editor = Editor::new(seed);
+    let s = Suggester::new(&[editor.document()], &[]).suggest(editor.document(), &HashSet::new());
+    let all: Vec<&Suggestion> = s.iter().collect();
+    let change = accept_all(editor.document(), &all).unwrap();
+    editor.apply_change(all[0].accept(), change).unwrap();
+    assert_eq!(editor.source(), "<org>Acme</org> met <org>Acme</org> and <org>Acme</org>.");
+    assert_eq!(editor.history().undo_len(), 1);
+    editor.undo().unwrap();
+    assert_eq!(editor.source(), seed);
+    editor.redo().unwrap();
+    assert_eq!(editor.document().spans.len(), 3);
+}
