@@ -5,10 +5,10 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { axeViolations } from './axe.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = readFileSync(join(ROOT, 'crates/core/src/example_seed.txt'), 'utf8');
-const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 const source = (page) => page.locator('[data-testid="source"]');
 const marks = (page) => page.locator('[data-testid="mark"]');
@@ -42,15 +42,6 @@ async function openApp(page) {
 async function setSource(page, text) {
   await source(page).fill(text);
   await page.locator('[data-testid="rendered"]').focus();
-}
-
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return violations;
 }
 
 test('the example seed suggests NeuraScale-8 (model) and 1.5 trillion (params), drawn unlike spans', async ({ page }) => {

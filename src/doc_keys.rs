@@ -45,7 +45,6 @@ fn go(state: &AppState, step: impl FnOnce(&mut Corpus, &Filter) -> usize) -> boo
     if state.corpus.with_value(|c| c.is_empty()) {
         return false;
     }
-    state.flush();
     let filter = filter();
     let next = state.update_corpus(|c| step(c, &filter));
     state.switch_to(next);

@@ -513,7 +513,10 @@ impl AppState {
     /// On success the view redraws what the change touched and the source is
     /// written back after the next paint; a refusal changes nothing and is shown.
     pub fn command<T>(&self, f: impl FnOnce(&mut Editor) -> Result<T, Refusal>) -> Option<T> {
-        self.flush();
+        // Typing that waits for its pause goes first: the command acts on the text as shown.
+        if self.typed.with_value(Option::is_some) {
+            self.parse_now();
+        }
         let result = self.editor.try_update(f).expect("the editor lives as long as the app");
         let outcome = match result {
             Ok(outcome) => outcome,
@@ -601,7 +604,9 @@ impl AppState {
         let source = self.editor.with_untracked(|e| e.source().to_string());
         let index = self.corpus.with_value(|c| c.position(id).filter(|&i| c.docs()[i].source() != source));
         if let Some(index) = index {
-            self.update_corpus(|c| c.set_source(index, source));
+            // The editor parsed it: the corpus keeps that parse rather than parse again.
+            let parsed = self.editor.with_untracked(Editor::parsed);
+            self.update_corpus(|c| c.set_parsed(index, source, parsed));
         }
     }
 
@@ -610,9 +615,10 @@ impl AppState {
         let changed = self.corpus.with_value(|c| c.current_doc().map(|d| d.source() != source));
         match changed {
             Some(true) => {
+                let parsed = self.editor.with_untracked(Editor::parsed);
                 self.update_corpus(|c| {
                     let current = c.current();
-                    c.set_source(current, source)
+                    c.set_parsed(current, source, parsed)
                 });
             }
             Some(false) => {}

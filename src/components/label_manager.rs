@@ -40,24 +40,8 @@ fn rename(state: &AppState, from: &str, to: &str) {
 fn set_hotkey(state: &AppState, label: &str, value: &str) {
     let key = value.trim().chars().next();
     let mut set = state.labels.get_untracked();
-    let Some(position) = set.labels.iter().position(|l| l.name == label) else { return };
-    if let Some(k) = key {
-        // The app's own keys (the status keys are refused by the label set's own check).
-        if tagmark_core::keymap::is_app_key(k) {
-            state.notify(NoticeKind::Warning, format!("`{k}` is one of the app's own keys: pick another hotkey for {label}."));
-            return;
-        }
-        let taken = (0..set.labels.len())
-            .find(|&i| i != position && set.hotkey(i).is_some_and(|h| tagmark_core::keymap::same_key(h, k)))
-            .map(|i| (i, &set.labels[i]));
-        if let Some((_, other)) = taken {
-            state.notify(NoticeKind::Warning, format!("`{k}` already applies {}: pick another hotkey for {label}.", other.name));
-            return;
-        }
-    }
-    set.labels[position].hotkey = key;
-    if let Some(problem) = set.problems().into_iter().next() {
-        state.notify(NoticeKind::Warning, problem.to_string());
+    if let Err(refusal) = set.set_hotkey(label, key) {
+        state.notify(NoticeKind::Warning, refusal.to_string());
         return;
     }
     state.update_labels(move |s| *s = set);

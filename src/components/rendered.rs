@@ -23,7 +23,6 @@ use std::time::Duration;
 use leptos::html::Div;
 use leptos::prelude::*;
 use tagmark_core::blocks::{Block, Node};
-use tagmark_core::words;
 use wasm_bindgen::JsCast;
 
 use super::use_state;
@@ -161,20 +160,10 @@ fn on_pointer_up(state: &AppState, root: &web_sys::Element, ev: &leptos::ev::Mou
     let view = state.view.get_untracked();
     match dom::selection_bytes(root, &view) {
         Some((start, end)) if start < end => {
-            let snapped = if state.snap_words.get_untracked() && !ev.alt_key() {
-                words::snap_to_words(view.text(), start, end)
-            } else {
-                Some((start, end))
-            };
-            let snapped = snapped.filter(|(a, b)| a < b);
-            state.select(|e| {
-                e.select_span(None);
-                if snapped.is_some() {
-                    e.set_caret(snapped);
-                }
-                e.set_pending(snapped);
-            });
-            if snapped.is_none() {
+            let snap = state.snap_words.get_untracked() && !ev.alt_key();
+            let mut selected = None;
+            state.select(|e| selected = e.select_text(start, end, snap));
+            if selected.is_none() {
                 dom::clear_selection();
             }
         }

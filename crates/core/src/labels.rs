@@ -182,6 +182,49 @@ impl fmt::Display for LabelSetError {
 
 impl std::error::Error for LabelSetError {}
 
+/// Why a label could not get the hotkey asked for ([`LabelSet::set_hotkey`]);
+/// `Display` is the sentence to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HotkeyRefusal {
+    /// The set has no label of that name.
+    NoSuchLabel(String),
+    /// The key is one of the app's own ([`keymap::APP_KEYS`]).
+    AppKey {
+        /// The label.
+        label: String,
+        /// The key.
+        key: char,
+    },
+    /// The key already applies another label (its own key or its position's default).
+    Applies {
+        /// The label.
+        label: String,
+        /// The key.
+        key: char,
+        /// The label it applies.
+        other: String,
+    },
+    /// The set would have another problem (e.g. a review-status key).
+    Problem(LabelProblem),
+}
+
+impl fmt::Display for HotkeyRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HotkeyRefusal::NoSuchLabel(name) => write!(f, "There is no label {name}."),
+            HotkeyRefusal::AppKey { label, key } => {
+                write!(f, "`{key}` is one of the app's own keys: pick another hotkey for {label}.")
+            }
+            HotkeyRefusal::Applies { label, key, other } => {
+                write!(f, "`{key}` already applies {other}: pick another hotkey for {label}.")
+            }
+            HotkeyRefusal::Problem(problem) => write!(f, "{problem}"),
+        }
+    }
+}
+
+impl std::error::Error for HotkeyRefusal {}
+
 /// True for `#rgb`, `#rgba`, `#rrggbb` and `#rrggbbaa`.
 pub fn is_hex_color(color: &str) -> bool {
     color
@@ -346,6 +389,30 @@ impl LabelSet {
         keymap::label_for_key(self.labels.iter().map(|l| l.hotkey), key).map(|i| &self.labels[i])
     }
 
+    /// Gives the label `name` the hotkey `key` (`None`: back to its position's
+    /// default), following the [`keymap`]'s rules: not one of the app's own keys,
+    /// not a key that applies another label, not a review-status key. A refusal
+    /// changes nothing.
+    pub fn set_hotkey(&mut self, name: &str, key: Option<char>) -> Result<(), HotkeyRefusal> {
+        let position = self.labels.iter().position(|l| l.name == name).ok_or_else(|| HotkeyRefusal::NoSuchLabel(name.to_string()))?;
+        if let Some(k) = key {
+            if keymap::is_app_key(k) {
+                return Err(HotkeyRefusal::AppKey { label: name.to_string(), key: k });
+            }
+            let taken = (0..self.labels.len()).find(|&i| i != position && self.hotkey(i).is_some_and(|h| same_key(h, k)));
+            if let Some(i) = taken {
+                return Err(HotkeyRefusal::Applies { label: name.to_string(), key: k, other: self.labels[i].name.clone() });
+            }
+        }
+        let mut next = self.clone();
+        next.labels[position].hotkey = key;
+        if let Some(problem) = next.problems().into_iter().next() {
+            return Err(HotkeyRefusal::Problem(problem));
+        }
+        *self = next;
+        Ok(())
+    }
+
     /// Appends a label (no colour, no hotkey) for each name not in the set yet,
     /// in the order given; returns how many were added.
     pub fn add_missing<'a, I: IntoIterator<Item = &'a str>>(&mut self, names: I) -> usize {
@@ -373,6 +440,27 @@ impl LabelSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hotkeys_follow_the_keymap_rules() {
+        let mut set = LabelSet::from_names(["model", "gpu", "year"]);
+        assert_eq!(set.set_hotkey("gpu", Some('g')), Ok(()));
+        assert_eq!(set.hotkey(1), Some('g'));
+        assert_eq!(set.label_for_key('G').map(|l| l.name.as_str()), Some("gpu"));
+        let before = set.clone();
+        let refused = set.set_hotkey("year", Some('j')).unwrap_err();
+        assert_eq!(refused.to_string(), "`j` is one of the app's own keys: pick another hotkey for year.");
+        let refused = set.set_hotkey("year", Some('1')).unwrap_err();
+        assert_eq!(refused.to_string(), "`1` already applies model: pick another hotkey for year.");
+        let refused = set.set_hotkey("year", Some('G')).unwrap_err();
+        assert!(matches!(refused, HotkeyRefusal::Applies { ref other, .. } if other == "gpu"), "{refused:?}");
+        let refused = set.set_hotkey("year", Some('a')).unwrap_err();
+        assert!(matches!(refused, HotkeyRefusal::Problem(LabelProblem::ReservedHotkey { .. })), "{refused:?}");
+        assert_eq!(set.set_hotkey("nope", None), Err(HotkeyRefusal::NoSuchLabel("nope".into())));
+        assert_eq!(set, before, "a refusal changes nothing");
+        assert_eq!(set.set_hotkey("gpu", None), Ok(()));
+        assert_eq!(set.hotkey(1), Some('2'), "back to its position's default");
+    }
 
     #[test]
     fn reads_the_shared_schema_and_writes_it_back() {

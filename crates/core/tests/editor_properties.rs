@@ -1,8 +1,8 @@
 //! Property tests of the editor (issue 10): random sources (broken tags
 //! included) and random command sequences, checked after every step against
 //! the editor's promises:
-//! - the source and the document agree: parsing the source gives the document
-//!   and as many diagnostics as the editor reports;
+//! - the source and the document agree: parsing the source gives the document,
+//!   the diagnostics and the broken-tag literals the editor reports;
 //! - a refused command changes nothing (source, document, history, selection);
 //! - typing is the naive splice of the source;
 //! - an accepted span edit undoes to the document before it and redoes to the one after.
@@ -57,7 +57,9 @@ fn boundaries(text: &str) -> Vec<usize> {
 fn check_agree(e: &Editor) -> Result<(), TestCaseError> {
     let parsed = parse(e.source());
     prop_assert_eq!(&parsed.document, e.document(), "source {:?}", e.source());
-    prop_assert_eq!(parsed.diagnostics.len(), e.diagnostics().len());
+    prop_assert_eq!(&parsed.diagnostics, &e.diagnostics().to_vec());
+    prop_assert_eq!(&parsed.literal_tags, &e.literal_tags().to_vec());
+    prop_assert_eq!(parsed, e.parsed(), "what the corpus keeps is the parse of the source");
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! The files of `crates/core/src` import each other without a circle.
+//! The files of `crates/core/src`, and those of the app's `src/`, import each
+//! other without a circle.
 //!
 //! Each file is a node. A path in a file (`use crate::corpus::DocId;`,
 //! `super::Format`, `crate::store::decode(…)`) is an edge to the file that
@@ -260,6 +261,18 @@ fn no_import_circle_among_the_core_files() {
     assert!(edges.len() > 30, "the walk found the source files ({} found)", edges.len());
     if let Some(cycle) = find_cycle(&edges) {
         panic!("import circle among crates/core/src files: {}", cycle.join(" → "));
+    }
+}
+
+#[test]
+fn no_import_circle_among_the_app_files() {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
+    let edges = graph(&app);
+    assert!(edges.contains_key("state.rs") && edges.contains_key("components/mod.rs"), "the walk found the app's files");
+    // `use crate::state::{AppState, NoticeKind}` in actions.rs is an edge to state.rs.
+    assert!(edges["actions.rs"].contains("state.rs"), "{:?}", edges["actions.rs"]);
+    if let Some(cycle) = find_cycle(&edges) {
+        panic!("import circle among src/ files: {}", cycle.join(" → "));
     }
 }
 

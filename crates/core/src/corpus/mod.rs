@@ -45,7 +45,7 @@ pub use crate::status::Status;
 #[cfg(doc)]
 use crate::format::Meta;
 use crate::labels::LabelSet;
-use crate::parse::parse;
+use crate::parse::{parse, Parsed};
 
 /// Documents in order, the current one, and the label set.
 #[derive(Clone, Debug, Default)]
@@ -227,15 +227,32 @@ impl Corpus {
     /// follows ([`Meta::text_changed`]).
     pub fn set_source(&mut self, index: usize, source: impl Into<String>) -> bool {
         let source = source.into();
+        match self.docs.get(index) {
+            Some(doc) if doc.source != source => {
+                let parsed = parse(&source);
+                self.set_parsed(index, source, parsed)
+            }
+            _ => false,
+        }
+    }
+
+    /// Like [`Corpus::set_source`], with `parsed` the parse of `source` already
+    /// made (an editor's), so that the document is not parsed a second time.
+    /// `parsed` must be what [`parse`] gives for `source`.
+    pub fn set_parsed(&mut self, index: usize, source: impl Into<String>, parsed: Parsed) -> bool {
+        let source = source.into();
         let Some(doc) = self.docs.get_mut(index) else { return false };
         if doc.source == source {
             return false;
         }
-        let old = std::mem::replace(&mut doc.parsed, parse(&source));
-        if !doc.meta.is_empty() {
-            doc.meta.text_changed(&old.document.text, &doc.parsed.document.text);
+        let old = std::mem::replace(&mut doc.parsed, parsed);
+        if old.document.text != doc.parsed.document.text {
+            if !doc.meta.is_empty() {
+                doc.meta.text_changed(&old.document.text, &doc.parsed.document.text);
+            }
+            // Search reads the folded text: only a change of the text changes it.
+            doc.folded = Folded::new(&doc.parsed.document.text);
         }
-        doc.folded = Folded::new(&doc.parsed.document.text);
         doc.source = source;
         self.touch(index);
         true

@@ -367,3 +367,20 @@ fn adding_a_thousand_seeds() {
     assert_eq!(c.filter(&Filter::label("year")).len(), 1000);
     assert_eq!(c.search("NeuraScale", 5).docs, 1000);
 }
+
+#[test]
+fn set_parsed_is_set_source_without_a_second_parse() {
+    let mut a = corpus(2);
+    let mut b = corpus(2);
+    let source = "doc <y>changed</y> <x>1</x>";
+    assert!(a.set_source(1, source));
+    assert!(b.set_parsed(1, source, parse(source)));
+    assert_eq!(a, b);
+    assert_eq!(a.docs()[1].parsed(), b.docs()[1].parsed());
+    assert_eq!(b.search("CHANGED", 5).total, 1, "search sees the new text");
+    assert!(!b.set_parsed(1, source, parse(source)), "unchanged");
+    assert!(!b.set_parsed(9, source, parse(source)), "out of range");
+    // Only the spans changed: the text and its search copy stay.
+    assert!(b.set_parsed(1, "doc changed <x>1</x>", parse("doc changed <x>1</x>")));
+    assert_eq!(b.search("changed", 5).total, 1);
+}

@@ -170,6 +170,17 @@ impl Editor {
         &self.diagnostics
     }
 
+    /// The source's parse: the document, its diagnostics and broken-tag
+    /// literals, as [`parse`] gives them for [`Editor::source`] (a copy, for
+    /// the corpus to keep without parsing again).
+    pub fn parsed(&self) -> Parsed {
+        Parsed {
+            document: Document::clone(&self.doc),
+            diagnostics: self.diagnostics.clone(),
+            literal_tags: self.literal_tags.clone(),
+        }
+    }
+
     /// Where the broken tags (kept as text) begin in the text.
     pub fn literal_tags(&self) -> &[usize] {
         &self.literal_tags
@@ -209,6 +220,29 @@ impl Editor {
     /// Sets the keyboard caret.
     pub fn set_caret(&mut self, caret: Option<(usize, usize)>) {
         self.selection.caret = caret;
+    }
+
+    /// Selects the text `start..end` (bytes of the plain text) for a label,
+    /// snapped to whole words with `snap` (UAX #29); the caret spans it. Returns
+    /// what was selected: `None` (nothing selected) when the range is empty,
+    /// not on character boundaries, or snaps to nothing.
+    pub fn select_text(&mut self, start: usize, end: usize, snap: bool) -> Option<(usize, usize)> {
+        let text = &self.doc.text;
+        let fits = start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end);
+        let range = if !fits {
+            None
+        } else if snap {
+            crate::words::snap_to_words(text, start, end)
+        } else {
+            Some((start, end))
+        };
+        let range = range.filter(|(a, b)| a < b);
+        self.selection.span = None;
+        if range.is_some() {
+            self.selection.caret = range;
+        }
+        self.selection.pending = range;
+        range
     }
 
     /// Selects nothing: no span, no pending text, no caret.

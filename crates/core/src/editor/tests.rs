@@ -156,3 +156,16 @@ fn loading_another_document_does_not_record_and_keeps_the_given_history() {
     let e = Editor::from_parsed("z".into(), parsed).with_history(History::new());
     assert_eq!(e.source(), "z");
 }
+
+#[test]
+fn a_text_selection_snaps_to_words_unless_asked_not_to() {
+    let mut e = editor("<a>the</a> quick fox");
+    e.select_span(Some(Span::new(0, 3, "a")));
+    assert_eq!(e.select_text(5, 7, true), Some((4, 9)));
+    assert_eq!(e.selection(), &Selection { span: None, pending: Some((4, 9)), caret: Some((4, 9)) });
+    assert_eq!(e.select_text(5, 7, false), Some((5, 7)));
+    assert_eq!(e.select_text(3, 4, true), None, "only a space: nothing to snap to");
+    assert_eq!(e.selection().pending, None);
+    assert_eq!(e.selection().caret, Some((5, 7)), "the caret stays where it was");
+    assert_eq!(e.select_text(2, 99, false), None, "past the end");
+}
