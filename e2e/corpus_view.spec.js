@@ -199,18 +199,21 @@ test.describe('corpus panel', () => {
     await expect(button).toBeFocused();
     // The key is listed in the `?` overlay.
     await press(page, '?');
-    await expect(page.locator('[data-testid="shortcuts"]')).toContainText('the corpus: spans per label');
+    await expect(page.locator('[data-testid="shortcuts"]')).toContainText('the corpus panel: spans per label');
   });
 
-  test('axe-core finds no problems in the panel, with a string open', async ({ page }) => {
-    await openApp(page);
-    await openDocs(page, DOCS);
-    await press(page, 'i');
-    await expect(panel(page)).toBeVisible();
-    await strings(page, 'org').first().locator('button').click();
-    await expect(page.locator('[data-testid="occurrence"]').first()).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
-  });
+  for (const colorScheme of ['light', 'dark']) {
+    test(`axe-core finds no problems in the panel, with a string open (${colorScheme} theme)`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      await openApp(page);
+      await openDocs(page, DOCS);
+      await press(page, 'i');
+      await expect(panel(page)).toBeVisible();
+      await strings(page, 'org').first().locator('button').click();
+      await expect(page.locator('[data-testid="occurrence"]').first()).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  }
 
   test('an empty corpus says so', async ({ page }) => {
     await openApp(page);
