@@ -193,21 +193,28 @@ impl Assist {
         }
         let t = now_ms();
         let labels = state.labels.get_untracked();
-        // An empty document still gets one (empty) pass: the corpus-wide checks have nothing to say about it.
-        let range = run.slices.get(run.check_next).cloned().unwrap_or(0..0);
+        // The first task runs the checks that read every span (of the corpus, or of
+        // this document) once; then `untagged-repeat` and `boundary`, which read the
+        // text, run one slice per task.
+        use checks::Check;
+        let (which, range) = match run.check_next {
+            0 => (vec![Check::LabelConflict, Check::LabelCase, Check::UnknownLabel, Check::Duplicate, Check::SelfNested], None),
+            n => (vec![Check::UntaggedRepeat, Check::Boundary], run.slices.get(n - 1).cloned()),
+        };
         let found = with_docs(&state, &run.doc.doc, |docs, focus| {
-            let options =
-                CheckOptions { checks: checks::Check::ALL.to_vec(), labels: Some(&labels), focus: Some(focus), range: Some(range) };
+            let options = CheckOptions { checks: which, labels: Some(&labels), focus: Some(focus), range };
             checks::run(docs, &options)
         });
         run.problems.extend(found);
         run.check_next += 1;
         run.slowest_check = run.slowest_check.max(now_ms() - t);
-        if run.check_next < run.slices.len() {
+        if run.check_next <= run.slices.len() {
             set_timeout(move || self.check(state, run), Duration::ZERO);
             return;
         }
-        self.problems.set(Arc::new(std::mem::take(&mut run.problems)));
+        let mut problems = std::mem::take(&mut run.problems);
+        problems.sort_by_key(|p| (p.range.start, p.range.end, p.check));
+        self.problems.set(Arc::new(problems));
         self.busy.set(false);
         publish_figures(run.slowest, run.slowest_check);
     }
