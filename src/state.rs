@@ -345,7 +345,18 @@ impl AppState {
 
     /// Changes the editor's selection (no document change).
     pub fn select(&self, f: impl FnOnce(&mut Editor)) {
-        self.editor.update(f);
+        let mut f = Some(f);
+        self.update_editor(&mut |e| {
+            if let Some(f) = f.take() {
+                f(e);
+            }
+        });
+    }
+
+    /// Runs `f` on the editor and notifies its readers. Not generic, so that each
+    /// command does not bring its own copy of the signal's update code.
+    fn update_editor(&self, f: &mut dyn FnMut(&mut Editor)) {
+        self.editor.update(|e| f(e));
     }
 
     /// Opens documents (each a [`NewDocument`] or `(name, source format, inline
@@ -478,8 +489,11 @@ impl AppState {
         if let Some(source) = self.typed.try_update_value(Option::take).flatten() {
             // Typing is recorded once the history belongs to a document (not the first text of an empty page).
             let record = self.history_doc.get_value().is_some();
-            self.editor.update(|e| {
-                e.replace_source(source, record);
+            let mut source = Some(source);
+            self.update_editor(&mut |e| {
+                if let Some(source) = source.take() {
+                    e.replace_source(source, record);
+                }
             });
         }
         if self.history_doc.get_value().is_none() {
@@ -513,18 +527,29 @@ impl AppState {
     /// On success the view redraws what the change touched and the source is
     /// written back after the next paint; a refusal changes nothing and is shown.
     pub fn command<T>(&self, f: impl FnOnce(&mut Editor) -> Result<T, Refusal>) -> Option<T> {
+        let mut f = Some(f);
+        let mut outcome = None;
+        self.run_command(&mut |e| {
+            // Called once: `update_editor` runs its closure once.
+            let Some(f) = f.take() else { return Ok(()) };
+            outcome = Some(f(e)?);
+            Ok(())
+        });
+        outcome
+    }
+
+    /// The body of [`AppState::command`], not generic (see [`AppState::update_editor`]).
+    fn run_command(&self, f: &mut dyn FnMut(&mut Editor) -> Result<(), Refusal>) {
         // Typing that waits for its pause goes first: the command acts on the text as shown.
         if self.typed.with_value(Option::is_some) {
             self.parse_now();
         }
-        let result = self.editor.try_update(f).expect("the editor lives as long as the app");
-        let outcome = match result {
-            Ok(outcome) => outcome,
-            Err(refusal) => {
-                self.refused(&refusal);
-                return None;
-            }
-        };
+        let mut result = Ok(());
+        self.update_editor(&mut |e| result = f(e));
+        if let Err(refusal) = result {
+            self.refused(&refusal);
+            return;
+        }
         if let Some(change) = self.editor.try_update_untracked(Editor::take_change).flatten() {
             let labels = self.labels.get_untracked();
             let view = self.view.get_untracked();
@@ -538,7 +563,6 @@ impl AppState {
             self.publish_view(next);
         }
         self.history_rev.update(|n| *n += 1);
-        Some(outcome)
     }
 
     /// Applies a span edit made in the rendered pane (see [`AppState::command`]).

@@ -84,7 +84,7 @@ pub fn Rendered() -> impl IntoView {
         (0..n.div_ceil(CHUNK)).collect::<Vec<usize>>()
     };
     // The source is empty exactly when the text is (a tag with nothing in it is kept as text).
-    let is_empty = Memo::new(move |_| state.editor.with(|e| e.text().is_empty()));
+    let is_empty = move || state.editor.with(|e| e.text().is_empty());
 
     let on_mouseup = move |ev: leptos::ev::MouseEvent| {
         if ev.button() != 0 || state.dragging.get_untracked().is_some() {
@@ -95,7 +95,7 @@ pub fn Rendered() -> impl IntoView {
     };
 
     view! {
-        <Show when=move || !is_empty.get() fallback=|| view! { <EmptyState/> }>
+        <Show when=move || !is_empty() fallback=|| view! { <EmptyState/> }>
             <div class="rendered" data-testid="rendered" aria-label="Annotated text" tabindex="0"
                 node_ref=root on:mouseup=on_mouseup>
                 <For each=chunks key=|i| *i let:index>
