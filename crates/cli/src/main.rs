@@ -461,6 +461,9 @@ fn stats(s: StatsArgs) -> u8 {
         t.push('\n');
         t
     } else {
+        if !s.all && inventory.labels.iter().any(|l| l.strings.len() > STRINGS_SHOWN) {
+            eprintln!("tagmark: the table lists the {STRINGS_SHOWN} most frequent strings of each label; `--all` lists every one");
+        }
         inventory.to_table(if s.all { None } else { Some(STRINGS_SHOWN) })
     };
     let mut out = io::stdout().lock();

@@ -280,7 +280,7 @@ impl Inventory {
                 let _ = writeln!(out, "  {:>7}  {}{mark}", s.count(), shown_text(&s.text));
             }
             if shown < l.strings.len() {
-                let _ = writeln!(out, "  … {} more (use --all to list every string)", l.strings.len() - shown);
+                let _ = writeln!(out, "  … {} more", l.strings.len() - shown);
             }
         }
         let _ = writeln!(out, "\nConflicts (a string tagged with more than one label): {}", self.conflicts.len());

@@ -189,11 +189,11 @@ Spans per label
 
 org (3 span(s), 2 string(s))
         2  Apple  [conflict: org ×2, fruit ×1]
-  … 1 more (use --all to list every string)
+  … 1 more
 
 fruit (2 span(s), 2 string(s))
         1  Apple  [conflict: org ×2, fruit ×1]
-  … 1 more (use --all to list every string)
+  … 1 more
 
 Conflicts (a string tagged with more than one label): 1
   Apple: org ×2, fruit ×1
@@ -221,4 +221,82 @@ fn the_example_seed() {
     let model = inv.label("model").expect("the example tags models");
     assert_eq!(model.strings[0].text, "NeuraScale-9");
     assert_eq!(model.strings[0].count(), 3);
+}
+
+mod properties {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use proptest::prelude::*;
+    use tagmark_core::corpus::Status;
+    use tagmark_core::inventory::{normalize, Inventory, Source};
+    use tagmark_core::{Document, Span};
+
+    /// A document over a few words (some with a CRLF or non-ASCII) with spans on word boundaries.
+    fn document() -> impl Strategy<Value = Document> {
+        const WORDS: [&str; 6] = ["Apple", "apple", "東京", "New\r\nYork", "Orion-3", "👨🏻‍🚒"];
+        (prop::collection::vec(0..WORDS.len(), 1..8), prop::collection::vec((0usize..8, 1usize..3, 0usize..3), 0..6))
+            .prop_map(|(words, spans)| {
+                let mut text = String::new();
+                let mut bounds = Vec::new();
+                for w in &words {
+                    let start = text.len();
+                    text.push_str(WORDS[*w]);
+                    bounds.push((start, text.len()));
+                    text.push(' ');
+                }
+                let spans = spans
+                    .into_iter()
+                    .filter_map(|(first, len, label)| {
+                        let (start, _) = *bounds.get(first)?;
+                        let (_, end) = *bounds.get((first + len - 1).min(bounds.len() - 1))?;
+                        Some(Span::new(start, end, ["org", "fruit", "loc"][label]))
+                    })
+                    .collect();
+                Document::with_spans(text, spans).expect("spans on word boundaries")
+            })
+    }
+
+    proptest! {
+        /// Every span is counted once, under its label and its normalised text; conflicts are
+        /// exactly the strings with more than one label, with the right counts; orders hold.
+        #[test]
+        fn counts_agree_with_a_plain_model(docs in prop::collection::vec(document(), 0..6)) {
+            let inv = Inventory::build(docs.iter().map(|d| Source { name: "d", document: d, status: Status::Todo }));
+            let mut model: BTreeMap<(String, String), usize> = BTreeMap::new();
+            for d in &docs {
+                for s in &d.spans {
+                    *model.entry((s.label.clone(), normalize(d.span_text(s)))).or_default() += 1;
+                }
+            }
+            let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+            prop_assert_eq!(inv.spans, docs.iter().map(|d| d.spans.len()).sum::<usize>());
+            for l in &inv.labels {
+                prop_assert_eq!(l.spans, l.strings.iter().map(|s| s.count()).sum::<usize>());
+                for w in l.strings.windows(2) {
+                    prop_assert!((w[1].count(), &w[0].text) < (w[0].count(), &w[1].text));
+                }
+                for s in &l.strings {
+                    for o in &s.occurrences {
+                        let doc = &docs[o.doc];
+                        prop_assert_eq!(normalize(&doc.text[o.range.clone()]), s.text.clone());
+                        prop_assert!(doc.spans.iter().any(|x| x.range() == o.range && x.label == l.label));
+                    }
+                    seen.insert((l.label.clone(), s.text.clone()), s.count());
+                }
+            }
+            prop_assert_eq!(&seen, &model);
+            let mut labels_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+            for (label, text) in model.keys() {
+                labels_of.entry(text.as_str()).or_default().insert(label.as_str());
+            }
+            let want: BTreeSet<&str> = labels_of.iter().filter(|(_, ls)| ls.len() > 1).map(|(t, _)| *t).collect();
+            let got: BTreeSet<&str> = inv.conflicts.iter().map(|c| c.text.as_str()).collect();
+            prop_assert_eq!(got, want);
+            for c in &inv.conflicts {
+                for (label, n) in &c.labels {
+                    prop_assert_eq!(Some(n), model.get(&(label.clone(), c.text.clone())));
+                }
+            }
+        }
+    }
 }
