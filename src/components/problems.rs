@@ -52,7 +52,10 @@ pub fn AssistPanel() -> impl IntoView {
     }
 }
 
-/// The current document's problems; each jumps to its place, and a fix button applies its fix.
+/// The most problems listed at once (a long list would take a long frame to draw).
+const MAX_ROWS: usize = 100;
+
+/// The current document's problems (the first [`MAX_ROWS`]); each jumps to its place, and a fix button applies its fix.
 #[component]
 fn ProblemList() -> impl IntoView {
     let state = use_state();
@@ -62,6 +65,7 @@ fn ProblemList() -> impl IntoView {
         state.view.with(|v| {
             problems
                 .iter()
+                .take(MAX_ROWS)
                 .enumerate()
                 .map(|(i, p)| (i, p.clone(), v.cp(p.range.start), v.cp(p.range.end)))
                 .collect::<Vec<_>>()
@@ -96,6 +100,11 @@ fn ProblemList() -> impl IntoView {
                     }
                 </For>
             </ul>
+            <Show when=move || assist.problems.with(|p| p.len() > MAX_ROWS)>
+                <p class="assist__more" data-testid="problems-more">
+                    {move || format!("… and {} more (tagmark lint lists them all)", assist.problems.with(|p| p.len()) - MAX_ROWS)}
+                </p>
+            </Show>
         </Show>
     }
 }
@@ -127,8 +136,9 @@ fn jump_to(state: &crate::state::AppState, p: &Problem) {
 type Rect = (f64, f64, f64, f64);
 
 /// The suggestions drawn over the annotated text: a dashed outline, no fill.
-/// They are measured in an animation frame after the text is drawn, and do not
-/// take the pointer, so selecting text works through them.
+/// They are measured in an animation frame after the text is drawn, only for the
+/// blocks within a screen of the visible part (again as the pane scrolls), and
+/// do not take the pointer, so selecting text works through them.
 #[component]
 pub fn SuggestionMarks(
     /// The rendered pane.
@@ -138,10 +148,25 @@ pub fn SuggestionMarks(
     let assist = use_assist();
     // (index, label, start cp, end cp, current, rects)
     let boxes = RwSignal::new(Vec::<(usize, String, usize, usize, bool, Vec<Rect>)>::new());
+    // Bumped when the pane scrolls: only the outlines near the screen are drawn.
+    let scrolled = RwSignal::new(0u64);
+    let listening = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some(el) = root.get() else { return };
+        if listening.get_value() {
+            return;
+        }
+        listening.set_value(true);
+        let on_scroll = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || scrolled.update(|n| *n += 1));
+        let _ = el.add_event_listener_with_callback("scroll", wasm_bindgen::JsCast::unchecked_ref(on_scroll.as_ref()));
+        // The pane lives as long as the page.
+        on_scroll.forget();
+    });
     Effect::new(move |_| {
         assist.list.track();
         assist.current.track();
         state.view.track();
+        scrolled.track();
         request_animation_frame(move || {
             let Some(el) = root.get_untracked() else { return };
             let view = state.view.get_untracked();
@@ -150,8 +175,21 @@ pub fn SuggestionMarks(
             let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
             let base = el.get_bounding_client_rect();
             let (sl, st) = (el.scroll_left() as f64, el.scroll_top() as f64);
+            // Blocks within one screen of what is shown.
+            let margin = base.height().max(200.0);
+            let mut near: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
             let mut out = Vec::new();
             for (i, s) in list.iter().enumerate() {
+                let Some(block_start) = view.block_start_of(s.range.start) else { continue };
+                let is_near = *near.entry(block_start).or_insert_with(|| {
+                    el.query_selector(&format!(".block[data-byte=\"{block_start}\"]")).ok().flatten().is_some_and(|b| {
+                        let r = b.get_bounding_client_rect();
+                        r.bottom() > base.top() - margin && r.top() < base.bottom() + margin
+                    })
+                });
+                if !is_near {
+                    continue;
+                }
                 let (Some((n1, o1)), Some((n2, o2))) = (
                     crate::dom::dom_position(&el, &view, s.range.start),
                     crate::dom::dom_position(&el, &view, s.range.end),
@@ -176,7 +214,9 @@ pub fn SuggestionMarks(
                     out.push((i, s.label.clone(), view.cp(s.range.start), view.cp(s.range.end), current == Some(i), rects));
                 }
             }
-            boxes.set(out);
+            if boxes.with_untracked(|b| *b != out) {
+                boxes.set(out);
+            }
         });
     });
     let style = |r: &Rect| format!("left:{}px;top:{}px;width:{}px;height:{}px", r.0 - 2.0, r.1 - 1.0, r.2 + 4.0, r.3 + 2.0);
