@@ -241,6 +241,13 @@ impl Assist {
         self.current.set(Some(next));
         if let Some(s) = self.current_suggestion() {
             state.select(|e| e.clear_selection());
+            // Bring it on screen (its outline is drawn once it is near the visible part).
+            if let Some(block) = state.view.with_untracked(|v| v.block_start_of(s.range.start)) {
+                let selector = format!("[data-testid=rendered] .block[data-byte=\"{block}\"]");
+                if let Some(el) = document().query_selector(&selector).ok().flatten() {
+                    crate::dom::scroll_into_view(&el);
+                }
+            }
             let text = state.view.with_untracked(|v| v.doc.text[s.range.clone()].to_string());
             state.notify(
                 NoticeKind::Info,
