@@ -3,10 +3,10 @@
 // navigation does a document restored from the browser's storage show, and does the page stay
 // responsive while the rest of it arrives?
 //
-//   trunk build --release && node scripts/bench_boot.mjs [--runs 5] [--sizes small,large,huge]
-//                                                        [--dist dist] [--port N] [--json FILE]
+//   trunk build --release --features test-hooks --dist target/dist-test && node scripts/bench_boot.mjs [--runs 5] [--sizes small,large,huge]
+//                                                        [--dist DIR] [--port N] [--json FILE]
 //
-// - Serves --dist (default dist/) with `python3 -m http.server` on 127.0.0.1 and its own port
+// - Serves --dist (default target/dist-test/: `trunk build --release --features test-hooks --dist target/dist-test`, whose window.__tagmark_* hooks it uses) with `python3 -m http.server` on 127.0.0.1 and its own port
 //   (--port, else a free one), and stops it at the end. Uses playwright-core with Debian's
 //   /usr/bin/chromium (never downloads a browser).
 // - Generates the documents with `python3 scripts/gen_docs.py --out target/bench-docs`
@@ -34,7 +34,7 @@ const WATCH_MS = 2000;
 
 function parseArgs(argv) {
   const o = {
-    runs: 5, sizes: ['small', 'large', 'huge'], dist: join(ROOT, 'dist'), port: null,
+    runs: 5, sizes: ['small', 'large', 'huge'], dist: join(ROOT, 'target', 'dist-test'), port: null,
     out: join(ROOT, 'target/bench-docs'), json: null,
   };
   for (let i = 0; i < argv.length; i++) {

@@ -4,7 +4,7 @@
 //   trunk build --release && node scripts/bench_corpus.mjs [--docs 1000] [--switches 50]
 //                                                          [--dist dist] [--url URL] [--json FILE]
 //
-// - Serves --dist (default dist/) with `python3 -m http.server` on 127.0.0.1:$E2E_PORT (8765) unless
+// - Serves --dist (default target/dist-test/: `trunk build --release --features test-hooks --dist target/dist-test`, whose window.__tagmark_* hooks it uses) with `python3 -m http.server` on 127.0.0.1:$E2E_PORT (8765) unless
 //   something already answers at --url; uses playwright-core with Debian's /usr/bin/chromium.
 // - Generates --docs seeds from crates/core/src/example_seed.txt: each a variation (its own model
 //   name, numbers and year, some sentences dropped), ~2.4 KB and ~10 spans each.
@@ -30,7 +30,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = process.env.E2E_PORT ?? '8765';
 
 function parseArgs(argv) {
-  const o = { docs: 1000, switches: 50, panels: 5, dist: join(ROOT, 'dist'), url: null, json: null, hook: false };
+  const o = { docs: 1000, switches: 50, panels: 5, dist: join(ROOT, 'target', 'dist-test'), url: null, json: null, hook: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i];

@@ -5,7 +5,7 @@
 //   trunk build --release && node scripts/bench_render.mjs [--runs 3] [--sizes small,medium,large,huge]
 //                                                          [--url http://127.0.0.1:8765/] [--json FILE]
 //
-// - Uses the page at --url if something answers there; otherwise serves dist/ itself with
+// - Uses the page at --url if something answers there; otherwise serves --dist (default target/dist-test/, a build with --features test-hooks) itself with
 //   `python3 -m http.server` on 127.0.0.1:$E2E_PORT (8765), and stops it at the end.
 // - Generates the workload with `python3 scripts/gen_docs.py --out target/bench-docs`;
 //   expected span counts come from its manifest.json.
@@ -30,7 +30,7 @@ function parseArgs(argv) {
     url: process.env.E2E_URL ?? `http://127.0.0.1:${PORT}/`,
     runs: 3,
     sizes: ['small', 'medium', 'large', 'huge'],
-    dist: join(ROOT, 'dist'),
+    dist: join(ROOT, 'target', 'dist-test'),
     out: join(ROOT, 'target/bench-docs'),
     json: null,
     timeoutMs: 180_000,

@@ -1,6 +1,7 @@
 // Prints the weight of what tagmark ships: every file in dist/ raw, gzip -9 and brotli -q 11,
 // then the wasm + JavaScript brotli total against the goal (150 KB). Figures only: the exit status
-// is 0 whatever the sizes; it is 1 only when there is nothing to measure.
+// is 0 whatever the sizes; it is 1 only when there is nothing to measure, or when a shipped file
+// names a test hook (window.__tagmark_*: only builds with the `test-hooks` feature have them).
 //
 //   node scripts/size.mjs [DIST]      (DIST defaults to dist/; build it with `trunk build --release`)
 //
@@ -68,3 +69,17 @@ const verdict = total <= GOAL_BYTES
   : `over the goal by ${num(total - GOAL_BYTES)} bytes (${kb(total - GOAL_BYTES)})`;
 console.log('');
 console.log(`wasm + JS, brotli: ${num(total)} bytes = ${kb(total)}; goal ≤ ${kb(GOAL_BYTES)} (${num(GOAL_BYTES)} bytes): ${verdict}`);
+
+// The build users get carries no test hooks (they are behind the `test-hooks` cargo feature,
+// src/storage/hooks.rs): a shipped file naming one is an error, whatever the sizes.
+const HOOKS = ['__tagmark_open', '__tagmark_settled', '__tagmark_storage_ready', '__tagmark_parsed_at'];
+const leaks = list.flatMap((path) => {
+  const text = readFileSync(path).toString('latin1');
+  return HOOKS.filter((hook) => text.includes(hook)).map((hook) => `${relative(dist, path)}: ${hook}`);
+});
+console.log('');
+if (leaks.length > 0) {
+  console.error(`test hooks in the shipped build (build it without --features test-hooks):\n  ${leaks.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`test hooks: none of ${HOOKS.join(', ')} in ${dist}/`);

@@ -18,8 +18,10 @@
 #                run it, must build and serve the app: Chromium opens the page and renders the example
 #                (scripts/check_served.mjs); then it is stopped by its process group and the port
 #                checked free. This also does the release build that stage 4 reuses.
-# 4. release:    trunk build --release, then the sizes of dist/ (scripts/size.mjs; figures only)
-# 5. end-to-end: npx playwright test (e2e/*.spec.js; Playwright serves dist/ with python3 on
+# 4. release:    trunk build --release, then the sizes of dist/ (scripts/size.mjs; figures only,
+#                but it fails if a test hook is in it); then the e2e build with the test-hooks
+#                feature into target/dist-test
+# 5. end-to-end: npx playwright test (e2e/*.spec.js; Playwright serves target/dist-test/ with python3 on
 #                127.0.0.1:${E2E_PORT:-8765})
 # Screenshots land in target/screenshots/. Each stage is announced and timed; the first failing
 # stage stops the run with a message naming it. Runs as root as it is; otherwise uses sudo for apt.
@@ -211,7 +213,7 @@ run_stage "1b. exports read by the owners' readers (Python)" check_readers
 # --tests: the test targets only (no doctests, which would also be cross-run on wasm32).
 if have_files 'tests/*.rs'; then
   run_stage "2. component tests (wasm32, Chromium)" \
-    cargo test --locked --offline -p tagmark-app --target wasm32-unknown-unknown --tests
+    cargo test --locked --offline -p tagmark-app --target wasm32-unknown-unknown --tests --features test-hooks
 else
   skip_stage "2. component tests (wasm32, Chromium)" "no tests/*.rs yet"
 fi
@@ -222,7 +224,12 @@ run_stage "3. the first command (scripts/setup.sh serves the app)" first_command
 # wasm-bindgen and wasm-opt only).
 run_stage "4a. trunk build --release" trunk build --release
 [ -f dist/index.html ] || { echo "!!! FAILED: trunk build left no dist/index.html" >&2; exit 1; }
-run_stage "4b. sizes of dist/ (figures only)" node scripts/size.mjs dist
+run_stage "4b. sizes of dist/ (figures; fails on a test hook in it)" node scripts/size.mjs dist
+# The e2e tests drive the app through window.__tagmark_* hooks, which only a build with the
+# test-hooks feature has: it goes to target/dist-test, apart from the shipped dist/.
+run_stage "4c. trunk build --release --features test-hooks (for e2e)" \
+  trunk build --release --features test-hooks --dist target/dist-test
+export E2E_DIST=target/dist-test
 
 if have_files 'e2e/*.spec.js'; then
   run_stage "5. end-to-end tests (Playwright, Chromium)" e2e_tests

@@ -14,6 +14,8 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    crate::components::provide_dialogs();
+    crate::components::provide_import_report();
     crate::storage::start(state);
     // Suggestions and checks (issue 12): recomputed after every parse or edit.
     crate::suggestions::start(state);

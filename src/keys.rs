@@ -11,6 +11,7 @@ use web_sys::KeyboardEvent;
 use tagmark_core::keymap::{self, Command, KeyContext, KeyPress};
 
 use crate::actions;
+use crate::components::Dialogs;
 use crate::state::AppState;
 
 /// True when the key press happens in a text field that owns its keys.
@@ -33,22 +34,21 @@ fn on_control(ev: &KeyboardEvent) -> bool {
         .is_some_and(|el| el.closest("button, a, label, [role=listbox], [role=option]").ok().flatten().is_some())
 }
 
-/// Installs the handler for the life of the app (after the assistant, whose keys it also runs).
+/// Installs the handler for the life of the app (after the dialogs' context and
+/// the assistant, whose keys it also runs, are provided).
 pub fn install(state: AppState) {
+    let dialogs = use_context::<Dialogs>();
     let assist = use_context::<crate::suggestions::Assist>();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if dialogs.is_some_and(Dialogs::modal_open) {
+            return;
+        }
         if handle_key_with(&state, assist.as_ref(), &ev) {
             ev.prevent_default();
             ev.stop_propagation();
         }
     });
     on_cleanup(move || handle.remove());
-}
-
-/// True while a modal dialog is open: its keys are its own (the Overlay reads
-/// Esc and Tab), and nothing behind it may act on a key press.
-fn modal_open() -> bool {
-    document().query_selector("[aria-modal=true]").ok().flatten().is_some()
 }
 
 /// Handles one key press; true when it was used. Which command a key means is
@@ -59,7 +59,7 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
 
 /// [`handle_key`], with the suggestion keys run by `assist` when given.
 pub fn handle_key_with(state: &AppState, assist: Option<&crate::suggestions::Assist>, ev: &KeyboardEvent) -> bool {
-    if ev.is_composing() || in_text_field(ev) || modal_open() {
+    if ev.is_composing() || in_text_field(ev) {
         return false;
     }
     let (key, code) = (ev.key(), ev.code());

@@ -247,6 +247,8 @@ pub struct AppState {
     pub dragging: RwSignal<Option<Edge>>,
     /// Bumped when the editor's history changes (for the undo/redo buttons and the saver).
     pub history_rev: RwSignal<u64>,
+    /// The document list's filter: next/previous document and "set status and move on" follow it.
+    pub filter: RwSignal<tagmark_core::corpus::Filter>,
     /// Histories of the other open documents, kept while the page lives.
     histories: StoredValue<HashMap<DocId, History>, LocalStorage>,
     /// Which document the editor's history belongs to.
@@ -286,6 +288,7 @@ impl AppState {
             corpus_open: RwSignal::new(false),
             dragging: RwSignal::new(None),
             history_rev: RwSignal::new(0),
+            filter: RwSignal::new(tagmark_core::corpus::Filter::all()),
             histories: StoredValue::new_local(HashMap::new()),
             history_doc: StoredValue::new_local(None),
             typed: StoredValue::new_local(None),
@@ -678,9 +681,13 @@ pub fn shown_diagnostics(source: &str, diagnostics: &[tagmark_core::Diagnostic])
 }
 
 /// Publishes `window.__tagmark_parsed_at` (performance.now() when the last parse
-/// finished), which the browser benchmark reads.
+/// finished), which the browser benchmark reads: a test hook, only in builds with
+/// the `test-hooks` feature.
 fn mark_parsed() {
-    let Some(window) = web_sys::window() else { return };
-    let now = window.performance().map(|p| p.now()).unwrap_or(0.0);
-    let _ = js_sys::Reflect::set(&window, &"__tagmark_parsed_at".into(), &now.into());
+    #[cfg(feature = "test-hooks")]
+    {
+        let Some(window) = web_sys::window() else { return };
+        let now = window.performance().map(|p| p.now()).unwrap_or(0.0);
+        let _ = js_sys::Reflect::set(&window, &"__tagmark_parsed_at".into(), &now.into());
+    }
 }

@@ -186,3 +186,57 @@ async fn mount_starts_clean_after_a_saved_document() {
     assert!(root.query_selector("[data-testid=empty-state]").unwrap().is_some(), "a document was restored");
     assert_eq!(all(&root, "[data-testid=mark]").len(), 0);
 }
+
+/// Runs `body` as JavaScript in the test page (for events web-sys would need extra features to build).
+fn run_js(body: &str) {
+    js_sys::Function::new_no_args(body).call0(&wasm_bindgen::JsValue::NULL).unwrap();
+}
+
+/// The writer ids of the journals in `localStorage` (`tagmark.journal.<writer>.<n>`).
+fn journal_writers() -> Vec<String> {
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let mut writers: Vec<String> = (0..local.length().unwrap())
+        .filter_map(|i| local.key(i).unwrap())
+        .filter_map(|k| k.strip_prefix("tagmark.journal.").and_then(|rest| rest.rsplit_once('.')).map(|(w, _)| w.to_string()))
+        .collect();
+    writers.dedup();
+    writers
+}
+
+// Regression: the app's window and document listeners (page hide, visibility) and its
+// other-tab channel were leaked with `Closure::forget`, so an app mounted again (as
+// these tests do) kept the old app's listeners, which then ran on a disposed app.
+#[wasm_bindgen_test]
+async fn a_remounted_app_keeps_no_listener_of_the_old_one() {
+    {
+        let (root, handle) = mount().await;
+        until("the store is read", || save_state(&root) != "loading").await;
+        drop(handle);
+        root.remove();
+    }
+    let (root, _handle) = mount().await;
+    until("the store is read", || save_state(&root) != "loading").await;
+    // An old listener running on the disposed app would fail (a panic, reported as an error).
+    run_js("window.__listener_errors = []; window.addEventListener('error', (e) => window.__listener_errors.push(String(e.message)));");
+
+    // One key press acts once: `?` opens the shortcuts (a second listener would close them again).
+    run_js("document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '?', bubbles: true }))");
+    until("the shortcuts open", || all(&root, "[data-testid=shortcuts]").len() == 1).await;
+    // Esc closes the dialog once, through the one Esc path.
+    run_js("document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))");
+    until("the shortcuts close", || all(&root, "[data-testid=shortcuts]").is_empty()).await;
+
+    // Hiding the page writes one journal, this app's: no old listener runs.
+    type_source(&root, "<x>unsaved</x> when the page is hidden").await;
+    run_js(
+        "Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+         document.dispatchEvent(new Event('visibilitychange'));
+         delete document.hidden;",
+    );
+    leptos::task::tick().await;
+    assert_eq!(journal_writers().len(), 1, "journals written on hide: {:?}", journal_writers());
+    until("the document is saved", || settled() && save_state(&root) == "saved").await;
+    assert!(journal_writers().is_empty(), "the save removes the journal");
+    let errors = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__listener_errors".into()).unwrap();
+    assert_eq!(js_sys::Array::from(&errors).length(), 0, "errors in listeners: {errors:?}");
+}

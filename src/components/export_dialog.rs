@@ -1,50 +1,30 @@
 //! The export dialog: pick a format, the offset unit, the CoNLL scheme and which
 //! documents; see what the format cannot hold; download a file or copy the text.
-//! The export is written by the core in memory; nothing leaves the browser.
+//! The export is written by the core in memory ([`super::export_build`]); nothing
+//! leaves the browser. One small component per part: the four choices, the
+//! preview (summary and warnings) and the actions.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use tagmark_core::corpus::{Corpus, ExportScope, Status};
-use tagmark_core::format::{self, ConllScheme, Format, NamedDocument, Output, Warning, WriteOptions};
+use tagmark_core::corpus::ExportScope;
+use tagmark_core::format::{ConllScheme, Format, WriteOptions};
 use tagmark_core::OffsetUnit;
 
+use super::export_build::{build, Built};
 use super::use_state;
 use crate::state::NoticeKind;
 
-/// Which documents to export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// The document being edited.
-    Current,
-    /// Every document.
-    All,
-    /// Documents marked accepted.
-    Accepted,
-}
+/// The most warnings listed in the dialog (all are counted).
+const SHOWN_WARNINGS: usize = 200;
 
-impl Scope {
-    const ALL: [Scope; 3] = [Scope::Current, Scope::All, Scope::Accepted];
-
-    fn id(self) -> &'static str {
-        match self {
-            Scope::Current => "current",
-            Scope::All => "all",
-            Scope::Accepted => "accepted",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Scope::Current => "current document",
-            Scope::All => "whole corpus",
-            Scope::Accepted => "accepted documents only",
-        }
-    }
-
-    fn from_id(id: &str) -> Option<Scope> {
-        Scope::ALL.into_iter().find(|s| s.id() == id)
-    }
+/// What the dialog's fields have chosen.
+#[derive(Clone, Copy)]
+struct Choice {
+    format: RwSignal<Format>,
+    offsets: RwSignal<OffsetUnit>,
+    scheme: RwSignal<ConllScheme>,
+    scope: RwSignal<ExportScope>,
 }
 
 /// A format's name in the menu.
@@ -69,6 +49,15 @@ fn unit_label(u: OffsetUnit) -> &'static str {
     }
 }
 
+/// How a scope is named in the dialog.
+fn scope_label(s: ExportScope) -> &'static str {
+    match s {
+        ExportScope::Current => "current document",
+        ExportScope::All => "whole corpus",
+        ExportScope::Accepted => "accepted documents only",
+    }
+}
+
 /// The sentence under the offset choice: the format's default unit, and why.
 fn default_unit_note(f: Format) -> String {
     if !f.has_offsets() {
@@ -88,118 +77,6 @@ fn default_unit_note(f: Format) -> String {
     format!("Default for {}: {unit} ({why}).", format_label(f))
 }
 
-/// An export, written.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Built {
-    /// The format written.
-    pub format: Format,
-    /// Documents written.
-    pub docs: usize,
-    /// The download's file name.
-    pub file_name: String,
-    /// What the core wrote.
-    pub output: Output,
-    /// What the format could not hold.
-    pub warnings: Vec<Warning>,
-}
-
-impl Built {
-    /// The download: MIME type and bytes (several files become a stored ZIP).
-    pub fn payload(&self) -> Result<(&'static str, Vec<u8>), String> {
-        match &self.output {
-            Output::Text(text) => Ok((mime(self.format), text.as_bytes().to_vec())),
-            Output::Files(files) if files.len() == 1 => Ok(("text/plain;charset=utf-8", files[0].content.as_bytes().to_vec())),
-            Output::Files(files) => format::zip::zip(files)
-                .map(|bytes| ("application/zip", bytes))
-                .ok_or_else(|| "too many or too large files for a ZIP archive".to_string()),
-        }
-    }
-
-    /// The text to copy: the export itself, or for brat the `.ann` files (the text stays in the download).
-    pub fn copy_text(&self) -> String {
-        match &self.output {
-            Output::Text(text) => text.clone(),
-            Output::Files(files) if self.format == Format::Brat => {
-                files.iter().filter(|f| f.name.ends_with(".ann")).map(|f| f.content.as_str()).collect::<Vec<_>>().join("\n")
-            }
-            Output::Files(files) => files.iter().map(|f| f.content.as_str()).collect::<Vec<_>>().join("\n"),
-        }
-    }
-
-    /// Bytes of output, for the summary.
-    pub fn size(&self) -> usize {
-        match &self.output {
-            Output::Text(t) => t.len(),
-            Output::Files(files) => files.iter().map(|f| f.content.len()).sum(),
-        }
-    }
-}
-
-fn mime(f: Format) -> &'static str {
-    match f.mime_type() {
-        "application/json" => "application/json;charset=utf-8",
-        "application/x-ndjson" => "application/x-ndjson;charset=utf-8",
-        _ => "text/plain;charset=utf-8",
-    }
-}
-
-/// A document name without the extension it was opened with (`a.txt` → `a`).
-fn doc_stem(name: &str) -> &str {
-    match name.rsplit_once('.') {
-        Some((stem, ext))
-            if !stem.is_empty()
-                && ["txt", "ann", "json", "jsonl", "ndjson", "conll", "iob", "bio"]
-                    .contains(&ext.to_ascii_lowercase().as_str()) =>
-        {
-            stem
-        }
-        _ => name,
-    }
-}
-
-/// The documents of `scope`, each with what its source format said about it
-/// (ids, `meta`, brat lines, … kept since import) and its review status in the
-/// metadata (`meta.status`; Prodigy's `answer` for reviewed ones), where the
-/// format has room for it.
-pub fn named_documents(corpus: &Corpus, scope: Scope) -> Vec<NamedDocument> {
-    let docs = match scope {
-        Scope::Current => corpus.current_doc().into_iter().collect(),
-        Scope::All => corpus.export(ExportScope::All),
-        Scope::Accepted => corpus.export(ExportScope::Accepted),
-    };
-    docs.into_iter()
-        .map(|d| {
-            let mut named = NamedDocument::new(doc_stem(d.name()), d.document().clone());
-            named.meta = d.meta().clone();
-            named.meta.meta.insert("status".to_string(), d.status().id().into());
-            named.meta.answer = match d.status() {
-                Status::Accepted => Some("accept".to_string()),
-                Status::Rejected => Some("reject".to_string()),
-                Status::Skipped => Some("ignore".to_string()),
-                Status::Todo => None,
-            };
-            named
-        })
-        .collect()
-}
-
-/// Writes the export.
-pub fn build(corpus: &Corpus, scope: Scope, format: Format, opts: WriteOptions) -> Built {
-    let docs = named_documents(corpus, scope);
-    let written = format::write(format, &docs, &opts);
-    let base = match scope {
-        Scope::Current => docs.first().map_or("document".to_string(), |d| d.name.clone()),
-        Scope::All => "tagmark-corpus".to_string(),
-        Scope::Accepted => "tagmark-accepted".to_string(),
-    };
-    let file_name = match &written.output {
-        Output::Text(_) => format!("{base}.{}", format.extension()),
-        Output::Files(files) if files.len() == 1 => files[0].name.clone(),
-        Output::Files(_) => format!("{base}-{}.zip", format.name()),
-    };
-    Built { format, docs: docs.len(), file_name, output: written.output, warnings: written.warnings }
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -214,28 +91,187 @@ fn human_size(bytes: usize) -> String {
     }
 }
 
-/// The most warnings listed in the dialog (all are counted).
-const SHOWN_WARNINGS: usize = 200;
+/// The end of a notice about `b`: a pointer to its warnings, if any.
+fn lost_note(b: &Built) -> String {
+    match b.warnings.len() {
+        0 => ".".to_string(),
+        n => format!("; {} about what {} cannot hold are listed in the export dialog.", plural(n, "warning", "warnings"), b.format),
+    }
+}
 
 /// The export dialog, shown while `open` is true.
 #[component]
-pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
+pub fn ExportDialog(
+    /// True while the dialog is shown; the dialog sets it false to close.
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let state = use_state();
-    let format_sel = RwSignal::new(Format::Doccano);
     // Each format starts at its owner's unit (doccano UTF-16, the others code points).
-    let offsets = RwSignal::new(Format::Doccano.default_offsets());
-    let scheme = RwSignal::new(ConllScheme::Iob2);
-    let scope = RwSignal::new(Scope::All);
-
+    let choice = Choice {
+        format: RwSignal::new(Format::Doccano),
+        offsets: RwSignal::new(Format::Doccano.default_offsets()),
+        scheme: RwSignal::new(ConllScheme::Iob2),
+        scope: RwSignal::new(ExportScope::All),
+    };
     let built: Memo<Option<Arc<Built>>> = Memo::new(move |_| {
         if !open.get() {
             return None;
         }
-        let opts = WriteOptions { offsets: Some(offsets.get()), scheme: scheme.get() };
-        let (f, s) = (format_sel.get(), scope.get());
+        let opts = WriteOptions { offsets: Some(choice.offsets.get()), scheme: choice.scheme.get() };
+        let (f, s) = (choice.format.get(), choice.scope.get());
         Some(Arc::new(state.with_corpus(|c| build(c, s, f, opts))))
     });
+    view! {
+        <Show when=move || open.get()>
+            <super::Overlay on_close=move || open.set(false) label="Export" class="export" testid="export-dialog">
+                <div class="export__fields">
+                    <FormatField choice=choice/>
+                    <OffsetsField choice=choice/>
+                    <SchemeField choice=choice/>
+                    <ScopeField choice=choice/>
+                </div>
+                {move || built.get().map(|b| view! { <Preview built=b/> })}
+                <Actions built=built open=open/>
+                <p class="export__note">"Built in this browser; nothing is uploaded."</p>
+            </super::Overlay>
+        </Show>
+    }
+}
 
+/// The format menu. Another format starts at its own default unit; the same one keeps the choice.
+#[component]
+fn FormatField(
+    /// The dialog's choices.
+    choice: Choice,
+) -> impl IntoView {
+    let on_change = move |ev| {
+        if let Some(f) = Format::from_name(&event_target_value(&ev)) {
+            if f != choice.format.get_untracked() {
+                choice.offsets.set(f.default_offsets());
+            }
+            choice.format.set(f);
+        }
+    };
+    view! {
+        <label>
+            "Format"
+            <select data-testid="export-format" on:change=on_change>
+                {Format::ALL
+                    .into_iter()
+                    .map(|f| view! { <option value=f.name() selected=move || choice.format.get() == f>{format_label(f)}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The offset unit menu (off for formats without offsets), marking the format's default.
+#[component]
+fn OffsetsField(
+    /// The dialog's choices.
+    choice: Choice,
+) -> impl IntoView {
+    let format = choice.format;
+    let option = move |u: OffsetUnit| {
+        let label = move || {
+            let default = format.get().has_offsets() && format.get().default_offsets() == u;
+            format!("{}{}", unit_label(u), if default { " · default" } else { "" })
+        };
+        view! { <option value=u.name() selected=move || choice.offsets.get() == u>{label}</option> }
+    };
+    view! {
+        <label>
+            "Offsets"
+            <select data-testid="export-offsets" disabled=move || !format.get().has_offsets()
+                title="The unit of start/end offsets in the file"
+                on:change=move |ev| if let Some(u) = OffsetUnit::from_name(&event_target_value(&ev)) { choice.offsets.set(u) }>
+                {[OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes].into_iter().map(option).collect_view()}
+            </select>
+            <span class="export__unit-note" data-testid="export-offsets-default">{move || default_unit_note(format.get())}</span>
+        </label>
+    }
+}
+
+/// The CoNLL tagging scheme (off for other formats).
+#[component]
+fn SchemeField(
+    /// The dialog's choices.
+    choice: Choice,
+) -> impl IntoView {
+    view! {
+        <label>
+            "CoNLL scheme"
+            <select data-testid="export-scheme" disabled=move || choice.format.get() != Format::Conll
+                on:change=move |ev| if let Some(s) = ConllScheme::from_name(&event_target_value(&ev)) { choice.scheme.set(s) }>
+                {[ConllScheme::Iob2, ConllScheme::Bilou, ConllScheme::Iobes]
+                    .into_iter()
+                    .map(|s| view! { <option value=s.name() selected=move || choice.scheme.get() == s>{s.name().to_uppercase()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Which documents: the current one, all, or the accepted ones.
+#[component]
+fn ScopeField(
+    /// The dialog's choices.
+    choice: Choice,
+) -> impl IntoView {
+    view! {
+        <label>
+            "Documents"
+            <select data-testid="export-scope"
+                on:change=move |ev| if let Some(s) = ExportScope::from_id(&event_target_value(&ev)) { choice.scope.set(s) }>
+                {ExportScope::ALL
+                    .into_iter()
+                    .map(|s| view! { <option value=s.id() selected=move || choice.scope.get() == s>{scope_label(s)}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// What the export holds: documents, file name and size, and what the format cannot hold.
+#[component]
+fn Preview(
+    /// The export as written now.
+    built: Arc<Built>,
+) -> impl IntoView {
+    let count = built.warnings.len();
+    let summary = format!("{} → {} ({})", plural(built.docs, "document", "documents"), built.file_name, human_size(built.size()));
+    let heading = if count == 0 {
+        format!("{} holds every span.", format_label(built.format))
+    } else {
+        format!("{} cannot hold everything: {} (left out or changed):", built.format, plural(count, "warning", "warnings"))
+    };
+    let more = count.saturating_sub(SHOWN_WARNINGS);
+    view! {
+        <p class="export__summary" data-testid="export-summary">{summary}</p>
+        <section class={if count > 0 { "export__warnings export__warnings--some" } else { "export__warnings" }}
+            data-testid="export-warnings" data-count=count.to_string()>
+            <p>{heading}</p>
+            <ul>
+                {built.warnings
+                    .iter()
+                    .take(SHOWN_WARNINGS)
+                    .map(|w| view! { <li data-testid="export-warning">{w.to_string()}</li> })
+                    .collect_view()}
+                {(more > 0).then(|| view! { <li>{format!("… and {more} more")}</li> })}
+            </ul>
+        </section>
+    }
+}
+
+/// Download, copy, close.
+#[component]
+fn Actions(
+    /// The export as written now (`None` while the dialog is closed).
+    built: Memo<Option<Arc<Built>>>,
+    /// Set false to close the dialog.
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let state = use_state();
     let download = move |_| {
         let Some(b) = built.get_untracked() else { return };
         if b.docs == 0 {
@@ -246,13 +282,7 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
         match result {
             Ok(()) => state.notify(
                 NoticeKind::Info,
-                format!(
-                    "Exported {} as {} to {}{}",
-                    plural(b.docs, "document", "documents"),
-                    b.format,
-                    b.file_name,
-                    lost_note(&b)
-                ),
+                format!("Exported {} as {} to {}{}", plural(b.docs, "document", "documents"), b.format, b.file_name, lost_note(&b)),
             ),
             Err(e) => state.notify(NoticeKind::Error, format!("Could not export {}: {e}", b.file_name)),
         }
@@ -280,118 +310,11 @@ pub fn ExportDialog(open: RwSignal<bool>) -> impl IntoView {
             }
         });
     };
-
-    let close = move || open.set(false);
-    let has_offsets = move || format_sel.get().has_offsets();
-    let is_conll = move || format_sel.get() == Format::Conll;
-
     view! {
-        <Show when=move || open.get()>
-            <super::Overlay on_close=move || close() label="Export" class="export" testid="export-dialog">
-                <div class="export__fields">
-                    <label>
-                        "Format"
-                        <select data-testid="export-format"
-                            on:change=move |ev| if let Some(f) = Format::from_name(&event_target_value(&ev)) {
-                                // Another format starts at its own default unit; the same one keeps the choice.
-                                if f != format_sel.get_untracked() {
-                                    offsets.set(f.default_offsets());
-                                }
-                                format_sel.set(f);
-                            }>
-                            {Format::ALL
-                                .into_iter()
-                                .map(|f| view! { <option value=f.name() selected=move || format_sel.get() == f>{format_label(f)}</option> })
-                                .collect_view()}
-                        </select>
-                    </label>
-                    <label>
-                        "Offsets"
-                        <select data-testid="export-offsets" disabled=move || !has_offsets()
-                            title="The unit of start/end offsets in the file"
-                            on:change=move |ev| if let Some(u) = OffsetUnit::from_name(&event_target_value(&ev)) { offsets.set(u) }>
-                            {[OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes]
-                                .into_iter()
-                                .map(|u| {
-                                    let label = move || {
-                                        let default = format_sel.get().has_offsets() && format_sel.get().default_offsets() == u;
-                                        format!("{}{}", unit_label(u), if default { " · default" } else { "" })
-                                    };
-                                    view! { <option value=u.name() selected=move || offsets.get() == u>{label}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                        <span class="export__unit-note" data-testid="export-offsets-default">{move || default_unit_note(format_sel.get())}</span>
-                    </label>
-                    <label>
-                        "CoNLL scheme"
-                        <select data-testid="export-scheme" disabled=move || !is_conll()
-                            on:change=move |ev| if let Some(s) = ConllScheme::from_name(&event_target_value(&ev)) { scheme.set(s) }>
-                            {[ConllScheme::Iob2, ConllScheme::Bilou, ConllScheme::Iobes]
-                                .into_iter()
-                                .map(|s| view! { <option value=s.name() selected=move || scheme.get() == s>{s.name().to_uppercase()}</option> })
-                                .collect_view()}
-                        </select>
-                    </label>
-                    <label>
-                        "Documents"
-                        <select data-testid="export-scope"
-                            on:change=move |ev| if let Some(s) = Scope::from_id(&event_target_value(&ev)) { scope.set(s) }>
-                            {Scope::ALL
-                                .into_iter()
-                                .map(|s| view! { <option value=s.id() selected=move || scope.get() == s>{s.label()}</option> })
-                                .collect_view()}
-                        </select>
-                    </label>
-                </div>
-                {move || built.get().map(|b| {
-                    let count = b.warnings.len();
-                    let summary = format!(
-                        "{} → {} ({})",
-                        plural(b.docs, "document", "documents"),
-                        b.file_name,
-                        human_size(b.size())
-                    );
-                    let heading = if count == 0 {
-                        format!("{} holds every span.", format_label(b.format))
-                    } else {
-                        format!(
-                            "{} cannot hold everything: {} (left out or changed):",
-                            b.format,
-                            plural(count, "warning", "warnings")
-                        )
-                    };
-                    let more = count.saturating_sub(SHOWN_WARNINGS);
-                    view! {
-                        <p class="export__summary" data-testid="export-summary">{summary}</p>
-                        <section class={if count > 0 { "export__warnings export__warnings--some" } else { "export__warnings" }}
-                            data-testid="export-warnings" data-count=count.to_string()>
-                            <p>{heading}</p>
-                            <ul>
-                                {b.warnings
-                                    .iter()
-                                    .take(SHOWN_WARNINGS)
-                                    .map(|w| view! { <li data-testid="export-warning">{w.to_string()}</li> })
-                                    .collect_view()}
-                                {(more > 0).then(|| view! { <li>{format!("… and {more} more")}</li> })}
-                            </ul>
-                        </section>
-                    }
-                })}
-                <div class="export__actions">
-                    <button class="button button--primary" data-testid="export-download" on:click=download>"Download"</button>
-                    <button class="button" data-testid="export-copy" on:click=copy>"Copy"</button>
-                    <button class="button" data-testid="export-close" on:click=move |_| close()>"Close"</button>
-                </div>
-                <p class="export__note">"Built in this browser; nothing is uploaded."</p>
-            </super::Overlay>
-        </Show>
-    }
-}
-
-fn lost_note(b: &Built) -> String {
-    match b.warnings.len() {
-        0 => ".".to_string(),
-        n => format!("; {} about what {} cannot hold are listed in the export dialog.", plural(n, "warning", "warnings"), b.format),
+        <div class="export__actions">
+            <button class="button button--primary" data-testid="export-download" on:click=download>"Download"</button>
+            <button class="button" data-testid="export-copy" on:click=copy>"Copy"</button>
+            <button class="button" data-testid="export-close" on:click=move |_| open.set(false)>"Close"</button>
+        </div>
     }
 }

@@ -9,6 +9,7 @@ use super::{use_state, CorpusPanel, ImportExport};
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_state();
+    let importer = super::import_read::use_importer();
     let summary = move || {
         let view = state.view.get();
         let problems = view.diagnostics.len();
@@ -30,7 +31,7 @@ pub fn Header() -> impl IntoView {
             return;
         };
         // Any format, detected from name and content (issue 4's import path).
-        super::import_read::import_file_list(state, input.files());
+        super::import_read::import_file_list(importer, input.files());
         input.set_value("");
     };
     view! {

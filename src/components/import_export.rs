@@ -6,7 +6,7 @@ use tagmark_core::format::{Format, InputFile};
 use wasm_bindgen::JsCast;
 
 use super::export_dialog::ExportDialog;
-use super::import_read::{import_file_list, import_inputs, report};
+use super::import_read::{import_file_list, import_files, import_inputs, use_importer, Importer};
 use super::use_state;
 
 /// True when a drag carries files (not text dragged inside the page).
@@ -19,6 +19,7 @@ fn carries_files(ev: &web_sys::DragEvent) -> bool {
 #[component]
 pub fn ImportExport() -> impl IntoView {
     let state = use_state();
+    let importer = use_importer();
     let export_open = RwSignal::new(false);
     let paste_open = RwSignal::new(false);
     let dragging = RwSignal::new(false);
@@ -58,7 +59,7 @@ pub fn ImportExport() -> impl IntoView {
         dragging.set(false);
         if carries_files(&ev) {
             ev.prevent_default();
-            import_file_list(state, ev.data_transfer().and_then(|dt| dt.files()));
+            import_file_list(importer, ev.data_transfer().and_then(|dt| dt.files()));
         }
     });
     on_cleanup(move || {
@@ -75,7 +76,7 @@ pub fn ImportExport() -> impl IntoView {
         let files = input.files();
         let files: Vec<web_sys::File> =
             files.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
-        super::import_read::import_files(state, files);
+        import_files(importer, files);
         input.set_value("");
     };
     let open_export = move |_| {
@@ -83,15 +84,11 @@ pub fn ImportExport() -> impl IntoView {
         export_open.set(true);
     };
 
-    let report_signal = report();
-    let report_shown = {
-        let r = report_signal.clone();
-        move || !r.with(Vec::is_empty)
-    };
+    let report_signal = importer.report();
+    let report_shown = move || !report_signal.with(Vec::is_empty);
     let report_lines = {
-        let r = report_signal.clone();
         move || {
-            r.get()
+            report_signal.get()
                 .into_iter()
                 .map(|l| view! { <li class=format!("import-report__line import-report__line--{}", l.kind)>{l.text}</li> })
                 .collect_view()
@@ -116,23 +113,28 @@ pub fn ImportExport() -> impl IntoView {
                 <p class="drop-hint__formats">"inline · doccano · Prodigy · spaCy · Label Studio · brat (.txt + .ann together) · CoNLL"</p>
             </div>
         </Show>
-        <Show when=report_shown.clone()>
+        <Show when=report_shown>
             <aside class="import-report" data-testid="import-report" aria-label="Import report">
                 <div class="import-report__head">
                     <strong>"Import report"</strong>
-                    <button class="button" data-testid="import-report-close" on:click=dismiss_report.clone()>"Dismiss"</button>
+                    <button class="button" data-testid="import-report-close" on:click=dismiss_report>"Dismiss"</button>
                 </div>
-                <ul>{report_lines.clone()}</ul>
+                <ul>{report_lines}</ul>
             </aside>
         </Show>
-        <PasteDialog open=paste_open/>
+        <PasteDialog open=paste_open importer=importer/>
         <ExportDialog open=export_open/>
     }
 }
 
 /// The paste dialog: a textarea and a format (detected unless chosen).
 #[component]
-fn PasteDialog(open: RwSignal<bool>) -> impl IntoView {
+fn PasteDialog(
+    /// True while the dialog is shown.
+    open: RwSignal<bool>,
+    /// Where the pasted text goes.
+    importer: Importer,
+) -> impl IntoView {
     let state = use_state();
     let text = RwSignal::new(String::new());
     let chosen = RwSignal::new(None::<Format>);
@@ -158,7 +160,7 @@ fn PasteDialog(open: RwSignal<bool>) -> impl IntoView {
         };
         open.set(false);
         text.set(String::new());
-        import_inputs(state, vec![InputFile::new(name, content)], format, Vec::new());
+        import_inputs(importer, vec![InputFile::new(name, content)], format, Vec::new());
     };
     view! {
         <Show when=move || open.get()>

@@ -17,6 +17,7 @@ use tagmark_core::format::{self, detect, read_files, Format, InputFile, Meta, Na
 use tagmark_core::input::{self, MAX_INPUT_BYTES};
 
 use crate::state::{AppState, NoticeKind};
+use crate::storage::{open_in_chunks, use_storage, Storage};
 
 /// One line of an import report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,24 +28,47 @@ pub struct ReportLine {
     pub text: String,
 }
 
-thread_local! {
-    static REPORT: ArcRwSignal<Vec<ReportLine>> = ArcRwSignal::new(Vec::new());
+/// The last import's problems and warnings, shown by [`super::ImportExport`] until
+/// dismissed: a context provided by the app ([`provide_import_report`]).
+#[derive(Clone, Copy)]
+pub struct ImportReport(pub RwSignal<Vec<ReportLine>>);
+
+/// Provides an empty [`ImportReport`] to the components under the caller.
+pub fn provide_import_report() {
+    provide_context(ImportReport(RwSignal::new(Vec::new())));
 }
 
-/// The last import's problems and warnings, shown by [`super::ImportExport`] until dismissed.
-pub fn report() -> ArcRwSignal<Vec<ReportLine>> {
-    REPORT.with(Clone::clone)
+/// What an import needs, taken from the contexts when a component is set up: the
+/// files are read later, outside any reactive owner, where contexts cannot be found.
+#[derive(Clone, Copy)]
+pub struct Importer {
+    state: AppState,
+    report: RwSignal<Vec<ReportLine>>,
+    storage: Option<Storage>,
+}
+
+/// The [`Importer`] of the app the calling component is in.
+pub fn use_importer() -> Importer {
+    let report = use_context::<ImportReport>().map(|r| r.0).unwrap_or_else(|| RwSignal::new(Vec::new()));
+    Importer { state: super::use_state(), report, storage: use_storage() }
+}
+
+impl Importer {
+    /// The last import's report.
+    pub fn report(self) -> RwSignal<Vec<ReportLine>> {
+        self.report
+    }
 }
 
 /// Reads the files of a `FileList` (an `<input type=file>` or a drop) and imports them together.
-pub fn import_file_list(state: AppState, files: Option<web_sys::FileList>) {
+pub fn import_file_list(importer: Importer, files: Option<web_sys::FileList>) {
     let Some(list) = files else { return };
     let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-    import_files(state, files);
+    import_files(importer, files);
 }
 
 /// Reads `files` (asynchronously) and imports them together, so brat `.txt`/`.ann` pairs meet.
-pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
+pub fn import_files(importer: Importer, files: Vec<web_sys::File>) {
     if files.is_empty() {
         return;
     }
@@ -75,13 +99,14 @@ pub fn import_files(state: AppState, files: Vec<web_sys::File>) {
                 Err(e) => unreadable.push(format!("{}: cannot read it: {e}", file.name())),
             }
         }
-        import_inputs(state, inputs, None, unreadable);
+        import_inputs(importer, inputs, None, unreadable);
     });
 }
 
 /// Imports `inputs`, each in `format` or in the format detected for it; `unreadable`
 /// lists inputs that could not be read at all (reported with the rest).
-pub fn import_inputs(state: AppState, inputs: Vec<InputFile>, format: Option<Format>, unreadable: Vec<String>) {
+pub fn import_inputs(importer: Importer, inputs: Vec<InputFile>, format: Option<Format>, unreadable: Vec<String>) {
+    let state = importer.state;
     let outcome = read_inputs(&inputs, format);
     let mut errors = unreadable;
     errors.extend(outcome.errors);
@@ -98,7 +123,10 @@ pub fn import_inputs(state: AppState, inputs: Vec<InputFile>, format: Option<For
         state.open_documents(docs);
     } else {
         // Many documents: the first is shown at once, the rest follow in chunks with a progress bar.
-        crate::storage::open_in_chunks(state, docs);
+        match importer.storage {
+            Some(storage) => open_in_chunks(storage, docs),
+            None => state.open_documents(docs),
+        }
     }
     if statuses.iter().any(Option::is_some) {
         state.update_corpus(|c| {
@@ -144,7 +172,7 @@ pub fn import_inputs(state: AppState, inputs: Vec<InputFile>, format: Option<For
         lines.extend(errors.into_iter().map(|text| ReportLine { kind: "error", text }));
         lines.extend(outcome.warnings.into_iter().map(|text| ReportLine { kind: "warning", text }));
     }
-    report().set(lines);
+    importer.report.set(lines);
 }
 
 /// A document ready for the corpus.
@@ -169,11 +197,8 @@ struct Outcome {
 /// Reads each input in order (a brat `.ann` with its `.txt` partner among the inputs).
 fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
     let mut out = Outcome { docs: Vec::new(), chosen: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
-    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
-    let partner_ann = |txt: &InputFile| {
-        txt.name.ends_with(".txt")
-            && inputs.iter().any(|i| i.name.ends_with(".ann") && stem(&i.name) == stem(&txt.name))
-    };
+    // brat's pairing rule is the core's (format::brat_partner): a .txt with its .ann is read with it.
+    let partner_ann = |txt: &InputFile| txt.name.ends_with(".txt") && format::brat_partner(inputs, &txt.name).is_some();
     let opts = ReadOptions::default();
     for input in inputs {
         let paired = partner_ann(input) && matches!(format, None | Some(Format::Brat));
@@ -200,7 +225,7 @@ fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
         // Let the core read it (and pair a brat .ann with its .txt).
         let mut batch = vec![input.clone()];
         if detection.format == Format::Brat && !input.name.ends_with(".txt") {
-            batch.extend(inputs.iter().filter(|i| i.name.ends_with(".txt") && stem(&i.name) == stem(&input.name)).cloned());
+            batch.extend(format::brat_partner(inputs, &input.name).cloned());
         }
         let all = read_files(&batch, Some(detection.format), &opts);
         out.chosen.push(format!("{} as {} ({})", input.name, detection.format, detection.reason));
@@ -225,12 +250,7 @@ fn to_inline(doc: NamedDocument, format: Format, warnings: &mut Vec<String>) -> 
         .get("status")
         .and_then(|v| v.as_str())
         .and_then(Status::from_id)
-        .or(match doc.meta.answer.as_deref() {
-            Some("accept") => Some(Status::Accepted),
-            Some("reject") => Some(Status::Rejected),
-            Some("ignore") => Some(Status::Skipped),
-            _ => None,
-        });
+        .or_else(|| doc.meta.answer.as_deref().and_then(Status::from_answer));
     let format = doc.meta.source.unwrap_or(format);
     Imported { name: doc.name, format, source, meta: doc.meta, status }
 }

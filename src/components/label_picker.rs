@@ -1,5 +1,6 @@
 //! The type-ahead label picker: start typing a label's name, Enter applies it
-//! (creating the label when it is new), arrows choose, Esc closes.
+//! (creating the label when it is new), arrows choose, Esc closes (through the
+//! one Esc path of the dialogs, [`super::close_on_escape`]).
 
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -40,10 +41,6 @@ pub fn LabelPicker() -> impl IntoView {
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let opts = options();
         match ev.key().as_str() {
-            "Escape" => {
-                ev.prevent_default();
-                close();
-            }
             "ArrowDown" => {
                 ev.prevent_default();
                 chosen.update(|c| *c = (*c + 1).min(opts.len().saturating_sub(1)));
@@ -65,6 +62,7 @@ pub fn LabelPicker() -> impl IntoView {
     view! {
         <Show when=move || state.picker.get().is_some()>
             <div class="picker" data-testid="label-picker" role="dialog" aria-label="Pick a label">
+                <EscapeCloses close=Callback::new(move |()| close())/>
                 <input class="picker__input" data-testid="label-picker-input" node_ref=input
                     aria-label="Label name"
                     prop:value=move || state.picker.get().unwrap_or_default()
@@ -93,4 +91,13 @@ pub fn LabelPicker() -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// Nothing on screen: while it is mounted (the picker is open), `Esc` calls `close`.
+#[component]
+fn EscapeCloses(
+    /// What `Esc` does.
+    close: Callback<()>,
+) -> impl IntoView {
+    super::close_on_escape(close, None);
 }

@@ -3,6 +3,7 @@
 mod corpus_panel;
 mod diagnostics;
 mod doc_list;
+mod export_build;
 mod export_dialog;
 mod header;
 mod import_export;
@@ -16,21 +17,26 @@ mod rendered;
 mod rules_editor;
 mod shortcuts;
 mod source_pane;
+mod storage_banners;
+mod storage_controls;
 
 pub use corpus_panel::{open as open_corpus_panel, CorpusPanel};
 pub use diagnostics::Diagnostics;
 pub use doc_list::DocList;
 pub use header::Header;
 pub use import_export::ImportExport;
+pub use import_read::{provide_import_report, ImportReport, ReportLine};
 pub use label_manager::LabelManager;
 pub use label_picker::LabelPicker;
 pub use legend::Legend;
-pub(crate) use overlay::Overlay;
+pub(crate) use overlay::{close_on_escape, provide_dialogs, Dialogs, Overlay};
 pub use problems::{AssistPanel, SuggestionMarks};
 pub use rendered::Rendered;
 pub use rules_editor::RulesEditor;
 pub use shortcuts::ShortcutsOverlay;
 pub use source_pane::SourcePane;
+pub use storage_banners::StorageBanners;
+pub use storage_controls::StorageControls;
 
 use crate::state::AppState;
 

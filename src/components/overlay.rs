@@ -8,12 +8,14 @@
 //! - `Tab` and `Shift`+`Tab` cycle through the panel's controls and never leave it;
 //! - `Esc` closes it. This is the only place a dialog handles `Esc`.
 //!
-//! The keys are read by a listener on the window in the capture phase, so they reach
+//! The keys are read by one listener on the window in the capture phase (installed by
+//! [`provide_dialogs`] for the life of the app, and removed with it), so they reach
 //! the dialog wherever the focus is (on the page itself, say, after the row that had
 //! it was rebuilt) and before the window-level keys of [`crate::keys`]. Only the
-//! topmost open dialog acts on them. The listener is removed when the dialog closes.
+//! topmost open dialog acts on them. The open dialogs are a [`Dialogs`] context: an
+//! overlay is in it while it is mounted. The label picker, which is not modal, joins
+//! it too ([`close_on_escape`]), so its `Esc` takes the same path.
 
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::html::Div;
@@ -30,9 +32,68 @@ const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:n
 /// Numbers the overlays (and their heading ids).
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
-thread_local! {
-    /// The open overlays, oldest first: only the last one handles keys.
-    static OPEN: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+/// One open dialog: what `Esc` calls, and the panel `Tab` stays in (none for a
+/// dialog that is not modal, whose `Tab` moves the focus as usual).
+struct Open {
+    id: usize,
+    close: Callback<()>,
+    panel: Option<NodeRef<Div>>,
+}
+
+/// The open dialogs, oldest first: only the last one handles keys. Provided by
+/// [`provide_dialogs`].
+#[derive(Clone, Copy)]
+pub(crate) struct Dialogs(StoredValue<Vec<Open>, LocalStorage>);
+
+impl Dialogs {
+    /// True while a modal dialog (one that keeps `Tab` in its panel) is open:
+    /// nothing behind it may act on a key press.
+    pub(crate) fn modal_open(self) -> bool {
+        self.0.try_with_value(|open| open.iter().any(|o| o.panel.is_some())).unwrap_or(false)
+    }
+
+    /// The one handler of `Esc` and `Tab` for every dialog: the topmost acts.
+    fn on_key(self, ev: &web_sys::KeyboardEvent) {
+        let Some(Some((close, panel))) = self.0.try_with_value(|open| open.last().map(|o| (o.close, o.panel))) else {
+            return;
+        };
+        match ev.key().as_str() {
+            "Escape" => close.run(()),
+            "Tab" if !ev.ctrl_key() && !ev.alt_key() && !ev.meta_key() => {
+                let Some(el) = panel.and_then(|p| p.get_untracked()) else { return };
+                trap_tab(&el, ev.shift_key());
+            }
+            _ => return,
+        }
+        // Esc and Tab belong to the dialog: nothing under it sees them.
+        ev.prevent_default();
+        ev.stop_propagation();
+    }
+}
+
+/// Provides [`Dialogs`] and listens for their keys on the window, for the life of
+/// the calling owner (the app): the listener is removed when it is unmounted.
+pub(crate) fn provide_dialogs() {
+    let dialogs = Dialogs(StoredValue::new_local(Vec::new()));
+    provide_context(dialogs);
+    let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| dialogs.on_key(&ev));
+    let _ = window().add_event_listener_with_callback_and_bool("keydown", listener.as_ref().unchecked_ref(), true);
+    let listener = SendWrapper::new(listener);
+    on_cleanup(move || {
+        let listener = listener.take();
+        let _ = window().remove_event_listener_with_callback_and_bool("keydown", listener.as_ref().unchecked_ref(), true);
+    });
+}
+
+/// Makes `close` what `Esc` calls while the calling owner lives and no dialog opened
+/// later is open; with `panel`, `Tab` also stays in it.
+pub(crate) fn close_on_escape(close: Callback<()>, panel: Option<NodeRef<Div>>) {
+    let Some(dialogs) = use_context::<Dialogs>() else { return };
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    dialogs.0.update_value(|open| open.push(Open { id, close, panel }));
+    on_cleanup(move || {
+        dialogs.0.try_update_value(|open| open.retain(|o| o.id != id));
+    });
 }
 
 /// The panel's controls that `Tab` can reach, in document order.
@@ -107,35 +168,11 @@ pub fn Overlay(
     let labelled_by = title_id.clone();
     let panel: NodeRef<Div> = NodeRef::new();
 
-    let on_key = move |ev: web_sys::KeyboardEvent| {
-        if OPEN.with(|open| open.borrow().last() != Some(&id)) {
-            return;
-        }
-        let Some(el) = panel.get_untracked() else { return };
-        match ev.key().as_str() {
-            "Escape" => on_close.run(()),
-            "Tab" if !ev.ctrl_key() && !ev.alt_key() && !ev.meta_key() => trap_tab(&el, ev.shift_key()),
-            _ => return,
-        }
-        // Esc and Tab belong to the dialog: nothing under it sees them.
-        ev.prevent_default();
-        ev.stop_propagation();
-    };
-    let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_key);
-    let _ = window().add_event_listener_with_callback_and_bool("keydown", listener.as_ref().unchecked_ref(), true);
-    OPEN.with(|open| open.borrow_mut().push(id));
+    close_on_escape(on_close, Some(panel));
 
     // The control that opened the dialog gets the focus back when it closes.
     let opener = SendWrapper::new(active_element());
-    let listener = SendWrapper::new(listener);
     on_cleanup(move || {
-        OPEN.with(|open| open.borrow_mut().retain(|&other| other != id));
-        let listener = listener.take();
-        let _ = window().remove_event_listener_with_callback_and_bool(
-            "keydown",
-            listener.as_ref().unchecked_ref(),
-            true,
-        );
         if let Some(el) = opener.take().filter(|el| el.is_connected()) {
             let _ = el.focus();
         }

@@ -33,6 +33,10 @@
 //!   errors, names and shared helpers, one file each, and a module per format.
 //! - [`store`]: the stored form of a corpus: records, backups, migration of old
 //!   versions and the two-tab writer check, one file each.
+//! - [`dirty`]: [`dirty::Dirty`], what is not saved yet: the one record of it that the
+//!   corpus, the saver and the journal share.
+//! - [`saver`]: when the app saves, as a pure state machine (debounce, one save at a
+//!   time, retry, failure, two-tab conflict) that the browser side only runs.
 //! - [`journal`]: what a closing tab had not saved yet, in `localStorage`-sized pieces.
 //! - [`input`]: taking in a file: the size limit and bytes → text with errors that say where.
 //! - `json_message` (private): serde_json's messages without their position.
@@ -47,6 +51,7 @@
 pub mod blocks;
 pub mod checks;
 pub mod corpus;
+pub mod dirty;
 pub mod document;
 pub mod edit;
 pub mod editor;
@@ -62,6 +67,7 @@ pub mod offsets;
 pub mod parse;
 pub mod patterns;
 pub mod phrases;
+pub mod saver;
 pub mod status;
 pub mod store;
 pub mod suggest;

@@ -64,6 +64,22 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.id() == id)
     }
 
+    /// Prodigy's `answer` for the status: `accept`, `reject`, `ignore` (skipped),
+    /// and none for a document still to do (how Prodigy's input tasks look).
+    pub fn answer(self) -> Option<&'static str> {
+        match self {
+            Status::Todo => None,
+            Status::Accepted => Some("accept"),
+            Status::Rejected => Some("reject"),
+            Status::Skipped => Some("ignore"),
+        }
+    }
+
+    /// The status a Prodigy `answer` stands for (the inverse of [`Status::answer`]).
+    pub fn from_answer(answer: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.answer() == Some(answer))
+    }
+
     /// True for every status but [`Status::Todo`]: the document has been reviewed.
     pub fn is_done(self) -> bool {
         self != Status::Todo
@@ -73,5 +89,22 @@ impl Status {
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prodigy_answers_map_both_ways() {
+        assert_eq!(Status::Todo.answer(), None);
+        assert_eq!(Status::Skipped.answer(), Some("ignore"));
+        for status in Status::ALL {
+            if let Some(answer) = status.answer() {
+                assert_eq!(Status::from_answer(answer), Some(status));
+            }
+        }
+        assert_eq!(Status::from_answer("maybe"), None);
     }
 }

@@ -46,11 +46,32 @@ impl Filter {
 /// Which documents to export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ExportScope {
+    /// The current document only.
+    Current,
     /// Every document.
     #[default]
     All,
     /// Only accepted documents.
     Accepted,
+}
+
+impl ExportScope {
+    /// Every scope, in the order offered.
+    pub const ALL: [ExportScope; 3] = [ExportScope::Current, ExportScope::All, ExportScope::Accepted];
+
+    /// A short name: `current`, `all`, `accepted`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ExportScope::Current => "current",
+            ExportScope::All => "all",
+            ExportScope::Accepted => "accepted",
+        }
+    }
+
+    /// The scope with [`ExportScope::id`] `id`.
+    pub fn from_id(id: &str) -> Option<ExportScope> {
+        ExportScope::ALL.into_iter().find(|s| s.id() == id)
+    }
 }
 
 impl Corpus {
@@ -61,12 +82,10 @@ impl Corpus {
 
     /// The documents to export, in order.
     pub fn export(&self, scope: ExportScope) -> Vec<&CorpusDoc> {
-        self.docs
-            .iter()
-            .filter(|d| match scope {
-                ExportScope::All => true,
-                ExportScope::Accepted => d.status == Status::Accepted,
-            })
-            .collect()
+        match scope {
+            ExportScope::Current => self.current_doc().into_iter().collect(),
+            ExportScope::All => self.docs.iter().collect(),
+            ExportScope::Accepted => self.docs.iter().filter(|d| d.status == Status::Accepted).collect(),
+        }
     }
 }

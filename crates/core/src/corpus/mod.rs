@@ -21,6 +21,7 @@
 
 mod changes;
 mod document;
+mod export;
 mod filter;
 mod ids;
 mod navigation;
@@ -32,8 +33,6 @@ mod tests;
 use std::collections::HashSet;
 use std::ops::Range;
 
-pub use self::changes::Changes;
-use self::changes::Pending;
 pub use self::document::{CorpusDoc, NewDocument};
 pub use self::filter::{ExportScope, Filter};
 use self::ids::{fresh_id, unique_name};
@@ -42,6 +41,7 @@ use self::search::Folded;
 pub use self::search::{snippet, SearchHit, SearchResults, Snippet, SNIPPET_CONTEXT};
 pub use self::summary::Progress;
 pub use crate::status::Status;
+use crate::dirty::Dirty;
 #[cfg(doc)]
 use crate::format::Meta;
 use crate::labels::LabelSet;
@@ -54,7 +54,8 @@ pub struct Corpus {
     current: usize,
     labels: LabelSet,
     next_id: u64,
-    pending: Pending,
+    /// What changed since the last [`Corpus::take_changes`]: what autosave must write.
+    pending: Dirty,
 }
 
 impl PartialEq for Corpus {
@@ -82,14 +83,14 @@ impl Corpus {
         let mut next_id = next_id.max(docs.iter().map(|d| d.id.0.saturating_add(1)).max().unwrap_or(0));
         let mut seen: HashSet<DocId> = docs.iter().map(|d| d.id).collect();
         let mut first = HashSet::with_capacity(docs.len());
-        let mut pending = Pending::default();
+        let mut pending = Dirty::new();
         for doc in &mut docs {
             if !first.insert(doc.id) {
                 doc.id = DocId(fresh_id(&mut next_id, &seen));
                 seen.insert(doc.id);
                 first.insert(doc.id);
-                pending.docs.insert(doc.id);
-                pending.meta = true;
+                pending.doc_changed(doc.id);
+                pending.meta_changed();
             }
         }
         let current = current.min(docs.len().saturating_sub(1));
@@ -146,7 +147,7 @@ impl Corpus {
         let index = index.min(self.docs.len().saturating_sub(1));
         if index != self.current {
             self.current = index;
-            self.pending.meta = true;
+            self.pending.meta_changed();
         }
         self.current
     }
@@ -160,13 +161,13 @@ impl Corpus {
     pub fn set_labels(&mut self, labels: LabelSet) {
         if labels != self.labels {
             self.labels = labels;
-            self.pending.meta = true;
+            self.pending.meta_changed();
         }
     }
 
     /// The label set, to change in place (marks the corpus record changed).
     pub fn labels_mut(&mut self) -> &mut LabelSet {
-        self.pending.meta = true;
+        self.pending.meta_changed();
         &mut self.labels
     }
 
@@ -204,10 +205,10 @@ impl Corpus {
             let id = DocId(fresh_id(&mut self.next_id, &ids));
             ids.insert(id);
             self.docs.push(CorpusDoc::new(id, name, source_format, source, Status::Todo, 0).with_meta(meta));
-            self.pending.docs.insert(id);
+            self.pending.doc_changed(id);
         }
         if self.docs.len() > start {
-            self.pending.meta = true;
+            self.pending.meta_changed();
             if start == 0 {
                 self.current = 0;
             }
@@ -218,7 +219,7 @@ impl Corpus {
     fn touch(&mut self, index: usize) {
         let doc = &mut self.docs[index];
         doc.updated += 1;
-        self.pending.docs.insert(doc.id);
+        self.pending.doc_changed(doc.id);
     }
 
     /// Replaces the source of the document at `index` and parses it; returns
@@ -296,9 +297,8 @@ impl Corpus {
             self.current -= 1;
         }
         self.current = self.current.min(self.docs.len().saturating_sub(1));
-        self.pending.docs.remove(&doc.id);
-        self.pending.removed.insert(doc.id);
-        self.pending.meta = true;
+        self.pending.doc_removed(doc.id);
+        self.pending.meta_changed();
         Some(doc)
     }
 
@@ -307,11 +307,10 @@ impl Corpus {
     pub fn clear(&mut self) -> usize {
         let n = self.docs.len();
         for doc in self.docs.drain(..) {
-            self.pending.docs.remove(&doc.id);
-            self.pending.removed.insert(doc.id);
+            self.pending.doc_removed(doc.id);
         }
         self.current = 0;
-        self.pending.meta = true;
+        self.pending.meta_changed();
         n
     }
 }

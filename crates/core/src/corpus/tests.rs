@@ -254,25 +254,36 @@ fn export_scope() {
     assert_eq!(accepted, ["d1"]);
 }
 
+/// A record of changes to documents `docs`, removals `removed`, and the corpus record when `meta`.
+fn dirty(docs: &[DocId], removed: &[DocId], meta: bool) -> crate::dirty::Dirty {
+    let mut d = crate::dirty::Dirty::new();
+    docs.iter().for_each(|id| d.doc_changed(*id));
+    removed.iter().for_each(|id| d.doc_removed(*id));
+    if meta {
+        d.meta_changed();
+    }
+    d
+}
+
 #[test]
 fn changes_record_what_to_save() {
     let mut c = corpus(3);
     let ch = c.take_changes();
-    assert_eq!(ch, Changes { docs: vec![DocId(0), DocId(1), DocId(2)], removed: vec![], meta: true });
+    assert_eq!(ch, dirty(&[DocId(0), DocId(1), DocId(2)], &[], true));
     assert!(!c.has_changes() && c.take_changes().is_empty());
     c.set_source(1, "doc <x>1</x>"); // unchanged
     assert!(!c.has_changes());
     c.set_source(1, "edited");
     assert_eq!(c.docs()[1].updated(), 1);
-    assert_eq!(c.take_changes(), Changes { docs: vec![DocId(1)], removed: vec![], meta: false });
+    assert_eq!(c.take_changes(), dirty(&[DocId(1)], &[], false));
     c.set_status(2, Status::Skipped);
     c.remove(1);
     c.next_doc();
     let ch = c.take_changes();
-    assert_eq!(ch, Changes { docs: vec![DocId(2)], removed: vec![DocId(1)], meta: true });
+    assert_eq!(ch, dirty(&[DocId(2)], &[DocId(1)], true));
     c.add_document("tmp", "inline", "");
     c.remove(2);
-    assert_eq!(c.take_changes(), Changes { docs: vec![], removed: vec![DocId(3)], meta: true });
+    assert_eq!(c.take_changes(), dirty(&[], &[DocId(3)], true));
 }
 
 /// Reads a brat pair and adds it to a corpus as the app does.

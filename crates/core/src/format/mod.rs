@@ -57,7 +57,7 @@ pub(crate) use helpers::*;
 pub(crate) use json::{push_extra, push_meta, take_meta, RecordCtx};
 pub use meta::{BratItem, BratMeta, LabelStudioMeta, Meta, SpanId};
 pub(crate) use names::record_name;
-pub use names::{file_names, file_stem, partner_name};
+pub use names::{brat_partner, file_names, file_stem, partner_name};
 
 /// A span format tagmark reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -346,12 +346,9 @@ pub fn read(format: Format, name: &str, content: &str, opts: &ReadOptions) -> Re
 /// document (a `.txt` with a partner `.ann` among the inputs is brat, not inline).
 pub fn read_files(inputs: &[InputFile], format: Option<Format>, opts: &ReadOptions) -> ReadAll {
     let mut all = ReadAll::default();
-    let stem_of = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
-    let ann_stems: Vec<String> =
-        inputs.iter().filter(|i| i.name.ends_with(".ann")).map(|i| stem_of(&i.name)).collect();
     for input in inputs {
         let is_txt = input.name.ends_with(".txt");
-        let paired_txt = is_txt && ann_stems.contains(&stem_of(&input.name));
+        let paired_txt = is_txt && brat_partner(inputs, &input.name).is_some();
         if paired_txt && matches!(format, None | Some(Format::Brat)) {
             continue; // read with its .ann
         }
@@ -363,9 +360,7 @@ pub fn read_files(inputs: &[InputFile], format: Option<Format>, opts: &ReadOptio
             if is_txt {
                 brat::read(&input.name, &input.content, None, opts)
             } else {
-                let stem = stem_of(&input.name);
-                let txt = inputs.iter().find(|i| i.name.ends_with(".txt") && stem_of(&i.name) == stem);
-                match txt {
+                match brat_partner(inputs, &input.name) {
                     Some(txt) => brat::read(&txt.name, &txt.content, Some(&input.content), opts),
                     None => Read {
                         errors: vec![FormatError::new(

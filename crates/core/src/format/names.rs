@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::NamedDocument;
+use super::{InputFile, NamedDocument};
 
 /// Makes distinct, safe file names (no directories, no leading dot) from document names.
 pub fn file_names(docs: &[NamedDocument]) -> Vec<String> {
@@ -39,6 +39,17 @@ pub fn file_stem(path: &str) -> String {
     } else {
         stem.to_string()
     }
+}
+
+/// brat's pairing rule, the one place it is written: a `.txt` and an `.ann`
+/// whose names are the same up to the extension are one document. Returns the
+/// `.ann` among `inputs` for a `.txt` named `name`, or the `.txt` for any other
+/// name (an `.ann`, or a file read as brat whatever its extension).
+pub fn brat_partner<'a>(inputs: &'a [InputFile], name: &str) -> Option<&'a InputFile> {
+    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+    let want = if name.ends_with(".txt") { ".ann" } else { ".txt" };
+    let own = stem(name);
+    inputs.iter().find(|i| i.name != name && i.name.ends_with(want) && stem(&i.name) == own)
 }
 
 /// `path` with its extension replaced by `ext` (`a/b.ann` → `a/b.txt`).

@@ -67,7 +67,7 @@ fn assemble_keeps_unlisted_documents() {
     let names: Vec<&str> = a.corpus.docs().iter().map(|d| d.name()).collect();
     assert_eq!(names, ["a.txt", "b"]);
     assert_eq!((a.unlisted, a.missing), (vec![DocId(1)], vec![DocId(9)]));
-    assert!(a.corpus.take_changes().meta, "the repaired order is saved next time");
+    assert!(a.corpus.take_changes().meta(), "the repaired order is saved next time");
     // No corpus record at all: documents by id, nothing lost.
     let a = assemble(None, c.docs().iter().map(DocRecord::of).collect());
     assert_eq!(a.corpus.len(), 2);
@@ -98,8 +98,8 @@ fn migrates_version_0() {
     assert_eq!(c.labels().labels[1].hotkey, Some('2'));
     // The migrated corpus is all unsaved: autosave writes it to the new store.
     let ch = c.take_changes();
-    assert_eq!(ch.docs.len(), 1);
-    assert!(ch.meta);
+    assert_eq!(ch.docs().len(), 1);
+    assert!(ch.meta());
     // An empty first-release source is an empty corpus.
     assert!(decode("\"\"").unwrap().0.is_empty());
     // And it survives the round trip into version 1.
