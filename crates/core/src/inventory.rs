@@ -155,12 +155,11 @@ pub fn normalize(text: &str) -> String {
 /// own `meta.status` (`todo`, `accepted`, …), else Prodigy's `answer` (`accept`,
 /// `reject`, `ignore`). `None` when it says nothing.
 pub fn status_from_meta(meta: &Meta) -> Option<Status> {
-    meta.meta.get("status").and_then(|v| v.as_str()).and_then(Status::from_id).or(match meta.answer.as_deref() {
-        Some("accept") => Some(Status::Accepted),
-        Some("reject") => Some(Status::Rejected),
-        Some("ignore") => Some(Status::Skipped),
-        _ => None,
-    })
+    meta.meta
+        .get("status")
+        .and_then(|v| v.as_str())
+        .and_then(Status::from_id)
+        .or_else(|| meta.answer.as_deref().and_then(Status::from_answer))
 }
 
 impl Inventory {
