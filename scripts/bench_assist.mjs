@@ -2,7 +2,9 @@
 // Suggestions and checks benchmark (issue 12): does a long document stay responsive while its
 // suggestions and problems are computed?
 //
-//   trunk build --release && node scripts/bench_assist.mjs [--runs 3] [--size large] [--dist dist] [--port N]
+//   trunk build --release --features test-hooks --dist target/dist-test && node scripts/bench_assist.mjs \
+//     [--runs 3] [--size large] [--dist target/dist-test] [--port N]
+// (window.__tagmark_open, which it hands the document to, is a test hook: scripts/test.sh builds it)
 //
 // Serves dist/ (python3 http.server), opens the page in Debian's Chromium (playwright-core, no
 // download), hands it the generated document of --size (scripts/gen_docs.py: large ≈ 250 KB,
@@ -21,7 +23,7 @@ const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
 const runs = Number(opt('runs', 3));
 const size = opt('size', 'large');
-const dist = opt('dist', join(ROOT, 'dist'));
+const dist = opt('dist', join(ROOT, 'target', 'dist-test'));
 
 async function freePort() {
   return new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
