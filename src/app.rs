@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    Diagnostics, DocList, Header, LabelManager, LabelPicker, Legend, Rendered, ShortcutsOverlay, SourcePane,
+    AssistPanel, Diagnostics, DocList, Header, LabelManager, LabelPicker, Legend, Rendered, RulesEditor, ShortcutsOverlay,
+    SourcePane,
 };
 use crate::state::AppState;
 
@@ -16,6 +17,8 @@ pub fn App() -> impl IntoView {
     crate::components::provide_dialogs();
     crate::components::provide_import_report();
     crate::storage::start(state);
+    // Suggestions and checks (issue 12): recomputed after every parse or edit.
+    crate::suggestions::start(state);
     crate::keys::install(state);
     view! {
         <div class="app">
@@ -30,12 +33,14 @@ pub fn App() -> impl IntoView {
                 </section>
                 <section class="pane pane--rendered" aria-label="Annotated text">
                     <Legend/>
+                    <AssistPanel/>
                     <Rendered/>
                 </section>
             </main>
             <StatusBar/>
             <LabelPicker/>
             <LabelManager/>
+            <RulesEditor/>
             <ShortcutsOverlay open=state.shortcuts_open/>
         </div>
     }

@@ -27,14 +27,23 @@ fn in_rendered_pane(ev: &KeyboardEvent) -> bool {
         .is_some_and(|el| el.closest(".rendered").ok().flatten().is_some())
 }
 
-/// Installs the handler for the life of the app (after the dialogs' context is provided).
+/// True when the key press happens on a control that owns `Enter` and `Backspace`.
+fn on_control(ev: &KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| el.closest("button, a, label, [role=listbox], [role=option]").ok().flatten().is_some())
+}
+
+/// Installs the handler for the life of the app (after the dialogs' context and
+/// the assistant, whose keys it also runs, are provided).
 pub fn install(state: AppState) {
     let dialogs = use_context::<Dialogs>();
+    let assist = use_context::<crate::suggestions::Assist>();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if dialogs.is_some_and(Dialogs::modal_open) {
             return;
         }
-        if handle_key(&state, &ev) {
+        if handle_key_with(&state, assist.as_ref(), &ev) {
             ev.prevent_default();
             ev.stop_propagation();
         }
@@ -45,6 +54,11 @@ pub fn install(state: AppState) {
 /// Handles one key press; true when it was used. Which command a key means is
 /// the core's keymap ([`tagmark_core::keymap::command`]); this runs it.
 pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
+    handle_key_with(state, None, ev)
+}
+
+/// [`handle_key`], with the suggestion keys run by `assist` when given.
+pub fn handle_key_with(state: &AppState, assist: Option<&crate::suggestions::Assist>, ev: &KeyboardEvent) -> bool {
     if ev.is_composing() || in_text_field(ev) {
         return false;
     }
@@ -55,11 +69,18 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
         text_selected: state.pending.with_untracked(Option::is_some),
         in_rendered_pane: in_rendered_pane(ev),
         has_text: state.view.with_untracked(|v| !v.doc.text.is_empty()),
+        suggestion: assist.is_some_and(|a| a.current_suggestion().is_some()),
+        on_control: on_control(ev),
     };
     let label_for = |c: char| state.labels.with_untracked(|set| set.label_for_key(c).map(|l| l.name.clone()));
     let Some(command) = keymap::command(press, context, label_for) else { return false };
     match command {
-        Command::Undo => state.undo(),
+        // A suggestion's rejection is undone first when it is the newest step.
+        Command::Undo => {
+            if !assist.is_some_and(|a| a.undo_rejection(state)) {
+                state.undo();
+            }
+        }
         Command::Redo => state.redo(),
         Command::ToggleShortcuts => state.shortcuts_open.update(|open| *open = !*open),
         // A dialog's Esc never gets here: its Overlay handles it (components/overlay.rs).
@@ -83,6 +104,10 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
                 if on { "Selections snap to words." } else { "Exact character selection." },
             );
         }
+        Command::StepSuggestion { forward } => return assist.is_some_and(|a| a.step_to(state, forward)),
+        Command::AcceptSuggestion => return assist.is_some_and(|a| a.accept_current(state)),
+        Command::AcceptAllSuggestions => return assist.is_some_and(|a| a.accept_all_current(state)),
+        Command::RejectSuggestion => return assist.is_some_and(|a| a.reject_current(state)),
         Command::OpenCorpus => crate::components::open_corpus_panel(state),
         Command::SetStatus(_) | Command::NextDocument | Command::PreviousDocument => {
             return crate::doc_keys::run(state, &command);

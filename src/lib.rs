@@ -29,5 +29,6 @@ pub mod dom;
 pub mod keys;
 pub mod state;
 pub mod storage;
+pub mod suggestions;
 
 pub use app::App;

@@ -103,6 +103,7 @@ pub fn Rendered() -> impl IntoView {
                 </For>
                 <Caret root=root/>
                 <Handles root=root/>
+                <super::SuggestionMarks root=root/>
             </div>
         </Show>
     }

@@ -1,5 +1,6 @@
 //! Command-line arguments: a small hand-rolled parser (no dependencies).
 
+use tagmark_core::checks::{self, Check};
 use tagmark_core::format::{ConllScheme, Format};
 use tagmark_core::OffsetUnit;
 
@@ -9,7 +10,7 @@ formats of doccano, Prodigy, spaCy, Label Studio, brat and CoNLL).
 
 USAGE:
     tagmark convert [OPTIONS] [FILE...]
-    tagmark lint [FILE...]
+    tagmark lint [--checks A,B] [--skip A,B] [--format text|json] [FILE...]
     tagmark stats [--format table|json] [FILE...]
     tagmark help [convert|lint|stats]
 
@@ -18,15 +19,16 @@ Data goes to standard output; messages go to standard error.
 
 COMMANDS:
     convert    Read documents in one format and write them in another.
-    lint       Check inline-tagged files and print every problem as
-               `path:line:col: error: message`.
+    lint       Check inline-tagged files (syntax, and consistency across all the
+               files given) and print every problem as
+               `path:line:col: severity: message [check]`.
     stats      Count the corpus: documents per status, spans per label, each
                label's strings with counts, strings tagged with more than one label.
 
 EXIT STATUS:
     0  success
-    1  lint found errors, or convert or stats found errors in its input (what
-       could be read is still converted or counted)
+    1  lint found errors (warnings alone exit 0), or convert or stats found
+       errors in its input (what could be read is still converted or counted)
     2  usage error, or a file could not be read or written
 
 Run `tagmark help convert`, `tagmark help lint` or `tagmark help stats` for details.
@@ -96,24 +98,52 @@ EXAMPLES:
 ";
 
 pub const LINT_HELP: &str = "\
-tagmark lint: check inline-tagged files.
+tagmark lint: check inline-tagged files: their syntax, and the consistency of
+their spans across all the files given.
 
 USAGE:
-    tagmark lint [--max-size SIZE] [FILE...]
+    tagmark lint [--checks A,B] [--skip A,B] [--labels FILE] [--format text|json]
+                 [--max-size SIZE] [FILE...]
 
 Prints one line per problem on stdout, like a compiler:
-    path:line:col: error: message
-(line and column are 1-based; columns count characters; standard input is shown
-as `<stdin>`), then a count on stderr.
+    path:line:col: severity: message [check]
+(line and column are 1-based, in the file as written; columns count characters;
+standard input is shown as `<stdin>`), then a count on stderr. A syntax error
+has no [check]: `path:line:col: error: message`.
 
-Problems: an unclosed <tag>, a stray </tag>, a mismatched close, crossing tags,
-an empty span <x></x>. A `<` that does not begin a tag (`a < b`, `3<4`) is text.
+Syntax errors: an unclosed <tag>, a stray </tag>, a mismatched close, crossing
+tags, an empty span <x></x>. A `<` that does not begin a tag (`a < b`, `3<4`) is
+text.
 
-A file larger than SIZE (default 256M; bytes, or with K, M or G) is refused,
-and so is a file that is not UTF-8 (the error gives the line and column).
+CHECKS (all run by default):
+    untagged-repeat  warning  an untagged occurrence (whole words) of a string
+                              tagged in any of the files
+    label-conflict   warning  the same string tagged with different labels,
+                              with counts (`Apple`: org ×12, fruit ×1)
+    boundary         warning  a span that starts or ends inside a word, or on
+                              whitespace or punctuation
+    unknown-label    error    a label not in the label set (with --labels only)
+    label-case       warning  labels that differ only in case
+    duplicate        error    the same span (range and label) twice
+    self-nested      info     a span inside another span of the same label
 
-Exit status: 0 when every file is clean, 1 when any has a problem, 2 for a usage
-error or a file that cannot be read.
+OPTIONS:
+        --checks A,B     Run only these checks.
+        --skip A,B       Run every check but these.
+        --labels FILE    The label set (a JSON file, as the app exports it:
+                         {\"labels\": [{\"name\": \"model\"}]}); enables unknown-label.
+        --format FMT     text (default) or json: one JSON object a line with
+                         path, line, column, severity, check, message, start and
+                         end (code points of the text without tags), fix.
+        --max-size SIZE  Refuse a file larger than SIZE (default 256M; bytes, or
+                         with K, M or G).
+    -h, --help           This help.
+
+A file that is not UTF-8 is refused (the error gives the line and column).
+
+Exit status: 0 when no problem is an error (warnings and infos alone exit 0), 1
+when any is, 2 for a usage error (an unknown check name included) or a file
+that cannot be read.
 ";
 
 pub const STATS_HELP: &str = "\
@@ -180,11 +210,27 @@ pub struct StatsArgs {
 }
 
 /// `tagmark lint` options.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct LintArgs {
     /// The largest input taken in, in bytes (`None`: the default).
     pub max_size: Option<u64>,
+    /// The checks to run (`--checks` minus `--skip`).
+    pub checks: Vec<Check>,
+    /// `--labels FILE`.
+    pub labels: Option<String>,
+    /// `--format json`.
+    pub json: bool,
     pub files: Vec<String>,
+}
+
+impl Default for LintArgs {
+    fn default() -> Self {
+        LintArgs { max_size: None, checks: Check::ALL.to_vec(), labels: None, json: false, files: Vec::new() }
+    }
+}
+
+fn check_list(flag: &str, v: &str) -> Result<Vec<Check>, String> {
+    checks::parse_check_list(v).map_err(|e| format!("{flag}: {e}"))
 }
 
 /// `tagmark convert` options.
@@ -236,32 +282,57 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Some(other) => Err(format!("no help for `{other}`: the commands are convert, lint and stats")),
         },
         "convert" => parse_convert(rest),
-        "lint" => {
-            let mut lint = LintArgs::default();
-            let mut options = true;
-            let mut args = rest.iter();
-            while let Some(a) = args.next() {
-                match a.as_str() {
-                    "-h" | "--help" if options => return Ok(Command::Help(LINT_HELP)),
-                    "--" if options => options = false,
-                    "--max-size" if options => {
-                        let v = args.next().ok_or("lint: `--max-size` needs a value")?;
-                        lint.max_size = Some(size_value("--max-size", v)?);
-                    }
-                    s if options && s.starts_with("--max-size=") => {
-                        lint.max_size = Some(size_value("--max-size", &s["--max-size=".len()..])?);
-                    }
-                    s if options && s.starts_with('-') && s != "-" => {
-                        return Err(format!("lint: unknown option `{s}`"))
-                    }
-                    _ => lint.files.push(a.clone()),
-                }
-            }
-            Ok(Command::Lint(lint))
-        }
+        "lint" => parse_lint(rest),
         "stats" => parse_stats(rest),
         other => Err(format!("unknown command `{other}`: the commands are convert, lint and stats")),
     }
+}
+
+fn parse_lint(rest: &[String]) -> Result<Command, String> {
+    let mut lint = LintArgs::default();
+    let (mut only, mut skip) = (None::<Vec<Check>>, Vec::new());
+    let mut options = true;
+    let mut args = rest.iter();
+    while let Some(a) = args.next() {
+        if !options || a == "-" || !a.starts_with('-') {
+            lint.files.push(a.clone());
+            continue;
+        }
+        if a == "--" {
+            options = false;
+            continue;
+        }
+        let (flag, inline_value) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = || -> Result<String, String> {
+            match &inline_value {
+                Some(v) => Ok(v.clone()),
+                None => args.next().cloned().ok_or_else(|| format!("lint: `{flag}` needs a value")),
+            }
+        };
+        match flag {
+            "-h" | "--help" => return Ok(Command::Help(LINT_HELP)),
+            "--max-size" => lint.max_size = Some(size_value("--max-size", &value()?)?),
+            "--checks" => only = Some(check_list(flag, &value()?)?),
+            "--skip" => skip.extend(check_list(flag, &value()?)?),
+            "--labels" => lint.labels = Some(value()?),
+            "--format" => {
+                lint.json = match value()?.as_str() {
+                    "json" => true,
+                    "text" => false,
+                    other => return Err(format!("--format: unknown format `{other}`; use text or json")),
+                }
+            }
+            _ => return Err(format!("lint: unknown option `{a}`")),
+        }
+    }
+    if let Some(only) = only {
+        lint.checks = Check::ALL.into_iter().filter(|c| only.contains(c)).collect();
+    }
+    lint.checks.retain(|c| !skip.contains(c));
+    Ok(Command::Lint(lint))
 }
 
 fn parse_convert(args: &[String]) -> Result<Command, String> {
@@ -405,6 +476,21 @@ mod tests {
     }
 
     #[test]
+    fn parses_lint_checks() {
+        let Ok(Command::Lint(l)) = parse(&args("lint --checks boundary,duplicate,label-case --skip=duplicate --format json a.txt")) else {
+            panic!()
+        };
+        assert_eq!(l.checks, [Check::Boundary, Check::LabelCase]);
+        assert!(l.json);
+        let Ok(Command::Lint(l)) = parse(&args("lint --skip untagged-repeat --labels set.json")) else { panic!() };
+        assert_eq!(l.checks.len(), Check::ALL.len() - 1);
+        assert_eq!(l.labels.as_deref(), Some("set.json"));
+        assert!(parse(&args("lint --checks nope")).unwrap_err().contains("--checks: there is no check named `nope`"));
+        assert!(parse(&args("lint --format xml")).unwrap_err().contains("unknown format `xml`"));
+        assert!(parse(&args("lint --skip")).unwrap_err().contains("needs a value"));
+    }
+
+    #[test]
     fn parses_stats() {
         let Ok(Command::Stats(s)) = parse(&args("stats --format json --from=doccano --all a.jsonl - b.jsonl")) else {
             panic!()
@@ -424,6 +510,6 @@ mod tests {
         let Ok(Command::Convert(c)) = parse(&args("convert --max-size 2M a.txt")) else { panic!() };
         assert_eq!(c.max_size, Some(2 << 20));
         let Ok(Command::Lint(l)) = parse(&args("lint --max-size=10K a.txt -")) else { panic!() };
-        assert_eq!(l, LintArgs { max_size: Some(10 << 10), files: vec!["a.txt".into(), "-".into()] });
+        assert_eq!(l, LintArgs { max_size: Some(10 << 10), files: vec!["a.txt".into(), "-".into()], ..LintArgs::default() });
     }
 }

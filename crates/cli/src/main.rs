@@ -7,7 +7,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use args::{Command, ConvertArgs, StatsArgs};
+use args::{Command, ConvertArgs, LintArgs, StatsArgs};
+use tagmark_core::checks::{self, Check, CheckOptions, Severity};
+use tagmark_core::labels::LabelSet;
+use tagmark_core::source_map::SourceMap;
+use tagmark_core::{OffsetMap, OffsetUnit};
 use tagmark_core::input::{self, MAX_INPUT_BYTES};
 use tagmark_core::inventory::{status_from_meta, Inventory, Source};
 use tagmark_core::format::{self, Format, InputFile, ReadOptions, StreamWriter, Warning, WriteOptions};
@@ -29,7 +33,7 @@ fn main() -> ExitCode {
             OK
         }
         Ok(Command::Convert(c)) => convert(c),
-        Ok(Command::Lint(l)) => lint(l.files, l.max_size.unwrap_or(MAX_INPUT_BYTES)),
+        Ok(Command::Lint(l)) => lint(l),
         Ok(Command::Stats(s)) => stats(s),
         Err(message) => {
             eprintln!("tagmark: error: {message}");
@@ -282,29 +286,126 @@ fn write_files(
     Ok(())
 }
 
-fn lint(files: Vec<String>, limit: u64) -> u8 {
-    let files = if files.is_empty() { vec!["-".to_string()] } else { files };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let (mut problems, mut dirty, mut io_failed) = (0usize, 0usize, false);
+/// One line of `tagmark lint` output, before it is printed.
+struct LintLine {
+    line: usize,
+    column: usize,
+    severity: Severity,
+    /// `None` for a syntax error.
+    check: Option<Check>,
+    message: String,
+    /// Code points of the document text (check problems only).
+    range: Option<(usize, usize)>,
+    fix: Option<String>,
+}
+
+impl LintLine {
+    fn text(&self, path: &str) -> String {
+        match self.check {
+            None => format!("{path}:{}:{}: {}: {}\n", self.line, self.column, self.severity, self.message),
+            Some(c) => format!("{path}:{}:{}: {}: {} [{c}]\n", self.line, self.column, self.severity, self.message),
+        }
+    }
+
+    fn json(&self, path: &str) -> String {
+        let mut v = serde_json::json!({
+            "path": path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.name(),
+            "check": self.check.map_or("syntax", Check::name),
+            "message": self.message,
+        });
+        if let Some((start, end)) = self.range {
+            v["start"] = start.into();
+            v["end"] = end.into();
+        }
+        if let Some(fix) = &self.fix {
+            v["fix"] = fix.as_str().into();
+        }
+        format!("{v}\n")
+    }
+}
+
+fn lint(l: LintArgs) -> u8 {
+    let limit = l.max_size.unwrap_or(MAX_INPUT_BYTES);
+    let files = if l.files.is_empty() { vec!["-".to_string()] } else { l.files.clone() };
+    let labels = match &l.labels {
+        None => None,
+        Some(path) => match read_text(path, limit).and_then(|t| LabelSet::from_json(&t).map_err(|e| format!("`{path}`: {e}"))) {
+            Ok(set) => Some(set),
+            Err(message) => {
+                eprintln!("tagmark: error: --labels: {message}");
+                return USAGE_OR_IO;
+            }
+        },
+    };
+    let mut io_failed = false;
+    // Every file is read first: repeats and conflicts are checked across all of them.
+    let mut read: Vec<(&str, String, tagmark_core::Parsed)> = Vec::new();
     for path in &files {
-        let text = match read_text(path, limit) {
-            Ok(t) => t,
+        match read_text(path, limit) {
+            Ok(text) => {
+                // A byte order mark is a character of the text (it does not move columns of later lines).
+                let parsed = tagmark_core::parse(&text);
+                read.push((path, text, parsed));
+            }
             Err(message) => {
                 eprintln!("tagmark: error: {message}");
                 io_failed = true;
-                continue;
             }
-        };
-        // A byte order mark is a character of the text (it does not move columns of later lines).
-        let parsed = tagmark_core::parse(&text);
-        if !parsed.diagnostics.is_empty() {
-            dirty += 1;
         }
-        for d in &parsed.diagnostics {
-            problems += 1;
-            let line = format!("{}:{}:{}: error: {}\n", display_name(path), d.at.line, d.at.column, d.message());
-            if let Err(e) = out.write_all(line.as_bytes()) {
+    }
+    let docs: Vec<&tagmark_core::Document> = read.iter().map(|(_, _, p)| &p.document).collect();
+    let problems = checks::run(&docs, &CheckOptions { checks: l.checks, labels: labels.as_ref(), focus: None, range: None });
+    let mut by_doc: Vec<Vec<&checks::Problem>> = vec![Vec::new(); read.len()];
+    for p in &problems {
+        by_doc[p.doc].push(p);
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let (mut errors, mut warnings, mut infos, mut dirty) = (0usize, 0usize, 0usize, 0usize);
+    for ((path, source, parsed), found) in read.iter().zip(by_doc) {
+        let mut lines: Vec<LintLine> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| LintLine {
+                line: d.at.line,
+                column: d.at.column,
+                severity: Severity::Error,
+                check: None,
+                message: d.message(),
+                range: None,
+                fix: None,
+            })
+            .collect();
+        if !found.is_empty() {
+            let map = SourceMap::new(source, parsed);
+            let offsets = OffsetMap::new(&parsed.document.text);
+            let cp = |b: usize| offsets.from_byte(b, OffsetUnit::Codepoints).unwrap_or(b);
+            for p in found {
+                let at = map.line_col(p.range.start);
+                lines.push(LintLine {
+                    line: at.line,
+                    column: at.column,
+                    severity: p.severity,
+                    check: Some(p.check),
+                    message: p.message.clone(),
+                    range: Some((cp(p.range.start), cp(p.range.end))),
+                    fix: p.fix.as_ref().map(|f| f.title.clone()),
+                });
+            }
+        }
+        lines.sort_by_key(|l| (l.line, l.column));
+        let file_errors = lines.iter().filter(|l| l.severity == Severity::Error).count();
+        errors += file_errors;
+        dirty += usize::from(file_errors > 0);
+        warnings += lines.iter().filter(|l| l.severity == Severity::Warning).count();
+        infos += lines.iter().filter(|l| l.severity == Severity::Info).count();
+        let name = display_name(path);
+        for line in &lines {
+            let text = if l.json { line.json(name) } else { line.text(name) };
+            if let Err(e) = out.write_all(text.as_bytes()) {
                 let m = write_error("standard output", e);
                 if !m.is_empty() {
                     eprintln!("tagmark: error: {m}");
@@ -316,12 +417,15 @@ fn lint(files: Vec<String>, limit: u64) -> u8 {
     if out.flush().is_err() {
         return USAGE_OR_IO;
     }
-    if problems > 0 {
-        eprintln!("tagmark: {problems} error(s) in {dirty} of {} file(s)", files.len());
+    if errors + warnings + infos > 0 {
+        eprintln!(
+            "tagmark: {errors} error(s) in {dirty} of {} file(s); {warnings} warning(s), {infos} info",
+            files.len()
+        );
     }
     if io_failed {
         USAGE_OR_IO
-    } else if problems > 0 {
+    } else if errors > 0 {
         DATA_ERRORS
     } else {
         OK

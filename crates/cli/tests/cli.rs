@@ -284,3 +284,87 @@ fn inline_to_inline_keeps_the_source() {
     let o = tagmark(&["lint", "-"], Some(source));
     assert!(out(&o).contains("<stdin>:1:4: error: `<b>`") && out(&o).contains("<stdin>:2:21: error: `</i>`"), "{}", out(&o));
 }
+
+// Issue 12: consistency checks in `tagmark lint`, across all the files given.
+#[test]
+fn lint_checks_repeats_across_files() {
+    let dir = temp("lint-checks");
+    let a = dir.join("a.txt");
+    let b = dir.join("b.txt");
+    std::fs::write(&a, "the <model>NeuraScale-9</model> beat Orion-30.\n").unwrap();
+    std::fs::write(&b, "Zürich:\r\nNeuraScale-9 and <fruit>Apple</fruit>, <org>Apple</org> <org>Apple</org>").unwrap();
+    let o = tagmark(&["lint", p(&a), p(&b)], None);
+    assert_eq!(o.status.code(), Some(0), "warnings alone exit 0: {}", err(&o));
+    assert_eq!(
+        out(&o),
+        format!(
+            "{b}:2:1: warning: `NeuraScale-9` is not tagged here, but it is tagged `model` once in other documents [untagged-repeat]\n\
+             {b}:2:25: warning: `Apple` is tagged `fruit` here, but the documents tag it org ×2, fruit ×1 [label-conflict]\n",
+            b = p(&b)
+        )
+    );
+    assert!(err(&o).contains("0 error(s) in 0 of 2 file(s); 2 warning(s), 0 info"), "{}", err(&o));
+    // One file alone has nothing to repeat.
+    let o = tagmark(&["lint", p(&a)], None);
+    assert_eq!((o.status.code(), out(&o).as_str()), (Some(0), ""));
+}
+
+#[test]
+fn lint_choose_checks_and_exit_codes() {
+    let source = "<org><org>Bank</org></org> of <org>the <org>West</org></org> and <x>Orion-3 </x>";
+    // duplicate is an error: exit 1; self-nested is an info, boundary a warning.
+    let o = tagmark(&["lint", "-"], Some(source));
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = out(&o);
+    let lines: Vec<&str> = stdout.lines().map(|l| l.rsplit_once(" [").unwrap().1).collect();
+    assert_eq!(lines, ["duplicate]", "self-nested]", "boundary]"], "{}", out(&o));
+    assert!(out(&o).starts_with("<stdin>:1:11: error: the `org` span `Bank` is there twice, with the same range [duplicate]\n"), "{}", out(&o));
+    let o = tagmark(&["lint", "--skip", "duplicate", "-"], Some(source));
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(out(&o).lines().count(), 2);
+    let o = tagmark(&["lint", "--checks", "boundary", "-"], Some(source));
+    assert_eq!(out(&o), "<stdin>:1:69: warning: the `x` span `Orion-3 ` ends with whitespace [boundary]\n");
+    // An unknown check is a usage error.
+    let o = tagmark(&["lint", "--checks", "boundary,typo", "-"], Some(source));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--checks: there is no check named `typo`; the checks are untagged-repeat, label-conflict"), "{}", err(&o));
+    let o = tagmark(&["lint", "--skip", "nope"], Some(source));
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn lint_json_lines() {
+    let o = tagmark(&["lint", "--format", "json", "-"], Some("a <b>x\n<m>Zürich</m> and Zürich"));
+    assert_eq!(o.status.code(), Some(1));
+    let rows: Vec<serde_json::Value> = out(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 2, "{}", out(&o));
+    assert_eq!(rows[0]["check"], "syntax");
+    assert_eq!(rows[0]["severity"], "error");
+    assert_eq!((rows[0]["line"].as_u64(), rows[0]["column"].as_u64()), (Some(1), Some(3)));
+    let r = &rows[1];
+    assert_eq!(r["path"], "<stdin>");
+    assert_eq!(r["check"], "untagged-repeat");
+    assert_eq!(r["severity"], "warning");
+    assert_eq!((r["line"].as_u64(), r["column"].as_u64()), (Some(2), Some(19)));
+    // Code points of the text without tags (the broken `<b>` is text): "a <b>x\nZürich and " is 18.
+    assert_eq!((r["start"].as_u64(), r["end"].as_u64()), (Some(18), Some(24)));
+    assert_eq!(r["fix"], "tag as `m`");
+    assert!(r["message"].as_str().unwrap().starts_with("`Zürich` is not tagged here"));
+}
+
+#[test]
+fn lint_unknown_labels_with_a_label_set() {
+    let dir = temp("lint-labels");
+    let set = dir.join("labels.json");
+    std::fs::write(&set, r#"{"labels": [{"name": "model"}]}"#).unwrap();
+    let o = tagmark(&["lint", "--labels", p(&set), "-"], Some("<model>A</model> <Model>B</Model>"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("<stdin>:1:25: error: `B` is tagged `Model`, which is not in the label set; did you mean `model`? [unknown-label]"), "{}", out(&o));
+    let o = tagmark(&["lint", "--labels", p(&set), "--skip", "unknown-label", "-"], Some("<model>A</model> <Model>B</Model>"));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out(&o).contains("[label-case]"));
+    std::fs::write(&set, "{nope").unwrap();
+    let o = tagmark(&["lint", "--labels", p(&set), "-"], Some("x"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--labels: `") && err(&o).contains("is not valid JSON (line 1"), "{}", err(&o));
+}

@@ -60,6 +60,17 @@ pub enum Command {
     PreviousDocument,
     /// Open the corpus panel (spans per label, statuses, the inventory).
     OpenCorpus,
+    /// Step to the next (`true`) or previous suggested span.
+    StepSuggestion {
+        /// Forward.
+        forward: bool,
+    },
+    /// Accept the suggestion stepped to.
+    AcceptSuggestion,
+    /// Accept every suggestion of the same string and label as the one stepped to.
+    AcceptAllSuggestions,
+    /// Reject the suggestion stepped to.
+    RejectSuggestion,
 }
 
 /// A key press as the browser reports it.
@@ -88,6 +99,11 @@ pub struct KeyContext {
     pub in_rendered_pane: bool,
     /// The document has text.
     pub has_text: bool,
+    /// A suggested span is stepped to (see [`crate::suggest`]).
+    pub suggestion: bool,
+    /// The key was pressed on a control that owns `Enter` and `Backspace` (a
+    /// button, the document list).
+    pub on_control: bool,
 }
 
 /// The command for `press` in `ctx`, or `None` when the key is not the app's
@@ -104,6 +120,17 @@ pub fn command(press: KeyPress<'_>, ctx: KeyContext, label_for: impl Fn(char) ->
         };
     }
     let has_target = ctx.span_selected || ctx.text_selected;
+    // The suggestion keys, when nothing is selected (then these keys are the selection's).
+    if !has_target && !alt {
+        match key {
+            "n" | "N" => return Some(Command::StepSuggestion { forward: !shift }),
+            "Enter" if ctx.suggestion && !ctx.on_control => {
+                return Some(if shift { Command::AcceptAllSuggestions } else { Command::AcceptSuggestion })
+            }
+            "Backspace" if ctx.suggestion && !ctx.on_control => return Some(Command::RejectSuggestion),
+            _ => {}
+        }
+    }
     match key {
         "?" => return Some(Command::ToggleShortcuts),
         "Escape" => return Some(Command::Deselect),
@@ -177,7 +204,7 @@ pub fn reserved_for_status(key: char) -> Option<Status> {
 
 /// Keys the app uses itself besides the status keys (`I`, `J`, `K`, `W`): the label
 /// manager does not give them to a label.
-pub const APP_KEYS: [char; 4] = ['i', 'j', 'k', 'w'];
+pub const APP_KEYS: [char; 5] = ['i', 'j', 'k', 'n', 'w'];
 
 /// True for one of [`APP_KEYS`], either case.
 pub fn is_app_key(key: char) -> bool {
@@ -239,6 +266,11 @@ pub const BINDINGS: &[Binding] = &[
         keys: "in the document list: `↑` `↓`, `Home` `End`; `Enter`, `Space`",
         what: "move between documents (`Tab` enters the list at the current one); open the focused document",
     },
+    Binding { keys: "`N`, `Shift`+`N`", what: "next or previous suggestion (when nothing is selected)" },
+    Binding {
+        keys: "`Enter`, `Shift`+`Enter`, `Backspace`",
+        what: "accept the suggestion, accept every suggestion of the same string, reject it (when nothing is selected)",
+    },
     Binding { keys: "`Esc`", what: "deselect, or close a dialog (the focus goes back to the control that opened it)" },
     Binding {
         keys: "in a dialog: `Tab`, `Shift`+`Tab`",
@@ -279,6 +311,17 @@ mod tests {
         assert_eq!(command(press("i"), text, labels), Some(Command::OpenPicker('i')), "with text selected, letters pick labels");
         assert_eq!(command(press("a"), idle, labels), Some(Command::SetStatus(Status::Accepted)));
         assert_eq!(command(press("J"), idle, labels), Some(Command::NextDocument));
+        // Suggestions (issue 12): N steps; Enter, Shift+Enter and Backspace act on the one stepped to.
+        let suggested = KeyContext { suggestion: true, ..idle };
+        assert_eq!(command(press("n"), idle, labels), Some(Command::StepSuggestion { forward: true }));
+        assert_eq!(command(KeyPress { shift: true, ..press("N") }, idle, labels), Some(Command::StepSuggestion { forward: false }));
+        assert_eq!(command(press("n"), text, labels), Some(Command::OpenPicker('n')), "with text selected, letters pick labels");
+        assert_eq!(command(press("Enter"), suggested, labels), Some(Command::AcceptSuggestion));
+        assert_eq!(command(KeyPress { shift: true, ..press("Enter") }, suggested, labels), Some(Command::AcceptAllSuggestions));
+        assert_eq!(command(press("Backspace"), suggested, labels), Some(Command::RejectSuggestion));
+        assert_eq!(command(press("Enter"), idle, labels), None, "no suggestion stepped to");
+        assert_eq!(command(press("Enter"), KeyContext { on_control: true, ..suggested }, labels), None, "a button's Enter");
+        assert_eq!(command(press("Backspace"), KeyContext { span_selected: true, ..suggested }, labels), Some(Command::RemoveSpan));
         assert_eq!(command(KeyPress { alt: true, ..press("ArrowUp") }, idle, labels), Some(Command::PreviousDocument));
         assert_eq!(command(press("Delete"), idle, labels), None);
         assert_eq!(command(press("Delete"), span, labels), Some(Command::RemoveSpan));

@@ -51,6 +51,7 @@
 #![deny(missing_docs)]
 
 pub mod blocks;
+pub mod checks;
 pub mod corpus;
 pub mod dirty;
 pub mod document;
@@ -67,11 +68,16 @@ pub mod labels;
 pub mod line_breaks;
 pub mod offsets;
 pub mod parse;
+pub mod patterns;
+pub mod phrases;
 pub mod saver;
 pub mod status;
 pub mod source_lines;
 pub mod store;
+pub mod suggest;
 mod sort;
+pub mod source_map;
+pub mod span_lookup;
 pub mod syntax;
 pub mod tokenize;
 pub mod words;

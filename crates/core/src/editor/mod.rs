@@ -313,6 +313,20 @@ impl Editor {
         Ok(change)
     }
 
+    /// Applies a change made elsewhere as one undo step named by `edit` (accepting
+    /// every suggestion of a string adds several spans at once: see
+    /// [`crate::suggest::accept_all`]). Refused, changing nothing, as [`Editor::apply`] is.
+    pub fn apply_change(&mut self, edit: Edit, change: Change) -> Result<Change, Refusal> {
+        let mut doc = Document::clone(&self.doc);
+        change.apply(&mut doc)?;
+        if change.is_empty() {
+            return Ok(change);
+        }
+        self.commit(doc, &change)?;
+        self.history.record(edit, change.clone());
+        Ok(change)
+    }
+
     /// Makes `doc` (the document after `change`) the editor's, after the broken-tag check.
     fn commit(&mut self, doc: Document, change: &Change) -> Result<(), Refusal> {
         self.last_change = None;
