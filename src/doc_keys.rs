@@ -3,29 +3,13 @@
 //! next/previous document (J/K, or Alt+↓/↑); the keys are the core's keymap.
 //!
 //! Moving follows the list the user sees: the document list's filter, which it
-//! publishes here with [`set_filter`].
-
-use std::cell::RefCell;
+//! publishes in [`AppState::filter`].
 
 use leptos::prelude::*;
 use tagmark_core::corpus::{Corpus, Filter};
 use tagmark_core::keymap::Command;
 
 use crate::state::AppState;
-
-thread_local! {
-    static FILTER: RefCell<Filter> = RefCell::new(Filter::all());
-}
-
-/// Sets the filter that next/previous and "set status and move on" follow.
-pub fn set_filter(filter: Filter) {
-    FILTER.with(|f| *f.borrow_mut() = filter);
-}
-
-/// The filter that next/previous follow.
-pub fn filter() -> Filter {
-    FILTER.with(|f| f.borrow().clone())
-}
 
 /// Runs a document command of the keymap (a status key, next or previous
 /// document). Returns true when it was used: false when there are no documents
@@ -45,7 +29,7 @@ fn go(state: &AppState, step: impl FnOnce(&mut Corpus, &Filter) -> usize) -> boo
     if state.corpus.with_value(|c| c.is_empty()) {
         return false;
     }
-    let filter = filter();
+    let filter = state.filter.get_untracked();
     let next = state.update_corpus(|c| step(c, &filter));
     state.switch_to(next);
     true

@@ -11,6 +11,7 @@ use web_sys::KeyboardEvent;
 use tagmark_core::keymap::{self, Command, KeyContext, KeyPress};
 
 use crate::actions;
+use crate::components::Dialogs;
 use crate::state::AppState;
 
 /// True when the key press happens in a text field that owns its keys.
@@ -26,9 +27,13 @@ fn in_rendered_pane(ev: &KeyboardEvent) -> bool {
         .is_some_and(|el| el.closest(".rendered").ok().flatten().is_some())
 }
 
-/// Installs the handler for the life of the app.
+/// Installs the handler for the life of the app (after the dialogs' context is provided).
 pub fn install(state: AppState) {
+    let dialogs = use_context::<Dialogs>();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if dialogs.is_some_and(Dialogs::modal_open) {
+            return;
+        }
         if handle_key(&state, &ev) {
             ev.prevent_default();
             ev.stop_propagation();
@@ -37,16 +42,10 @@ pub fn install(state: AppState) {
     on_cleanup(move || handle.remove());
 }
 
-/// True while a modal dialog is open: its keys are its own (the Overlay reads
-/// Esc and Tab), and nothing behind it may act on a key press.
-fn modal_open() -> bool {
-    document().query_selector("[aria-modal=true]").ok().flatten().is_some()
-}
-
 /// Handles one key press; true when it was used. Which command a key means is
 /// the core's keymap ([`tagmark_core::keymap::command`]); this runs it.
 pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
-    if ev.is_composing() || in_text_field(ev) || modal_open() {
+    if ev.is_composing() || in_text_field(ev) {
         return false;
     }
     let (key, code) = (ev.key(), ev.code());

@@ -245,6 +245,8 @@ pub struct AppState {
     pub dragging: RwSignal<Option<Edge>>,
     /// Bumped when the editor's history changes (for the undo/redo buttons and the saver).
     pub history_rev: RwSignal<u64>,
+    /// The document list's filter: next/previous document and "set status and move on" follow it.
+    pub filter: RwSignal<tagmark_core::corpus::Filter>,
     /// Histories of the other open documents, kept while the page lives.
     histories: StoredValue<HashMap<DocId, History>, LocalStorage>,
     /// Which document the editor's history belongs to.
@@ -283,6 +285,7 @@ impl AppState {
             labels_open: RwSignal::new(false),
             dragging: RwSignal::new(None),
             history_rev: RwSignal::new(0),
+            filter: RwSignal::new(tagmark_core::corpus::Filter::all()),
             histories: StoredValue::new_local(HashMap::new()),
             history_doc: StoredValue::new_local(None),
             typed: StoredValue::new_local(None),

@@ -86,7 +86,7 @@ pub fn DocList() -> impl IntoView {
     let label_filter = RwSignal::new(None::<String>);
     let filter =
         Memo::new(move |_| Filter { status: status_filter.get(), label: label_filter.get(), with_diagnostics: false });
-    Effect::new(move |_| crate::doc_keys::set_filter(filter.get()));
+    Effect::new(move |_| state.filter.set(filter.get()));
 
     // Corpus indices of the documents shown, in order.
     let shown = Memo::new(move |_| {

@@ -25,7 +25,7 @@ pub use import_read::{provide_import_report, ImportReport, ReportLine};
 pub use label_manager::LabelManager;
 pub use label_picker::LabelPicker;
 pub use legend::Legend;
-pub(crate) use overlay::{close_on_escape, provide_dialogs, Overlay};
+pub(crate) use overlay::{close_on_escape, provide_dialogs, Overlay, Dialogs};
 pub use rendered::Rendered;
 pub use shortcuts::ShortcutsOverlay;
 pub use source_pane::SourcePane;

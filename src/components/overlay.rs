@@ -46,6 +46,12 @@ struct Open {
 pub(crate) struct Dialogs(StoredValue<Vec<Open>, LocalStorage>);
 
 impl Dialogs {
+    /// True while a modal dialog (one that keeps `Tab` in its panel) is open:
+    /// nothing behind it may act on a key press.
+    pub(crate) fn modal_open(self) -> bool {
+        self.0.try_with_value(|open| open.iter().any(|o| o.panel.is_some())).unwrap_or(false)
+    }
+
     /// The one handler of `Esc` and `Tab` for every dialog: the topmost acts.
     fn on_key(self, ev: &web_sys::KeyboardEvent) {
         let Some(Some((close, panel))) = self.0.try_with_value(|open| open.last().map(|o| (o.close, o.panel))) else {

@@ -276,6 +276,22 @@ fn no_import_circle_among_the_app_files() {
     }
 }
 
+/// UI state has an owner (a context, a signal of `AppState`, a `StoredValue`):
+/// no file of the app keeps it in a `thread_local` global.
+#[test]
+fn no_thread_local_in_the_app() {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
+    let mut files = BTreeMap::new();
+    collect(&app, &app, &mut files);
+    assert!(files.len() > 20, "the walk found the app's files ({} found)", files.len());
+    let with: Vec<&String> = files
+        .iter()
+        .filter(|(_, f)| strip_comments(&f.text).contains("thread_local!"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(with.is_empty(), "thread_local in src/: {with:?}");
+}
+
 #[test]
 fn labels_import_neither_corpus_nor_store() {
     let edges = graph(&src());
