@@ -3,15 +3,13 @@
 // with a visible focus ring, and how the panes fit narrow windows.
 // Runs against dist/ (scripts/test.sh builds it; playwright.config.js serves it).
 import { test, expect } from '@playwright/test';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { axeViolations } from './axe.js';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCREENSHOTS = join(ROOT, 'target/screenshots');
-// axe-core from npm, evaluated in the page through the DevTools protocol (page.evaluate): the
-// page's CSP forbids adding a <script>, and rightly so.
-const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 /**
  * Records what a page does from its first request on: every request, failed responses, console
@@ -47,19 +45,6 @@ async function expectWellBehaved(page, seen) {
   expect(seen.consoleErrors, 'console errors').toEqual([]);
   expect(seen.pageErrors, 'uncaught errors').toEqual([]);
   expect(await page.evaluate(() => window.__cspViolations), 'CSP violations').toEqual([]);
-}
-
-/** axe-core's violations on the page as it is now, one readable line each (rule, impact, where). */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
-    }));
-  });
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`);
 }
 
 const source = (page) => page.locator('[data-testid="source"]');

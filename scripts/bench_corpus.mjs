@@ -18,6 +18,8 @@
 // - Switching: presses J (next document) --switches times with focus outside text fields; each
 //   switch is timed from the keydown to the frame after the new document's marks are in the DOM
 //   (the list's data-current moved and window.__tagmark_parsed_at updated). Reports median, p95 and max.
+// - The corpus panel: presses I (the inventory of every document is computed as it opens) and times
+//   the keydown to the frame after its chart and inventory are in the DOM; then Esc. --panels times.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,12 +30,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = process.env.E2E_PORT ?? '8765';
 
 function parseArgs(argv) {
-  const o = { docs: 1000, switches: 50, dist: join(ROOT, 'target', 'dist-test'), url: null, json: null, hook: false };
+  const o = { docs: 1000, switches: 50, panels: 5, dist: join(ROOT, 'target', 'dist-test'), url: null, json: null, hook: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => argv[++i];
     if (a === '--docs') o.docs = Number(val());
     else if (a === '--switches') o.switches = Number(val());
+    else if (a === '--panels') o.panels = Number(val());
     else if (a === '--dist') o.dist = resolve(val());
     else if (a === '--url') o.url = val();
     else if (a === '--json') o.json = resolve(val());
@@ -158,6 +161,26 @@ async function main() {
       switches.push(ms);
       if (process.env.BENCH_DEBUG) console.error(`${new Date().toISOString()} switch ${i}: ${ms.toFixed(1)} ms`);
     }
+    const panels = [];
+    for (let i = 0; i < o.panels; i++) {
+      const ms = await page.evaluate(() => new Promise((resolve) => {
+        const t0 = performance.now();
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'i', code: 'KeyI', bubbles: true, cancelable: true }));
+        const poll = () => {
+          if (document.querySelector('[data-testid="corpus-panel"] [data-testid="chart-bar"]')
+            && document.querySelector('[data-testid="inventory-string"]')) {
+            requestAnimationFrame(() => resolve(performance.now() - t0));
+          } else {
+            setTimeout(poll, 0);
+          }
+        };
+        poll();
+      }));
+      panels.push(ms);
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('[data-testid="corpus-panel"]'));
+      await page.evaluate(() => document.activeElement?.blur());
+    }
     const result = {
       docs: docs.length,
       megabytes: +(bytes / 1e6).toFixed(2),
@@ -168,6 +191,8 @@ async function main() {
       switch_median_ms: +median(switches).toFixed(1),
       switch_p95_ms: +pct(switches, 0.95).toFixed(1),
       switch_max_ms: +Math.max(...switches).toFixed(1),
+      corpus_panel_median_ms: panels.length ? +median(panels).toFixed(1) : null,
+      corpus_panel_max_ms: panels.length ? +Math.max(...panels).toFixed(1) : null,
       page_errors: errors,
     };
     console.log(`tagmark corpus benchmark: ${result.docs} seeds, ${result.megabytes} MB, opened via ${result.via}`);
@@ -175,6 +200,7 @@ async function main() {
     console.log(`  open → all ${result.docs} listed          ${result.open_to_all_listed_ms} ms`);
     if (viaPicker) console.log(`  (Playwright file transfer          ${result.playwright_transfer_ms} ms, not counted)`);
     console.log(`  switch (J), ${switches.length} times:  median ${result.switch_median_ms} ms · p95 ${result.switch_p95_ms} ms · max ${result.switch_max_ms} ms`);
+    if (panels.length) console.log(`  corpus panel (I), ${panels.length} times: median ${result.corpus_panel_median_ms} ms · max ${result.corpus_panel_max_ms} ms`);
     if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
     if (o.json) writeFileSync(o.json, JSON.stringify(result, null, 2));
   } finally {

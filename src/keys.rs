@@ -83,6 +83,7 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
                 if on { "Selections snap to words." } else { "Exact character selection." },
             );
         }
+        Command::OpenCorpus => crate::components::open_corpus_panel(state),
         Command::SetStatus(_) | Command::NextDocument | Command::PreviousDocument => {
             return crate::doc_keys::run(state, &command);
         }

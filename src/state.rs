@@ -241,6 +241,8 @@ pub struct AppState {
     pub shortcuts_open: RwSignal<bool>,
     /// Whether the label manager is open.
     pub labels_open: RwSignal<bool>,
+    /// Whether the corpus panel (spans per label, statuses, inventory) is open.
+    pub corpus_open: RwSignal<bool>,
     /// The edge of the selected span being dragged, if any.
     pub dragging: RwSignal<Option<Edge>>,
     /// Bumped when the editor's history changes (for the undo/redo buttons and the saver).
@@ -283,6 +285,7 @@ impl AppState {
             picker: RwSignal::new(None),
             shortcuts_open: RwSignal::new(false),
             labels_open: RwSignal::new(false),
+            corpus_open: RwSignal::new(false),
             dragging: RwSignal::new(None),
             history_rev: RwSignal::new(0),
             filter: RwSignal::new(tagmark_core::corpus::Filter::all()),

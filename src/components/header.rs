@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{use_state, ImportExport};
+use super::{use_state, CorpusPanel, ImportExport};
 
 /// The top bar with the file actions and a summary of the document.
 #[component]
@@ -47,6 +47,7 @@ pub fn Header() -> impl IntoView {
                 "Load example"
             </button>
             <ImportExport/>
+            <CorpusPanel/>
             <span class="header__summary" data-testid="summary">{summary}</span>
         </header>
     }

@@ -244,13 +244,7 @@ fn to_inline(doc: NamedDocument, format: Format, warnings: &mut Vec<String>) -> 
     warnings.extend(unwritable.iter().map(|u| format!("{}: {u}", doc.name)));
     // The rest of what the file said (ids, meta, other .ann lines, other results)
     // stays with the document in `meta` and goes back out on export.
-    let status = doc
-        .meta
-        .meta
-        .get("status")
-        .and_then(|v| v.as_str())
-        .and_then(Status::from_id)
-        .or_else(|| doc.meta.answer.as_deref().and_then(Status::from_answer));
+    let status = tagmark_core::inventory::status_from_meta(&doc.meta);
     let format = doc.meta.source.unwrap_or(format);
     Imported { name: doc.name, format, source, meta: doc.meta, status }
 }

@@ -1,5 +1,6 @@
 //! The app's components, one small module each.
 
+mod corpus_panel;
 mod diagnostics;
 mod doc_list;
 mod export_build;
@@ -17,6 +18,7 @@ mod source_pane;
 mod storage_banners;
 mod storage_controls;
 
+pub use corpus_panel::{open as open_corpus_panel, CorpusPanel};
 pub use diagnostics::Diagnostics;
 pub use doc_list::DocList;
 pub use header::Header;

@@ -4,13 +4,14 @@ use tagmark_core::format::{ConllScheme, Format};
 use tagmark_core::OffsetUnit;
 
 pub const HELP: &str = "\
-tagmark: convert and lint span-annotated text (inline <label>…</label> seeds and the
+tagmark: convert, lint and count span-annotated text (inline <label>…</label> seeds and the
 formats of doccano, Prodigy, spaCy, Label Studio, brat and CoNLL).
 
 USAGE:
     tagmark convert [OPTIONS] [FILE...]
     tagmark lint [FILE...]
-    tagmark help [convert|lint]
+    tagmark stats [--format table|json] [FILE...]
+    tagmark help [convert|lint|stats]
 
 With no FILE (or with `-`), input is read from standard input.
 Data goes to standard output; messages go to standard error.
@@ -19,14 +20,16 @@ COMMANDS:
     convert    Read documents in one format and write them in another.
     lint       Check inline-tagged files and print every problem as
                `path:line:col: error: message`.
+    stats      Count the corpus: documents per status, spans per label, each
+               label's strings with counts, strings tagged with more than one label.
 
 EXIT STATUS:
     0  success
-    1  lint found errors, or convert found errors in its input (what could be
-       read is still converted)
+    1  lint found errors, or convert or stats found errors in its input (what
+       could be read is still converted or counted)
     2  usage error, or a file could not be read or written
 
-Run `tagmark help convert` or `tagmark help lint` for details.
+Run `tagmark help convert`, `tagmark help lint` or `tagmark help stats` for details.
 ";
 
 pub const CONVERT_HELP: &str = "\
@@ -113,6 +116,43 @@ Exit status: 0 when every file is clean, 1 when any has a problem, 2 for a usage
 error or a file that cannot be read.
 ";
 
+pub const STATS_HELP: &str = "\
+tagmark stats: count a corpus.
+
+USAGE:
+    tagmark stats [--from FMT] [--in-offsets UNIT] [--format table|json] [--all] [FILE...]
+
+Reads every FILE in any format `convert` reads (detected, or --from) and prints,
+for all of them together: documents per review status (from `meta.status` or
+Prodigy's `answer`; to do when a file says nothing), spans per label, each
+label's distinct strings with their counts (most frequent first), and the
+strings tagged with more than one label (`Apple: org ×12, fruit ×1`).
+
+Strings are compared exactly, except that every run of whitespace (line breaks
+included) counts as one space and whitespace at either end is ignored; case
+matters (`Apple` and `apple` are two strings).
+
+OPTIONS:
+    -f, --from FMT         Input format (see `tagmark help convert`). Default: detected.
+        --in-offsets UNIT  Offsets of inputs that do not record their unit.
+        --format FORMAT    table (default): for people; json: one JSON object with
+                           every string and where it occurs (document name and
+                           code-point offsets).
+        --all              In the table, list every string of each label (default:
+                           the 10 most frequent).
+    -q, --quiet            Do not say which format was detected.
+        --max-size SIZE    Refuse an input larger than SIZE (default 256M).
+    -h, --help             This help.
+
+Errors in the input are reported on stderr with the file and line; what could be
+read is still counted, and the exit status is 1. Exit status 2: a usage error or
+a file that cannot be read.
+
+EXAMPLES:
+    tagmark stats seeds/*.txt
+    tagmark stats --format json export.jsonl > inventory.json
+";
+
 /// What to do.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
@@ -120,6 +160,23 @@ pub enum Command {
     Version,
     Convert(ConvertArgs),
     Lint(LintArgs),
+    Stats(StatsArgs),
+}
+
+/// `tagmark stats` options.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct StatsArgs {
+    pub from: Option<Format>,
+    /// `--in-offsets`; `None`: each input format's default unit.
+    pub in_offsets: Option<OffsetUnit>,
+    /// `--format json` (else a table).
+    pub json: bool,
+    /// `--all`: every string in the table.
+    pub all: bool,
+    pub quiet: bool,
+    /// The largest input taken in, in bytes (`None`: the default).
+    pub max_size: Option<u64>,
+    pub files: Vec<String>,
 }
 
 /// `tagmark lint` options.
@@ -175,7 +232,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             None => Ok(Command::Help(HELP)),
             Some("convert") => Ok(Command::Help(CONVERT_HELP)),
             Some("lint") => Ok(Command::Help(LINT_HELP)),
-            Some(other) => Err(format!("no help for `{other}`: the commands are convert and lint")),
+            Some("stats") => Ok(Command::Help(STATS_HELP)),
+            Some(other) => Err(format!("no help for `{other}`: the commands are convert, lint and stats")),
         },
         "convert" => parse_convert(rest),
         "lint" => {
@@ -201,7 +259,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Lint(lint))
         }
-        other => Err(format!("unknown command `{other}`: the commands are convert and lint")),
+        "stats" => parse_stats(rest),
+        other => Err(format!("unknown command `{other}`: the commands are convert, lint and stats")),
     }
 }
 
@@ -271,6 +330,50 @@ fn parse_convert(args: &[String]) -> Result<Command, String> {
     Ok(Command::Convert(c))
 }
 
+fn parse_stats(args: &[String]) -> Result<Command, String> {
+    let mut s = StatsArgs::default();
+    let mut options = true;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if !options || arg == "-" || !arg.starts_with('-') {
+            s.files.push(arg.clone());
+            continue;
+        }
+        if arg == "--" {
+            options = false;
+            continue;
+        }
+        let (flag, inline_value) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let takes_value = matches!(flag, "-f" | "--from" | "--in-offsets" | "--format" | "--max-size");
+        let value = match (takes_value, inline_value) {
+            (true, Some(v)) => v,
+            (true, None) => args.next().cloned().ok_or_else(|| format!("stats: `{flag}` needs a value"))?,
+            (false, Some(_)) => return Err(format!("stats: `{flag}` takes no value")),
+            (false, None) => String::new(),
+        };
+        match flag {
+            "-h" | "--help" => return Ok(Command::Help(STATS_HELP)),
+            "-q" | "--quiet" => s.quiet = true,
+            "--all" => s.all = true,
+            "-f" | "--from" => s.from = Some(format_value(flag, &value)?),
+            "--in-offsets" => s.in_offsets = Some(unit_value(flag, &value)?),
+            "--format" => {
+                s.json = match value.as_str() {
+                    "json" => true,
+                    "table" => false,
+                    other => return Err(format!("--format: unknown output `{other}`; use table or json")),
+                }
+            }
+            "--max-size" => s.max_size = Some(size_value(flag, &value)?),
+            _ => return Err(format!("stats: unknown option `{arg}`")),
+        }
+    }
+    Ok(Command::Stats(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +402,21 @@ mod tests {
         assert_eq!(parse(&args("help lint")), Ok(Command::Help(LINT_HELP)));
         assert_eq!(parse(&args("convert --help")), Ok(Command::Help(CONVERT_HELP)));
         assert!(parse(&args("lint --max-size lots a.txt")).unwrap_err().contains("`lots` is not a size"));
+    }
+
+    #[test]
+    fn parses_stats() {
+        let Ok(Command::Stats(s)) = parse(&args("stats --format json --from=doccano --all a.jsonl - b.jsonl")) else {
+            panic!()
+        };
+        assert!(s.json && s.all && !s.quiet);
+        assert_eq!(s.from, Some(Format::Doccano));
+        assert_eq!(s.files, ["a.jsonl", "-", "b.jsonl"]);
+        assert_eq!(parse(&args("help stats")), Ok(Command::Help(STATS_HELP)));
+        assert!(parse(&args("stats --format xml a")).unwrap_err().contains("unknown output `xml`"));
+        assert!(parse(&args("stats --format")).unwrap_err().contains("`--format` needs a value"));
+        assert!(parse(&args("stats --all=yes")).unwrap_err().contains("takes no value"));
+        assert!(parse(&args("stats --bogus")).unwrap_err().contains("unknown option `--bogus`"));
     }
 
     #[test]

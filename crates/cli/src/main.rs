@@ -7,8 +7,9 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use args::{Command, ConvertArgs};
+use args::{Command, ConvertArgs, StatsArgs};
 use tagmark_core::input::{self, MAX_INPUT_BYTES};
+use tagmark_core::inventory::{status_from_meta, Inventory, Source};
 use tagmark_core::format::{self, Format, InputFile, ReadOptions, StreamWriter, Warning, WriteOptions};
 
 /// Exit statuses.
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         }
         Ok(Command::Convert(c)) => convert(c),
         Ok(Command::Lint(l)) => lint(l.files, l.max_size.unwrap_or(MAX_INPUT_BYTES)),
+        Ok(Command::Stats(s)) => stats(s),
         Err(message) => {
             eprintln!("tagmark: error: {message}");
             eprintln!("Try `tagmark --help`.");
@@ -98,22 +100,21 @@ fn print_warnings(warnings: &[Warning]) {
     }
 }
 
-fn convert(c: ConvertArgs) -> u8 {
-    let to = c.to.unwrap_or(Format::Doccano);
-    let files = if c.files.is_empty() { vec!["-".to_string()] } else { c.files.clone() };
-    if files.iter().filter(|f| *f == "-").count() > 1 {
-        eprintln!("tagmark: error: standard input (`-`) can be read only once");
-        return USAGE_OR_IO;
-    }
-    if to.one_file_per_document() && c.output.is_none() && to == Format::Brat {
-        eprintln!("tagmark: error: brat writes two files per document: name a folder with `-o DIR`");
-        return USAGE_OR_IO;
-    }
-    // Read everything.
+/// Reads every input (with brat partners) in `from` or the detected format, saying
+/// on stderr which format was detected (unless `quiet`), every error with its file,
+/// line and column, and every warning. Returns what was read, and whether an input
+/// could not be read at all.
+fn read_inputs(
+    files: &[String],
+    from: Option<Format>,
+    in_offsets: Option<tagmark_core::OffsetUnit>,
+    max_size: Option<u64>,
+    quiet: bool,
+) -> (format::Read, bool) {
     let mut inputs = Vec::new();
     let mut io_failed = false;
-    for path in with_brat_partners(&files, c.from) {
-        match read_text(&path, c.max_size.unwrap_or(MAX_INPUT_BYTES)) {
+    for path in with_brat_partners(files, from) {
+        match read_text(&path, max_size.unwrap_or(MAX_INPUT_BYTES)) {
             Ok(content) => inputs.push(InputFile::new(display_name(&path), content)),
             Err(message) => {
                 eprintln!("tagmark: error: {message}");
@@ -121,9 +122,9 @@ fn convert(c: ConvertArgs) -> u8 {
             }
         }
     }
-    let all = format::read_files(&inputs, c.from, &ReadOptions { offsets: c.in_offsets });
+    let all = format::read_files(&inputs, from, &ReadOptions { offsets: in_offsets });
     drop(inputs);
-    if c.from.is_none() && !c.quiet {
+    if from.is_none() && !quiet {
         for (name, d) in &all.detections {
             eprintln!("tagmark: reading {name} as {}: {}", d.format, d.reason);
         }
@@ -140,6 +141,29 @@ fn convert(c: ConvertArgs) -> u8 {
         eprintln!("{at}: error: {}", e.kind);
     }
     print_warnings(&read.warnings);
+    (read, io_failed)
+}
+
+/// Standard input may be named only once among the inputs.
+fn stdin_once(files: &[String]) -> bool {
+    if files.iter().filter(|f| *f == "-").count() > 1 {
+        eprintln!("tagmark: error: standard input (`-`) can be read only once");
+        return false;
+    }
+    true
+}
+
+fn convert(c: ConvertArgs) -> u8 {
+    let to = c.to.unwrap_or(Format::Doccano);
+    let files = if c.files.is_empty() { vec!["-".to_string()] } else { c.files.clone() };
+    if !stdin_once(&files) {
+        return USAGE_OR_IO;
+    }
+    if to.one_file_per_document() && c.output.is_none() && to == Format::Brat {
+        eprintln!("tagmark: error: brat writes two files per document: name a folder with `-o DIR`");
+        return USAGE_OR_IO;
+    }
+    let (read, io_failed) = read_inputs(&files, c.from, c.in_offsets, c.max_size, c.quiet);
     if !read.errors.is_empty() {
         eprintln!(
             "tagmark: {} error(s) in the input; {} document(s) read and converted without what failed",
@@ -303,3 +327,57 @@ fn lint(files: Vec<String>, limit: u64) -> u8 {
         OK
     }
 }
+
+/// `tagmark stats`: the inventory of every document read, as a table or JSON.
+fn stats(s: StatsArgs) -> u8 {
+    let files = if s.files.is_empty() { vec!["-".to_string()] } else { s.files.clone() };
+    if !stdin_once(&files) {
+        return USAGE_OR_IO;
+    }
+    let (read, io_failed) = read_inputs(&files, s.from, s.in_offsets, s.max_size, s.quiet);
+    if !read.errors.is_empty() {
+        eprintln!(
+            "tagmark: {} error(s) in the input; the figures count the {} document(s) read, without what failed",
+            read.errors.len(),
+            read.docs.len()
+        );
+    }
+    let sources: Vec<Source> = read
+        .docs
+        .iter()
+        .map(|d| Source {
+            name: &d.name,
+            document: &d.document,
+            status: status_from_meta(&d.meta).unwrap_or_default(),
+        })
+        .collect();
+    let inventory = Inventory::build(sources.iter().copied());
+    let text = if s.json {
+        let mut t = inventory.to_json(&sources).to_string();
+        t.push('\n');
+        t
+    } else {
+        if !s.all && inventory.labels.iter().any(|l| l.strings.len() > STRINGS_SHOWN) {
+            eprintln!("tagmark: the table lists the {STRINGS_SHOWN} most frequent strings of each label; `--all` lists every one");
+        }
+        inventory.to_table(if s.all { None } else { Some(STRINGS_SHOWN) })
+    };
+    let mut out = io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        let m = write_error("standard output", e);
+        if !m.is_empty() {
+            eprintln!("tagmark: error: {m}");
+        }
+        return USAGE_OR_IO;
+    }
+    if io_failed {
+        USAGE_OR_IO
+    } else if !read.errors.is_empty() {
+        DATA_ERRORS
+    } else {
+        OK
+    }
+}
+
+/// Strings listed per label in the table without `--all`.
+const STRINGS_SHOWN: usize = 10;

@@ -58,6 +58,8 @@ pub enum Command {
     NextDocument,
     /// The previous document.
     PreviousDocument,
+    /// Open the corpus panel (spans per label, statuses, the inventory).
+    OpenCorpus,
 }
 
 /// A key press as the browser reports it.
@@ -138,6 +140,7 @@ pub fn command(press: KeyPress<'_>, ctx: KeyContext, label_for: impl Fn(char) ->
     }
     match c.to_ascii_lowercase() {
         'w' if !has_target => Some(Command::ToggleSnap),
+        'i' if !has_target => Some(Command::OpenCorpus),
         'j' => Some(Command::NextDocument),
         'k' => Some(Command::PreviousDocument),
         _ => reserved_for_status(c).map(Command::SetStatus),
@@ -172,9 +175,9 @@ pub fn reserved_for_status(key: char) -> Option<Status> {
     Status::from_key(key)
 }
 
-/// Keys the app uses itself besides the status keys (`J`, `K`, `W`): the label
+/// Keys the app uses itself besides the status keys (`I`, `J`, `K`, `W`): the label
 /// manager does not give them to a label.
-pub const APP_KEYS: [char; 3] = ['j', 'k', 'w'];
+pub const APP_KEYS: [char; 4] = ['i', 'j', 'k', 'w'];
 
 /// True for one of [`APP_KEYS`], either case.
 pub fn is_app_key(key: char) -> bool {
@@ -231,6 +234,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: "`W`", what: "switch word snapping on or off" },
     Binding { keys: "`A`, `X`, `S`, `U`", what: "mark the document accepted, rejected, skipped or to do, and move to the next one" },
     Binding { keys: "`J`, `K`, `Alt`+`↓` `↑`", what: "next or previous document" },
+    Binding { keys: "`I`", what: "the corpus panel: spans per label, documents per status, every tagged string" },
     Binding {
         keys: "in the document list: `↑` `↓`, `Home` `End`; `Enter`, `Space`",
         what: "move between documents (`Tab` enters the list at the current one); open the focused document",
@@ -271,6 +275,8 @@ mod tests {
         assert_eq!(command(press("g"), text, labels), Some(Command::ApplyLabel("gpu".into())));
         assert_eq!(command(press("m"), text, labels), Some(Command::OpenPicker('m')));
         assert_eq!(command(press("w"), idle, labels), Some(Command::ToggleSnap));
+        assert_eq!(command(press("I"), idle, labels), Some(Command::OpenCorpus));
+        assert_eq!(command(press("i"), text, labels), Some(Command::OpenPicker('i')), "with text selected, letters pick labels");
         assert_eq!(command(press("a"), idle, labels), Some(Command::SetStatus(Status::Accepted)));
         assert_eq!(command(press("J"), idle, labels), Some(Command::NextDocument));
         assert_eq!(command(KeyPress { alt: true, ..press("ArrowUp") }, idle, labels), Some(Command::PreviousDocument));
@@ -298,6 +304,6 @@ mod tests {
         assert_eq!(label_for_key([None, Some('Q')], 'q'), Some(1));
         assert_eq!(label_for_key([None, Some('Q')], '2'), None);
         assert_eq!(reserved_for_status('x'), Some(Status::Rejected));
-        assert!(is_app_key('J') && !is_app_key('q'));
+        assert!(is_app_key('J') && is_app_key('i') && !is_app_key('q'));
     }
 }

@@ -26,6 +26,9 @@
 //! - [`labels`]: the label set with colours and hotkeys, and its shared JSON file.
 //! - [`corpus`]: many documents under review: ids, documents, filters, search,
 //!   navigation and change tracking, one file each.
+//! - [`inventory`]: a picture of a corpus: spans per label, documents per status, each
+//!   label's distinct strings with their occurrences, and strings tagged with more
+//!   than one label (`tagmark stats`, the app's corpus panel).
 //! - [`mod@format`]: reading and writing the other tools' formats: the API, [`format::Meta`],
 //!   errors, names and shared helpers, one file each, and a module per format.
 //! - [`store`]: the stored form of a corpus: records, backups, migration of old
@@ -53,6 +56,7 @@ pub mod edit;
 pub mod editor;
 pub mod format;
 pub mod input;
+pub mod inventory;
 pub mod journal;
 pub mod keymap;
 mod json_message;

@@ -42,7 +42,7 @@ pub use self::filter::{ExportScope, Filter};
 use self::ids::{fresh_id, unique_name};
 pub use self::ids::DocId;
 use self::search::Folded;
-pub use self::search::{SearchHit, SearchResults, Snippet, SNIPPET_CONTEXT};
+pub use self::search::{snippet, SearchHit, SearchResults, Snippet, SNIPPET_CONTEXT};
 pub use self::summary::Progress;
 pub use crate::status::Status;
 use crate::dirty::Dirty;

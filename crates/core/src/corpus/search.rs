@@ -114,8 +114,9 @@ pub struct SearchResults {
 /// Grapheme clusters of context either side of a match in a [`Snippet`].
 pub const SNIPPET_CONTEXT: usize = 30;
 
-/// The match `range` of `text` with up to `context` grapheme clusters either side.
-fn snippet(text: &str, range: Range<usize>, context: usize) -> Snippet {
+/// The match `range` of `text` with up to `context` grapheme clusters either side
+/// (`range` must lie on character boundaries of `text`).
+pub fn snippet(text: &str, range: Range<usize>, context: usize) -> Snippet {
     let before = &text[..range.start];
     let after = &text[range.end..];
     let mut start = range.start;
