@@ -145,6 +145,50 @@ test.describe('corpus', () => {
     await expect(item(page)).toHaveCount(5);
   });
 
+  test('a restored corpus searches and filters every document before its idle preparation has run', async ({ page }) => {
+    // At restore only the current document is parsed; the others are parsed and indexed for search
+    // in idle slices after the first paint (src/storage/prepare.rs). The test hook
+    // __tagmark_hold_prepare holds those slices back, so what is checked here runs before them.
+    await openApp(page);
+    await openDocs(page, DOCS);
+    await press(page, 'j'); // beta current: the others are not on screen after the reload
+    await saved(page);
+    await page.addInitScript(() => { window.__tagmark_hold_prepare = true; });
+    await page.reload();
+    await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+    expect(await currentName(page)).toBe('beta.txt');
+    expect(await page.evaluate(() => window.__tagmark_prepared())).toBe(false);
+
+    // Search reaches documents never parsed since the reload (case-insensitive, across all).
+    const search = page.locator('[data-testid="search"]');
+    await search.fill('THE');
+    await search.press('Enter');
+    await expect(page.locator('[data-testid="search-hit"]')).toHaveCount(1);
+    await expect(page.locator('[data-testid="search-hit"] .doc-search__name')).toHaveText(['alpha.txt']);
+    await search.fill('in');
+    await search.press('Enter');
+    // "released in", "built in", "trained" (tra-in-ed): three documents, in corpus order.
+    await expect(page.locator('[data-testid="search-hit"] .doc-search__name'))
+      .toHaveText(['beta.txt', 'gamma.txt', 'delta.txt']);
+    await page.locator('[data-testid="search-hit"]').nth(1).click();
+    expect(await currentName(page)).toBe('gamma.txt');
+    await expect(page.locator('[data-testid="mark"]')).toHaveText([/Japan/]);
+    // The status filter needs no parse; it lists every document.
+    await page.locator('[data-testid="filter-status"]').selectOption('todo');
+    await expect(item(page)).toHaveCount(5);
+    await page.locator('[data-testid="filter-status"]').selectOption('');
+
+    // Once the preparation runs, the label filter offers every document's labels with their counts.
+    await page.evaluate(() => { window.__tagmark_hold_prepare = false; });
+    await page.waitForFunction(() => window.__tagmark_prepared() === true);
+    await expect(page.locator('[data-testid="filter-label"] option')).toHaveCount(8);
+    expect(await page.locator('[data-testid="filter-label"] option').allTextContents()).toEqual(expect.arrayContaining([
+      'All labels', 'model (1)', 'year (1)', 'country (1)', 'hardware (1)', 'training (1)', 'secret (1)', 'params (1)',
+    ]));
+    await page.locator('[data-testid="filter-label"]').selectOption('secret');
+    await expect(item(page).locator('.doc-item__name')).toHaveText(['epsilon.txt']);
+  });
+
   test('the selection and the undo history of the current document survive a reload', async ({ page }) => {
     await openApp(page);
     await openDocs(page, DOCS);

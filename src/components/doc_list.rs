@@ -204,7 +204,13 @@ pub fn DocList() -> impl IntoView {
     };
 
     let progress = move || state.with_corpus(|c| c.progress());
-    let label_usage = Memo::new(move |_| state.with_corpus(|c| c.label_usage()));
+    // Counting labels parses every document: a corpus just restored is parsed in
+    // idle slices after the first paint (storage/prepare.rs), and the counts follow.
+    let storage = crate::storage::use_storage();
+    let label_usage = Memo::new(move |_| {
+        let prepared = storage.map(|s| s.prepared.get());
+        state.with_corpus(|c| if prepared.is_none() || c.is_prepared() { c.label_usage() } else { Vec::new() })
+    });
 
     view! {
         <nav class="doc-list" data-testid="doc-list" aria-label="Documents"

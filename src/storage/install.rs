@@ -7,6 +7,7 @@ use tagmark_core::corpus::{Corpus, DocId, NewDocument};
 use tagmark_core::edit::History;
 use tagmark_core::store::StoredSession;
 
+use super::prepare::prepare_later;
 use super::session::current_session;
 use super::Storage;
 
@@ -69,5 +70,7 @@ pub(super) fn install(
     // Changes recorded against the corpus being replaced do not apply to the new one.
     let session = current_session(state);
     storage.saver(|s| s.installed(session));
+    // Only the current document is parsed so far: the others after the first paint.
+    prepare_later(storage);
 }
 

@@ -18,6 +18,8 @@
 //! - [`session`]: what a save takes besides the records: the session (current
 //!   document, selection, undo history) and the corpus's changes.
 //! - [`install`]: putting a corpus (restored, reloaded or from a backup) on screen.
+//! - [`prepare`]: parsing and indexing, in idle slices after the first paint, the
+//!   documents of such a corpus that are not on screen.
 //! - [`restore`]: reading the store on start (`js/read_store.js` starts it while the
 //!   WebAssembly loads) and putting the corpus, the label set, the current document,
 //!   the selection and its undo history back on screen.
@@ -42,6 +44,7 @@ mod hooks;
 mod idb;
 mod install;
 mod journal;
+mod prepare;
 mod restore;
 mod saving;
 mod session;
@@ -84,6 +87,9 @@ pub struct Storage {
     pub confirm: RwSignal<Option<Confirm>>,
     /// Documents added out of documents being opened, while a big batch loads.
     pub loading: RwSignal<Option<(usize, usize)>>,
+    /// Bumped when every document of a corpus put on screen from stored records
+    /// is parsed and indexed (see `prepare`): what counts over all documents tracks it.
+    pub prepared: RwSignal<u64>,
     /// What only storage itself needs.
     inner: StoredValue<Inner, LocalStorage>,
 }
@@ -140,6 +146,7 @@ pub fn start(state: AppState) {
         conflict: RwSignal::new(None),
         confirm: RwSignal::new(None),
         loading: RwSignal::new(None),
+        prepared: RwSignal::new(0),
         inner: StoredValue::new_local(Inner {
             saver: Saver::new(tab_id()),
             db: None,

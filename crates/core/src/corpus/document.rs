@@ -1,5 +1,7 @@
 //! One document of a corpus ([`CorpusDoc`]) and a document to add ([`NewDocument`]).
 
+use std::sync::OnceLock;
+
 use super::search::Folded;
 use super::DocId;
 #[cfg(doc)]
@@ -23,8 +25,12 @@ pub struct CorpusDoc {
     pub(super) status: Status,
     pub(super) updated: u64,
     pub(super) meta: Meta,
-    pub(super) parsed: Parsed,
-    pub(super) folded: Folded,
+    /// The parse of `source`, made the first time something reads it (see
+    /// [`CorpusDoc::parsed`]) or by [`Corpus::prepare`].
+    pub(super) parsed: OnceLock<Parsed>,
+    /// The plain text case-folded for search, made the first time a search reads
+    /// it or by [`Corpus::prepare`].
+    pub(super) folded: OnceLock<Folded>,
 }
 
 impl PartialEq for CorpusDoc {
@@ -43,7 +49,9 @@ impl PartialEq for CorpusDoc {
 impl Eq for CorpusDoc {}
 
 impl CorpusDoc {
-    /// A document as stored: parses `source` once.
+    /// A document as stored. Its source is parsed (once) when something first
+    /// reads the parse, not here: a corpus read back from the store shows its
+    /// current document before it has parsed the others (see [`Corpus::prepare`]).
     pub fn new(
         id: DocId,
         name: impl Into<String>,
@@ -52,20 +60,27 @@ impl CorpusDoc {
         status: Status,
         updated: u64,
     ) -> CorpusDoc {
-        let source = source.into();
-        let parsed = parse(&source);
-        let folded = Folded::new(&parsed.document.text);
         CorpusDoc {
             id,
             name: name.into(),
             source_format: source_format.into(),
-            source,
+            source: source.into(),
             status,
             updated,
             meta: Meta::default(),
-            parsed,
-            folded,
+            parsed: OnceLock::new(),
+            folded: OnceLock::new(),
         }
+    }
+
+    /// True when the parse and the search copy are made (nothing left to derive).
+    pub fn is_prepared(&self) -> bool {
+        self.parsed.get().is_some() && self.folded.get().is_some()
+    }
+
+    /// The plain text case-folded for search (made on first use).
+    pub(super) fn folded(&self) -> &Folded {
+        self.folded.get_or_init(|| Folded::new(self.text()))
     }
 
     /// The same document with `meta` as what its source format said about it.
@@ -114,43 +129,44 @@ impl CorpusDoc {
     }
 
     /// The source parsed: the document and its diagnostics.
+    /// Parses the source the first time it is asked for.
     pub fn parsed(&self) -> &Parsed {
-        &self.parsed
+        self.parsed.get_or_init(|| parse(&self.source))
     }
 
     /// The plain text and spans.
     pub fn document(&self) -> &Document {
-        &self.parsed.document
+        &self.parsed().document
     }
 
     /// The plain text (the source without its tags).
     pub fn text(&self) -> &str {
-        &self.parsed.document.text
+        &self.parsed().document.text
     }
 
     /// Number of spans.
     pub fn span_count(&self) -> usize {
-        self.parsed.document.spans.len()
+        self.parsed().document.spans.len()
     }
 
     /// The distinct labels its spans use, in order of first appearance.
     pub fn labels(&self) -> Vec<&str> {
-        self.parsed.document.labels()
+        self.parsed().document.labels()
     }
 
     /// True when a span uses `label`.
     pub fn has_label(&self, label: &str) -> bool {
-        self.parsed.document.spans.iter().any(|s| s.label == label)
+        self.parsed().document.spans.iter().any(|s| s.label == label)
     }
 
     /// Number of diagnostics in the source.
     pub fn diagnostic_count(&self) -> usize {
-        self.parsed.diagnostics.len()
+        self.parsed().diagnostics.len()
     }
 
     /// True when the source has diagnostics.
     pub fn has_diagnostics(&self) -> bool {
-        !self.parsed.diagnostics.is_empty()
+        !self.parsed().diagnostics.is_empty()
     }
 }
 

@@ -3,8 +3,11 @@
 //! Each [`CorpusDoc`] keeps its inline source text — the app's truth — and,
 //! derived from it when the document is added or its source changes, the parsed
 //! [`Document`](crate::Document), its diagnostics and a case-folded copy of its plain text for
-//! search. That cache is never stored: [`crate::store`] writes only the source,
-//! and reading a corpus back parses each document once. Everything the document
+//! search. That cache is never stored: [`crate::store`] writes only the source.
+//! A document added is parsed and indexed at once; a corpus read back from the
+//! store derives each document's cache only when something first reads it, so
+//! the app can show the current document before it has parsed the others, and
+//! fill in the rest in idle slices with [`Corpus::prepare`]. Everything the document
 //! list shows (span count, labels, a diagnostics mark) and every filter and
 //! search reads the cache, so none of them parses.
 //!
@@ -32,6 +35,7 @@ mod tests;
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 pub use self::document::{CorpusDoc, NewDocument};
 pub use self::filter::{ExportScope, Filter};
@@ -204,7 +208,11 @@ impl Corpus {
             taken.insert(name.to_lowercase());
             let id = DocId(fresh_id(&mut self.next_id, &ids));
             ids.insert(id);
-            self.docs.push(CorpusDoc::new(id, name, source_format, source, Status::Todo, 0).with_meta(meta));
+            let doc = CorpusDoc::new(id, name, source_format, source, Status::Todo, 0).with_meta(meta);
+            // An added document is parsed and indexed at once (only a restored corpus waits).
+            doc.parsed();
+            doc.folded();
+            self.docs.push(doc);
             self.pending.doc_changed(id);
         }
         if self.docs.len() > start {
@@ -246,17 +254,41 @@ impl Corpus {
         if doc.source == source {
             return false;
         }
-        let old = std::mem::replace(&mut doc.parsed, parsed);
-        if old.document.text != doc.parsed.document.text {
+        // The old parse is needed only to see whether the plain text changed.
+        let old = std::mem::take(&mut doc.parsed).into_inner().unwrap_or_else(|| parse(&doc.source));
+        if old.document.text != parsed.document.text {
             if !doc.meta.is_empty() {
-                doc.meta.text_changed(&old.document.text, &doc.parsed.document.text);
+                doc.meta.text_changed(&old.document.text, &parsed.document.text);
             }
             // Search reads the folded text: only a change of the text changes it.
-            doc.folded = Folded::new(&doc.parsed.document.text);
+            doc.folded = OnceLock::from(Folded::new(&parsed.document.text));
         }
+        doc.parsed = OnceLock::from(parsed);
         doc.source = source;
         self.touch(index);
         true
+    }
+
+    /// True when every document is parsed and indexed for search (see [`Corpus::prepare`]).
+    pub fn is_prepared(&self) -> bool {
+        self.docs.iter().all(CorpusDoc::is_prepared)
+    }
+
+    /// Derives what the next `limit` documents not yet prepared lack (their parse
+    /// and their search copy), the current document first; returns true when every
+    /// document is prepared. Nothing here is needed for correctness — whatever
+    /// reads a parse or searches derives what it needs itself — but a corpus read
+    /// back from the store derives nothing for documents not on screen, and the
+    /// app calls this in idle slices after the first paint so that the first
+    /// search or filter does not have to.
+    pub fn prepare(&self, limit: usize) -> bool {
+        let current = self.docs.get(self.current).into_iter();
+        let mut todo = current.chain(self.docs.iter()).filter(|d| !d.is_prepared());
+        for doc in todo.by_ref().take(limit) {
+            doc.parsed();
+            doc.folded();
+        }
+        todo.next().is_none()
     }
 
     /// Renames the document at `index`, made unique as in [`Corpus::add_documents`];

@@ -158,7 +158,8 @@ impl Corpus {
         }
         let needle = fold_str(query);
         for (index, doc) in self.docs.iter().enumerate() {
-            let hay = &doc.folded.text;
+            let folded = doc.folded();
+            let hay = &folded.text;
             let mut from = 0;
             let mut found = false;
             while let Some(p) = hay[from..].find(&needle) {
@@ -167,8 +168,8 @@ impl Corpus {
                 found = true;
                 results.total += 1;
                 if results.hits.len() < limit {
-                    let start = doc.folded.original_start(at);
-                    let end = doc.folded.original_end(from);
+                    let start = folded.original_start(at);
+                    let end = folded.original_end(from);
                     results.hits.push(SearchHit {
                         doc: index,
                         id: doc.id,

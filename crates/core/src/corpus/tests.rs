@@ -395,3 +395,78 @@ fn set_parsed_is_set_source_without_a_second_parse() {
     assert!(b.set_parsed(1, "doc changed <x>1</x>", parse("doc changed <x>1</x>")));
     assert_eq!(b.search("changed", 5).total, 1);
 }
+
+/// A corpus read back from the store derives nothing up front; `prepare` fills
+/// in the rest in slices. At every stage — nothing prepared, some prepared, all
+/// prepared — search, filters and counts must see every document (a lazy index
+/// that skipped an unprepared document would lose it from the results).
+#[test]
+fn lazy_preparation_loses_no_document() {
+    let sources: Vec<String> = (0..7)
+        .map(|i| match i % 3 {
+            0 => format!("Doc {i}: the <model>Neura{i}</model> ΣΊΣΥΦΟΣ"),
+            1 => format!("doc {i} about <year>20{i}0</year> and NEURA"),
+            _ => format!("broken {i} <open>neura"),
+        })
+        .collect();
+    let stored = || {
+        let docs = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| CorpusDoc::new(DocId(i as u64), format!("d{i}"), "inline", s.clone(), Status::Todo, 0))
+            .collect();
+        Corpus::restore(docs, 3, LabelSet::default(), 7)
+    };
+    let mut eager = Corpus::new();
+    eager.add_documents(sources.iter().enumerate().map(|(i, s)| (format!("d{i}"), "inline", s.clone())));
+    let queries = ["neura", "NEURA", "σίσυφος", "doc", "20", "absent"];
+    let expected: Vec<SearchResults> = queries.iter().map(|q| eager.search(q, 100)).collect();
+    assert_eq!(expected[0].docs, 7, "the reference sees every document");
+
+    // Nothing prepared: a restored corpus has derived nothing yet.
+    let c = stored();
+    assert!(c.docs().iter().all(|d| !d.is_prepared()));
+    for (q, want) in queries.iter().zip(&expected) {
+        assert_eq!(&c.search(q, 100), want, "search {q:?} before any preparation");
+    }
+    let c = stored();
+    assert_eq!(c.filter(&Filter::label("year")), eager.filter(&Filter::label("year")));
+    assert_eq!(
+        c.filter(&Filter { with_diagnostics: true, ..Filter::all() }),
+        eager.filter(&Filter { with_diagnostics: true, ..Filter::all() })
+    );
+
+    // Prepared slice by slice: the current document first, then in order, until done.
+    let c = stored();
+    assert!(!c.prepare(1));
+    assert!(c.docs()[3].is_prepared(), "the current document is prepared first");
+    assert_eq!(c.docs().iter().filter(|d| d.is_prepared()).count(), 1);
+    for (q, want) in queries.iter().zip(&expected) {
+        assert_eq!(&c.search(q, 100), want, "search {q:?} with one document prepared");
+    }
+    let c = stored();
+    assert!(!c.prepare(2));
+    assert!(!c.prepare(2));
+    for (q, want) in queries.iter().zip(&expected) {
+        assert_eq!(&c.search(q, 100), want, "search {q:?} half prepared");
+    }
+    let mut steps = 0;
+    while !c.prepare(2) {
+        steps += 1;
+        assert!(steps < 10, "prepare makes progress");
+    }
+    assert!(c.docs().iter().all(CorpusDoc::is_prepared));
+    assert!(c.prepare(1), "nothing left");
+    for (q, want) in queries.iter().zip(&expected) {
+        assert_eq!(&c.search(q, 100), want, "search {q:?} once prepared");
+    }
+    let counts = |c: &Corpus| c.docs().iter().map(|d| (d.span_count(), d.diagnostic_count())).collect::<Vec<_>>();
+    assert_eq!(counts(&c), counts(&eager));
+
+    // A change of an unprepared document's source: the old parse is made to
+    // compare texts, and search sees the new text.
+    let mut c = stored();
+    assert!(c.set_source(5, "now <model>Other</model>"));
+    assert_eq!(c.search("other", 10).docs, 1);
+    assert_eq!(c.search("neura", 100).docs, 6);
+}
