@@ -288,44 +288,79 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
 }
 
-fn parse_lint(rest: &[String]) -> Result<Command, String> {
-    let mut lint = LintArgs::default();
-    let (mut only, mut skip) = (None::<Vec<Check>>, Vec::new());
+/// One word after the command's name: a file, or an option with its value.
+enum Word {
+    /// A file to read (`-` is standard input).
+    File(String),
+    /// An option as written (`arg`, for errors), its name, and its value
+    /// (empty for a switch).
+    Option { arg: String, flag: String, value: String },
+}
+
+/// Splits a command's words into files and options. `--flag=value` and
+/// `--flag value` both give a value to a flag in `valued`; a flag in `switches`
+/// takes none; after `--` every word is a file. Errors name the command.
+fn words(command: &str, args: &[String], valued: &[&str], switches: &[&str]) -> Result<Vec<Word>, String> {
+    let mut out = Vec::new();
     let mut options = true;
-    let mut args = rest.iter();
-    while let Some(a) = args.next() {
-        if !options || a == "-" || !a.starts_with('-') {
-            lint.files.push(a.clone());
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if !options || arg == "-" || !arg.starts_with('-') {
+            out.push(Word::File(arg.clone()));
             continue;
         }
-        if a == "--" {
+        if arg == "--" {
             options = false;
             continue;
         }
-        let (flag, inline_value) = match a.split_once('=') {
+        let (flag, inline_value) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
+            _ => (arg.as_str(), None),
         };
-        let mut value = || -> Result<String, String> {
-            match &inline_value {
-                Some(v) => Ok(v.clone()),
-                None => args.next().cloned().ok_or_else(|| format!("lint: `{flag}` needs a value")),
+        let value = if valued.contains(&flag) {
+            match inline_value {
+                Some(v) => v,
+                None => args.next().cloned().ok_or_else(|| format!("{command}: `{flag}` needs a value"))?,
             }
+        } else if switches.contains(&flag) || flag == "-h" || flag == "--help" {
+            if inline_value.is_some() {
+                return Err(format!("{command}: `{flag}` takes no value"));
+            }
+            String::new()
+        } else {
+            return Err(format!("{command}: unknown option `{arg}`"));
         };
+        out.push(Word::Option { arg: arg.clone(), flag: flag.to_string(), value });
+    }
+    Ok(out)
+}
+
+fn parse_lint(rest: &[String]) -> Result<Command, String> {
+    let mut lint = LintArgs::default();
+    let (mut only, mut skip) = (None::<Vec<Check>>, Vec::new());
+    for word in words("lint", rest, &["--max-size", "--checks", "--skip", "--labels", "--format"], &[])? {
+        let (arg, flag, value) = match word {
+            Word::File(f) => {
+                lint.files.push(f);
+                continue;
+            }
+            Word::Option { arg, flag, value } => (arg, flag, value),
+        };
+        let flag = flag.as_str();
         match flag {
             "-h" | "--help" => return Ok(Command::Help(LINT_HELP)),
-            "--max-size" => lint.max_size = Some(size_value("--max-size", &value()?)?),
-            "--checks" => only = Some(check_list(flag, &value()?)?),
-            "--skip" => skip.extend(check_list(flag, &value()?)?),
-            "--labels" => lint.labels = Some(value()?),
+            "--max-size" => lint.max_size = Some(size_value(flag, &value)?),
+            "--checks" => only = Some(check_list(flag, &value)?),
+            "--skip" => skip.extend(check_list(flag, &value)?),
+            "--labels" => lint.labels = Some(value),
             "--format" => {
-                lint.json = match value()?.as_str() {
+                lint.json = match value.as_str() {
                     "json" => true,
                     "text" => false,
                     other => return Err(format!("--format: unknown format `{other}`; use text or json")),
                 }
             }
-            _ => return Err(format!("lint: unknown option `{a}`")),
+            _ => return Err(format!("lint: unknown option `{arg}`")),
         }
     }
     if let Some(only) = only {
@@ -337,51 +372,16 @@ fn parse_lint(rest: &[String]) -> Result<Command, String> {
 
 fn parse_convert(args: &[String]) -> Result<Command, String> {
     let mut c = ConvertArgs::default();
-    let mut i = 0;
-    let mut options = true;
-    while i < args.len() {
-        let arg = &args[i];
-        i += 1;
-        if !options || arg == "-" || !arg.starts_with('-') {
-            c.files.push(arg.clone());
-            continue;
-        }
-        if arg == "--" {
-            options = false;
-            continue;
-        }
-        // `--flag=value` or `--flag value`.
-        let (flag, inline_value) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let takes_value = matches!(
-            flag,
-            "-f" | "--from"
-                | "-t"
-                | "--to"
-                | "--offsets"
-                | "--in-offsets"
-                | "--scheme"
-                | "-o"
-                | "--output"
-                | "--max-size"
-        );
-        let value = if takes_value {
-            match inline_value {
-                Some(v) => v,
-                None => {
-                    let v = args.get(i).cloned().ok_or_else(|| format!("convert: `{flag}` needs a value"))?;
-                    i += 1;
-                    v
-                }
+    let valued = ["-f", "--from", "-t", "--to", "--offsets", "--in-offsets", "--scheme", "-o", "--output", "--max-size"];
+    for word in words("convert", args, &valued, &["-q", "--quiet"])? {
+        let (arg, flag, value) = match word {
+            Word::File(f) => {
+                c.files.push(f);
+                continue;
             }
-        } else {
-            if inline_value.is_some() {
-                return Err(format!("convert: `{flag}` takes no value"));
-            }
-            String::new()
+            Word::Option { arg, flag, value } => (arg, flag, value),
         };
+        let flag = flag.as_str();
         match flag {
             "-h" | "--help" => return Ok(Command::Help(CONVERT_HELP)),
             "-q" | "--quiet" => c.quiet = true,
@@ -403,28 +403,16 @@ fn parse_convert(args: &[String]) -> Result<Command, String> {
 
 fn parse_stats(args: &[String]) -> Result<Command, String> {
     let mut s = StatsArgs::default();
-    let mut options = true;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        if !options || arg == "-" || !arg.starts_with('-') {
-            s.files.push(arg.clone());
-            continue;
-        }
-        if arg == "--" {
-            options = false;
-            continue;
-        }
-        let (flag, inline_value) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
+    let valued = ["-f", "--from", "--in-offsets", "--format", "--max-size"];
+    for word in words("stats", args, &valued, &["-q", "--quiet", "--all"])? {
+        let (arg, flag, value) = match word {
+            Word::File(f) => {
+                s.files.push(f);
+                continue;
+            }
+            Word::Option { arg, flag, value } => (arg, flag, value),
         };
-        let takes_value = matches!(flag, "-f" | "--from" | "--in-offsets" | "--format" | "--max-size");
-        let value = match (takes_value, inline_value) {
-            (true, Some(v)) => v,
-            (true, None) => args.next().cloned().ok_or_else(|| format!("stats: `{flag}` needs a value"))?,
-            (false, Some(_)) => return Err(format!("stats: `{flag}` takes no value")),
-            (false, None) => String::new(),
-        };
+        let flag = flag.as_str();
         match flag {
             "-h" | "--help" => return Ok(Command::Help(STATS_HELP)),
             "-q" | "--quiet" => s.quiet = true,
