@@ -98,6 +98,18 @@ fn with_brat_partners(files: &[String], from: Option<Format>) -> Vec<String> {
     out
 }
 
+/// The exit status of a command: 2 when a file could not be read or written,
+/// else 1 when the input has errors, else 0.
+fn exit_status(io_failed: bool, data_errors: bool) -> u8 {
+    if io_failed {
+        USAGE_OR_IO
+    } else if data_errors {
+        DATA_ERRORS
+    } else {
+        OK
+    }
+}
+
 fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
         eprintln!("{}: warning: {}", w.location, w.message);
@@ -196,13 +208,7 @@ fn convert(c: ConvertArgs) -> u8 {
         }
         return USAGE_OR_IO;
     }
-    if io_failed {
-        USAGE_OR_IO
-    } else if !read.errors.is_empty() {
-        DATA_ERRORS
-    } else {
-        OK
-    }
+    exit_status(io_failed, !read.errors.is_empty())
 }
 
 /// Maps a write error to a message ("" for a closed pipe: stop quietly).
@@ -423,13 +429,7 @@ fn lint(l: LintArgs) -> u8 {
             files.len()
         );
     }
-    if io_failed {
-        USAGE_OR_IO
-    } else if errors > 0 {
-        DATA_ERRORS
-    } else {
-        OK
-    }
+    exit_status(io_failed, errors > 0)
 }
 
 /// `tagmark stats`: the inventory of every document read, as a table or JSON.
@@ -474,13 +474,7 @@ fn stats(s: StatsArgs) -> u8 {
         }
         return USAGE_OR_IO;
     }
-    if io_failed {
-        USAGE_OR_IO
-    } else if !read.errors.is_empty() {
-        DATA_ERRORS
-    } else {
-        OK
-    }
+    exit_status(io_failed, !read.errors.is_empty())
 }
 
 /// Strings listed per label in the table without `--all`.
