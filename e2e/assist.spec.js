@@ -197,3 +197,32 @@ test('axe finds no violations with suggestions, the checks list and a current su
   await expect(page.locator('.suggestion--current')).toHaveCount(1);
   expect(await axeViolations(page)).toEqual([]);
 });
+
+test('a 250 KB document takes keys and edits while its suggestions and checks are computed', async ({ page }) => {
+  // The test hook holds the computation between two slices: whatever the page does
+  // meanwhile happens while it is unfinished (how long a slice takes is bench_assist's figure).
+  await page.addInitScript(() => { window.__tagmark_hold_assist = true; });
+  await page.goto('/');
+  await page.waitForFunction(() => typeof window.__tagmark_open === 'function');
+  const para = 'The <model>Orion-3</model> beats Orion-3 and <org>Acme</org> in 2023.\n';
+  const text = para.repeat(Math.ceil(250_000 / para.length));
+  await page.evaluate((src) => window.__tagmark_open([{ name: 'long.txt', source: src }]), text);
+  await expect(marks(page).first()).toHaveText(/Orion-3/);
+
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcuts')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcuts')).toHaveCount(0);
+  await marks(page).first().click();
+  await page.keyboard.press('Delete');
+  await expect.poll(() => page.evaluate(() => window.__tagmark_source().slice(0, 40)))
+    .toBe('The Orion-3 beats Orion-3 and <org>Acme<');
+  expect(await page.evaluate(() => window.__tagmark_assist), 'still computing').toBeUndefined();
+  expect(await suggestions(page).count()).toBe(0);
+
+  await page.evaluate(() => { window.__tagmark_hold_assist = false; });
+  await page.waitForFunction(() => window.__tagmark_assist !== undefined);
+  // The untagged repeat on the first line (code points 18–25 of
+  // "The Orion-3 beats Orion-3 …") is suggested as a model once the work is done.
+  await expect(page.locator('[data-testid="suggestion"][data-label="model"][data-start="18"][data-end="25"]')).toHaveCount(1);
+});

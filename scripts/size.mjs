@@ -73,7 +73,8 @@ console.log(`wasm + JS, brotli: ${num(total)} bytes = ${kb(total)}; goal ≤ ${k
 // The build users get carries no test hooks (they are behind the `test-hooks` cargo feature,
 // src/storage/hooks.rs): a shipped file naming one is an error, whatever the sizes.
 const HOOKS = ['__tagmark_open', '__tagmark_settled', '__tagmark_storage_ready', '__tagmark_parsed_at',
-  '__tagmark_source', '__tagmark_set_source', '__tagmark_prepared', '__tagmark_hold_prepare'];
+  '__tagmark_source', '__tagmark_set_source', '__tagmark_prepared', '__tagmark_hold_prepare',
+  '__tagmark_assist', '__tagmark_hold_assist'];
 const leaks = list.flatMap((path) => {
   const text = readFileSync(path).toString('latin1');
   return HOOKS.filter((hook) => text.includes(hook)).map((hook) => `${relative(dist, path)}: ${hook}`);

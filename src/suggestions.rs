@@ -162,6 +162,11 @@ impl Assist {
         if self.generation.get_value() != run.generation {
             return;
         }
+        #[cfg(feature = "test-hooks")]
+        if held() {
+            set_timeout(move || self.step(state, run), Duration::from_millis(20));
+            return;
+        }
         if let Some(range) = run.slices.get(run.next).cloned() {
             let t = now_ms();
             let more = run.suggester.candidates(&run.doc.doc, range);
@@ -189,6 +194,11 @@ impl Assist {
     /// Checks the current document, compared with the corpus, one slice per task.
     fn check(self, state: AppState, mut run: Run) {
         if self.generation.get_value() != run.generation {
+            return;
+        }
+        #[cfg(feature = "test-hooks")]
+        if held() {
+            set_timeout(move || self.check(state, run), Duration::from_millis(20));
             return;
         }
         let t = now_ms();
@@ -351,8 +361,25 @@ fn with_docs<R>(state: &AppState, current: &Document, f: impl FnOnce(&[&Document
     })
 }
 
+/// Test hook: true while `window.__tagmark_hold_assist` is set, which holds the
+/// suggestions and checks between two slices (a test acts on the page meanwhile).
+#[cfg(feature = "test-hooks")]
+fn held() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"__tagmark_hold_assist".into()).ok())
+        .is_some_and(|v| v.is_truthy())
+}
+
 /// Publishes `window.__tagmark_assist` = {slowestSlice, checks} (ms: the slowest
-/// suggestion slice and the slowest check slice) for `scripts/bench_assist.mjs`.
+/// suggestion slice and the slowest check slice) for `scripts/bench_assist.mjs`
+/// and the e2e tests (test hook: not in the build users get).
+#[cfg(not(feature = "test-hooks"))]
+fn publish_figures(_slowest: f64, _checks_ms: f64) {}
+
+/// Publishes `window.__tagmark_assist` = {slowestSlice, checks} (ms: the slowest
+/// suggestion slice and the slowest check slice) for `scripts/bench_assist.mjs`
+/// and the e2e tests (test hook: not in the build users get).
+#[cfg(feature = "test-hooks")]
 fn publish_figures(slowest: f64, checks_ms: f64) {
     let Some(window) = web_sys::window() else { return };
     let o = js_sys::Object::new();
