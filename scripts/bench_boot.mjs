@@ -18,8 +18,8 @@
 //   of the page's own code runs (times are performance.now(), i.e. ms since navigation start):
 //     first mark     the first [data-testid="mark"] in the DOM, to the frame that paints it
 //     all marks      as many marks as the document has spans, painted
-//     source filled  the source textarea holds the whole document (a long one may show a
-//                    preview until it is focused: then the time from the focus, after the watch)
+//     source filled  the source pane is there and the editor holds the whole document
+//                    (window.__tagmark_source(); the pane itself holds only the lines in view)
 //     longest task   the longest long task (PerformanceObserver 'longtask', ≥50 ms) that starts
 //                    in the 2 s after the first mark
 //     longest frame  the longest gap between animation frames in those 2 s
@@ -93,8 +93,11 @@ function bootWatcher() {
       }
     }
     if (boot.source === null) {
+      // The source pane holds only the lines in view; the whole text is the editor's,
+      // read through the test hook. Ready = the pane is there and has the whole text.
       const ta = document.querySelector('[data-testid="source"]');
-      if (ta && ta.value.length >= cfg.sourceLength) boot.source = now;
+      const whole = typeof window.__tagmark_source === 'function' ? window.__tagmark_source() : ta?.value;
+      if (ta && typeof whole === 'string' && whole.length >= cfg.sourceLength) boot.source = now;
     }
   };
   // The textarea's value is a property, not a DOM mutation: poll it once a frame as well.
