@@ -1,39 +1,11 @@
 //! End-to-end tests of the `tagmark` binary: arguments, exit statuses, stdout/stderr.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 const FIREMEN: &str = "👨🏻‍🚒 firemen drive <VEHICLE>firetrucks</VEHICLE>";
 
-fn tagmark(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tagmark"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run tagmark");
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(s) = stdin {
-            // A usage error exits before reading its input: the pipe may close under us.
-            match input.write_all(s.as_bytes()) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other.unwrap(),
-            }
-        }
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{err, out, tagmark};
 
 /// A fresh temporary folder for one test.
 fn temp(name: &str) -> PathBuf {
