@@ -44,15 +44,23 @@ const results = [];
 try {
   for (let run = 0; run < runs; run++) {
     const context = await browser.newContext();
+    // window.__bench_frames() starts recording the gaps between animation frames and
+    // returns the function that stops it and gives them (both phases below use it).
+    await context.addInitScript(() => {
+      window.__bench_frames = () => {
+        const frames = [];
+        let last = performance.now();
+        let on = true;
+        const tick = (t) => { frames.push(t - last); last = t; if (on) requestAnimationFrame(tick); };
+        requestAnimationFrame(tick);
+        return () => { on = false; return frames; };
+      };
+    });
     const page = await context.newPage();
     await page.goto(url);
     await page.waitForFunction(() => typeof window.__tagmark_open === 'function');
     const r = await page.evaluate(async ([name, source]) => {
-      const frames = [];
-      let last = performance.now();
-      let on = true;
-      const tick = (t) => { frames.push(t - last); last = t; if (on) requestAnimationFrame(tick); };
-      requestAnimationFrame(tick);
+      const stopFrames = window.__bench_frames();
       window.__tagmark_assist = undefined;
       const t0 = performance.now();
       window.__tagmark_open([{ name, source }]);
@@ -60,7 +68,7 @@ try {
       const done = performance.now() - t0;
       // The outlines are drawn in the next frame.
       await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
-      on = false;
+      const frames = stopFrames();
       const figures = window.__tagmark_assist;
       return {
         done, longestFrame: Math.max(...frames), slowestSlice: figures.slowestSlice, checks: figures.checks,
@@ -76,19 +84,14 @@ try {
     await page.keyboard.press('n');
     await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
     const edit = page.evaluate(async () => {
-      const frames = [];
-      let last = performance.now();
-      let on = true;
-      const tick = (t) => { frames.push(t - last); last = t; if (on) requestAnimationFrame(tick); };
-      requestAnimationFrame(tick);
+      const stopFrames = window.__bench_frames();
       window.__tagmark_assist = undefined;
       const t0 = performance.now();
       await new Promise((res) => { window.__bench_go = res; });
       while (!window.__tagmark_assist) await new Promise((res) => setTimeout(res, 20));
       const done = performance.now() - t0;
       await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
-      on = false;
-      return { done, longestFrame: Math.max(...frames) };
+      return { done, longestFrame: Math.max(...stopFrames()) };
     });
     await page.waitForFunction(() => typeof window.__bench_go === 'function');
     await page.keyboard.press('Enter');
