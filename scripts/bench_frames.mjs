@@ -10,6 +10,9 @@ const WATCH_MS = 1500;
 /** In the page: the longest gap between animation frames while `action` runs and for WATCH_MS after. */
 const WATCH = `window.__bench_watch = async (action) => {
   const times = [];
+  const loafs = [];
+  const observer = new PerformanceObserver((l) => loafs.push(...l.getEntries()));
+  observer.observe({ type: 'long-animation-frame' });
   let done = false;
   const loop = (t) => { times.push(t); if (!done) requestAnimationFrame(loop); };
   await new Promise((r) => requestAnimationFrame((t) => { times.push(t); r(); }));
@@ -18,9 +21,18 @@ const WATCH = `window.__bench_watch = async (action) => {
   await action();
   await new Promise((r) => setTimeout(r, ${WATCH_MS}));
   done = true;
+  observer.disconnect();
   let longest = times.length > 1 ? 0 : ${WATCH_MS};
-  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
-  return { longest, frames: times.length, since: performance.now() - t0 };
+  let gap = 0;
+  for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] > longest) { longest = times[i] - times[i - 1]; gap = i; }
+  // What ran in the longest gap (long-animation-frame entries): the work to look at first.
+  const inGap = gap ? loafs.filter((f) => f.startTime + f.duration > times[gap - 1] && f.startTime < times[gap]) : [];
+  const why = inGap.map((f) => \`[\${f.duration.toFixed(0)} ms frame: \` + f.scripts.map((s) => \`\${s.invoker} \${s.duration.toFixed(0)} ms (layout \${s.forcedStyleAndLayoutDuration.toFixed(0)})\`).join(', ')
+    + \`; rendering \${f.renderStart ? (f.startTime + f.duration - f.renderStart).toFixed(0) : 0} ms]\`).join(' ');
+  const gaps = [];
+  for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] > 50) gaps.push(\`gap \${(times[i - 1] - t0).toFixed(0)}+\${(times[i] - times[i - 1]).toFixed(0)}\`);
+  const all = loafs.map((f) => \`loaf \${(f.startTime - t0).toFixed(0)}+\${f.duration.toFixed(0)}\`);
+  return { longest, frames: times.length, since: performance.now() - t0, why: why + ' {' + gaps.join(' ') + ' | ' + all.join(' ') + '}' };
 };`;
 
 /** The element that scrolls the source pane: its scroller, or (the textarea-only pane) the textarea. */
@@ -60,10 +72,11 @@ async function measure(browser, url, text, spans) {
   const paste = await pasteToFirstMark(page, text);
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mark]').length >= n, spans, { timeout: 120_000 });
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
-  const out = { paste };
+  const out = { paste, why: {} };
+  const take = (name, r) => { out[name] = r.longest; out.why[name] = r.why; };
 
   // A span edit: a plain word in the middle of the rendered pane, then `1`.
-  out.edit = (await page.evaluate(async () => {
+  const edit = (await page.evaluate(async () => {
     const rendered = document.querySelector('[data-testid=rendered]');
     const blocks = [...rendered.querySelectorAll('.block')];
     let target = null;
@@ -85,15 +98,16 @@ async function measure(browser, url, text, spans) {
     node.parentElement.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, button: 0 }));
     await new Promise((r) => setTimeout(r, 100));
     return window.__bench_watch(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: '1', code: 'Digit1', bubbles: true, cancelable: true })));
-  })).longest;
+  }));
+  take('edit', edit);
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
 
   // Undo and redo, from the keyboard outside the text field.
   for (const [name, shift] of [['undo', false], ['redo', true]]) {
-    out[name] = (await page.evaluate((shift) => {
+    take(name, await page.evaluate((shift) => {
       document.activeElement?.blur?.();
       return window.__bench_watch(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: shift ? 'Z' : 'z', code: 'KeyZ', ctrlKey: true, shiftKey: shift, bubbles: true, cancelable: true })));
-    }, shift)).longest;
+    }, shift));
     await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
   }
 
@@ -107,11 +121,11 @@ async function measure(browser, url, text, spans) {
   const typing = page.evaluate(() => window.__bench_watch(() => new Promise((r) => setTimeout(r, 300))));
   await page.waitForTimeout(50);
   await page.keyboard.type('abc', { delay: 40 });
-  out.typing = (await typing).longest;
+  take('typing', await typing);
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
 
   // Scrolling the source pane to the bottom, a step per frame.
-  out.scroll = (await page.evaluate(async (scroller) => {
+  take('scroll', await page.evaluate(async (scroller) => {
     const el = eval(scroller);
     el.scrollTop = 0;
     await new Promise((r) => requestAnimationFrame(r));
@@ -122,7 +136,7 @@ async function measure(browser, url, text, spans) {
         await new Promise((r) => requestAnimationFrame(r));
       }
     });
-  }, SCROLLER)).longest;
+  }, SCROLLER));
   await page.close();
   return out;
 }
@@ -147,6 +161,9 @@ export async function benchFrames({ dist, sizes, runs }) {
       const rows = [];
       for (let i = 0; i < runs; i++) rows.push(await measure(browser, url, text, spans));
       const m = (k) => median(rows.map((r) => r[k])).toFixed(0).padStart(6);
+      if (process.env.BENCH_WHY) {
+        for (const r of rows) for (const [k, v] of Object.entries(r.why)) if (v) console.log(`  ${size} ${k}: ${v}`);
+      }
       console.log(`${size.padEnd(8)} ${String(Buffer.byteLength(text)).padStart(9)}  ${String(spans).padStart(6)}   ${m('edit')}     ${m('typing')}   ${m('undo')}  ${m('redo')}  ${m('scroll')}      ${m('paste')}`);
     }
   } finally {

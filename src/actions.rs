@@ -18,7 +18,9 @@ pub fn apply_label(state: &AppState, label: &str) {
     if tagmark_core::document::is_valid_label(label) {
         ensure_label(state, label);
     }
-    let Some(done) = state.command(|e| e.apply_label(label)) else { return };
+    let Some(done) = state.command(|e| e.apply_label(label)) else {
+        return;
+    };
     if matches!(done, Labelled::Tagged(_)) {
         crate::dom::clear_selection();
     }
@@ -35,7 +37,10 @@ pub fn ensure_label(state: &AppState, label: &str) {
 /// Removes the selected span.
 pub fn remove_selected(state: &AppState) {
     if let Some(span) = state.command(|e| e.remove_selected()) {
-        state.notify(NoticeKind::Info, format!("Removed the {} span. Ctrl+Z brings it back.", span.label));
+        state.notify(
+            NoticeKind::Info,
+            format!("Removed the {} span. Ctrl+Z brings it back.", span.label),
+        );
     }
 }
 
@@ -57,7 +62,13 @@ pub fn resize(state: &AppState, span: &Span, start: usize, end: usize) {
 /// (past the last span, or before the first), so that Tab can move the focus on.
 pub fn select_adjacent_span(state: &AppState, forward: bool) -> bool {
     let mut moved = false;
-    state.select(|e| moved = if forward { e.select_next() } else { e.select_prev() });
+    state.select(|e| {
+        moved = if forward {
+            e.select_next()
+        } else {
+            e.select_prev()
+        }
+    });
     moved
 }
 

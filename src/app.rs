@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    AssistPanel, Diagnostics, DocList, Header, LabelManager, LabelPicker, Legend, Rendered, RulesEditor, ShortcutsOverlay,
-    SourcePane,
+    AssistPanel, Diagnostics, DocList, Header, LabelManager, LabelPicker, Legend, Rendered,
+    RulesEditor, ShortcutsOverlay, SourcePane,
 };
 use crate::state::AppState;
 

@@ -15,7 +15,9 @@ pub const PALETTE: [&str; 12] = [
 
 /// FNV-1a, a small hash that is the same on every platform and build.
 fn fnv1a(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A colour for a label beyond the palette: a light hue from its hash.
@@ -32,7 +34,9 @@ pub fn assign<'a>(labels: impl IntoIterator<Item = &'a str>) -> HashMap<String, 
     let mut colors = HashMap::with_capacity(names.len());
     for name in names {
         let home = (fnv1a(name) % PALETTE.len() as u64) as usize;
-        let free = (0..PALETTE.len()).map(|k| (home + k) % PALETTE.len()).find(|&i| !taken[i]);
+        let free = (0..PALETTE.len())
+            .map(|k| (home + k) % PALETTE.len())
+            .find(|&i| !taken[i]);
         let color = match free {
             Some(i) => {
                 taken[i] = true;

@@ -32,7 +32,9 @@ pub fn byte_at(view: &ParsedView, node: &Node, offset: u32) -> Option<usize> {
     range.set_end(node, offset).ok()?;
     let utf16 = range.to_string().length() as usize;
     let block_text = view.block_text_at(block_start)?;
-    let within = OffsetMap::new(block_text).to_byte(utf16, OffsetUnit::Utf16).ok()?;
+    let within = OffsetMap::new(block_text)
+        .to_byte(utf16, OffsetUnit::Utf16)
+        .ok()?;
     Some(block_start + within)
 }
 
@@ -55,9 +57,13 @@ pub fn selection_bytes(root: &Element, view: &ParsedView) -> Option<(usize, usiz
 /// The DOM position of byte `byte` of the plain text inside `root`.
 pub fn dom_position(root: &Element, view: &ParsedView, byte: usize) -> Option<(Node, u32)> {
     let block_start = view.block_start_of(byte)?;
-    let block = root.query_selector(&format!(".block[data-byte=\"{block_start}\"]")).ok()??;
+    let block = root
+        .query_selector(&format!(".block[data-byte=\"{block_start}\"]"))
+        .ok()??;
     let block_text = view.block_text_at(block_start)?;
-    let mut remaining = OffsetMap::new(block_text).from_byte(byte - block_start, OffsetUnit::Utf16).ok()? as u32;
+    let mut remaining = OffsetMap::new(block_text)
+        .from_byte(byte - block_start, OffsetUnit::Utf16)
+        .ok()? as u32;
     // Walk the text nodes in order.
     let mut last: Option<Node> = None;
     let mut stack: Vec<Node> = vec![block.clone().into()];
@@ -75,7 +81,10 @@ pub fn dom_position(root: &Element, view: &ParsedView, byte: usize) -> Option<(N
         }
     }
     for node in order {
-        let len = node.text_content().map(|t| t.encode_utf16().count() as u32).unwrap_or(0);
+        let len = node
+            .text_content()
+            .map(|t| t.encode_utf16().count() as u32)
+            .unwrap_or(0);
         if remaining <= len {
             return Some((node, remaining));
         }
@@ -83,7 +92,10 @@ pub fn dom_position(root: &Element, view: &ParsedView, byte: usize) -> Option<(N
         last = Some(node);
     }
     last.map(|n| {
-        let len = n.text_content().map(|t| t.encode_utf16().count() as u32).unwrap_or(0);
+        let len = n
+            .text_content()
+            .map(|t| t.encode_utf16().count() as u32)
+            .unwrap_or(0);
         (n, len)
     })
     .or(Some((block.into(), 0)))
@@ -91,11 +103,22 @@ pub fn dom_position(root: &Element, view: &ParsedView, byte: usize) -> Option<(N
 
 /// Shows the byte range `start..end` as the DOM selection (collapsed when equal),
 /// with the focus at `focus_at_end`'s side.
-pub fn set_selection_bytes(root: &Element, view: &ParsedView, start: usize, end: usize, focus_at_end: bool) {
-    let (Some((sn, so)), Some((en, eo))) = (dom_position(root, view, start), dom_position(root, view, end)) else {
+pub fn set_selection_bytes(
+    root: &Element,
+    view: &ParsedView,
+    start: usize,
+    end: usize,
+    focus_at_end: bool,
+) {
+    let (Some((sn, so)), Some((en, eo))) = (
+        dom_position(root, view, start),
+        dom_position(root, view, end),
+    ) else {
         return;
     };
-    let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) else { return };
+    let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) else {
+        return;
+    };
     let result = if focus_at_end {
         selection.set_base_and_extent(&sn, so, &en, eo)
     } else {

@@ -16,8 +16,14 @@ use crate::state::AppState;
 
 /// True when the key press happens in a text field that owns its keys.
 fn in_text_field(ev: &KeyboardEvent) -> bool {
-    let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
-    matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT") || el.closest("[contenteditable]").ok().flatten().is_some()
+    let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+        || el.closest("[contenteditable]").ok().flatten().is_some()
 }
 
 /// True when the key press happens in the rendered pane (or on a mark in it).
@@ -31,7 +37,12 @@ fn in_rendered_pane(ev: &KeyboardEvent) -> bool {
 fn on_control(ev: &KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| el.closest("button, a, label, [role=listbox], [role=option]").ok().flatten().is_some())
+        .is_some_and(|el| {
+            el.closest("button, a, label, [role=listbox], [role=option]")
+                .ok()
+                .flatten()
+                .is_some()
+        })
 }
 
 /// Installs the handler for the life of the app (after the dialogs' context and
@@ -58,12 +69,22 @@ pub fn handle_key(state: &AppState, ev: &KeyboardEvent) -> bool {
 }
 
 /// [`handle_key`], with the suggestion keys run by `assist` when given.
-pub fn handle_key_with(state: &AppState, assist: Option<&crate::suggestions::Assist>, ev: &KeyboardEvent) -> bool {
+pub fn handle_key_with(
+    state: &AppState,
+    assist: Option<&crate::suggestions::Assist>,
+    ev: &KeyboardEvent,
+) -> bool {
     if ev.is_composing() || in_text_field(ev) {
         return false;
     }
     let (key, code) = (ev.key(), ev.code());
-    let press = KeyPress { key: &key, code: &code, ctrl: ev.ctrl_key() || ev.meta_key(), shift: ev.shift_key(), alt: ev.alt_key() };
+    let press = KeyPress {
+        key: &key,
+        code: &code,
+        ctrl: ev.ctrl_key() || ev.meta_key(),
+        shift: ev.shift_key(),
+        alt: ev.alt_key(),
+    };
     let context = KeyContext {
         span_selected: state.selected.with_untracked(Option::is_some),
         text_selected: state.pending.with_untracked(Option::is_some),
@@ -72,8 +93,14 @@ pub fn handle_key_with(state: &AppState, assist: Option<&crate::suggestions::Ass
         suggestion: assist.is_some_and(|a| a.current_suggestion().is_some()),
         on_control: on_control(ev),
     };
-    let label_for = |c: char| state.labels.with_untracked(|set| set.label_for_key(c).map(|l| l.name.clone()));
-    let Some(command) = keymap::command(press, context, label_for) else { return false };
+    let label_for = |c: char| {
+        state
+            .labels
+            .with_untracked(|set| set.label_for_key(c).map(|l| l.name.clone()))
+    };
+    let Some(command) = keymap::command(press, context, label_for) else {
+        return false;
+    };
     match command {
         // A suggestion's rejection is undone first when it is the newest step.
         Command::Undo => {
@@ -91,8 +118,16 @@ pub fn handle_key_with(state: &AppState, assist: Option<&crate::suggestions::Ass
         Command::RemoveSpan => actions::remove_selected(state),
         // Past the last (or first) span the key is not used, so Tab moves the focus on.
         Command::SelectSpan { forward } => return actions::select_adjacent_span(state, forward),
-        Command::MoveCaret { right, extend, by_char } => actions::move_caret(state, right, extend, by_char),
-        Command::Nudge { edge, right, by_char } => actions::nudge_selected(state, edge, right, by_char),
+        Command::MoveCaret {
+            right,
+            extend,
+            by_char,
+        } => actions::move_caret(state, right, extend, by_char),
+        Command::Nudge {
+            edge,
+            right,
+            by_char,
+        } => actions::nudge_selected(state, edge, right, by_char),
         Command::ApplyLabel(label) => actions::apply_label(state, &label),
         // Type-ahead: open the picker with what was typed.
         Command::OpenPicker(c) => state.picker.set(Some(c.to_string())),
@@ -101,12 +136,20 @@ pub fn handle_key_with(state: &AppState, assist: Option<&crate::suggestions::Ass
             let on = state.snap_words.get_untracked();
             state.notify(
                 crate::state::NoticeKind::Info,
-                if on { "Selections snap to words." } else { "Exact character selection." },
+                if on {
+                    "Selections snap to words."
+                } else {
+                    "Exact character selection."
+                },
             );
         }
-        Command::StepSuggestion { forward } => return assist.is_some_and(|a| a.step_to(state, forward)),
+        Command::StepSuggestion { forward } => {
+            return assist.is_some_and(|a| a.step_to(state, forward))
+        }
         Command::AcceptSuggestion => return assist.is_some_and(|a| a.accept_current(state)),
-        Command::AcceptAllSuggestions => return assist.is_some_and(|a| a.accept_all_current(state)),
+        Command::AcceptAllSuggestions => {
+            return assist.is_some_and(|a| a.accept_all_current(state))
+        }
         Command::RejectSuggestion => return assist.is_some_and(|a| a.reject_current(state)),
         Command::OpenCorpus => crate::components::open_corpus_panel(state),
         Command::SetStatus(_) | Command::NextDocument | Command::PreviousDocument => {

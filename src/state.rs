@@ -83,7 +83,11 @@ impl ParsedView {
     }
 
     /// Prepares a view of `doc`.
-    pub fn from_document(doc: Arc<Document>, diagnostics: Vec<ShownDiagnostic>, labels: &LabelSet) -> ParsedView {
+    pub fn from_document(
+        doc: Arc<Document>,
+        diagnostics: Vec<ShownDiagnostic>,
+        labels: &LabelSet,
+    ) -> ParsedView {
         let colors = label_colors(labels, doc.labels());
         let legend = legend(&doc, &colors);
         ParsedView {
@@ -99,8 +103,15 @@ impl ParsedView {
     /// The view after `change` turned `self.doc` into `doc`. When the text is the
     /// same, only the blocks the change touched are built again (the others keep
     /// their keys, so the page does not re-render them).
-    pub fn after_change(&self, doc: Arc<Document>, change: &Change, labels: &LabelSet) -> ParsedView {
-        let (Some(offsets), None, Some(affected)) = (&self.offsets, &change.text, change.affected()) else {
+    pub fn after_change(
+        &self,
+        doc: Arc<Document>,
+        change: &Change,
+        labels: &LabelSet,
+    ) -> ParsedView {
+        let (Some(offsets), None, Some(affected)) =
+            (&self.offsets, &change.text, change.affected())
+        else {
             return ParsedView::from_document(doc, Vec::new(), labels);
         };
         let colors = label_colors(labels, doc.labels());
@@ -117,7 +128,14 @@ impl ParsedView {
             })
             .collect();
         let legend = legend(&doc, &colors);
-        ParsedView { blocks, offsets: Some(Arc::clone(offsets)), doc, diagnostics: Vec::new(), legend, colors }
+        ParsedView {
+            blocks,
+            offsets: Some(Arc::clone(offsets)),
+            doc,
+            diagnostics: Vec::new(),
+            legend,
+            colors,
+        }
     }
 
     /// The plain text.
@@ -132,8 +150,18 @@ impl ParsedView {
 
     /// The text of the block that starts at byte `start`.
     pub fn block_text_at(&self, start: usize) -> Option<&str> {
-        let i = self.blocks.binary_search_by_key(&start, |b| b.range.start).ok()?;
+        let i = self
+            .blocks
+            .binary_search_by_key(&start, |b| b.range.start)
+            .ok()?;
         self.doc.text.get(self.blocks[i].range.clone())
+    }
+
+    /// The index of the block containing byte `byte` (the last block for the end of the text).
+    pub fn block_index_of(&self, byte: usize) -> Option<usize> {
+        self.blocks
+            .partition_point(|b| b.range.start <= byte)
+            .checked_sub(1)
     }
 
     /// The start byte of the block containing byte `byte` (the last block for the end of the text).
@@ -144,18 +172,27 @@ impl ParsedView {
 
     /// Code-point offset of byte `byte`.
     pub fn cp(&self, byte: usize) -> usize {
-        self.offsets.as_ref().and_then(|m| m.from_byte(byte, OffsetUnit::Codepoints).ok()).unwrap_or(0)
+        self.offsets
+            .as_ref()
+            .and_then(|m| m.from_byte(byte, OffsetUnit::Codepoints).ok())
+            .unwrap_or(0)
     }
 
     /// Byte offset of code point `cp`.
     pub fn byte(&self, cp: usize) -> Option<usize> {
-        self.offsets.as_ref()?.to_byte(cp, OffsetUnit::Codepoints).ok()
+        self.offsets
+            .as_ref()?
+            .to_byte(cp, OffsetUnit::Codepoints)
+            .ok()
     }
 
     /// The span with code-point range `start..end` and `label`, by index.
     pub fn find_span(&self, start_cp: usize, end_cp: usize, label: &str) -> Option<usize> {
         let (start, end) = (self.byte(start_cp)?, self.byte(end_cp)?);
-        self.doc.spans.iter().position(|s| s.start == start && s.end == end && s.label == label)
+        self.doc
+            .spans
+            .iter()
+            .position(|s| s.start == start && s.end == end && s.label == label)
     }
 }
 
@@ -302,18 +339,28 @@ impl AppState {
 
     /// Shows `text` in the status bar.
     pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {
-        self.notice.set(Some(Notice { text: text.into(), kind }));
+        self.notice.set(Some(Notice {
+            text: text.into(),
+            kind,
+        }));
     }
 
     /// Shows why the editor refused a command.
     pub fn refused(&self, refusal: &Refusal) {
-        let kind = if refusal.is_warning() { NoticeKind::Warning } else { NoticeKind::Info };
+        let kind = if refusal.is_warning() {
+            NoticeKind::Warning
+        } else {
+            NoticeKind::Info
+        };
         self.notify(kind, refusal.to_string());
     }
 
     /// Runs `f` on the corpus and tells lists that it changed.
     pub fn update_corpus<R>(&self, f: impl FnOnce(&mut Corpus) -> R) -> R {
-        let result = self.corpus.try_update_value(f).expect("the corpus lives as long as the app");
+        let result = self
+            .corpus
+            .try_update_value(f)
+            .expect("the corpus lives as long as the app");
         self.corpus_rev.update(|n| *n += 1);
         result
     }
@@ -411,16 +458,26 @@ impl AppState {
         let history = if incoming == outgoing {
             self.editor.with_untracked(|e| e.history().clone())
         } else {
-            let previous = self.editor.try_update_untracked(Editor::take_history).unwrap_or_default();
+            let previous = self
+                .editor
+                .try_update_untracked(Editor::take_history)
+                .unwrap_or_default();
             self.histories.update_value(|all| {
                 if let Some(id) = outgoing {
                     all.insert(id, previous);
                 }
             });
-            incoming.and_then(|id| self.histories.try_update_value(|all| all.remove(&id)).flatten()).unwrap_or_default()
+            incoming
+                .and_then(|id| {
+                    self.histories
+                        .try_update_value(|all| all.remove(&id))
+                        .flatten()
+                })
+                .unwrap_or_default()
         };
         self.history_doc.set_value(incoming);
-        self.editor.set(Editor::from_parsed(source, parsed).with_history(history));
+        self.editor
+            .set(Editor::from_parsed(source, parsed).with_history(history));
         self.history_rev.update(|n| *n += 1);
         self.loaded.update(|n| *n += 1);
         self.after_parse();
@@ -439,7 +496,9 @@ impl AppState {
         self.typed.update_value(|typed| {
             let source = match typed.as_deref() {
                 Some(base) => tagmark_core::line_breaks::apply_textarea_value(base, &value),
-                None => self.editor.with_untracked(|e| tagmark_core::line_breaks::apply_textarea_value(e.source(), &value)),
+                None => self.editor.with_untracked(|e| {
+                    tagmark_core::line_breaks::apply_textarea_value(e.source(), &value)
+                }),
             };
             *typed = Some(source);
         });
@@ -453,7 +512,9 @@ impl AppState {
         let spliced = self.typed.try_update_value(|typed| {
             let next = match typed.as_deref() {
                 Some(base) => tagmark_core::editor::splice(base, range, inserted),
-                None => self.editor.with_untracked(|e| tagmark_core::editor::splice(e.source(), range, inserted)),
+                None => self
+                    .editor
+                    .with_untracked(|e| tagmark_core::editor::splice(e.source(), range, inserted)),
             }?;
             *typed = Some(next);
             Ok(())
@@ -511,7 +572,8 @@ impl AppState {
             });
         }
         if self.history_doc.get_value().is_none() {
-            self.history_doc.set_value(self.corpus.with_value(|c| c.current_doc().map(|d| d.id())));
+            self.history_doc
+                .set_value(self.corpus.with_value(|c| c.current_doc().map(|d| d.id())));
         }
         self.history_rev.update(|n| *n += 1);
         self.after_parse();
@@ -520,7 +582,13 @@ impl AppState {
     /// After the editor parsed a new source: the label set learns its labels, the
     /// view is redrawn, and the corpus gets the source after the next paint.
     fn after_parse(&self) {
-        let labels = self.editor.with_untracked(|e| e.document().labels().iter().map(|l| l.to_string()).collect::<Vec<_>>());
+        let labels = self.editor.with_untracked(|e| {
+            e.document()
+                .labels()
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+        });
         let mut set = self.corpus.with_value(|c| c.labels().clone());
         if set.add_missing(labels.iter().map(String::as_str)) > 0 {
             self.update_corpus(|c| c.set_labels(set));
@@ -533,7 +601,9 @@ impl AppState {
     /// Draws the view afresh from the editor (e.g. after the label colours changed).
     pub fn refresh_view(&self) {
         let labels = self.labels.get_untracked();
-        let view = self.editor.with_untracked(|e| ParsedView::from_editor(e, &labels));
+        let view = self
+            .editor
+            .with_untracked(|e| ParsedView::from_editor(e, &labels));
         self.view.set(Arc::new(view));
     }
 
@@ -564,7 +634,11 @@ impl AppState {
             self.refused(&refusal);
             return;
         }
-        if let Some(change) = self.editor.try_update_untracked(Editor::take_change).flatten() {
+        if let Some(change) = self
+            .editor
+            .try_update_untracked(Editor::take_change)
+            .flatten()
+        {
             let labels = self.labels.get_untracked();
             let view = self.view.get_untracked();
             let next = self.editor.with_untracked(|e| {
@@ -629,18 +703,27 @@ impl AppState {
             self.store_source();
             return;
         };
-        let first = self.pending_store.try_update_value(|p| p.replace(id).is_none()).unwrap_or(true);
+        let first = self
+            .pending_store
+            .try_update_value(|p| p.replace(id).is_none())
+            .unwrap_or(true);
         if first {
             let this = *self;
-            request_animation_frame(move || set_timeout(move || this.store_pending(), Duration::ZERO));
+            request_animation_frame(move || {
+                set_timeout(move || this.store_pending(), Duration::ZERO)
+            });
         }
     }
 
     /// Gives the corpus the source waiting in [`Self::store_source_later`], if any.
     fn store_pending(&self) {
-        let Some(id) = self.pending_store.try_update_value(Option::take).flatten() else { return };
+        let Some(id) = self.pending_store.try_update_value(Option::take).flatten() else {
+            return;
+        };
         let source = self.editor.with_untracked(|e| e.source().to_string());
-        let index = self.corpus.with_value(|c| c.position(id).filter(|&i| c.docs()[i].source() != source));
+        let index = self
+            .corpus
+            .with_value(|c| c.position(id).filter(|&i| c.docs()[i].source() != source));
         if let Some(index) = index {
             // The editor parsed it: the corpus keeps that parse rather than parse again.
             let parsed = self.editor.with_untracked(Editor::parsed);
@@ -650,7 +733,9 @@ impl AppState {
 
     fn store_source(&self) {
         let source = self.editor.with_untracked(|e| e.source().to_string());
-        let changed = self.corpus.with_value(|c| c.current_doc().map(|d| d.source() != source));
+        let changed = self
+            .corpus
+            .with_value(|c| c.current_doc().map(|d| d.source() != source));
         match changed {
             Some(true) => {
                 let parsed = self.editor.with_untracked(Editor::parsed);
@@ -675,7 +760,10 @@ impl Default for AppState {
 }
 
 /// The diagnostics of `source`, ready to show.
-pub fn shown_diagnostics(source: &str, diagnostics: &[tagmark_core::Diagnostic]) -> Vec<ShownDiagnostic> {
+pub fn shown_diagnostics(
+    source: &str,
+    diagnostics: &[tagmark_core::Diagnostic],
+) -> Vec<ShownDiagnostic> {
     if diagnostics.is_empty() {
         return Vec::new();
     }
@@ -698,7 +786,9 @@ pub fn shown_diagnostics(source: &str, diagnostics: &[tagmark_core::Diagnostic])
 fn mark_parsed() {
     #[cfg(feature = "test-hooks")]
     {
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let now = window.performance().map(|p| p.now()).unwrap_or(0.0);
         let _ = js_sys::Reflect::set(&window, &"__tagmark_parsed_at".into(), &now.into());
     }

@@ -75,8 +75,12 @@ pub fn use_assist() -> Assist {
 }
 
 fn load_rules() -> Vec<PatternRule> {
-    let stored = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(RULES_KEY).ok().flatten());
-    stored.and_then(|t| patterns::read_jsonl(&t).ok()).unwrap_or_default()
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(RULES_KEY).ok().flatten());
+    stored
+        .and_then(|t| patterns::read_jsonl(&t).ok())
+        .unwrap_or_default()
 }
 
 fn save_rules(rules: &[PatternRule]) {
@@ -109,7 +113,9 @@ pub fn start(state: AppState) -> Assist {
 }
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 fn current_doc_id(state: &AppState) -> Option<DocId> {
@@ -180,11 +186,18 @@ impl Assist {
         let doc_id = current_doc_id(&state);
         let list = self.rejected.with_value(|r| {
             let none = HashSet::new();
-            Suggester::finish(&run.doc.doc, std::mem::take(&mut run.found), r.get(&doc_id).unwrap_or(&none))
+            Suggester::finish(
+                &run.doc.doc,
+                std::mem::take(&mut run.found),
+                r.get(&doc_id).unwrap_or(&none),
+            )
         });
         run.slowest = run.slowest.max(now_ms() - t);
         self.slowest.set_value(run.slowest);
-        let keep = self.current.get_untracked().and_then(|i| self.list.with_untracked(|l| l.get(i).cloned()));
+        let keep = self
+            .current
+            .get_untracked()
+            .and_then(|i| self.list.with_untracked(|l| l.get(i).cloned()));
         let current = keep.and_then(|k| list.iter().position(|s| s.range.start >= k.range.start));
         self.list.set(Arc::new(list));
         self.current.set(current);
@@ -208,11 +221,28 @@ impl Assist {
         // text, run one slice per task.
         use checks::Check;
         let (which, range) = match run.check_next {
-            0 => (vec![Check::LabelConflict, Check::LabelCase, Check::UnknownLabel, Check::Duplicate, Check::SelfNested], None),
-            n => (vec![Check::UntaggedRepeat, Check::Boundary], run.slices.get(n - 1).cloned()),
+            0 => (
+                vec![
+                    Check::LabelConflict,
+                    Check::LabelCase,
+                    Check::UnknownLabel,
+                    Check::Duplicate,
+                    Check::SelfNested,
+                ],
+                None,
+            ),
+            n => (
+                vec![Check::UntaggedRepeat, Check::Boundary],
+                run.slices.get(n - 1).cloned(),
+            ),
         };
         let found = with_docs(&state, &run.doc.doc, |docs, focus| {
-            let options = CheckOptions { checks: which, labels: Some(&labels), focus: Some(focus), range };
+            let options = CheckOptions {
+                checks: which,
+                labels: Some(&labels),
+                focus: Some(focus),
+                range,
+            };
             checks::run(docs, &options)
         });
         run.problems.extend(found);
@@ -252,16 +282,26 @@ impl Assist {
         if let Some(s) = self.current_suggestion() {
             state.select(|e| e.clear_selection());
             // Bring it on screen (its outline is drawn once it is near the visible part).
-            if let Some(block) = state.view.with_untracked(|v| v.block_start_of(s.range.start)) {
+            if let Some(block) = state
+                .view
+                .with_untracked(|v| v.block_start_of(s.range.start))
+            {
                 let selector = format!("[data-testid=rendered] .block[data-byte=\"{block}\"]");
                 if let Some(el) = document().query_selector(&selector).ok().flatten() {
                     crate::dom::scroll_into_view(&el);
                 }
             }
-            let text = state.view.with_untracked(|v| v.doc.text[s.range.clone()].to_string());
+            let text = state
+                .view
+                .with_untracked(|v| v.doc.text[s.range.clone()].to_string());
             state.notify(
                 NoticeKind::Info,
-                format!("Suggestion {} of {n}: {text} as {} ({}). Enter accepts, Backspace rejects.", next + 1, s.label, s.source.name()),
+                format!(
+                    "Suggestion {} of {n}: {text} as {} ({}). Enter accepts, Backspace rejects.",
+                    next + 1,
+                    s.label,
+                    s.source.name()
+                ),
             );
         }
         true
@@ -269,7 +309,9 @@ impl Assist {
 
     /// Accepts the suggestion stepped to (one undo step).
     pub fn accept_current(&self, state: &AppState) -> bool {
-        let Some(s) = self.current_suggestion() else { return false };
+        let Some(s) = self.current_suggestion() else {
+            return false;
+        };
         crate::actions::ensure_label(state, &s.label);
         if state.apply_edit(s.accept()).is_some() {
             state.notify(NoticeKind::Info, format!("Tagged as {}.", s.label));
@@ -280,9 +322,15 @@ impl Assist {
     /// Accepts every suggestion with the same string and label as the one
     /// stepped to, as one undo step.
     pub fn accept_all_current(&self, state: &AppState) -> bool {
-        let Some(s) = self.current_suggestion() else { return false };
-        let same: Vec<Suggestion> =
-            self.list.with_untracked(|l| l.iter().filter(|x| x.key == s.key && x.label == s.label).cloned().collect());
+        let Some(s) = self.current_suggestion() else {
+            return false;
+        };
+        let same: Vec<Suggestion> = self.list.with_untracked(|l| {
+            l.iter()
+                .filter(|x| x.key == s.key && x.label == s.label)
+                .cloned()
+                .collect()
+        });
         let refs: Vec<&Suggestion> = same.iter().collect();
         crate::actions::ensure_label(state, &s.label);
         let view = state.view.get_untracked();
@@ -294,31 +342,54 @@ impl Assist {
             }
         };
         // One undo step, named by its first span; its change holds them all.
-        if state.command(|e| e.apply_change(s.accept(), change)).is_none() {
+        if state
+            .command(|e| e.apply_change(s.accept(), change))
+            .is_none()
+        {
             return true;
         }
-        state.notify(NoticeKind::Info, format!("Tagged {} occurrence(s) of {} as {}.", same.len(), s.key, s.label));
+        state.notify(
+            NoticeKind::Info,
+            format!(
+                "Tagged {} occurrence(s) of {} as {}.",
+                same.len(),
+                s.key,
+                s.label
+            ),
+        );
         true
     }
 
     /// Rejects the suggestion stepped to: hidden for this document.
     pub fn reject_current(&self, state: &AppState) -> bool {
-        let Some(s) = self.current_suggestion() else { return false };
+        let Some(s) = self.current_suggestion() else {
+            return false;
+        };
         let doc = current_doc_id(state);
         let key = (s.range.start, s.range.end, s.label.clone());
         self.rejected.update_value(|r| {
             r.entry(doc).or_default().insert(key.clone());
         });
         let history_len = state.with_editor(|e| e.history().undo_len());
-        self.rejections.update_value(|r| r.push(Rejection { doc, key, history_len }));
+        self.rejections.update_value(|r| {
+            r.push(Rejection {
+                doc,
+                key,
+                history_len,
+            })
+        });
         self.list.update(|l| {
             let mut v = (**l).clone();
             v.retain(|x| x != &s);
             *l = Arc::new(v);
         });
         let n = self.list.with_untracked(|l| l.len());
-        self.current.update(|c| *c = c.filter(|_| n > 0).map(|i| i.min(n.saturating_sub(1))));
-        state.notify(NoticeKind::Info, format!("Rejected: {} is not {} here.", s.key, s.label));
+        self.current
+            .update(|c| *c = c.filter(|_| n > 0).map(|i| i.min(n.saturating_sub(1))));
+        state.notify(
+            NoticeKind::Info,
+            format!("Rejected: {} is not {} here.", s.key, s.label),
+        );
         true
     }
 
@@ -327,7 +398,9 @@ impl Assist {
         let history_len = state.with_editor(|e| e.history().undo_len());
         let doc = current_doc_id(state);
         let last = self.rejections.with_value(|r| r.last().cloned());
-        let Some(last) = last.filter(|r| r.history_len == history_len && r.doc == doc) else { return false };
+        let Some(last) = last.filter(|r| r.history_len == history_len && r.doc == doc) else {
+            return false;
+        };
         self.rejections.update_value(|r| {
             r.pop();
         });
@@ -350,11 +423,20 @@ impl Assist {
 
 /// Runs `f` with the corpus's documents, the current one as `current` (the
 /// view's, which may be newer than the corpus's copy), and its index among them.
-fn with_docs<R>(state: &AppState, current: &Document, f: impl FnOnce(&[&Document], usize) -> R) -> R {
+fn with_docs<R>(
+    state: &AppState,
+    current: &Document,
+    f: impl FnOnce(&[&Document], usize) -> R,
+) -> R {
     state.corpus.with_value(|c| {
         let here = c.current_doc().map(|_| c.current());
-        let mut docs: Vec<&Document> =
-            c.docs().iter().enumerate().filter(|(i, _)| Some(*i) != here).map(|(_, d)| d.document()).collect();
+        let mut docs: Vec<&Document> = c
+            .docs()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != here)
+            .map(|(_, d)| d.document())
+            .collect();
         docs.push(current);
         let focus = docs.len() - 1;
         f(&docs, focus)
@@ -381,7 +463,9 @@ fn publish_figures(_slowest: f64, _checks_ms: f64) {}
 /// and the e2e tests (test hook: not in the build users get).
 #[cfg(feature = "test-hooks")]
 fn publish_figures(slowest: f64, checks_ms: f64) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let o = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&o, &"slowestSlice".into(), &slowest.into());
     let _ = js_sys::Reflect::set(&o, &"checks".into(), &checks_ms.into());

@@ -26,19 +26,26 @@ async fn mount() -> (Element, impl Drop) {
 async fn delete_database(name: &str) {
     let window = web_sys::window().unwrap();
     let factory = js_sys::Reflect::get(&window, &"indexedDB".into()).unwrap();
-    let delete: js_sys::Function = js_sys::Reflect::get(&factory, &"deleteDatabase".into()).unwrap().unchecked_into();
+    let delete: js_sys::Function = js_sys::Reflect::get(&factory, &"deleteDatabase".into())
+        .unwrap()
+        .unchecked_into();
     let request = delete.call1(&factory, &name.into()).unwrap();
     let deleted = js_sys::Promise::new(&mut |resolve, reject| {
         js_sys::Reflect::set(&request, &"onsuccess".into(), &resolve).unwrap();
         js_sys::Reflect::set(&request, &"onerror".into(), &reject).unwrap();
     });
-    JsFuture::from(deleted).await.unwrap_or_else(|e| panic!("deleting the database {name}: {e:?}"));
+    JsFuture::from(deleted)
+        .await
+        .unwrap_or_else(|e| panic!("deleting the database {name}: {e:?}"));
 }
 
 /// Resolves at the browser's next animation frame.
 async fn next_frame() {
     let frame = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().request_animation_frame(&resolve).unwrap();
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
     });
     JsFuture::from(frame).await.unwrap();
 }
@@ -58,19 +65,27 @@ async fn until(what: &str, mut done: impl FnMut() -> bool) {
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
 }
 
 async fn type_source(root: &Element, text: &str) {
     let textarea: HtmlTextAreaElement = one(root, "[data-testid=source]").dyn_into().unwrap();
     textarea.set_value(text);
-    textarea.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    textarea
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     // `change` (as when the pane loses the focus) parses at once, without the typing pause.
-    textarea.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    textarea
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     leptos::task::tick().await;
 }
 
@@ -78,32 +93,56 @@ async fn type_source(root: &Element, text: &str) {
 async fn example_button_renders_eleven_marks() {
     let (root, _handle) = mount().await;
     leptos::task::tick().await;
-    assert!(root.query_selector("[data-testid=empty-state]").unwrap().is_some());
-    one(&root, "[data-testid=load-example]").unchecked_into::<HtmlElement>().click();
-    until("the example shows its 11 marks", || all(&root, "[data-testid=mark]").len() == 11).await;
+    assert!(root
+        .query_selector("[data-testid=empty-state]")
+        .unwrap()
+        .is_some());
+    one(&root, "[data-testid=load-example]")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    until("the example shows its 11 marks", || {
+        all(&root, "[data-testid=mark]").len() == 11
+    })
+    .await;
 
     let marks = all(&root, "[data-testid=mark]");
-    let labels: Vec<String> = marks.iter().map(|m| m.get_attribute("data-label").unwrap()).collect();
+    let labels: Vec<String> = marks
+        .iter()
+        .map(|m| m.get_attribute("data-label").unwrap())
+        .collect();
     assert_eq!(
         labels,
         [
-            "model", "params", "country", "hardware", "training", "year", "model", "model", "params",
-            "hardware", "year"
+            "model", "params", "country", "hardware", "training", "year", "model", "model",
+            "params", "hardware", "year"
         ]
     );
     // A mark's text is exactly its span's text (the label is drawn by CSS).
     assert_eq!(marks[0].text_content().unwrap(), "NeuraScale-9");
     assert_eq!(marks[3].text_content().unwrap(), "512 NVIDIA A100 GPUs");
     // Offsets are code points into the plain text.
-    let plain: Vec<char> = one(&root, "[data-testid=rendered]").text_content().unwrap().chars().collect();
+    let plain: Vec<char> = one(&root, "[data-testid=rendered]")
+        .text_content()
+        .unwrap()
+        .chars()
+        .collect();
     for mark in &marks {
         let start: usize = mark.get_attribute("data-start").unwrap().parse().unwrap();
         let end: usize = mark.get_attribute("data-end").unwrap().parse().unwrap();
-        assert_eq!(plain[start..end].iter().collect::<String>(), mark.text_content().unwrap());
+        assert_eq!(
+            plain[start..end].iter().collect::<String>(),
+            mark.text_content().unwrap()
+        );
     }
     let legend = all(&root, "[data-testid=legend-item]");
     assert_eq!(legend.len(), 6);
-    let name = |el: &Element, sel: &str| el.query_selector(sel).unwrap().unwrap().text_content().unwrap();
+    let name = |el: &Element, sel: &str| {
+        el.query_selector(sel)
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
     assert_eq!(name(&legend[0], ".legend__name"), "model");
     assert_eq!(name(&legend[0], ".legend__count"), "3");
     assert_eq!(name(&legend[0], ".legend__key"), "1");
@@ -117,13 +156,27 @@ async fn broken_tags_are_reported_and_kept() {
     type_source(&root, "a <b>bold\nand </i> more").await;
     let diagnostics = all(&root, "[data-testid=diagnostic]");
     assert_eq!(diagnostics.len(), 2);
-    assert!(diagnostics[0].text_content().unwrap().starts_with("1:3`<b>` is never closed"));
-    assert!(diagnostics[1].text_content().unwrap().starts_with("2:5`</i>`"));
+    assert!(diagnostics[0]
+        .text_content()
+        .unwrap()
+        .starts_with("1:3`<b>` is never closed"));
+    assert!(diagnostics[1]
+        .text_content()
+        .unwrap()
+        .starts_with("2:5`</i>`"));
     // No text is lost: the broken tags stay in the rendered text.
-    assert_eq!(one(&root, "[data-testid=rendered]").text_content().unwrap(), "a <b>bold\nand </i> more");
+    assert_eq!(
+        one(&root, "[data-testid=rendered]").text_content().unwrap(),
+        "a <b>bold\nand </i> more"
+    );
 
     // Clicking a diagnostic selects the tag in the source.
-    diagnostics[1].query_selector("button").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
+    diagnostics[1]
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
     leptos::task::tick().await;
     let textarea: HtmlTextAreaElement = one(&root, "[data-testid=source]").dyn_into().unwrap();
     assert_eq!(textarea.selection_start().unwrap(), Some(14));
@@ -133,17 +186,28 @@ async fn broken_tags_are_reported_and_kept() {
 #[wasm_bindgen_test]
 async fn pasted_html_is_text() {
     let (root, _handle) = mount().await;
-    type_source(&root, "<img src=x onerror=alert(1)> and <x>&lt;script&gt;</x>").await;
+    type_source(
+        &root,
+        "<img src=x onerror=alert(1)> and <x>&lt;script&gt;</x>",
+    )
+    .await;
     let rendered = one(&root, "[data-testid=rendered]");
     assert!(rendered.query_selector("img, script").unwrap().is_none());
-    assert_eq!(rendered.text_content().unwrap(), "<img src=x onerror=alert(1)> and <script>");
+    assert_eq!(
+        rendered.text_content().unwrap(),
+        "<img src=x onerror=alert(1)> and <script>"
+    );
     assert_eq!(all(&root, "[data-testid=mark]").len(), 1);
 }
 
 #[wasm_bindgen_test]
 async fn emoji_offsets_are_code_points() {
     let (root, _handle) = mount().await;
-    type_source(&root, "👨🏻‍🚒 firemen drive <v>firetrucks</v>\r\n<a>x <b>y</b></a>").await;
+    type_source(
+        &root,
+        "👨🏻‍🚒 firemen drive <v>firetrucks</v>\r\n<a>x <b>y</b></a>",
+    )
+    .await;
     let marks = all(&root, "[data-testid=mark]");
     assert_eq!(marks.len(), 3);
     assert_eq!(marks[0].get_attribute("data-start").as_deref(), Some("19"));
@@ -166,7 +230,9 @@ fn settled() -> bool {
 
 /// The save state shown in the sidebar (`loading` until the store has been read).
 fn save_state(root: &Element) -> String {
-    one(root, "[data-testid=save-state]").get_attribute("data-state").unwrap_or_default()
+    one(root, "[data-testid=save-state]")
+        .get_attribute("data-state")
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -175,7 +241,10 @@ async fn mount_starts_clean_after_a_saved_document() {
         let (root, handle) = mount().await;
         until("the store is read", || save_state(&root) != "loading").await;
         type_source(&root, "<x>kept</x> in the store").await;
-        until("the document is saved", || settled() && save_state(&root) == "saved").await;
+        until("the document is saved", || {
+            settled() && save_state(&root) == "saved"
+        })
+        .await;
         drop(handle);
         root.remove();
     }
@@ -183,13 +252,20 @@ async fn mount_starts_clean_after_a_saved_document() {
     let (root, _handle) = mount().await;
     until("the store is read", || save_state(&root) != "loading").await;
     leptos::task::tick().await;
-    assert!(root.query_selector("[data-testid=empty-state]").unwrap().is_some(), "a document was restored");
+    assert!(
+        root.query_selector("[data-testid=empty-state]")
+            .unwrap()
+            .is_some(),
+        "a document was restored"
+    );
     assert_eq!(all(&root, "[data-testid=mark]").len(), 0);
 }
 
 /// Runs `body` as JavaScript in the test page (for events web-sys would need extra features to build).
 fn run_js(body: &str) {
-    js_sys::Function::new_no_args(body).call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    js_sys::Function::new_no_args(body)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
 }
 
 /// The writer ids of the journals in `localStorage` (`tagmark.journal.<writer>.<n>`).
@@ -197,7 +273,11 @@ fn journal_writers() -> Vec<String> {
     let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     let mut writers: Vec<String> = (0..local.length().unwrap())
         .filter_map(|i| local.key(i).unwrap())
-        .filter_map(|k| k.strip_prefix("tagmark.journal.").and_then(|rest| rest.rsplit_once('.')).map(|(w, _)| w.to_string()))
+        .filter_map(|k| {
+            k.strip_prefix("tagmark.journal.")
+                .and_then(|rest| rest.rsplit_once('.'))
+                .map(|(w, _)| w.to_string())
+        })
         .collect();
     writers.dedup();
     writers
@@ -220,11 +300,19 @@ async fn a_remounted_app_keeps_no_listener_of_the_old_one() {
     run_js("window.__listener_errors = []; window.addEventListener('error', (e) => window.__listener_errors.push(String(e.message)));");
 
     // One key press acts once: `?` opens the shortcuts (a second listener would close them again).
-    run_js("document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '?', bubbles: true }))");
-    until("the shortcuts open", || all(&root, "[data-testid=shortcuts]").len() == 1).await;
+    run_js(
+        "document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '?', bubbles: true }))",
+    );
+    until("the shortcuts open", || {
+        all(&root, "[data-testid=shortcuts]").len() == 1
+    })
+    .await;
     // Esc closes the dialog once, through the one Esc path.
     run_js("document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))");
-    until("the shortcuts close", || all(&root, "[data-testid=shortcuts]").is_empty()).await;
+    until("the shortcuts close", || {
+        all(&root, "[data-testid=shortcuts]").is_empty()
+    })
+    .await;
 
     // Hiding the page writes one journal, this app's: no old listener runs.
     type_source(&root, "<x>unsaved</x> when the page is hidden").await;
@@ -234,9 +322,22 @@ async fn a_remounted_app_keeps_no_listener_of_the_old_one() {
          delete document.hidden;",
     );
     leptos::task::tick().await;
-    assert_eq!(journal_writers().len(), 1, "journals written on hide: {:?}", journal_writers());
-    until("the document is saved", || settled() && save_state(&root) == "saved").await;
+    assert_eq!(
+        journal_writers().len(),
+        1,
+        "journals written on hide: {:?}",
+        journal_writers()
+    );
+    until("the document is saved", || {
+        settled() && save_state(&root) == "saved"
+    })
+    .await;
     assert!(journal_writers().is_empty(), "the save removes the journal");
-    let errors = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__listener_errors".into()).unwrap();
-    assert_eq!(js_sys::Array::from(&errors).length(), 0, "errors in listeners: {errors:?}");
+    let errors =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"__listener_errors".into()).unwrap();
+    assert_eq!(
+        js_sys::Array::from(&errors).length(),
+        0,
+        "errors in listeners: {errors:?}"
+    );
 }

@@ -39,7 +39,10 @@ pub fn open(state: &AppState) {
 pub fn CorpusPanel() -> impl IntoView {
     let state = use_state();
     let inventory = Memo::new(move |_| {
-        state.corpus_open.get().then(|| Arc::new(state.with_corpus(Inventory::of_corpus)))
+        state
+            .corpus_open
+            .get()
+            .then(|| Arc::new(state.with_corpus(Inventory::of_corpus)))
     });
     view! {
         <button class="button" data-testid="open-corpus" aria-keyshortcuts="I"
@@ -62,7 +65,9 @@ fn PanelBody(
 ) -> impl IntoView {
     let state = use_state();
     let names: Vec<&str> = inv.labels.iter().map(|l| l.label.as_str()).collect();
-    let colors = state.labels.with_untracked(|set| crate::state::label_colors(set, names));
+    let colors = state
+        .labels
+        .with_untracked(|set| crate::state::label_colors(set, names));
     let summary = format!(
         "{} document{} · {} span{} · {} label{}",
         inv.docs,
@@ -119,7 +124,11 @@ fn Chart(
     let description = if inv.labels.is_empty() {
         "Spans per label: no spans yet".to_string()
     } else {
-        let parts: Vec<String> = inv.labels.iter().map(|l| format!("{} {}", l.label, l.spans)).collect();
+        let parts: Vec<String> = inv
+            .labels
+            .iter()
+            .map(|l| format!("{} {}", l.label, l.spans))
+            .collect();
         format!("Spans per label: {}", parts.join(", "))
     };
     let bars = inv
@@ -226,7 +235,11 @@ fn LabelStrings(
         move || {
             let entry = &inv.labels[index];
             let all = show_all.with(|s| s.contains(&label));
-            let shown = if all { entry.strings.len() } else { entry.strings.len().min(STRINGS_SHOWN) };
+            let shown = if all {
+                entry.strings.len()
+            } else {
+                entry.strings.len().min(STRINGS_SHOWN)
+            };
             entry.strings[..shown]
                 .iter()
                 .map(|s| string_row(&inv, &entry.label, s, open))
@@ -257,11 +270,20 @@ fn LabelStrings(
 }
 
 /// One string of a label: a button with its count and any conflict; when open, its occurrences.
-fn string_row(inv: &Inventory, label: &str, s: &StringEntry, open: RwSignal<Option<(String, String)>>) -> AnyView {
+fn string_row(
+    inv: &Inventory,
+    label: &str,
+    s: &StringEntry,
+    open: RwSignal<Option<(String, String)>>,
+) -> AnyView {
     let key = (label.to_string(), s.text.clone());
     let conflict = inv.conflict(&s.text).map(|c| {
-        let others: Vec<String> =
-            c.labels.iter().filter(|(l, _)| l != label).map(|(l, n)| format!("{l} ×{n}")).collect();
+        let others: Vec<String> = c
+            .labels
+            .iter()
+            .filter(|(l, _)| l != label)
+            .map(|(l, n)| format!("{l} ×{n}"))
+            .collect();
         (others.join(", "), c.summary())
     });
     let is_open = {
@@ -270,11 +292,23 @@ fn string_row(inv: &Inventory, label: &str, s: &StringEntry, open: RwSignal<Opti
     };
     let toggle = {
         let key = key.clone();
-        move |_| open.update(|o| *o = if o.as_ref() == Some(&key) { None } else { Some(key.clone()) })
+        move |_| {
+            open.update(|o| {
+                *o = if o.as_ref() == Some(&key) {
+                    None
+                } else {
+                    Some(key.clone())
+                }
+            })
+        }
     };
     let occurrences = s.occurrences.clone();
     let label_owned = label.to_string();
-    let shown_text = if s.text.trim().is_empty() { "(whitespace)".to_string() } else { s.text.clone() };
+    let shown_text = if s.text.trim().is_empty() {
+        "(whitespace)".to_string()
+    } else {
+        s.text.clone()
+    };
     let is_open2 = is_open.clone();
     let title = conflict.as_ref().map(|(_, all)| format!("Tagged {all}"));
     let has_conflict = conflict.is_some().to_string();
@@ -316,8 +350,18 @@ fn Occurrences(
                 let doc = corpus.doc(o.doc)?;
                 let snippet = o.snippet(doc.text())?;
                 let offsets = tagmark_core::OffsetMap::new(doc.text());
-                let cp = |b| offsets.from_byte(b, tagmark_core::OffsetUnit::Codepoints).unwrap_or(0);
-                Some((o.clone(), doc.name().to_string(), snippet, cp(o.range.start), cp(o.range.end)))
+                let cp = |b| {
+                    offsets
+                        .from_byte(b, tagmark_core::OffsetUnit::Codepoints)
+                        .unwrap_or(0)
+                };
+                Some((
+                    o.clone(),
+                    doc.name().to_string(),
+                    snippet,
+                    cp(o.range.start),
+                    cp(o.range.end),
+                ))
             })
             .collect::<Vec<_>>()
     });
@@ -341,7 +385,8 @@ fn Occurrences(
             }
         })
         .collect_view();
-    let note = (total > OCCURRENCES_SHOWN).then(|| format!("The first {OCCURRENCES_SHOWN} of {total} are listed."));
+    let note = (total > OCCURRENCES_SHOWN)
+        .then(|| format!("The first {OCCURRENCES_SHOWN} of {total} are listed."));
     view! {
         <ul class="inventory__occurrences" data-testid="occurrences">{list}</ul>
         {note.map(|n| view! { <p class="inventory__note">{n}</p> })}
@@ -351,15 +396,23 @@ fn Occurrences(
 /// Closes the panel, opens document `doc` and selects `span` in it (and shows it).
 fn jump(state: &AppState, doc: usize, span: Span) {
     state.corpus_open.set(false);
-    if state.corpus.with_value(|c| c.current()) != doc || state.with_corpus(|c| c.current_doc().is_none()) {
+    if state.corpus.with_value(|c| c.current()) != doc
+        || state.with_corpus(|c| c.current_doc().is_none())
+    {
         state.switch_to(doc);
     }
     let found = state.view.with_untracked(|v| v.doc.spans.contains(&span));
     if !found {
-        state.notify(crate::state::NoticeKind::Warning, "That span is no longer there: the document changed.");
+        state.notify(
+            crate::state::NoticeKind::Warning,
+            "That span is no longer there: the document changed.",
+        );
         return;
     }
-    let (start, label) = (state.view.with_untracked(|v| v.cp(span.start)), span.label.clone());
+    let (start, label) = (
+        state.view.with_untracked(|v| v.cp(span.start)),
+        span.label.clone(),
+    );
     state.select(|e| {
         e.set_caret(Some((span.start, span.end)));
         e.select_span(Some(span));
@@ -372,4 +425,3 @@ fn jump(state: &AppState, doc: usize, span: Span) {
         }
     });
 }
-

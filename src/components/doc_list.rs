@@ -16,8 +16,8 @@ use std::time::Duration;
 use leptos::html::Div;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use tagmark_core::corpus::{DocId, Filter, Status};
+use wasm_bindgen::JsCast;
 
 use super::use_state;
 use super::{StorageBanners, StorageControls};
@@ -84,14 +84,23 @@ pub fn DocList() -> impl IntoView {
     let state = use_state();
     let status_filter = RwSignal::new(None::<Status>);
     let label_filter = RwSignal::new(None::<String>);
-    let filter =
-        Memo::new(move |_| Filter { status: status_filter.get(), label: label_filter.get(), with_diagnostics: false });
+    let filter = Memo::new(move |_| Filter {
+        status: status_filter.get(),
+        label: label_filter.get(),
+        with_diagnostics: false,
+    });
     Effect::new(move |_| state.filter.set(filter.get()));
 
     // Corpus indices of the documents shown, in order.
     let shown = Memo::new(move |_| {
         let f = filter.get();
-        state.with_corpus(|c| if f.is_all() { (0..c.len()).collect::<Vec<_>>() } else { c.filter(&f) })
+        state.with_corpus(|c| {
+            if f.is_all() {
+                (0..c.len()).collect::<Vec<_>>()
+            } else {
+                c.filter(&f)
+            }
+        })
     });
     let total = move || state.with_corpus(|c| c.len());
 
@@ -119,7 +128,9 @@ pub fn DocList() -> impl IntoView {
     let rows = move || {
         let shown = shown.get();
         let (top, height) = (scroll_top.get(), viewport.get());
-        let first = ((top / ROW).floor() as usize).saturating_sub(OVERSCAN).min(shown.len());
+        let first = ((top / ROW).floor() as usize)
+            .saturating_sub(OVERSCAN)
+            .min(shown.len());
         let last = (first + (height / ROW).ceil() as usize + 2 * OVERSCAN + 1).min(shown.len());
         state.with_corpus(|c| {
             shown[first..last]
@@ -209,7 +220,13 @@ pub fn DocList() -> impl IntoView {
     let storage = crate::storage::use_storage();
     let label_usage = Memo::new(move |_| {
         let prepared = storage.map(|s| s.prepared.get());
-        state.with_corpus(|c| if prepared.is_none() || c.is_prepared() { c.label_usage() } else { Vec::new() })
+        state.with_corpus(|c| {
+            if prepared.is_none() || c.is_prepared() {
+                c.label_usage()
+            } else {
+                Vec::new()
+            }
+        })
     });
 
     view! {
@@ -392,7 +409,10 @@ fn Search() -> impl IntoView {
                     let s = &h.snippet;
                     Hit {
                         id: h.id,
-                        name: c.doc(h.doc).map(|d| d.name().to_string()).unwrap_or_default(),
+                        name: c
+                            .doc(h.doc)
+                            .map(|d| d.name().to_string())
+                            .unwrap_or_default(),
                         range: (h.range.start, h.range.end),
                         before: s.text[..s.highlight.start].to_string(),
                         matched: s.text[s.highlight.clone()].to_string(),
@@ -400,7 +420,12 @@ fn Search() -> impl IntoView {
                     }
                 })
                 .collect();
-            Found { query: q.clone(), hits, total: r.total, docs: r.docs }
+            Found {
+                query: q.clone(),
+                hits,
+                total: r.total,
+                docs: r.docs,
+            }
         });
         found.set(result);
     };
@@ -412,7 +437,9 @@ fn Search() -> impl IntoView {
         timer.set_value(set_timeout_with_handle(run, SEARCH_DEBOUNCE).ok());
     };
     let jump = move |hit: &Hit| {
-        let Some(index) = state.corpus.with_value(|c| c.position(hit.id)) else { return };
+        let Some(index) = state.corpus.with_value(|c| c.position(hit.id)) else {
+            return;
+        };
         state.switch_to(index);
         state.select(|e| e.set_pending(Some(hit.range)));
     };

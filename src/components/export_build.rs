@@ -25,7 +25,10 @@ impl Built {
     pub fn payload(&self) -> Result<(&'static str, Vec<u8>), String> {
         match &self.output {
             Output::Text(text) => Ok((mime(self.format), text.as_bytes().to_vec())),
-            Output::Files(files) if files.len() == 1 => Ok(("text/plain;charset=utf-8", files[0].content.as_bytes().to_vec())),
+            Output::Files(files) if files.len() == 1 => Ok((
+                "text/plain;charset=utf-8",
+                files[0].content.as_bytes().to_vec(),
+            )),
             Output::Files(files) => format::zip::zip(files)
                 .map(|bytes| ("application/zip", bytes))
                 .ok_or_else(|| "too many or too large files for a ZIP archive".to_string()),
@@ -36,10 +39,17 @@ impl Built {
     pub fn copy_text(&self) -> String {
         match &self.output {
             Output::Text(text) => text.clone(),
-            Output::Files(files) if self.format == Format::Brat => {
-                files.iter().filter(|f| f.name.ends_with(".ann")).map(|f| f.content.as_str()).collect::<Vec<_>>().join("\n")
-            }
-            Output::Files(files) => files.iter().map(|f| f.content.as_str()).collect::<Vec<_>>().join("\n"),
+            Output::Files(files) if self.format == Format::Brat => files
+                .iter()
+                .filter(|f| f.name.ends_with(".ann"))
+                .map(|f| f.content.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Output::Files(files) => files
+                .iter()
+                .map(|f| f.content.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 
@@ -70,5 +80,11 @@ pub fn build(corpus: &Corpus, scope: ExportScope, format: Format, opts: WriteOpt
         Output::Files(files) if files.len() == 1 => files[0].name.clone(),
         Output::Files(_) => format!("{base}-{}.zip", format.name()),
     };
-    Built { format, docs: docs.len(), file_name, output: written.output, warnings: written.warnings }
+    Built {
+        format,
+        docs: docs.len(),
+        file_name,
+        output: written.output,
+        warnings: written.warnings,
+    }
 }

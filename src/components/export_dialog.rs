@@ -95,7 +95,11 @@ fn human_size(bytes: usize) -> String {
 fn lost_note(b: &Built) -> String {
     match b.warnings.len() {
         0 => ".".to_string(),
-        n => format!("; {} about what {} cannot hold are listed in the export dialog.", plural(n, "warning", "warnings"), b.format),
+        n => format!(
+            "; {} about what {} cannot hold are listed in the export dialog.",
+            plural(n, "warning", "warnings"),
+            b.format
+        ),
     }
 }
 
@@ -117,7 +121,10 @@ pub fn ExportDialog(
         if !open.get() {
             return None;
         }
-        let opts = WriteOptions { offsets: Some(choice.offsets.get()), scheme: choice.scheme.get() };
+        let opts = WriteOptions {
+            offsets: Some(choice.offsets.get()),
+            scheme: choice.scheme.get(),
+        };
         let (f, s) = (choice.format.get(), choice.scope.get());
         Some(Arc::new(state.with_corpus(|c| build(c, s, f, opts))))
     });
@@ -175,7 +182,11 @@ fn OffsetsField(
     let option = move |u: OffsetUnit| {
         let label = move || {
             let default = format.get().has_offsets() && format.get().default_offsets() == u;
-            format!("{}{}", unit_label(u), if default { " · default" } else { "" })
+            format!(
+                "{}{}",
+                unit_label(u),
+                if default { " · default" } else { "" }
+            )
         };
         view! { <option value=u.name() selected=move || choice.offsets.get() == u>{label}</option> }
     };
@@ -239,11 +250,20 @@ fn Preview(
     built: Arc<Built>,
 ) -> impl IntoView {
     let count = built.warnings.len();
-    let summary = format!("{} → {} ({})", plural(built.docs, "document", "documents"), built.file_name, human_size(built.size()));
+    let summary = format!(
+        "{} → {} ({})",
+        plural(built.docs, "document", "documents"),
+        built.file_name,
+        human_size(built.size())
+    );
     let heading = if count == 0 {
         format!("{} holds every span.", format_label(built.format))
     } else {
-        format!("{} cannot hold everything: {} (left out or changed):", built.format, plural(count, "warning", "warnings"))
+        format!(
+            "{} cannot hold everything: {} (left out or changed):",
+            built.format,
+            plural(count, "warning", "warnings")
+        )
     };
     let more = count.saturating_sub(SHOWN_WARNINGS);
     view! {
@@ -273,24 +293,45 @@ fn Actions(
 ) -> impl IntoView {
     let state = use_state();
     let download = move |_| {
-        let Some(b) = built.get_untracked() else { return };
+        let Some(b) = built.get_untracked() else {
+            return;
+        };
         if b.docs == 0 {
-            state.notify(NoticeKind::Warning, "Nothing to export: no documents in this scope.");
+            state.notify(
+                NoticeKind::Warning,
+                "Nothing to export: no documents in this scope.",
+            );
             return;
         }
-        let result = b.payload().and_then(|(mime, bytes)| crate::download::download(&b.file_name, mime, &bytes));
+        let result = b
+            .payload()
+            .and_then(|(mime, bytes)| crate::download::download(&b.file_name, mime, &bytes));
         match result {
             Ok(()) => state.notify(
                 NoticeKind::Info,
-                format!("Exported {} as {} to {}{}", plural(b.docs, "document", "documents"), b.format, b.file_name, lost_note(&b)),
+                format!(
+                    "Exported {} as {} to {}{}",
+                    plural(b.docs, "document", "documents"),
+                    b.format,
+                    b.file_name,
+                    lost_note(&b)
+                ),
             ),
-            Err(e) => state.notify(NoticeKind::Error, format!("Could not export {}: {e}", b.file_name)),
+            Err(e) => state.notify(
+                NoticeKind::Error,
+                format!("Could not export {}: {e}", b.file_name),
+            ),
         }
     };
     let copy = move |_| {
-        let Some(b) = built.get_untracked() else { return };
+        let Some(b) = built.get_untracked() else {
+            return;
+        };
         if b.docs == 0 {
-            state.notify(NoticeKind::Warning, "Nothing to copy: no documents in this scope.");
+            state.notify(
+                NoticeKind::Warning,
+                "Nothing to copy: no documents in this scope.",
+            );
             return;
         }
         let text = b.copy_text();
@@ -302,11 +343,18 @@ fn Actions(
                         "Copied {} as {}{} to the clipboard{}",
                         plural(b.docs, "document", "documents"),
                         b.format,
-                        if b.format == Format::Brat { " (.ann annotations)" } else { "" },
+                        if b.format == Format::Brat {
+                            " (.ann annotations)"
+                        } else {
+                            ""
+                        },
                         lost_note(&b)
                     ),
                 ),
-                Err(e) => state.notify(NoticeKind::Error, format!("Could not copy to the clipboard: {e}")),
+                Err(e) => state.notify(
+                    NoticeKind::Error,
+                    format!("Could not copy to the clipboard: {e}"),
+                ),
             }
         });
     };

@@ -11,7 +11,8 @@ use super::use_state;
 
 /// True when a drag carries files (not text dragged inside the page).
 fn carries_files(ev: &web_sys::DragEvent) -> bool {
-    ev.data_transfer().is_some_and(|dt| dt.types().includes(&"Files".into(), 0))
+    ev.data_transfer()
+        .is_some_and(|dt| dt.types().includes(&"Files".into(), 0))
 }
 
 /// The import/export controls in the header, the drop hint, the paste and export
@@ -70,12 +71,16 @@ pub fn ImportExport() -> impl IntoView {
     });
 
     let on_files = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
         let files = input.files();
-        let files: Vec<web_sys::File> =
-            files.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+        let files: Vec<web_sys::File> = files
+            .map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+            .unwrap_or_default();
         import_files(importer, files);
         input.set_value("");
     };
@@ -150,7 +155,10 @@ fn PasteDialog(
     let import = move |_| {
         let content = text.get_untracked();
         if content.trim().is_empty() {
-            state.notify(crate::state::NoticeKind::Warning, "Nothing to import: the paste box is empty.");
+            state.notify(
+                crate::state::NoticeKind::Warning,
+                "Nothing to import: the paste box is empty.",
+            );
             return;
         }
         let format = chosen.get_untracked();
@@ -160,7 +168,12 @@ fn PasteDialog(
         };
         open.set(false);
         text.set(String::new());
-        import_inputs(importer, vec![InputFile::new(name, content)], format, Vec::new());
+        import_inputs(
+            importer,
+            vec![InputFile::new(name, content)],
+            format,
+            Vec::new(),
+        );
     };
     view! {
         <Show when=move || open.get()>

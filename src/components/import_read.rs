@@ -13,7 +13,9 @@
 
 use leptos::prelude::*;
 use tagmark_core::corpus::{NewDocument, Status};
-use tagmark_core::format::{self, detect, read_files, Format, InputFile, Meta, NamedDocument, ReadOptions};
+use tagmark_core::format::{
+    self, detect, read_files, Format, InputFile, Meta, NamedDocument, ReadOptions,
+};
 use tagmark_core::input::{self, MAX_INPUT_BYTES};
 
 use crate::state::{AppState, NoticeKind};
@@ -49,8 +51,14 @@ pub struct Importer {
 
 /// The [`Importer`] of the app the calling component is in.
 pub fn use_importer() -> Importer {
-    let report = use_context::<ImportReport>().map(|r| r.0).unwrap_or_else(|| RwSignal::new(Vec::new()));
-    Importer { state: super::use_state(), report, storage: use_storage() }
+    let report = use_context::<ImportReport>()
+        .map(|r| r.0)
+        .unwrap_or_else(|| RwSignal::new(Vec::new()));
+    Importer {
+        state: super::use_state(),
+        report,
+        storage: use_storage(),
+    }
 }
 
 impl Importer {
@@ -105,7 +113,12 @@ pub fn import_files(importer: Importer, files: Vec<web_sys::File>) {
 
 /// Imports `inputs`, each in `format` or in the format detected for it; `unreadable`
 /// lists inputs that could not be read at all (reported with the rest).
-pub fn import_inputs(importer: Importer, inputs: Vec<InputFile>, format: Option<Format>, unreadable: Vec<String>) {
+pub fn import_inputs(
+    importer: Importer,
+    inputs: Vec<InputFile>,
+    format: Option<Format>,
+    unreadable: Vec<String>,
+) {
     let state = importer.state;
     let outcome = read_inputs(&inputs, format);
     let mut errors = unreadable;
@@ -117,7 +130,12 @@ pub fn import_inputs(importer: Importer, inputs: Vec<InputFile>, format: Option<
     let docs: Vec<NewDocument> = outcome
         .docs
         .into_iter()
-        .map(|d| NewDocument { name: d.name, source_format: d.format.name().to_string(), source: d.source, meta: d.meta })
+        .map(|d| NewDocument {
+            name: d.name,
+            source_format: d.format.name().to_string(),
+            source: d.source,
+            meta: d.meta,
+        })
         .collect();
     if statuses.iter().any(Option::is_some) {
         state.open_documents(docs);
@@ -155,12 +173,22 @@ pub fn import_inputs(importer: Importer, inputs: Vec<InputFile>, format: Option<
     let (kind, text) = if let Some(first) = errors.first() {
         let more = match errors.len() {
             1 => String::new(),
-            n => format!(" (and {} more problem{}: see the import report)", n - 1, if n == 2 { "" } else { "s" }),
+            n => format!(
+                " (and {} more problem{}: see the import report)",
+                n - 1,
+                if n == 2 { "" } else { "s" }
+            ),
         };
         (NoticeKind::Error, format!("{first}{more}. {summary}."))
     } else if !outcome.warnings.is_empty() {
         let n = outcome.warnings.len();
-        (NoticeKind::Warning, format!("{summary}. {n} warning{}: see the import report.", if n == 1 { "" } else { "s" }))
+        (
+            NoticeKind::Warning,
+            format!(
+                "{summary}. {n} warning{}: see the import report.",
+                if n == 1 { "" } else { "s" }
+            ),
+        )
     } else {
         (NoticeKind::Info, format!("{summary}."))
     };
@@ -168,9 +196,18 @@ pub fn import_inputs(importer: Importer, inputs: Vec<InputFile>, format: Option<
 
     let mut lines: Vec<ReportLine> = Vec::new();
     if !errors.is_empty() || !outcome.warnings.is_empty() {
-        lines.push(ReportLine { kind: "info", text: format!("{summary}.") });
-        lines.extend(errors.into_iter().map(|text| ReportLine { kind: "error", text }));
-        lines.extend(outcome.warnings.into_iter().map(|text| ReportLine { kind: "warning", text }));
+        lines.push(ReportLine {
+            kind: "info",
+            text: format!("{summary}."),
+        });
+        lines.extend(errors.into_iter().map(|text| ReportLine {
+            kind: "error",
+            text,
+        }));
+        lines.extend(outcome.warnings.into_iter().map(|text| ReportLine {
+            kind: "warning",
+            text,
+        }));
     }
     importer.report.set(lines);
 }
@@ -196,9 +233,16 @@ struct Outcome {
 
 /// Reads each input in order (a brat `.ann` with its `.txt` partner among the inputs).
 fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
-    let mut out = Outcome { docs: Vec::new(), chosen: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
+    let mut out = Outcome {
+        docs: Vec::new(),
+        chosen: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
     // brat's pairing rule is the core's (format::brat_partner): a .txt with its .ann is read with it.
-    let partner_ann = |txt: &InputFile| txt.name.ends_with(".txt") && format::brat_partner(inputs, &txt.name).is_some();
+    let partner_ann = |txt: &InputFile| {
+        txt.name.ends_with(".txt") && format::brat_partner(inputs, &txt.name).is_some()
+    };
     let opts = ReadOptions::default();
     for input in inputs {
         let paired = partner_ann(input) && matches!(format, None | Some(Format::Brat));
@@ -206,13 +250,17 @@ fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
             continue; // read with its .ann
         }
         let detection = match format {
-            Some(f) => format::Detection { format: f, reason: "as chosen".to_string() },
+            Some(f) => format::Detection {
+                format: f,
+                reason: "as chosen".to_string(),
+            },
             None => detect(&input.name, &input.content),
         };
         if detection.format == Format::Inline {
             // Opened as it is: its problems show as diagnostics in the source pane.
             let content = &input.content; // a byte order mark is kept as a character
-            out.chosen.push(format!("{} as inline ({})", input.name, detection.reason));
+            out.chosen
+                .push(format!("{} as inline ({})", input.name, detection.reason));
             out.docs.push(Imported {
                 name: input.name.clone(),
                 format: Format::Inline,
@@ -228,11 +276,17 @@ fn read_inputs(inputs: &[InputFile], format: Option<Format>) -> Outcome {
             batch.extend(format::brat_partner(inputs, &input.name).cloned());
         }
         let all = read_files(&batch, Some(detection.format), &opts);
-        out.chosen.push(format!("{} as {} ({})", input.name, detection.format, detection.reason));
-        out.errors.extend(all.read.errors.iter().map(ToString::to_string));
-        out.warnings.extend(all.read.warnings.iter().map(ToString::to_string));
+        out.chosen.push(format!(
+            "{} as {} ({})",
+            input.name, detection.format, detection.reason
+        ));
+        out.errors
+            .extend(all.read.errors.iter().map(ToString::to_string));
+        out.warnings
+            .extend(all.read.warnings.iter().map(ToString::to_string));
         for doc in all.read.docs {
-            out.docs.push(to_inline(doc, detection.format, &mut out.warnings));
+            out.docs
+                .push(to_inline(doc, detection.format, &mut out.warnings));
         }
     }
     out
@@ -246,5 +300,11 @@ fn to_inline(doc: NamedDocument, format: Format, warnings: &mut Vec<String>) -> 
     // stays with the document in `meta` and goes back out on export.
     let status = tagmark_core::inventory::status_from_meta(&doc.meta);
     let format = doc.meta.source.unwrap_or(format);
-    Imported { name: doc.name, format, source, meta: doc.meta, status }
+    Imported {
+        name: doc.name,
+        format,
+        source,
+        meta: doc.meta,
+        status,
+    }
 }

@@ -17,15 +17,32 @@ fn rename(state: &AppState, from: &str, to: &str) {
         return;
     }
     if !tagmark_core::document::is_valid_label(to) {
-        state.notify(NoticeKind::Warning, format!("`{to}` cannot be a label: use a letter, then letters, digits, `_` or `-`."));
+        state.notify(
+            NoticeKind::Warning,
+            format!("`{to}` cannot be a label: use a letter, then letters, digits, `_` or `-`."),
+        );
         return;
     }
     if state.labels.with_untracked(|s| s.contains(to)) {
-        state.notify(NoticeKind::Warning, format!("There is already a label {to}: remove {from} and move its spans there instead."));
+        state.notify(
+            NoticeKind::Warning,
+            format!(
+                "There is already a label {to}: remove {from} and move its spans there instead."
+            ),
+        );
         return;
     }
-    let has_spans = state.view.with_untracked(|v| v.doc.spans.iter().any(|s| s.label == from));
-    if has_spans && state.apply_edit(Edit::RenameLabel { from: from.into(), to: to.into() }).is_none() {
+    let has_spans = state
+        .view
+        .with_untracked(|v| v.doc.spans.iter().any(|s| s.label == from));
+    if has_spans
+        && state
+            .apply_edit(Edit::RenameLabel {
+                from: from.into(),
+                to: to.into(),
+            })
+            .is_none()
+    {
         return;
     }
     state.update_labels(|set| {
@@ -56,8 +73,17 @@ fn set_hotkey(state: &AppState, label: &str, value: &str) {
 
 /// Removes `label`, moving its spans to `move_to` or removing them.
 fn remove(state: &AppState, label: &str, move_to: Option<String>) {
-    let has_spans = state.view.with_untracked(|v| v.doc.spans.iter().any(|s| s.label == label));
-    if has_spans && state.apply_edit(Edit::RemoveLabel { label: label.into(), move_to: move_to.clone() }).is_none() {
+    let has_spans = state
+        .view
+        .with_untracked(|v| v.doc.spans.iter().any(|s| s.label == label));
+    if has_spans
+        && state
+            .apply_edit(Edit::RemoveLabel {
+                label: label.into(),
+                move_to: move_to.clone(),
+            })
+            .is_none()
+    {
         return;
     }
     state.update_labels(|set| set.labels.retain(|l| l.name != label));
@@ -77,23 +103,42 @@ pub fn LabelManager() -> impl IntoView {
     let confirm = RwSignal::new(None::<String>);
     let move_to = RwSignal::new(String::new());
     let rows = move || state.labels.get().labels;
-    let counts = move |name: &str| state.view.with(|v| v.doc.spans.iter().filter(|s| s.label == name).count());
+    let counts = move |name: &str| {
+        state
+            .view
+            .with(|v| v.doc.spans.iter().filter(|s| s.label == name).count())
+    };
 
     let on_import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         leptos::task::spawn_local(async move {
-            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+            let text = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
             match LabelSet::from_json(&text) {
                 Ok(mut set) => {
                     // Labels used in the text stay in the set.
-                    let in_text: Vec<String> =
-                        state.view.with_untracked(|v| v.doc.labels().iter().map(|s| s.to_string()).collect());
+                    let in_text: Vec<String> = state
+                        .view
+                        .with_untracked(|v| v.doc.labels().iter().map(|s| s.to_string()).collect());
                     set.add_missing(in_text.iter().map(String::as_str));
                     let n = set.len();
                     state.update_labels(move |s| *s = set);
-                    state.notify(NoticeKind::Info, format!("Imported {n} labels from {}.", file.name()));
+                    state.notify(
+                        NoticeKind::Info,
+                        format!("Imported {n} labels from {}.", file.name()),
+                    );
                 }
                 Err(err) => state.notify(NoticeKind::Error, format!("{}: {err}", file.name())),
             }
@@ -101,8 +146,13 @@ pub fn LabelManager() -> impl IntoView {
     };
     let on_export = move |_| {
         let json = state.labels.with_untracked(|s| s.to_json());
-        if let Err(err) = crate::download::download("labels.json", "application/json", json.as_bytes()) {
-            state.notify(NoticeKind::Error, format!("Could not export the labels: {err}"));
+        if let Err(err) =
+            crate::download::download("labels.json", "application/json", json.as_bytes())
+        {
+            state.notify(
+                NoticeKind::Error,
+                format!("Could not export the labels: {err}"),
+            );
         }
     };
 

@@ -11,8 +11,17 @@ use crate::actions;
 /// Labels matching `query`: names starting with it first, then names containing it.
 pub fn matching(names: &[String], query: &str) -> Vec<String> {
     let q = query.to_lowercase();
-    let mut starts: Vec<String> = names.iter().filter(|n| n.to_lowercase().starts_with(&q)).cloned().collect();
-    starts.extend(names.iter().filter(|n| !n.to_lowercase().starts_with(&q) && n.to_lowercase().contains(&q)).cloned());
+    let mut starts: Vec<String> = names
+        .iter()
+        .filter(|n| n.to_lowercase().starts_with(&q))
+        .cloned()
+        .collect();
+    starts.extend(
+        names
+            .iter()
+            .filter(|n| !n.to_lowercase().starts_with(&q) && n.to_lowercase().contains(&q))
+            .cloned(),
+    );
     starts
 }
 
@@ -24,7 +33,9 @@ pub fn LabelPicker() -> impl IntoView {
     let chosen = RwSignal::new(0usize);
     let options = move || {
         let query = state.picker.get().unwrap_or_default();
-        let names: Vec<String> = state.labels.with(|s| s.labels.iter().map(|l| l.name.clone()).collect());
+        let names: Vec<String> = state
+            .labels
+            .with(|s| s.labels.iter().map(|l| l.name.clone()).collect());
         matching(&names, &query)
     };
     Effect::new(move |_| {
@@ -52,7 +63,10 @@ pub fn LabelPicker() -> impl IntoView {
             "Enter" => {
                 ev.prevent_default();
                 let query = state.picker.get_untracked().unwrap_or_default();
-                let label = opts.get(chosen.get_untracked()).cloned().unwrap_or_else(|| query.trim().to_string());
+                let label = opts
+                    .get(chosen.get_untracked())
+                    .cloned()
+                    .unwrap_or_else(|| query.trim().to_string());
                 close();
                 actions::apply_label(&state, &label);
             }

@@ -18,8 +18,16 @@ pub fn Legend() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, def)| {
-                    let count = view.legend.iter().find(|e| e.label == def.name).map_or(0, |e| e.count);
-                    let color = view.colors.get(&def.name).cloned().unwrap_or_else(|| "#ddd".into());
+                    let count = view
+                        .legend
+                        .iter()
+                        .find(|e| e.label == def.name)
+                        .map_or(0, |e| e.count);
+                    let color = view
+                        .colors
+                        .get(&def.name)
+                        .cloned()
+                        .unwrap_or_else(|| "#ddd".into());
                     (def.name.clone(), color, count, set.hotkey(i))
                 })
                 .collect::<Vec<_>>()
@@ -32,7 +40,12 @@ pub fn Legend() -> impl IntoView {
             return;
         }
         if !tagmark_core::document::is_valid_label(&name) {
-            state.notify(NoticeKind::Warning, format!("`{name}` cannot be a label: use a letter, then letters, digits, `_` or `-`."));
+            state.notify(
+                NoticeKind::Warning,
+                format!(
+                    "`{name}` cannot be a label: use a letter, then letters, digits, `_` or `-`."
+                ),
+            );
             return;
         }
         actions::ensure_label(&state, &name);

@@ -20,9 +20,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use send_wrapper::SendWrapper;
 use web_sys::HtmlElement;
 
 /// What can take the focus with `Tab` inside a panel.
@@ -49,18 +49,25 @@ impl Dialogs {
     /// True while a modal dialog (one that keeps `Tab` in its panel) is open:
     /// nothing behind it may act on a key press.
     pub(crate) fn modal_open(self) -> bool {
-        self.0.try_with_value(|open| open.iter().any(|o| o.panel.is_some())).unwrap_or(false)
+        self.0
+            .try_with_value(|open| open.iter().any(|o| o.panel.is_some()))
+            .unwrap_or(false)
     }
 
     /// The one handler of `Esc` and `Tab` for every dialog: the topmost acts.
     fn on_key(self, ev: &web_sys::KeyboardEvent) {
-        let Some(Some((close, panel))) = self.0.try_with_value(|open| open.last().map(|o| (o.close, o.panel))) else {
+        let Some(Some((close, panel))) = self
+            .0
+            .try_with_value(|open| open.last().map(|o| (o.close, o.panel)))
+        else {
             return;
         };
         match ev.key().as_str() {
             "Escape" => close.run(()),
             "Tab" if !ev.ctrl_key() && !ev.alt_key() && !ev.meta_key() => {
-                let Some(el) = panel.and_then(|p| p.get_untracked()) else { return };
+                let Some(el) = panel.and_then(|p| p.get_untracked()) else {
+                    return;
+                };
                 trap_tab(&el, ev.shift_key());
             }
             _ => return,
@@ -76,29 +83,48 @@ impl Dialogs {
 pub(crate) fn provide_dialogs() {
     let dialogs = Dialogs(StoredValue::new_local(Vec::new()));
     provide_context(dialogs);
-    let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| dialogs.on_key(&ev));
-    let _ = window().add_event_listener_with_callback_and_bool("keydown", listener.as_ref().unchecked_ref(), true);
+    let listener =
+        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
+            dialogs.on_key(&ev)
+        });
+    let _ = window().add_event_listener_with_callback_and_bool(
+        "keydown",
+        listener.as_ref().unchecked_ref(),
+        true,
+    );
     let listener = SendWrapper::new(listener);
     on_cleanup(move || {
         let listener = listener.take();
-        let _ = window().remove_event_listener_with_callback_and_bool("keydown", listener.as_ref().unchecked_ref(), true);
+        let _ = window().remove_event_listener_with_callback_and_bool(
+            "keydown",
+            listener.as_ref().unchecked_ref(),
+            true,
+        );
     });
 }
 
 /// Makes `close` what `Esc` calls while the calling owner lives and no dialog opened
 /// later is open; with `panel`, `Tab` also stays in it.
 pub(crate) fn close_on_escape(close: Callback<()>, panel: Option<NodeRef<Div>>) {
-    let Some(dialogs) = use_context::<Dialogs>() else { return };
+    let Some(dialogs) = use_context::<Dialogs>() else {
+        return;
+    };
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    dialogs.0.update_value(|open| open.push(Open { id, close, panel }));
+    dialogs
+        .0
+        .update_value(|open| open.push(Open { id, close, panel }));
     on_cleanup(move || {
-        dialogs.0.try_update_value(|open| open.retain(|o| o.id != id));
+        dialogs
+            .0
+            .try_update_value(|open| open.retain(|o| o.id != id));
     });
 }
 
 /// The panel's controls that `Tab` can reach, in document order.
 fn focusable(panel: &HtmlElement) -> Vec<HtmlElement> {
-    let Ok(list) = panel.query_selector_all(FOCUSABLE) else { return Vec::new() };
+    let Ok(list) = panel.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
         .filter(|el| el.tab_index() >= 0 && el.get_client_rects().length() > 0)
@@ -115,7 +141,11 @@ fn focus_inside(panel: &HtmlElement) {
     if active_element().is_some_and(|el| panel.contains(Some(&el))) {
         return;
     }
-    let marked = panel.query_selector("[data-autofocus]").ok().flatten().and_then(|el| el.dyn_into::<HtmlElement>().ok());
+    let marked = panel
+        .query_selector("[data-autofocus]")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
     let target = marked.or_else(|| focusable(panel).into_iter().next());
     let _ = target.unwrap_or_else(|| panel.clone()).focus();
 }
@@ -162,7 +192,11 @@ pub fn Overlay(
     /// The panel's content, below the heading.
     children: Children,
 ) -> impl IntoView {
-    let class = if class.is_empty() { "overlay__panel".to_string() } else { format!("overlay__panel {class}") };
+    let class = if class.is_empty() {
+        "overlay__panel".to_string()
+    } else {
+        format!("overlay__panel {class}")
+    };
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let title_id = format!("overlay-title-{id}");
     let labelled_by = title_id.clone();

@@ -21,8 +21,13 @@ pub fn AssistPanel() -> impl IntoView {
         (None, n) => format!("{n} suggestion{}", if n == 1 { "" } else { "s" }),
     };
     let current = move || {
-        let s = assist.current.get().and_then(|i| assist.list.with(|l| l.get(i).cloned()))?;
-        let text = state.view.with(|v| v.doc.text.get(s.range.clone()).map(str::to_string))?;
+        let s = assist
+            .current
+            .get()
+            .and_then(|i| assist.list.with(|l| l.get(i).cloned()))?;
+        let text = state
+            .view
+            .with(|v| v.doc.text.get(s.range.clone()).map(str::to_string))?;
         Some(format!("{text} → {} ({})", s.label, s.source.name()))
     };
     let has_current = move || assist.current.get().is_some() && count() > 0;
@@ -111,8 +116,13 @@ fn ProblemList() -> impl IntoView {
 
 /// Shows a problem's place: selects the span it is about, else the text.
 fn jump_to(state: &crate::state::AppState, p: &Problem) {
-    let span = state.view.with_untracked(|v| v.doc.spans.iter().find(|s| s.range() == p.range).cloned());
-    let root = document().query_selector("[data-testid=rendered]").ok().flatten();
+    let span = state
+        .view
+        .with_untracked(|v| v.doc.spans.iter().find(|s| s.range() == p.range).cloned());
+    let root = document()
+        .query_selector("[data-testid=rendered]")
+        .ok()
+        .flatten();
     match span {
         Some(span) => state.select(|e| e.select_span(Some(span))),
         None => {
@@ -127,7 +137,11 @@ fn jump_to(state: &crate::state::AppState, p: &Problem) {
         }
     }
     let start_cp = state.view.with_untracked(|v| v.cp(p.range.start));
-    if let Some(el) = root.and_then(|r| r.query_selector(&format!("[data-start=\"{start_cp}\"]")).ok().flatten()) {
+    if let Some(el) = root.and_then(|r| {
+        r.query_selector(&format!("[data-start=\"{start_cp}\"]"))
+            .ok()
+            .flatten()
+    }) {
         crate::dom::scroll_into_view(&el);
     }
 }
@@ -151,14 +165,19 @@ pub fn SuggestionMarks(
     // Bumped when the pane scrolls: only the outlines near the screen are drawn.
     let scrolled = RwSignal::new(0u64);
     let listening = StoredValue::new(false);
+    let measure_pending = StoredValue::new(false);
     Effect::new(move |_| {
         let Some(el) = root.get() else { return };
         if listening.get_value() {
             return;
         }
         listening.set_value(true);
-        let on_scroll = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || scrolled.update(|n| *n += 1));
-        let _ = el.add_event_listener_with_callback("scroll", wasm_bindgen::JsCast::unchecked_ref(on_scroll.as_ref()));
+        let on_scroll =
+            wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || scrolled.update(|n| *n += 1));
+        let _ = el.add_event_listener_with_callback(
+            "scroll",
+            wasm_bindgen::JsCast::unchecked_ref(on_scroll.as_ref()),
+        );
         // The pane lives as long as the page.
         on_scroll.forget();
     });
@@ -167,27 +186,57 @@ pub fn SuggestionMarks(
         assist.current.track();
         state.view.track();
         scrolled.track();
+        // One measurement per frame, however many changes (published slices, scroll
+        // events) come before it: each measurement lays the pane out, and several in
+        // one frame would each lay it out again after the previous one's outlines.
+        if measure_pending.get_value() {
+            return;
+        }
+        measure_pending.set_value(true);
         request_animation_frame(move || {
-            let Some(el) = root.get_untracked() else { return };
+            // `try_set_value` hands the value back when the outlines were unmounted meanwhile.
+            if measure_pending.try_set_value(false).is_some() {
+                return;
+            }
+            let Some(el) = root.get_untracked() else {
+                return;
+            };
             let view = state.view.get_untracked();
             let list = assist.list.get_untracked();
             let current = assist.current.get_untracked();
-            let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
             let base = el.get_bounding_client_rect();
             let (sl, st) = (el.scroll_left() as f64, el.scroll_top() as f64);
-            // Blocks within one screen of what is shown.
-            let margin = base.height().max(200.0);
-            let mut near: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+            // The chunks within half a screen of what is shown, measured by their own
+            // boxes: measuring anything inside a chunk the browser skips
+            // (`content-visibility: auto`) would make it lay that chunk out, and doing that
+            // for every chunk of a long document took most of a second.
+            let margin = base.height().max(200.0) / 2.0;
+            let mut near = Vec::new();
+            if let Ok(chunks) = el.query_selector_all(":scope > .chunk") {
+                for k in 0..chunks.length() {
+                    let Some(chunk) = chunks
+                        .item(k)
+                        .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                    else {
+                        continue;
+                    };
+                    let r = chunk.get_bounding_client_rect();
+                    near.push(r.bottom() > base.top() - margin && r.top() < base.bottom() + margin);
+                }
+            }
             let mut out = Vec::new();
             for (i, s) in list.iter().enumerate() {
-                let Some(block_start) = view.block_start_of(s.range.start) else { continue };
-                let is_near = *near.entry(block_start).or_insert_with(|| {
-                    el.query_selector(&format!(".block[data-byte=\"{block_start}\"]")).ok().flatten().is_some_and(|b| {
-                        let r = b.get_bounding_client_rect();
-                        r.bottom() > base.top() - margin && r.top() < base.bottom() + margin
-                    })
-                });
-                if !is_near {
+                let Some(block) = view.block_index_of(s.range.start) else {
+                    continue;
+                };
+                if !near
+                    .get(block / super::rendered::CHUNK)
+                    .copied()
+                    .unwrap_or(false)
+                {
                     continue;
                 }
                 let (Some((n1, o1)), Some((n2, o2))) = (
@@ -196,7 +245,9 @@ pub fn SuggestionMarks(
                 ) else {
                     continue;
                 };
-                let Ok(range) = document.create_range() else { continue };
+                let Ok(range) = document.create_range() else {
+                    continue;
+                };
                 if range.set_start(&n1, o1).is_err() || range.set_end(&n2, o2).is_err() {
                     continue;
                 }
@@ -205,13 +256,25 @@ pub fn SuggestionMarks(
                     for k in 0..list.length() {
                         if let Some(r) = list.item(k) {
                             if r.width() > 0.5 {
-                                rects.push((r.left() - base.left() + sl, r.top() - base.top() + st, r.width(), r.height()));
+                                rects.push((
+                                    r.left() - base.left() + sl,
+                                    r.top() - base.top() + st,
+                                    r.width(),
+                                    r.height(),
+                                ));
                             }
                         }
                     }
                 }
                 if !rects.is_empty() {
-                    out.push((i, s.label.clone(), view.cp(s.range.start), view.cp(s.range.end), current == Some(i), rects));
+                    out.push((
+                        i,
+                        s.label.clone(),
+                        view.cp(s.range.start),
+                        view.cp(s.range.end),
+                        current == Some(i),
+                        rects,
+                    ));
                 }
             }
             if boxes.with_untracked(|b| *b != out) {
@@ -219,7 +282,15 @@ pub fn SuggestionMarks(
             }
         });
     });
-    let style = |r: &Rect| format!("left:{}px;top:{}px;width:{}px;height:{}px", r.0 - 2.0, r.1 - 1.0, r.2 + 4.0, r.3 + 2.0);
+    let style = |r: &Rect| {
+        format!(
+            "left:{}px;top:{}px;width:{}px;height:{}px",
+            r.0 - 2.0,
+            r.1 - 1.0,
+            r.2 + 4.0,
+            r.3 + 2.0
+        )
+    };
     view! {
         <div class="suggestions" aria-hidden="true">
             <For each=move || boxes.get() key=|b| (b.0, b.2, b.3, b.4, b.5.len(), (b.5[0].0 * 10.0) as i64, (b.5[0].1 * 10.0) as i64) let:b>

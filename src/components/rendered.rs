@@ -37,7 +37,7 @@ const SLICE: usize = 16;
 /// How long one later pass may take (ms), so that the page answers input within a frame.
 const SLICE_BUDGET_MS: f64 = 12.0;
 /// Blocks per chunk, the unit the browser skips when off screen.
-const CHUNK: usize = 32;
+pub(super) const CHUNK: usize = 32;
 
 /// Which marks are selected: (start, end, label) in code points, as the marks carry them.
 type SelectedKey = Option<(usize, usize, String)>;
@@ -65,7 +65,11 @@ pub fn Rendered() -> impl IntoView {
     let selector = Selector::new(move || -> SelectedKey {
         let selected = state.selected.get()?;
         let view = state.view.get();
-        Some((view.cp(selected.start), view.cp(selected.end), selected.label))
+        Some((
+            view.cp(selected.start),
+            view.cp(selected.end),
+            selected.label,
+        ))
     });
     provide_context(selector.clone());
 
@@ -75,7 +79,9 @@ pub fn Rendered() -> impl IntoView {
         let caret = state.caret.get_untracked();
         if let (Some((start, end)), Some(el)) = (pending, root.get_untracked()) {
             let focus_at_end = caret.is_none_or(|(a, f)| f >= a);
-            state.view.with_untracked(|v| dom::set_selection_bytes(&el, v, start, end, focus_at_end));
+            state
+                .view
+                .with_untracked(|v| dom::set_selection_bytes(&el, v, start, end, focus_at_end));
         }
     });
 
@@ -90,7 +96,9 @@ pub fn Rendered() -> impl IntoView {
         if ev.button() != 0 || state.dragging.get_untracked().is_some() {
             return;
         }
-        let Some(el) = root.get_untracked() else { return };
+        let Some(el) = root.get_untracked() else {
+            return;
+        };
         on_pointer_up(&state, &el, &ev);
     };
 
@@ -125,8 +133,16 @@ fn first_pass(blocks: &[Arc<Block>]) -> usize {
 /// Adds `slice` more blocks after the next paint, then goes on with a slice sized
 /// so that the pass takes about [`SLICE_BUDGET_MS`], until all `total` are shown or
 /// another parse (`generation`) starts over.
-fn grow(shown: RwSignal<usize>, total: usize, generation: StoredValue<u64>, this: u64, slice: usize) {
-    if generation.try_get_value() != Some(this) || shown.try_get_untracked().is_none_or(|n| n >= total) {
+fn grow(
+    shown: RwSignal<usize>,
+    total: usize,
+    generation: StoredValue<u64>,
+    this: u64,
+    slice: usize,
+) {
+    if generation.try_get_value() != Some(this)
+        || shown.try_get_untracked().is_none_or(|n| n >= total)
+    {
         return;
     }
     request_animation_frame(move || {
@@ -140,7 +156,8 @@ fn grow(shown: RwSignal<usize>, total: usize, generation: StoredValue<u64>, this
                 // The view updates in the tasks the update queued; this one runs after them.
                 leptos::task::spawn_local(async move {
                     let spent = (now_ms() - start).max(0.5);
-                    let next = ((slice as f64) * SLICE_BUDGET_MS / spent).clamp(1.0, (slice * 2) as f64) as usize;
+                    let next = ((slice as f64) * SLICE_BUDGET_MS / spent)
+                        .clamp(1.0, (slice * 2) as f64) as usize;
                     grow(shown, total, generation, this, next.max(1));
                 });
             },
@@ -151,7 +168,10 @@ fn grow(shown: RwSignal<usize>, total: usize, generation: StoredValue<u64>, this
 
 /// `performance.now()`, in ms.
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// After a click or a drag in the text: select the clicked span, or take the
@@ -174,7 +194,11 @@ fn on_pointer_up(state: &AppState, root: &web_sys::Element, ev: &leptos::ev::Mou
                 .and_then(|el| el.closest("mark").ok().flatten());
             let span = mark.and_then(|m| {
                 let num = |a: &str| m.get_attribute(a).and_then(|v| v.parse::<usize>().ok());
-                let index = view.find_span(num("data-start")?, num("data-end")?, &m.get_attribute("data-label")?)?;
+                let index = view.find_span(
+                    num("data-start")?,
+                    num("data-end")?,
+                    &m.get_attribute("data-label")?,
+                )?;
                 view.doc.spans.get(index).cloned()
             });
             state.select(|e| match span {
@@ -233,8 +257,12 @@ fn ChunkView(
     // line per 110 bytes and per paragraph (2.2em a line), so the scrollbar is near right.
     // A memo, so that an edit elsewhere does not set every chunk's style again.
     let estimate = Memo::new(move |_| {
-        let lines: usize =
-            state.view.with(|v| v.blocks[range(v.blocks.len())].iter().map(|b| 1 + b.range.len() / 110).sum());
+        let lines: usize = state.view.with(|v| {
+            v.blocks[range(v.blocks.len())]
+                .iter()
+                .map(|b| 1 + b.range.len() / 110)
+                .sum()
+        });
         format!("contain-intrinsic-size: auto {}em", lines * 22 / 10)
     });
     view! {
@@ -255,17 +283,32 @@ fn BlockView(
     let state = use_state();
     let selector = expect_context::<Selector<SelectedKey>>();
     let view = state.view.get_untracked();
-    let nodes: Vec<AnyView> =
-        block.nodes.iter().map(|n| node_view(n, view.text(), &view.colors, &selector)).collect();
+    let nodes: Vec<AnyView> = block
+        .nodes
+        .iter()
+        .map(|n| node_view(n, view.text(), &view.colors, &selector))
+        .collect();
     view! { <div class="block" data-start=block.start_cp data-byte=block.range.start>{nodes}</div> }
 }
 
-fn node_view(node: &Node, text: &str, colors: &HashMap<String, String>, selector: &Selector<SelectedKey>) -> AnyView {
+fn node_view(
+    node: &Node,
+    text: &str,
+    colors: &HashMap<String, String>,
+    selector: &Selector<SelectedKey>,
+) -> AnyView {
     match node {
         Node::Text(range) => text.get(range.clone()).unwrap_or("").to_string().into_any(),
         Node::Mark(mark) => {
-            let children: Vec<AnyView> = mark.children.iter().map(|c| node_view(c, text, colors, selector)).collect();
-            let color = colors.get(&mark.label).map(String::as_str).unwrap_or("#ddd");
+            let children: Vec<AnyView> = mark
+                .children
+                .iter()
+                .map(|c| node_view(c, text, colors, selector))
+                .collect();
+            let color = colors
+                .get(&mark.label)
+                .map(String::as_str)
+                .unwrap_or("#ddd");
             let class = match (mark.first, mark.last) {
                 (true, true) => "mark mark--first mark--last",
                 (true, false) => "mark mark--first",
@@ -295,7 +338,10 @@ fn node_view(node: &Node, text: &str, colors: &HashMap<String, String>, selector
 /// Position of a client rect inside the scrolled `root`: (left, top) in its content box.
 fn inside(root: &web_sys::Element, rect: &web_sys::DomRect) -> (f64, f64) {
     let base = root.get_bounding_client_rect();
-    (rect.left() - base.left() + root.scroll_left() as f64, rect.top() - base.top() + root.scroll_top() as f64)
+    (
+        rect.left() - base.left() + root.scroll_left() as f64,
+        rect.top() - base.top() + root.scroll_top() as f64,
+    )
 }
 
 /// The keyboard caret, drawn where the collapsed keyboard selection is.
@@ -318,7 +364,10 @@ fn Caret(
         range.collapse_with_to_start(true);
         let rect = range.get_bounding_client_rect();
         let (left, top) = inside(&el, &rect);
-        Some(format!("left:{left}px;top:{top}px;height:{}px", rect.height().max(16.0)))
+        Some(format!(
+            "left:{left}px;top:{top}px;height:{}px",
+            rect.height().max(16.0)
+        ))
     };
     view! {
         <Show when=move || style().is_some()>
@@ -365,7 +414,11 @@ fn Handles(
         let (el_, et) = inside(&el, &end);
         Some((
             format!("left:{}px;top:{st}px;height:{}px", sl - 3.0, start.height()),
-            format!("left:{}px;top:{et}px;height:{}px", el_ + end.width() - 3.0, end.height()),
+            format!(
+                "left:{}px;top:{et}px;height:{}px",
+                el_ + end.width() - 3.0,
+                end.height()
+            ),
         ))
     };
     // On a new selection or view: hide the handles at once when nothing is selected,
@@ -400,11 +453,18 @@ fn Handles(
     // While dragging: follow the pointer; on release, resize.
     let preview = RwSignal::new(None::<(usize, usize)>);
     let move_handle = window_event_listener(leptos::ev::mousemove, move |ev| {
-        let Some(edge) = state.dragging.get_untracked() else { return };
+        let Some(edge) = state.dragging.get_untracked() else {
+            return;
+        };
         let view = state.view.get_untracked();
-        let Some(pos) = dom::byte_at_point(&view, ev.client_x() as f64, ev.client_y() as f64) else { return };
+        let Some(pos) = dom::byte_at_point(&view, ev.client_x() as f64, ev.client_y() as f64)
+        else {
+            return;
+        };
         let snap = state.snap_words.get_untracked() && !ev.alt_key();
-        let Some((s, e)) = state.with_editor(|ed| ed.drag_preview(edge, pos, snap)) else { return };
+        let Some((s, e)) = state.with_editor(|ed| ed.drag_preview(edge, pos, snap)) else {
+            return;
+        };
         preview.set(Some((s, e)));
         if let Some(el) = root.get_untracked() {
             dom::set_selection_bytes(&el, &view, s, e, edge == Edge::End);
@@ -416,7 +476,9 @@ fn Handles(
         }
         state.dragging.set(None);
         dom::clear_selection();
-        if let (Some(span), Some((s, e))) = (state.selected.get_untracked(), preview.get_untracked()) {
+        if let (Some(span), Some((s, e))) =
+            (state.selected.get_untracked(), preview.get_untracked())
+        {
             preview.set(None);
             if (s, e) != (span.start, span.end) {
                 actions::resize(&state, &span, s, e);
@@ -429,7 +491,13 @@ fn Handles(
     });
     let style = move |end: bool| {
         placed.with(|p| match p {
-            Some((s, e)) => if end { e.clone() } else { s.clone() },
+            Some((s, e)) => {
+                if end {
+                    e.clone()
+                } else {
+                    s.clone()
+                }
+            }
             None => "display:none".to_string(),
         })
     };

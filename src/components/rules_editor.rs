@@ -22,9 +22,16 @@ pub fn RulesEditor() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
 
     let add = move |_| {
-        let (l, k, t) = (label.get_untracked(), kind.get_untracked(), text.get_untracked());
+        let (l, k, t) = (
+            label.get_untracked(),
+            kind.get_untracked(),
+            text.get_untracked(),
+        );
         let l = if l.trim().is_empty() {
-            state.labels.with_untracked(|s| s.labels.first().map(|d| d.name.clone())).unwrap_or_default()
+            state
+                .labels
+                .with_untracked(|s| s.labels.first().map(|d| d.name.clone()))
+                .unwrap_or_default()
         } else {
             l
         };
@@ -45,30 +52,53 @@ pub fn RulesEditor() -> impl IntoView {
         }
     };
     let on_import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         leptos::task::spawn_local(async move {
-            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+            let text = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
             match patterns::read_jsonl(&text) {
                 Ok(new) => {
                     let n = new.len();
                     let mut rules = (*assist.rules.get_untracked()).clone();
                     rules.extend(new);
                     assist.set_rules(rules);
-                    state.notify(NoticeKind::Info, format!("Imported {n} rule(s) from {}.", file.name()));
+                    state.notify(
+                        NoticeKind::Info,
+                        format!("Imported {n} rule(s) from {}.", file.name()),
+                    );
                 }
                 Err(errors) => {
                     let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                    error.set(Some(format!("{}: {} error(s); nothing imported. {first}", file.name(), errors.len())));
+                    error.set(Some(format!(
+                        "{}: {} error(s); nothing imported. {first}",
+                        file.name(),
+                        errors.len()
+                    )));
                 }
             }
         });
     };
     let on_export = move |_| {
         let jsonl = assist.rules.with_untracked(|r| patterns::write_jsonl(r));
-        if let Err(err) = crate::download::download("patterns.jsonl", "application/jsonl", jsonl.as_bytes()) {
-            state.notify(NoticeKind::Error, format!("Could not export the rules: {err}"));
+        if let Err(err) =
+            crate::download::download("patterns.jsonl", "application/jsonl", jsonl.as_bytes())
+        {
+            state.notify(
+                NoticeKind::Error,
+                format!("Could not export the rules: {err}"),
+            );
         }
     };
     // Rules grouped by label, each with its index in the list.

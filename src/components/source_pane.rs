@@ -125,11 +125,16 @@ pub fn SourcePane() -> impl IntoView {
 
     // A diagnostic clicked: select its tag (the request is in UTF-16 units of the whole text).
     Effect::new(move |_| {
-        let Some((a, b)) = state.select_in_source.get() else { return };
+        let Some((a, b)) = state.select_in_source.get() else {
+            return;
+        };
         state.select_in_source.set(None);
         let (a, b) = state.with_shown_source(|s| {
             let whole = pane.lines.with_untracked(|l| l.window(0..l.count()));
-            (whole.view_to_source(s, a as usize), whole.view_to_source(s, b as usize))
+            (
+                whole.view_to_source(s, a as usize),
+                whole.view_to_source(s, b as usize),
+            )
         });
         pane.go_to(a, b);
     });
@@ -170,7 +175,10 @@ pub fn SourcePane() -> impl IntoView {
     });
     let gutter = move || {
         let w = pane.window.get();
-        (w.lines.start + 1..=w.lines.end).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
+        (w.lines.start + 1..=w.lines.end)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let top = move || format!("{}px", pane.window.with(|w| w.lines.start) as f64 * ROW_PX);
     let rows_tall = move || format!("{}px", pane.window.with(|w| w.lines.len()) as f64 * ROW_PX);
@@ -245,19 +253,28 @@ impl Pane {
 
     /// The rows in view now.
     fn visible(&self, lines: &SourceLines) -> Range<usize> {
-        let (top, height) = self.scroller.get_untracked().map_or((0.0, 600.0), |s| (s.scroll_top() as f64, s.client_height() as f64));
+        let (top, height) = self.scroller.get_untracked().map_or((0.0, 600.0), |s| {
+            (s.scroll_top() as f64, s.client_height() as f64)
+        });
         lines.rows_in_view(top, height, ROW_PX)
     }
 
     /// The selection in source bytes, read through `window` (which the value shows).
     fn selection(&self, el: &HtmlTextAreaElement, source: &str, window: &Window) -> (usize, usize) {
         let at = |u: Option<u32>| window.view_to_source(source, u.unwrap_or(0) as usize);
-        (at(el.selection_start().ok().flatten()), at(el.selection_end().ok().flatten()))
+        (
+            at(el.selection_start().ok().flatten()),
+            at(el.selection_end().ok().flatten()),
+        )
     }
 
     /// Brings the line of source byte `byte` into view unless it is in view.
     fn reveal(&self, byte: usize) {
-        let (Some(scroller), Some(spacer)) = (self.scroller.get_untracked(), self.spacer.get_untracked()) else { return };
+        let (Some(scroller), Some(spacer)) =
+            (self.scroller.get_untracked(), self.spacer.get_untracked())
+        else {
+            return;
+        };
         let line = self.lines.with_untracked(|l| l.line_of(byte));
         let visible = self.lines.with_untracked(|l| self.visible(l));
         if visible.start < line && line + 1 < visible.end {
@@ -285,7 +302,8 @@ impl Pane {
     /// moving the window when the rows in view left it, and keeps or sets the selection.
     fn sync(&self) {
         let Some(el) = self.el() else { return };
-        self.state.with_shown_source(|source| self.sync_with(&el, source));
+        self.state
+            .with_shown_source(|source| self.sync_with(&el, source));
     }
 
     /// The lines of `source`: those indexed last when it is the same text (a scroll),
@@ -318,7 +336,8 @@ impl Pane {
         };
         let text = target.view(source);
         if !composing && el.value() != *text {
-            let keep = (self.focused(el) && target != current).then(|| self.selection(el, source, &current));
+            let keep = (self.focused(el) && target != current)
+                .then(|| self.selection(el, source, &current));
             write_value(el, &text);
             if let Some((a, b)) = keep {
                 set_selection(el, source, &target, a, b);
@@ -339,7 +358,9 @@ impl Pane {
 
     /// Scrolls so that the line of `byte` is in view (during a sync).
     fn reveal_now(&self, lines: &SourceLines, byte: usize) {
-        let Some(scroller) = self.scroller.get_untracked() else { return };
+        let Some(scroller) = self.scroller.get_untracked() else {
+            return;
+        };
         let line = lines.line_of(byte);
         let visible = self.visible(lines);
         if visible.start < line && line + 1 < visible.end {
@@ -374,14 +395,19 @@ impl Pane {
                 return (0..source.len(), value.clone(), want);
             }
             let slice = &source[window.bytes.clone()];
-            let range = window.bytes.start + source_offset(slice, a)..window.bytes.start + source_offset(slice, b_old);
+            let range = window.bytes.start + source_offset(slice, a)
+                ..window.bytes.start + source_offset(slice, b_old);
             let typed = value[a..b_new].to_string();
-            let added = typed.matches('\n').count() as isize - lines.breaks_in(range.clone()) as isize;
-            let end = (window.lines.end as isize + added).max(window.lines.start as isize + 1) as usize;
+            let added =
+                typed.matches('\n').count() as isize - lines.breaks_in(range.clone()) as isize;
+            let end =
+                (window.lines.end as isize + added).max(window.lines.start as isize + 1) as usize;
             (range, typed, window.lines.start..end)
         });
         self.all.set_value(false);
-        let inserted = self.state.with_shown_source(|s| typed_text(s, &lines, range.clone(), &typed));
+        let inserted = self
+            .state
+            .with_shown_source(|s| typed_text(s, &lines, range.clone(), &typed));
         self.shown.set_value(value);
         self.want.set_value(want);
         self.state.type_source(range, &inserted);
@@ -397,7 +423,11 @@ impl Pane {
         match key.as_str() {
             // The document's start and end, not the window's.
             "home" | "end" if !ev.shift_key() => {
-                let at = if key == "home" { 0 } else { self.state.with_shown_source(str::len) };
+                let at = if key == "home" {
+                    0
+                } else {
+                    self.state.with_shown_source(str::len)
+                };
                 self.all.set_value(false);
                 self.go_to(at, at);
             }
@@ -421,8 +451,12 @@ impl Pane {
     /// and select in the rendered pane the span whose tags hold the caret.
     fn on_caret(&self) {
         let Some(el) = self.el() else { return };
-        let (start, end) = (el.selection_start().ok().flatten(), el.selection_end().ok().flatten());
-        let whole = start == Some(0) && end.is_some_and(|e| e as usize == el.value().encode_utf16().count());
+        let (start, end) = (
+            el.selection_start().ok().flatten(),
+            el.selection_end().ok().flatten(),
+        );
+        let whole = start == Some(0)
+            && end.is_some_and(|e| e as usize == el.value().encode_utf16().count());
         if !whole {
             self.all.set_value(false);
         }
@@ -444,7 +478,10 @@ impl Pane {
             let (at, _) = self.selection(&el, s, &window);
             let pairs = tag_pairs(s, &literal, &doc.spans);
             let pair = pair_at(&pairs, at)?;
-            doc.spans.iter().find(|sp| sp.range() == pair.text && sp.label == pair.label).cloned()
+            doc.spans
+                .iter()
+                .find(|sp| sp.range() == pair.text && sp.label == pair.label)
+                .cloned()
         });
         let Some(span) = span else { return };
         if state.selected.get_untracked().as_ref() != Some(&span) {
@@ -455,7 +492,9 @@ impl Pane {
             });
             // Bring the mark into view in the rendered pane once it is drawn selected.
             request_animation_frame(|| {
-                if let Ok(Some(mark)) = document().query_selector("[data-testid=rendered] .mark--selected") {
+                if let Ok(Some(mark)) =
+                    document().query_selector("[data-testid=rendered] .mark--selected")
+                {
                     let opts = web_sys::ScrollIntoViewOptions::new();
                     opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
                     mark.scroll_into_view_with_scroll_into_view_options(&opts);
@@ -479,12 +518,19 @@ impl Pane {
     /// Paste: spliced into the source from the clipboard event, so that a long text
     /// is never laid out by the textarea.
     fn on_paste(&self, ev: &web_sys::ClipboardEvent) {
-        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text/plain").ok()) else { return };
+        let Some(text) = ev
+            .clipboard_data()
+            .and_then(|d| d.get_data("text/plain").ok())
+        else {
+            return;
+        };
         let Some(el) = self.el() else { return };
         ev.prevent_default();
         let range = self.target_range(&el);
         let lines = self.lines.get_untracked();
-        let inserted = self.state.with_shown_source(|s| typed_text(s, &lines, range.clone(), &text));
+        let inserted = self
+            .state
+            .with_shown_source(|s| typed_text(s, &lines, range.clone(), &text));
         let caret = range.start + inserted.len();
         self.all.set_value(false);
         self.pending.set_value(Some((caret, caret)));
@@ -500,7 +546,9 @@ impl Pane {
         if !self.all.get_value() {
             return;
         }
-        let Some(data) = ev.clipboard_data() else { return };
+        let Some(data) = ev.clipboard_data() else {
+            return;
+        };
         let text = self.state.with_shown_source(str::to_string);
         if data.set_data("text/plain", &text).is_err() {
             return;
@@ -556,7 +604,9 @@ fn source_key(source: &str) -> (usize, usize, u64) {
 /// Makes the spacer as tall as `lines` rows.
 fn set_height(spacer: &web_sys::HtmlDivElement, lines: usize) {
     let el: &web_sys::HtmlElement = spacer.as_ref();
-    let _ = el.style().set_property("height", &format!("{}px", lines as f64 * ROW_PX));
+    let _ = el
+        .style()
+        .set_property("height", &format!("{}px", lines as f64 * ROW_PX));
 }
 
 /// Replaces the textarea's value with `text`, touching only the part that differs, so
@@ -567,14 +617,21 @@ fn write_value(el: &HtmlTextAreaElement, text: &str) {
     let utf16 = |s: &str| s.encode_utf16().count() as u32;
     let start = utf16(&old[..a]);
     let end = start + utf16(&old[a..b_old]);
-    if el.set_range_text_with_start_and_end(&text[a..b_new], start, end).is_err() || el.value() != text {
+    if el
+        .set_range_text_with_start_and_end(&text[a..b_new], start, end)
+        .is_err()
+        || el.value() != text
+    {
         el.set_value(text);
     }
 }
 
 /// Sets the selection to source bytes `a..b`, clamped to `window`.
 fn set_selection(el: &HtmlTextAreaElement, source: &str, window: &Window, a: usize, b: usize) {
-    let (a, b) = (window.source_to_view(source, a) as u32, window.source_to_view(source, b) as u32);
+    let (a, b) = (
+        window.source_to_view(source, a) as u32,
+        window.source_to_view(source, b) as u32,
+    );
     let _ = el.set_selection_range(a, b);
 }
 
@@ -585,8 +642,12 @@ fn set_selection(el: &HtmlTextAreaElement, source: &str, window: &Window, a: usi
 fn expose_test_hooks(state: AppState) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsValue;
-    let Some(window) = web_sys::window() else { return };
-    let get = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from(state.with_shown_source(str::to_string)));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let get = Closure::<dyn Fn() -> JsValue>::new(move || {
+        JsValue::from(state.with_shown_source(str::to_string))
+    });
     let set = Closure::<dyn Fn(String)>::new(move |text: String| {
         let len = state.with_shown_source(str::len);
         state.type_source(0..len, &text);

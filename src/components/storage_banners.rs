@@ -4,12 +4,16 @@
 
 use leptos::prelude::*;
 
-use crate::storage::{cancel, confirm, export_backup, keep_mine, reload_theirs, retry, use_storage, Confirm};
+use crate::storage::{
+    cancel, confirm, export_backup, keep_mine, reload_theirs, retry, use_storage, Confirm,
+};
 
 /// The banners (storage error, conflict) and the confirmation dialog.
 #[component]
 pub fn StorageBanners() -> impl IntoView {
-    let Some(storage) = use_storage() else { return ().into_any() };
+    let Some(storage) = use_storage() else {
+        return ().into_any();
+    };
     let state = storage.state;
     view! {
         <div class="storage-banners">

@@ -20,16 +20,28 @@ fn text(state: SaveState) -> &'static str {
 /// The corpus actions (backup export/import, clear) and the save state.
 #[component]
 pub fn StorageControls() -> impl IntoView {
-    let Some(storage) = use_storage() else { return ().into_any() };
+    let Some(storage) = use_storage() else {
+        return ().into_any();
+    };
     let state = storage.state;
     let on_import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
         input.set_value("");
         leptos::task::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 Ok(text) => import_backup(storage, &text.as_string().unwrap_or_default()),
-                Err(_) => state.notify(NoticeKind::Error, format!("Could not read {}.", file.name())),
+                Err(_) => state.notify(
+                    NoticeKind::Error,
+                    format!("Could not read {}.", file.name()),
+                ),
             }
         });
     };

@@ -34,11 +34,17 @@ pub fn backup_json(state: AppState) -> String {
 /// Downloads a backup of the whole corpus.
 pub fn export_backup(state: AppState) {
     let json = backup_json(state);
-    let date: String = String::from(js_sys::Date::new_0().to_iso_string()).chars().take(10).collect();
+    let date: String = String::from(js_sys::Date::new_0().to_iso_string())
+        .chars()
+        .take(10)
+        .collect();
     let name = format!("tagmark-backup-{date}.json");
     match crate::download::download(&name, "application/json", json.as_bytes()) {
         Ok(()) => state.notify(NoticeKind::Info, format!("Backup exported as {name}.")),
-        Err(e) => state.notify(NoticeKind::Error, format!("The backup could not be exported: {e}")),
+        Err(e) => state.notify(
+            NoticeKind::Error,
+            format!("The backup could not be exported: {e}"),
+        ),
     }
 }
 
@@ -72,9 +78,13 @@ fn replace_with(storage: Storage, corpus: Corpus, session: StoredSession) {
     install(storage, corpus, session, None, false);
     storage.saver(|s| s.add(Dirty::everything()));
     schedule_save(storage);
-    storage
-        .state
-        .notify(NoticeKind::Info, format!("Backup imported: {n} document{}.", if n == 1 { "" } else { "s" }));
+    storage.state.notify(
+        NoticeKind::Info,
+        format!(
+            "Backup imported: {n} document{}.",
+            if n == 1 { "" } else { "s" }
+        ),
+    );
 }
 
 /// Carries out the confirmed action.
@@ -86,7 +96,10 @@ pub fn confirm(storage: Storage, what: Confirm) {
             state.flush();
             let n = state.update_corpus(|c| c.clear());
             state.switch_to(0);
-            state.notify(NoticeKind::Info, format!("Cleared {n} document{}.", if n == 1 { "" } else { "s" }));
+            state.notify(
+                NoticeKind::Info,
+                format!("Cleared {n} document{}.", if n == 1 { "" } else { "s" }),
+            );
         }
         Confirm::Import(_) => {
             if let Some(Some((corpus, session))) = storage.with(|i| i.pending_import.take()) {

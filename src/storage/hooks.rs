@@ -23,17 +23,28 @@ use wasm_bindgen::JsValue;
 use super::{open_in_chunks, Storage};
 
 /// The names of every hook on `window`.
-pub const HOOKS: [&str; 5] =
-    ["__tagmark_open", "__tagmark_settled", "__tagmark_storage_ready", "__tagmark_prepared", "__tagmark_hold_prepare"];
+pub const HOOKS: [&str; 5] = [
+    "__tagmark_open",
+    "__tagmark_settled",
+    "__tagmark_storage_ready",
+    "__tagmark_prepared",
+    "__tagmark_hold_prepare",
+];
 
 /// Puts the hooks on `window` for the life of the calling owner.
 pub(super) fn expose(storage: Storage) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let open = Closure::<dyn Fn(JsValue)>::new(move |docs: JsValue| {
         let docs: Vec<NewDocument> = js_sys::Array::from(&docs)
             .iter()
             .map(|d| {
-                let get = |k: &str| js_sys::Reflect::get(&d, &k.into()).ok().and_then(|v| v.as_string());
+                let get = |k: &str| {
+                    js_sys::Reflect::get(&d, &k.into())
+                        .ok()
+                        .and_then(|v| v.as_string())
+                };
                 NewDocument::from((
                     get("name").unwrap_or_default(),
                     get("format").unwrap_or_else(|| "inline".to_string()),
@@ -50,7 +61,11 @@ pub(super) fn expose(storage: Storage) {
     });
     let _ = js_sys::Reflect::set(&window, &HOOKS[1].into(), settled.as_ref());
     let prepared = Closure::<dyn Fn() -> bool>::new(move || {
-        storage.state.corpus.try_with_value(|c| c.is_prepared()).unwrap_or(false)
+        storage
+            .state
+            .corpus
+            .try_with_value(|c| c.is_prepared())
+            .unwrap_or(false)
     });
     let _ = js_sys::Reflect::set(&window, &HOOKS[3].into(), prepared.as_ref());
     let closures = SendWrapper::new((open, settled, prepared));

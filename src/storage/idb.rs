@@ -28,7 +28,10 @@ pub(super) async fn open() -> Result<Database, String> {
         .map_err(|e| describe(&e))?;
     // A newer page in another tab (or a test deleting the database) wants it: let it.
     db.on_version_change(|ev| {
-        if let Some(db) = ev.target().and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok()) {
+        if let Some(db) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok())
+        {
             db.close();
         }
     });
@@ -50,12 +53,21 @@ pub(super) struct Stored {
 
 /// Reads every record in one read-only transaction.
 pub(super) async fn read_all(db: &Database) -> Result<Stored, String> {
-    let tx = db.transaction(&[DOCS, META], TransactionMode::ReadOnly).map_err(|e| describe(&e))?;
+    let tx = db
+        .transaction(&[DOCS, META], TransactionMode::ReadOnly)
+        .map_err(|e| describe(&e))?;
     let meta_store = tx.object_store(META).map_err(|e| describe(&e))?;
     let docs_store = tx.object_store(DOCS).map_err(|e| describe(&e))?;
-    let meta =
-        meta_store.get(JsValue::from_str(META_KEY)).map_err(|e| describe(&e))?.await.map_err(|e| describe(&e))?;
-    let docs = docs_store.get_all(None, None).map_err(|e| describe(&e))?.await.map_err(|e| describe(&e))?;
+    let meta = meta_store
+        .get(JsValue::from_str(META_KEY))
+        .map_err(|e| describe(&e))?
+        .await
+        .map_err(|e| describe(&e))?;
+    let docs = docs_store
+        .get_all(None, None)
+        .map_err(|e| describe(&e))?
+        .await
+        .map_err(|e| describe(&e))?;
     let _ = tx.await;
     Ok(decode_stored(meta, docs))
 }
@@ -66,17 +78,33 @@ pub(super) async fn read_all(db: &Database) -> Result<Stored, String> {
 pub(super) async fn prefetched() -> Option<Stored> {
     let window = web_sys::window()?;
     let key = JsValue::from_str("__tagmark_prefetch");
-    let promise = js_sys::Reflect::get(&window, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let promise = js_sys::Reflect::get(&window, &key)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
     let _ = js_sys::Reflect::delete_property(&window, &key);
-    let read = wasm_bindgen_futures::JsFuture::from(promise).await.ok().filter(|v| v.is_object())?;
-    let meta = js_sys::Reflect::get(&read, &"meta".into()).ok().filter(|v| !v.is_undefined());
-    let docs = js_sys::Reflect::get(&read, &"docs".into()).ok()?.dyn_into::<js_sys::Array>().ok()?;
+    let read = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .filter(|v| v.is_object())?;
+    let meta = js_sys::Reflect::get(&read, &"meta".into())
+        .ok()
+        .filter(|v| !v.is_undefined());
+    let docs = js_sys::Reflect::get(&read, &"docs".into())
+        .ok()?
+        .dyn_into::<js_sys::Array>()
+        .ok()?;
     Some(decode_stored(meta, docs.iter().collect()))
 }
 
 /// Decodes the corpus record and the document records as read from the store.
 fn decode_stored(meta: Option<JsValue>, docs: Vec<JsValue>) -> Stored {
-    let mut stored = Stored { meta: None, docs: Vec::with_capacity(docs.len()), damaged: 0, newer: None };
+    let mut stored = Stored {
+        meta: None,
+        docs: Vec::with_capacity(docs.len()),
+        damaged: 0,
+        newer: None,
+    };
     if let Some(json) = meta.and_then(|v| v.as_string()) {
         match store::decode_meta(&json) {
             Ok(meta) => stored.meta = Some(meta),
@@ -126,7 +154,9 @@ pub(super) async fn write(
     meta: impl FnOnce(u64) -> String,
 ) -> Result<u64, WriteError> {
     let failed = |e: idb::Error| WriteError::Failed(failure_text(&describe(&e)));
-    let tx = db.transaction(&[DOCS, META], TransactionMode::ReadWrite).map_err(failed)?;
+    let tx = db
+        .transaction(&[DOCS, META], TransactionMode::ReadWrite)
+        .map_err(failed)?;
     let raw: web_sys::IdbTransaction = tx.into();
     let tx = Transaction::from(raw.clone());
     let abort = |e: WriteError| {
@@ -136,14 +166,25 @@ pub(super) async fn write(
     let meta_store = tx.object_store(META).map_err(failed).map_err(abort)?;
     let docs_store = tx.object_store(DOCS).map_err(failed).map_err(abort)?;
     let key = JsValue::from_str(META_KEY);
-    let stored = meta_store.get(key.clone()).map_err(failed).map_err(abort)?.await.map_err(failed).map_err(abort)?;
-    let stored = match stored.and_then(|v| v.as_string()).map(|json| store::decode_meta(&json)) {
+    let stored = meta_store
+        .get(key.clone())
+        .map_err(failed)
+        .map_err(abort)?
+        .await
+        .map_err(failed)
+        .map_err(abort)?;
+    let stored = match stored
+        .and_then(|v| v.as_string())
+        .map(|json| store::decode_meta(&json))
+    {
         Some(Ok(meta)) => Some(meta),
         Some(Err(e @ StoreError::Newer { .. })) => return Err(abort(WriteError::Newer(e))),
         // A damaged corpus record: the documents' own records still stand; write a sound one.
         Some(Err(_)) | None => None,
     };
-    let revision = saver.revision(batch.mode, stored.as_ref()).map_err(|c| abort(WriteError::Conflict(c)))?;
+    let revision = saver
+        .revision(batch.mode, stored.as_ref())
+        .map_err(|c| abort(WriteError::Conflict(c)))?;
     let result: Result<(), idb::Error> = (|| {
         if batch.full {
             docs_store.clear()?;
@@ -152,7 +193,10 @@ pub(super) async fn write(
             docs_store.delete(JsValue::from_f64(id.0 as f64))?;
         }
         for (id, json) in &batch.records {
-            docs_store.put(&JsValue::from_str(json), Some(&JsValue::from_f64(id.0 as f64)))?;
+            docs_store.put(
+                &JsValue::from_str(json),
+                Some(&JsValue::from_f64(id.0 as f64)),
+            )?;
         }
         meta_store.put(&JsValue::from_str(&meta(revision)), Some(&key))?;
         Ok(())
@@ -165,13 +209,22 @@ pub(super) async fn write(
         Ok(TransactionResult::Aborted) => Err(WriteError::Failed(failure_text(&dom_error(&raw)))),
         Err(e) => {
             let inner = dom_error(&raw);
-            Err(WriteError::Failed(failure_text(if inner.is_empty() { describe(&e) } else { inner }.as_str())))
+            Err(WriteError::Failed(failure_text(
+                if inner.is_empty() {
+                    describe(&e)
+                } else {
+                    inner
+                }
+                .as_str(),
+            )))
         }
     }
 }
 
 fn dom_error(tx: &web_sys::IdbTransaction) -> String {
-    tx.error().map(|e| format!("{}: {}", e.name(), e.message())).unwrap_or_default()
+    tx.error()
+        .map(|e| format!("{}: {}", e.name(), e.message()))
+        .unwrap_or_default()
 }
 
 /// An IndexedDB error as the browser names it.

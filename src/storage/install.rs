@@ -51,9 +51,16 @@ pub(super) fn install(
     state.switch_to(current);
     if session.doc.is_some() && session.doc == current_id {
         if let Some((start, end)) = session.selection {
-            let span =
-                state.view.with_untracked(|v| v.doc.spans.iter().find(|s| s.start == start && s.end == end).cloned());
-            let fits = state.view.with_untracked(|v| end <= v.doc.text.len() && start <= end);
+            let span = state.view.with_untracked(|v| {
+                v.doc
+                    .spans
+                    .iter()
+                    .find(|s| s.start == start && s.end == end)
+                    .cloned()
+            });
+            let fits = state
+                .view
+                .with_untracked(|v| end <= v.doc.text.len() && start <= end);
             match span {
                 Some(span) => state.select(|e| e.select_span(Some(span))),
                 None if fits && start < end => state.select(|e| e.set_pending(Some((start, end)))),
@@ -73,4 +80,3 @@ pub(super) fn install(
     // Only the current document is parsed so far: the others after the first paint.
     prepare_later(storage);
 }
-

@@ -23,25 +23,38 @@ use crate::state::{AppState, NoticeKind};
 pub(super) fn write(storage: Storage) {
     let state = storage.state;
     // Nothing to journal before the store is read (or once the app is gone).
-    if storage.save_state.try_get_untracked().is_none_or(|s| s == SaveState::Loading) {
+    if storage
+        .save_state
+        .try_get_untracked()
+        .is_none_or(|s| s == SaveState::Loading)
+    {
         return;
     }
     let later = take_changes(state);
     let session = current_session(state);
-    let Some(Some((unsaved, writer))) =
-        storage.with(|i| i.saver.unsaved(later, &session).map(|d| (d, i.saver.writer().clone())))
-    else {
+    let Some(Some((unsaved, writer))) = storage.with(|i| {
+        i.saver
+            .unsaved(later, &session)
+            .map(|d| (d, i.saver.writer().clone()))
+    }) else {
         return;
     };
     let Some(journal) = state.corpus.try_with_value(|c| {
         // The current document first: if the storage fills up, it is the one most likely being worked on.
         let current = c.current_doc().map(|d| d.id());
-        let mut order: Vec<DocId> =
-            if unsaved.full() { c.docs().iter().map(|d| d.id()).collect() } else { unsaved.docs().collect() };
+        let mut order: Vec<DocId> = if unsaved.full() {
+            c.docs().iter().map(|d| d.id()).collect()
+        } else {
+            unsaved.docs().collect()
+        };
         order.sort_by_key(|id| Some(*id) != current);
         Journal {
             meta: store::encode_meta(c, &session, &writer.id, 0),
-            docs: order.iter().filter_map(|id| c.get(*id)).map(store::encode_doc).collect(),
+            docs: order
+                .iter()
+                .filter_map(|id| c.get(*id))
+                .map(store::encode_doc)
+                .collect(),
             removed: unsaved.removed().collect(),
             base: writer.seen,
         }
@@ -53,7 +66,9 @@ pub(super) fn write(storage: Storage) {
 
 /// The first release's single document, if `localStorage` still holds it.
 pub(super) fn legacy_source() -> Option<String> {
-    local_storage()?.get_item(store::LEGACY_LOCAL_STORAGE_KEY).ok()?
+    local_storage()?
+        .get_item(store::LEGACY_LOCAL_STORAGE_KEY)
+        .ok()?
 }
 
 /// Removes the first release's single document (now in IndexedDB).
@@ -67,7 +82,10 @@ pub(super) fn remove_legacy_source() {
 fn own_journal_keys(local: &web_sys::Storage, writer: &str) -> Vec<String> {
     let prefix = format!("{JOURNAL_PREFIX}{writer}.");
     let n = local.length().unwrap_or(0);
-    (0..n).filter_map(|k| local.key(k).ok().flatten()).filter(|k| k.starts_with(&prefix)).collect()
+    (0..n)
+        .filter_map(|k| local.key(k).ok().flatten())
+        .filter(|k| k.starts_with(&prefix))
+        .collect()
 }
 
 /// Writes `journal` in bounded pieces under this tab's own keys (so that two
@@ -99,7 +117,9 @@ fn store(state: AppState, journal: &Journal, writer: &str) {
     }
     if failed {
         let lost = total - written_docs;
-        gloo::console::warn!(format!("tagmark: the journal could hold {written_docs} of {total} unsaved documents"));
+        gloo::console::warn!(format!(
+            "tagmark: the journal could hold {written_docs} of {total} unsaved documents"
+        ));
         state.notify(
             NoticeKind::Error,
             format!(
@@ -115,9 +135,12 @@ fn store(state: AppState, journal: &Journal, writer: &str) {
 /// journals of earlier tabs laid over the store at start (all now in IndexedDB).
 pub(super) fn remove(storage: Storage) {
     let Some(local) = local_storage() else { return };
-    let Some((writer, adopted)) =
-        storage.with(|i| (i.saver.writer().id.clone(), std::mem::take(&mut i.adopted_journals)))
-    else {
+    let Some((writer, adopted)) = storage.with(|i| {
+        (
+            i.saver.writer().id.clone(),
+            std::mem::take(&mut i.adopted_journals),
+        )
+    }) else {
         return;
     };
     let _ = local.remove_item(JOURNAL_KEY);
@@ -146,7 +169,9 @@ pub(super) fn lay_over(storage: Storage, stored: &mut Stored) -> Option<FromJour
     let n = local.length().unwrap_or(0);
     let mut items: Vec<(String, String)> = Vec::new();
     for k in 0..n {
-        let Some(key) = local.key(k).ok().flatten() else { continue };
+        let Some(key) = local.key(k).ok().flatten() else {
+            continue;
+        };
         if key.starts_with(JOURNAL_PREFIX) {
             if let Some(value) = local.get_item(&key).ok().flatten() {
                 items.push((key, value));
@@ -155,7 +180,12 @@ pub(super) fn lay_over(storage: Storage, stored: &mut Stored) -> Option<FromJour
     }
     let mut found = Journal::gather(items.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     if let Some(json) = local.get_item(JOURNAL_KEY).ok().flatten() {
-        found.push(Gathered { writer: String::new(), keys: vec![JOURNAL_KEY.to_string()], journal: Journal::decode(&json), missing: 0 });
+        found.push(Gathered {
+            writer: String::new(),
+            keys: vec![JOURNAL_KEY.to_string()],
+            journal: Journal::decode(&json),
+            missing: 0,
+        });
     }
     if found.is_empty() {
         return None;
@@ -167,7 +197,10 @@ pub(super) fn lay_over(storage: Storage, stored: &mut Stored) -> Option<FromJour
         let journal = match g.journal {
             Ok(j) => j,
             Err(e) => {
-                unreadable.push(format!("{} ({e})", g.keys.first().cloned().unwrap_or_default()));
+                unreadable.push(format!(
+                    "{} ({e})",
+                    g.keys.first().cloned().unwrap_or_default()
+                ));
                 continue;
             }
         };
@@ -178,7 +211,12 @@ pub(super) fn lay_over(storage: Storage, stored: &mut Stored) -> Option<FromJour
         match journal.apply(&mut stored.meta, &mut stored.docs) {
             Ok(applied) => {
                 out.count += applied.docs + applied.removed;
-                for id in journal.docs.iter().filter_map(|d| store::decode_doc(d).ok()).map(|d| d.id) {
+                for id in journal
+                    .docs
+                    .iter()
+                    .filter_map(|d| store::decode_doc(d).ok())
+                    .map(|d| d.id)
+                {
                     out.dirty.doc_changed(id);
                 }
                 for id in &journal.removed {
@@ -188,7 +226,10 @@ pub(super) fn lay_over(storage: Storage, stored: &mut Stored) -> Option<FromJour
                 lost += g.missing;
                 storage.with(|i| i.adopted_journals.extend(g.keys));
             }
-            Err(e) => unreadable.push(format!("{} ({e})", g.keys.first().cloned().unwrap_or_default())),
+            Err(e) => unreadable.push(format!(
+                "{} ({e})",
+                g.keys.first().cloned().unwrap_or_default()
+            )),
         }
     }
     if refused > 0 {
@@ -216,4 +257,3 @@ pub(super) fn lay_over(storage: Storage, stored: &mut Stored) -> Option<FromJour
     }
     (out.count > 0 || out.dirty.docs().len() > 0 || out.dirty.removed().len() > 0).then_some(out)
 }
-

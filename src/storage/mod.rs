@@ -56,11 +56,11 @@ use ::idb::Database;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use tagmark_core::corpus::Corpus;
 use tagmark_core::saver::Saver;
 use tagmark_core::store::StoredSession;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::state::AppState;
 
@@ -183,7 +183,8 @@ pub fn start(state: AppState) {
             leave();
         }
     });
-    let _ = document().add_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
+    let _ = document()
+        .add_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
     let visibility = SendWrapper::new(visibility);
     tabs::listen(storage);
     #[cfg(feature = "test-hooks")]
@@ -191,7 +192,10 @@ pub fn start(state: AppState) {
     on_cleanup(move || {
         hide.remove();
         let visibility = visibility.take();
-        let _ = document().remove_event_listener_with_callback("visibilitychange", visibility.as_ref().unchecked_ref());
+        let _ = document().remove_event_listener_with_callback(
+            "visibilitychange",
+            visibility.as_ref().unchecked_ref(),
+        );
         saving::stop(storage);
     });
     leptos::task::spawn_local(restore::restore(storage));

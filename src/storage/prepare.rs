@@ -32,7 +32,9 @@ fn slice(storage: Storage) {
     let start = js_sys::Date::now();
     loop {
         // The app was unmounted meanwhile: nothing to prepare.
-        let Some(done) = storage.state.corpus.try_with_value(|c| c.prepare(1)) else { return };
+        let Some(done) = storage.state.corpus.try_with_value(|c| c.prepare(1)) else {
+            return;
+        };
         if done {
             storage.prepared.try_update(|n| *n += 1);
             return;

@@ -22,7 +22,11 @@ pub(super) async fn restore(storage: Storage) {
     // What js/read_store.js read while the WebAssembly loaded: shown first, and the
     // app's own connection (for saving) is opened after that first screen.
     let early = idb::prefetched().await;
-    let opened = if early.is_some() { None } else { Some(open_connection(storage).await) };
+    let opened = if early.is_some() {
+        None
+    } else {
+        Some(open_connection(storage).await)
+    };
     if matches!(opened, Some(false)) {
         return;
     }
@@ -49,7 +53,10 @@ pub(super) async fn restore(storage: Storage) {
     if stored.damaged > 0 {
         state.notify(
             NoticeKind::Warning,
-            format!("{} saved record(s) could not be read and were left as they are.", stored.damaged),
+            format!(
+                "{} saved record(s) could not be read and were left as they are.",
+                stored.damaged
+            ),
         );
     }
 
@@ -70,7 +77,10 @@ pub(super) async fn restore(storage: Storage) {
                     );
                 }
                 Ok(_) => journal::remove_legacy_source(),
-                Err(e) => state.notify(NoticeKind::Warning, format!("The old saved document could not be read: {e}")),
+                Err(e) => state.notify(
+                    NoticeKind::Warning,
+                    format!("The old saved document could not be read: {e}"),
+                ),
             }
         }
         if opened.is_none() && !open_connection(storage).await {

@@ -84,7 +84,9 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
     let state = storage.state;
     let later = take_changes(state);
     let session = current_session(state);
-    let Some(begin) = storage.saver(|s| s.begin(mode, later, &session)) else { return };
+    let Some(begin) = storage.saver(|s| s.begin(mode, later, &session)) else {
+        return;
+    };
     let (dirty, mode) = match begin {
         Begin::Write(dirty, mode) => (dirty, mode),
         Begin::Nothing => {
@@ -93,23 +95,39 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
         }
         Begin::Wait | Begin::Blocked => return,
     };
-    let Some((db, saver)) = storage.with(|i| (i.db.clone(), i.saver.clone())) else { return };
+    let Some((db, saver)) = storage.with(|i| (i.db.clone(), i.saver.clone())) else {
+        return;
+    };
     let Some(db) = db else { return };
     let records: Vec<(DocId, String)> = state
         .corpus
         .try_with_value(|c| {
             if dirty.full() {
-                c.docs().iter().map(|d| (d.id(), store::encode_doc(d))).collect()
+                c.docs()
+                    .iter()
+                    .map(|d| (d.id(), store::encode_doc(d)))
+                    .collect()
             } else {
-                dirty.docs().filter_map(|id| c.get(id).map(|d| (id, store::encode_doc(d)))).collect()
+                dirty
+                    .docs()
+                    .filter_map(|id| c.get(id).map(|d| (id, store::encode_doc(d))))
+                    .collect()
             }
         })
         .unwrap_or_default();
-    let batch = Batch { mode, full: dirty.full(), records, removed: dirty.removed().collect() };
+    let batch = Batch {
+        mode,
+        full: dirty.full(),
+        records,
+        removed: dirty.removed().collect(),
+    };
     let writer_id = saver.writer().id.clone();
     let written = session.clone();
     let meta = move |revision: u64| {
-        state.corpus.try_with_value(|c| store::encode_meta(c, &written, &writer_id, revision)).unwrap_or_default()
+        state
+            .corpus
+            .try_with_value(|c| store::encode_meta(c, &written, &writer_id, revision))
+            .unwrap_or_default()
     };
     let result = idb::write(&db, &saver, batch, meta).await;
     let outcome = match &result {
@@ -118,7 +136,9 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
         Err(WriteError::Newer(_)) => Outcome::Newer,
         Err(WriteError::Failed(_)) => Outcome::Failed,
     };
-    let Some(done) = storage.saver(|s| s.finished(outcome, session)) else { return };
+    let Some(done) = storage.saver(|s| s.finished(outcome, session)) else {
+        return;
+    };
     match result {
         Ok(revision) => {
             if storage.with(|i| std::mem::take(&mut i.legacy)).unwrap_or(false) {
@@ -145,7 +165,10 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
 
 /// Asks the browser once not to evict the store under storage pressure.
 fn ask_persistent_storage(storage: Storage) {
-    if storage.with(|i| std::mem::replace(&mut i.persist_asked, true)).unwrap_or(true) {
+    if storage
+        .with(|i| std::mem::replace(&mut i.persist_asked, true))
+        .unwrap_or(true)
+    {
         return;
     }
     if let Some(window) = web_sys::window() {

@@ -11,7 +11,10 @@ use crate::state::AppState;
 
 /// The session as it is now: current document, selection, undo history.
 pub(super) fn current_session(state: AppState) -> StoredSession {
-    let doc = state.corpus.try_with_value(|c| c.current_doc().map(|d| d.id())).flatten();
+    let doc = state
+        .corpus
+        .try_with_value(|c| c.current_doc().map(|d| d.id()))
+        .flatten();
     let selection = state
         .selected
         .try_with_untracked(|s| s.as_ref().map(|s| (s.start, s.end)))
@@ -28,11 +31,17 @@ pub(super) fn current_session(state: AppState) -> StoredSession {
             }
         })
         .unwrap_or(Value::Null);
-    StoredSession { doc, selection, history }
+    StoredSession {
+        doc,
+        selection,
+        history,
+    }
 }
 
 /// Takes the corpus's changes since the last call (the label set is the corpus's own).
 pub(super) fn take_changes(state: AppState) -> Dirty {
-    state.corpus.try_update_value(|c| c.take_changes()).unwrap_or_default()
+    state
+        .corpus
+        .try_update_value(|c| c.take_changes())
+        .unwrap_or_default()
 }
-

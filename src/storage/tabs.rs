@@ -36,16 +36,28 @@ pub(super) fn conflict_text() -> String {
 
 /// Opens the channel and listens for other tabs' saves until [`close`].
 pub(super) fn listen(storage: Storage) {
-    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        let Some(text) = ev.data().as_string() else { return };
-        let Ok(msg) = serde_json::from_str::<Value>(&text) else { return };
-        let writer = msg["writer"].as_str().unwrap_or_default().to_string();
-        let revision = msg["revision"].as_u64().unwrap_or(0);
-        other_tab_saved(storage, &writer, revision);
-    });
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+        return;
+    };
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let Some(text) = ev.data().as_string() else {
+                return;
+            };
+            let Ok(msg) = serde_json::from_str::<Value>(&text) else {
+                return;
+            };
+            let writer = msg["writer"].as_str().unwrap_or_default().to_string();
+            let revision = msg["revision"].as_u64().unwrap_or(0);
+            other_tab_saved(storage, &writer, revision);
+        });
     channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    storage.with(|i| i.tabs = Some(Channel { channel, _on_message: on_message }));
+    storage.with(|i| {
+        i.tabs = Some(Channel {
+            channel,
+            _on_message: on_message,
+        })
+    });
 }
 
 /// Closes the channel (the app is unmounted): no message reaches this app again.
@@ -60,7 +72,8 @@ pub(super) fn close(storage: Storage) {
 pub(super) fn announce(storage: Storage, revision: u64) {
     storage.with(|i| {
         if let Some(tabs) = &i.tabs {
-            let msg = serde_json::json!({ "writer": i.saver.writer().id, "revision": revision }).to_string();
+            let msg = serde_json::json!({ "writer": i.saver.writer().id, "revision": revision })
+                .to_string();
             let _ = tabs.channel.post_message(&JsValue::from_str(&msg));
         }
     });
@@ -69,7 +82,10 @@ pub(super) fn announce(storage: Storage, revision: u64) {
 /// True when the corpus recorded changes that no save has taken yet.
 fn changed_here(state: AppState) -> bool {
     state.flush();
-    state.corpus.try_with_value(|c| c.has_changes()).unwrap_or(false)
+    state
+        .corpus
+        .try_with_value(|c| c.has_changes())
+        .unwrap_or(false)
 }
 
 fn other_tab_saved(storage: Storage, writer: &str, revision: u64) {
@@ -88,19 +104,25 @@ pub fn reload_theirs(storage: Storage) {
 /// Reads the store again and shows it, dropping this tab's unsaved changes.
 /// `quiet`: another tab saved while this one had nothing unsaved.
 async fn reload(storage: Storage, quiet: bool) {
-    let Some(Some(db)) = storage.with(|i| i.db.clone()) else { return };
+    let Some(Some(db)) = storage.with(|i| i.db.clone()) else {
+        return;
+    };
     let state = storage.state;
     let rev_before = state.corpus_rev.get_untracked();
     let stored = match idb::read_all(&db).await {
         Ok(stored) => stored,
         Err(e) => {
-            storage.error.set(Some(format!("The other tab's work could not be read ({e}).")));
+            storage.error.set(Some(format!(
+                "The other tab's work could not be read ({e})."
+            )));
             return;
         }
     };
     if let Some(newer) = stored.newer {
         storage.saver(|s| s.refuse());
-        storage.error.set(Some(format!("The saved corpus was {newer}. This tab will not save over it.")));
+        storage.error.set(Some(format!(
+            "The saved corpus was {newer}. This tab will not save over it."
+        )));
         return;
     }
     let unsaved = storage.with(|i| i.saver.has_unsaved()).unwrap_or(false);
@@ -112,14 +134,21 @@ async fn reload(storage: Storage, quiet: bool) {
     let keep = state.corpus.with_value(|c| c.current_doc().map(|d| d.id()));
     let meta = stored.meta.clone();
     let assembled = store::assemble(stored.meta, stored.docs);
-    let session = if quiet { StoredSession::default() } else { assembled.session };
+    let session = if quiet {
+        StoredSession::default()
+    } else {
+        assembled.session
+    };
     install(storage, assembled.corpus, session, keep, false);
     // What differs now (this tab's current document) is this tab's own business.
     let _ = state.corpus.try_update_value(|c| c.take_changes());
     let session = current_session(state);
     storage.saver(|s| s.reloaded(meta.as_ref(), session));
     if quiet {
-        state.notify(NoticeKind::Info, "Another tab saved changes to this corpus; this tab now shows them.");
+        state.notify(
+            NoticeKind::Info,
+            "Another tab saved changes to this corpus; this tab now shows them.",
+        );
     } else {
         state.notify(NoticeKind::Info, "Reloaded the other tab's work.");
     }

@@ -225,7 +225,13 @@ pub struct LintArgs {
 
 impl Default for LintArgs {
     fn default() -> Self {
-        LintArgs { max_size: None, checks: Check::ALL.to_vec(), labels: None, json: false, files: Vec::new() }
+        LintArgs {
+            max_size: None,
+            checks: Check::ALL.to_vec(),
+            labels: None,
+            json: false,
+            files: Vec::new(),
+        }
     }
 }
 
@@ -251,18 +257,23 @@ pub struct ConvertArgs {
 }
 
 fn size_value(flag: &str, v: &str) -> Result<u64, String> {
-    tagmark_core::input::parse_size(v)
-        .ok_or_else(|| format!("{flag}: `{v}` is not a size; give bytes, or a number with K, M or G (e.g. 512M)"))
+    tagmark_core::input::parse_size(v).ok_or_else(|| {
+        format!("{flag}: `{v}` is not a size; give bytes, or a number with K, M or G (e.g. 512M)")
+    })
 }
 
 fn format_value(flag: &str, v: &str) -> Result<Format, String> {
     Format::from_name(v).ok_or_else(|| {
-        format!("{flag}: unknown format `{v}`; use one of {}", Format::ALL.map(Format::name).join(", "))
+        format!(
+            "{flag}: unknown format `{v}`; use one of {}",
+            Format::ALL.map(Format::name).join(", ")
+        )
     })
 }
 
 fn unit_value(flag: &str, v: &str) -> Result<OffsetUnit, String> {
-    OffsetUnit::from_name(v).ok_or_else(|| format!("{flag}: unknown offset unit `{v}`; use codepoints, utf16 or bytes"))
+    OffsetUnit::from_name(v)
+        .ok_or_else(|| format!("{flag}: unknown offset unit `{v}`; use codepoints, utf16 or bytes"))
 }
 
 /// Parses the arguments after the program name.
@@ -279,12 +290,16 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Some("convert") => Ok(Command::Help(CONVERT_HELP)),
             Some("lint") => Ok(Command::Help(LINT_HELP)),
             Some("stats") => Ok(Command::Help(STATS_HELP)),
-            Some(other) => Err(format!("no help for `{other}`: the commands are convert, lint and stats")),
+            Some(other) => Err(format!(
+                "no help for `{other}`: the commands are convert, lint and stats"
+            )),
         },
         "convert" => parse_convert(rest),
         "lint" => parse_lint(rest),
         "stats" => parse_stats(rest),
-        other => Err(format!("unknown command `{other}`: the commands are convert, lint and stats")),
+        other => Err(format!(
+            "unknown command `{other}`: the commands are convert, lint and stats"
+        )),
     }
 }
 
@@ -294,13 +309,22 @@ enum Word {
     File(String),
     /// An option as written (`arg`, for errors), its name, and its value
     /// (empty for a switch).
-    Option { arg: String, flag: String, value: String },
+    Option {
+        arg: String,
+        flag: String,
+        value: String,
+    },
 }
 
 /// Splits a command's words into files and options. `--flag=value` and
 /// `--flag value` both give a value to a flag in `valued`; a flag in `switches`
 /// takes none; after `--` every word is a file. Errors name the command.
-fn words(command: &str, args: &[String], valued: &[&str], switches: &[&str]) -> Result<Vec<Word>, String> {
+fn words(
+    command: &str,
+    args: &[String],
+    valued: &[&str],
+    switches: &[&str],
+) -> Result<Vec<Word>, String> {
     let mut out = Vec::new();
     let mut options = true;
     let mut args = args.iter();
@@ -320,7 +344,10 @@ fn words(command: &str, args: &[String], valued: &[&str], switches: &[&str]) -> 
         let value = if valued.contains(&flag) {
             match inline_value {
                 Some(v) => v,
-                None => args.next().cloned().ok_or_else(|| format!("{command}: `{flag}` needs a value"))?,
+                None => args
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("{command}: `{flag}` needs a value"))?,
             }
         } else if switches.contains(&flag) || flag == "-h" || flag == "--help" {
             if inline_value.is_some() {
@@ -330,7 +357,11 @@ fn words(command: &str, args: &[String], valued: &[&str], switches: &[&str]) -> 
         } else {
             return Err(format!("{command}: unknown option `{arg}`"));
         };
-        out.push(Word::Option { arg: arg.clone(), flag: flag.to_string(), value });
+        out.push(Word::Option {
+            arg: arg.clone(),
+            flag: flag.to_string(),
+            value,
+        });
     }
     Ok(out)
 }
@@ -338,7 +369,12 @@ fn words(command: &str, args: &[String], valued: &[&str], switches: &[&str]) -> 
 fn parse_lint(rest: &[String]) -> Result<Command, String> {
     let mut lint = LintArgs::default();
     let (mut only, mut skip) = (None::<Vec<Check>>, Vec::new());
-    for word in words("lint", rest, &["--max-size", "--checks", "--skip", "--labels", "--format"], &[])? {
+    for word in words(
+        "lint",
+        rest,
+        &["--max-size", "--checks", "--skip", "--labels", "--format"],
+        &[],
+    )? {
         let (arg, flag, value) = match word {
             Word::File(f) => {
                 lint.files.push(f);
@@ -357,14 +393,21 @@ fn parse_lint(rest: &[String]) -> Result<Command, String> {
                 lint.json = match value.as_str() {
                     "json" => true,
                     "text" => false,
-                    other => return Err(format!("--format: unknown format `{other}`; use text or json")),
+                    other => {
+                        return Err(format!(
+                            "--format: unknown format `{other}`; use text or json"
+                        ))
+                    }
                 }
             }
             _ => return Err(format!("lint: unknown option `{arg}`")),
         }
     }
     if let Some(only) = only {
-        lint.checks = Check::ALL.into_iter().filter(|c| only.contains(c)).collect();
+        lint.checks = Check::ALL
+            .into_iter()
+            .filter(|c| only.contains(c))
+            .collect();
     }
     lint.checks.retain(|c| !skip.contains(c));
     Ok(Command::Lint(lint))
@@ -372,7 +415,18 @@ fn parse_lint(rest: &[String]) -> Result<Command, String> {
 
 fn parse_convert(args: &[String]) -> Result<Command, String> {
     let mut c = ConvertArgs::default();
-    let valued = ["-f", "--from", "-t", "--to", "--offsets", "--in-offsets", "--scheme", "-o", "--output", "--max-size"];
+    let valued = [
+        "-f",
+        "--from",
+        "-t",
+        "--to",
+        "--offsets",
+        "--in-offsets",
+        "--scheme",
+        "-o",
+        "--output",
+        "--max-size",
+    ];
     for word in words("convert", args, &valued, &["-q", "--quiet"])? {
         let (arg, flag, value) = match word {
             Word::File(f) => {
@@ -390,8 +444,9 @@ fn parse_convert(args: &[String]) -> Result<Command, String> {
             "--offsets" => c.offsets = Some(unit_value(flag, &value)?),
             "--in-offsets" => c.in_offsets = Some(unit_value(flag, &value)?),
             "--scheme" => {
-                c.scheme = ConllScheme::from_name(&value)
-                    .ok_or_else(|| format!("--scheme: unknown scheme `{value}`; use iob2, bilou or iobes"))?
+                c.scheme = ConllScheme::from_name(&value).ok_or_else(|| {
+                    format!("--scheme: unknown scheme `{value}`; use iob2, bilou or iobes")
+                })?
             }
             "-o" | "--output" => c.output = Some(value),
             "--max-size" => c.max_size = Some(size_value(flag, &value)?),
@@ -423,7 +478,11 @@ fn parse_stats(args: &[String]) -> Result<Command, String> {
                 s.json = match value.as_str() {
                     "json" => true,
                     "table" => false,
-                    other => return Err(format!("--format: unknown output `{other}`; use table or json")),
+                    other => {
+                        return Err(format!(
+                            "--format: unknown output `{other}`; use table or json"
+                        ))
+                    }
                 }
             }
             "--max-size" => s.max_size = Some(size_value(flag, &value)?),
@@ -443,7 +502,9 @@ mod tests {
 
     #[test]
     fn parses_convert() {
-        let Ok(Command::Convert(c)) = parse(&args("convert --from inline --to=conll --scheme bilou -o out a.txt - b.txt")) else {
+        let Ok(Command::Convert(c)) = parse(&args(
+            "convert --from inline --to=conll --scheme bilou -o out a.txt - b.txt",
+        )) else {
             panic!()
         };
         assert_eq!(c.from, Some(Format::Inline));
@@ -455,49 +516,90 @@ mod tests {
 
     #[test]
     fn rejects_bad_usage() {
-        assert!(parse(&args("convert --to nope")).unwrap_err().contains("unknown format `nope`"));
-        assert!(parse(&args("convert --offsets")).unwrap_err().contains("needs a value"));
+        assert!(parse(&args("convert --to nope"))
+            .unwrap_err()
+            .contains("unknown format `nope`"));
+        assert!(parse(&args("convert --offsets"))
+            .unwrap_err()
+            .contains("needs a value"));
         assert!(parse(&args("frobnicate")).is_err());
         assert_eq!(parse(&args("help lint")), Ok(Command::Help(LINT_HELP)));
-        assert_eq!(parse(&args("convert --help")), Ok(Command::Help(CONVERT_HELP)));
-        assert!(parse(&args("lint --max-size lots a.txt")).unwrap_err().contains("`lots` is not a size"));
+        assert_eq!(
+            parse(&args("convert --help")),
+            Ok(Command::Help(CONVERT_HELP))
+        );
+        assert!(parse(&args("lint --max-size lots a.txt"))
+            .unwrap_err()
+            .contains("`lots` is not a size"));
     }
 
     #[test]
     fn parses_lint_checks() {
-        let Ok(Command::Lint(l)) = parse(&args("lint --checks boundary,duplicate,label-case --skip=duplicate --format json a.txt")) else {
+        let Ok(Command::Lint(l)) = parse(&args(
+            "lint --checks boundary,duplicate,label-case --skip=duplicate --format json a.txt",
+        )) else {
             panic!()
         };
         assert_eq!(l.checks, [Check::Boundary, Check::LabelCase]);
         assert!(l.json);
-        let Ok(Command::Lint(l)) = parse(&args("lint --skip untagged-repeat --labels set.json")) else { panic!() };
+        let Ok(Command::Lint(l)) = parse(&args("lint --skip untagged-repeat --labels set.json"))
+        else {
+            panic!()
+        };
         assert_eq!(l.checks.len(), Check::ALL.len() - 1);
         assert_eq!(l.labels.as_deref(), Some("set.json"));
-        assert!(parse(&args("lint --checks nope")).unwrap_err().contains("--checks: there is no check named `nope`"));
-        assert!(parse(&args("lint --format xml")).unwrap_err().contains("unknown format `xml`"));
-        assert!(parse(&args("lint --skip")).unwrap_err().contains("needs a value"));
+        assert!(parse(&args("lint --checks nope"))
+            .unwrap_err()
+            .contains("--checks: there is no check named `nope`"));
+        assert!(parse(&args("lint --format xml"))
+            .unwrap_err()
+            .contains("unknown format `xml`"));
+        assert!(parse(&args("lint --skip"))
+            .unwrap_err()
+            .contains("needs a value"));
     }
 
     #[test]
     fn parses_stats() {
-        let Ok(Command::Stats(s)) = parse(&args("stats --format json --from=doccano --all a.jsonl - b.jsonl")) else {
+        let Ok(Command::Stats(s)) = parse(&args(
+            "stats --format json --from=doccano --all a.jsonl - b.jsonl",
+        )) else {
             panic!()
         };
         assert!(s.json && s.all && !s.quiet);
         assert_eq!(s.from, Some(Format::Doccano));
         assert_eq!(s.files, ["a.jsonl", "-", "b.jsonl"]);
         assert_eq!(parse(&args("help stats")), Ok(Command::Help(STATS_HELP)));
-        assert!(parse(&args("stats --format xml a")).unwrap_err().contains("unknown output `xml`"));
-        assert!(parse(&args("stats --format")).unwrap_err().contains("`--format` needs a value"));
-        assert!(parse(&args("stats --all=yes")).unwrap_err().contains("takes no value"));
-        assert!(parse(&args("stats --bogus")).unwrap_err().contains("unknown option `--bogus`"));
+        assert!(parse(&args("stats --format xml a"))
+            .unwrap_err()
+            .contains("unknown output `xml`"));
+        assert!(parse(&args("stats --format"))
+            .unwrap_err()
+            .contains("`--format` needs a value"));
+        assert!(parse(&args("stats --all=yes"))
+            .unwrap_err()
+            .contains("takes no value"));
+        assert!(parse(&args("stats --bogus"))
+            .unwrap_err()
+            .contains("unknown option `--bogus`"));
     }
 
     #[test]
     fn parses_max_size() {
-        let Ok(Command::Convert(c)) = parse(&args("convert --max-size 2M a.txt")) else { panic!() };
+        let Ok(Command::Convert(c)) = parse(&args("convert --max-size 2M a.txt")) else {
+            panic!()
+        };
         assert_eq!(c.max_size, Some(2 << 20));
-        let Ok(Command::Lint(l)) = parse(&args("lint --max-size=10K a.txt -")) else { panic!() };
-        assert_eq!(l, LintArgs { max_size: Some(10 << 10), files: vec!["a.txt".into(), "-".into()], ..LintArgs::default() });
+        let Ok(Command::Lint(l)) = parse(&args("lint --max-size=10K a.txt -")) else {
+            panic!()
+        };
+        assert_eq!(
+            l,
+            LintArgs {
+                max_size: Some(10 << 10),
+                files: vec!["a.txt".into(), "-".into()],
+                ..LintArgs::default()
+            }
+        );
     }
 }

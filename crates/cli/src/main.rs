@@ -9,12 +9,14 @@ use std::process::ExitCode;
 
 use args::{Command, ConvertArgs, LintArgs, StatsArgs};
 use tagmark_core::checks::{self, Check, CheckOptions, Severity};
+use tagmark_core::format::{
+    self, Format, InputFile, ReadOptions, StreamWriter, Warning, WriteOptions,
+};
+use tagmark_core::input::{self, MAX_INPUT_BYTES};
+use tagmark_core::inventory::{status_from_meta, Inventory, Source};
 use tagmark_core::labels::LabelSet;
 use tagmark_core::source_map::SourceMap;
 use tagmark_core::{OffsetMap, OffsetUnit};
-use tagmark_core::input::{self, MAX_INPUT_BYTES};
-use tagmark_core::inventory::{status_from_meta, Inventory, Source};
-use tagmark_core::format::{self, Format, InputFile, ReadOptions, StreamWriter, Warning, WriteOptions};
 
 /// Exit statuses.
 const OK: u8 = 0;
@@ -48,7 +50,8 @@ fn main() -> ExitCode {
 fn read_text(path: &str, limit: u64) -> Result<String, String> {
     let name = display_name(path);
     let bytes = if path == "-" {
-        input::read_limited(name, io::stdin().lock(), limit).map_err(|e| format!("cannot read standard input: {e}"))?
+        input::read_limited(name, io::stdin().lock(), limit)
+            .map_err(|e| format!("cannot read standard input: {e}"))?
     } else {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
         // A regular file says its size; a device or pipe (`/dev/zero`) is cut off at the limit.
@@ -72,7 +75,9 @@ fn display_name(path: &str) -> &str {
 }
 
 fn has_ext(path: &str, ext: &str) -> bool {
-    Path::new(path).extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// The input paths, with each brat file's partner added when it is beside it.
@@ -138,7 +143,13 @@ fn read_inputs(
             }
         }
     }
-    let all = format::read_files(&inputs, from, &ReadOptions { offsets: in_offsets });
+    let all = format::read_files(
+        &inputs,
+        from,
+        &ReadOptions {
+            offsets: in_offsets,
+        },
+    );
     drop(inputs);
     if from.is_none() && !quiet {
         for (name, d) in &all.detections {
@@ -171,12 +182,18 @@ fn stdin_once(files: &[String]) -> bool {
 
 fn convert(c: ConvertArgs) -> u8 {
     let to = c.to.unwrap_or(Format::Doccano);
-    let files = if c.files.is_empty() { vec!["-".to_string()] } else { c.files.clone() };
+    let files = if c.files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        c.files.clone()
+    };
     if !stdin_once(&files) {
         return USAGE_OR_IO;
     }
     if to.one_file_per_document() && c.output.is_none() && to == Format::Brat {
-        eprintln!("tagmark: error: brat writes two files per document: name a folder with `-o DIR`");
+        eprintln!(
+            "tagmark: error: brat writes two files per document: name a folder with `-o DIR`"
+        );
         return USAGE_OR_IO;
     }
     let (read, io_failed) = read_inputs(&files, c.from, c.in_offsets, c.max_size, c.quiet);
@@ -187,12 +204,22 @@ fn convert(c: ConvertArgs) -> u8 {
             read.docs.len()
         );
     }
-    let opts = WriteOptions { offsets: c.offsets, scheme: c.scheme };
+    let opts = WriteOptions {
+        offsets: c.offsets,
+        scheme: c.scheme,
+    };
     let mut warnings = Vec::new();
     let written = if to.one_file_per_document() {
         write_files(to, &read.docs, &opts, c.output.as_deref(), &mut warnings)
     } else {
-        write_stream(to, &read.docs, &opts, c.output.as_deref(), &files, &mut warnings)
+        write_stream(
+            to,
+            &read.docs,
+            &opts,
+            c.output.as_deref(),
+            &files,
+            &mut warnings,
+        )
     };
     print_warnings(&warnings);
     let span_warnings = warnings.iter().filter(|w| w.span.is_some()).count();
@@ -229,15 +256,24 @@ fn write_stream(
     warnings: &mut Vec<Warning>,
 ) -> Result<(), String> {
     let (mut sink, target): (Box<dyn Write>, String) = match output {
-        None | Some("-") => (Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())), "standard output".into()),
+        None | Some("-") => (
+            Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+            "standard output".into(),
+        ),
         Some(path) => {
             let mut p = PathBuf::from(path);
             if p.is_dir() {
-                let stem = files.first().map_or("stdin".to_string(), |f| format::file_stem(display_name(f)));
+                let stem = files
+                    .first()
+                    .map_or("stdin".to_string(), |f| format::file_stem(display_name(f)));
                 p = p.join(format!("{stem}.{}", to.extension()));
             }
-            let file = std::fs::File::create(&p).map_err(|e| format!("cannot create `{}`: {e}", p.display()))?;
-            (Box::new(BufWriter::with_capacity(1 << 16, file)), format!("`{}`", p.display()))
+            let file = std::fs::File::create(&p)
+                .map_err(|e| format!("cannot create `{}`: {e}", p.display()))?;
+            (
+                Box::new(BufWriter::with_capacity(1 << 16, file)),
+                format!("`{}`", p.display()),
+            )
         }
     };
     let mut writer = StreamWriter::new(to, *opts);
@@ -246,12 +282,14 @@ fn write_stream(
     for doc in docs {
         writer.document(doc, &mut buf, warnings);
         if buf.len() >= 1 << 20 {
-            sink.write_all(buf.as_bytes()).map_err(|e| write_error(&target, e))?;
+            sink.write_all(buf.as_bytes())
+                .map_err(|e| write_error(&target, e))?;
             buf.clear();
         }
     }
     writer.finish(&mut buf);
-    sink.write_all(buf.as_bytes()).map_err(|e| write_error(&target, e))?;
+    sink.write_all(buf.as_bytes())
+        .map_err(|e| write_error(&target, e))?;
     sink.flush().map_err(|e| write_error(&target, e))
 }
 
@@ -267,7 +305,10 @@ fn write_files(
         if docs.len() == 1 {
             let text = format::inline::write_document(&docs[0], warnings);
             let mut out = io::stdout().lock();
-            return out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| write_error("standard output", e));
+            return out
+                .write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| write_error("standard output", e));
         }
         return Err(format!(
             "{to} writes one file per document and there are {}: name a folder with `-o DIR`",
@@ -275,7 +316,8 @@ fn write_files(
         ));
     };
     let dir = PathBuf::from(dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create the folder `{}`: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("cannot create the folder `{}`: {e}", dir.display()))?;
     let write = |name: String, content: &str| -> Result<(), String> {
         let p = dir.join(name);
         std::fs::write(&p, content).map_err(|e| format!("cannot write `{}`: {e}", p.display()))
@@ -284,9 +326,15 @@ fn write_files(
         match to {
             Format::Brat => {
                 write(format!("{name}.txt"), &doc.document.text)?;
-                write(format!("{name}.ann"), &format::brat::write_ann(doc, opts, warnings))?;
+                write(
+                    format!("{name}.ann"),
+                    &format::brat::write_ann(doc, opts, warnings),
+                )?;
             }
-            _ => write(format!("{name}.txt"), &format::inline::write_document(doc, warnings))?,
+            _ => write(
+                format!("{name}.txt"),
+                &format::inline::write_document(doc, warnings),
+            )?,
         }
     }
     Ok(())
@@ -308,8 +356,14 @@ struct LintLine {
 impl LintLine {
     fn text(&self, path: &str) -> String {
         match self.check {
-            None => format!("{path}:{}:{}: {}: {}\n", self.line, self.column, self.severity, self.message),
-            Some(c) => format!("{path}:{}:{}: {}: {} [{c}]\n", self.line, self.column, self.severity, self.message),
+            None => format!(
+                "{path}:{}:{}: {}: {}\n",
+                self.line, self.column, self.severity, self.message
+            ),
+            Some(c) => format!(
+                "{path}:{}:{}: {}: {} [{c}]\n",
+                self.line, self.column, self.severity, self.message
+            ),
         }
     }
 
@@ -335,10 +389,16 @@ impl LintLine {
 
 fn lint(l: LintArgs) -> u8 {
     let limit = l.max_size.unwrap_or(MAX_INPUT_BYTES);
-    let files = if l.files.is_empty() { vec!["-".to_string()] } else { l.files.clone() };
+    let files = if l.files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        l.files.clone()
+    };
     let labels = match &l.labels {
         None => None,
-        Some(path) => match read_text(path, limit).and_then(|t| LabelSet::from_json(&t).map_err(|e| format!("`{path}`: {e}"))) {
+        Some(path) => match read_text(path, limit)
+            .and_then(|t| LabelSet::from_json(&t).map_err(|e| format!("`{path}`: {e}")))
+        {
             Ok(set) => Some(set),
             Err(message) => {
                 eprintln!("tagmark: error: --labels: {message}");
@@ -363,7 +423,15 @@ fn lint(l: LintArgs) -> u8 {
         }
     }
     let docs: Vec<&tagmark_core::Document> = read.iter().map(|(_, _, p)| &p.document).collect();
-    let problems = checks::run(&docs, &CheckOptions { checks: l.checks, labels: labels.as_ref(), focus: None, range: None });
+    let problems = checks::run(
+        &docs,
+        &CheckOptions {
+            checks: l.checks,
+            labels: labels.as_ref(),
+            focus: None,
+            range: None,
+        },
+    );
     let mut by_doc: Vec<Vec<&checks::Problem>> = vec![Vec::new(); read.len()];
     for p in &problems {
         by_doc[p.doc].push(p);
@@ -403,14 +471,27 @@ fn lint(l: LintArgs) -> u8 {
             }
         }
         lines.sort_by_key(|l| (l.line, l.column));
-        let file_errors = lines.iter().filter(|l| l.severity == Severity::Error).count();
+        let file_errors = lines
+            .iter()
+            .filter(|l| l.severity == Severity::Error)
+            .count();
         errors += file_errors;
         dirty += usize::from(file_errors > 0);
-        warnings += lines.iter().filter(|l| l.severity == Severity::Warning).count();
-        infos += lines.iter().filter(|l| l.severity == Severity::Info).count();
+        warnings += lines
+            .iter()
+            .filter(|l| l.severity == Severity::Warning)
+            .count();
+        infos += lines
+            .iter()
+            .filter(|l| l.severity == Severity::Info)
+            .count();
         let name = display_name(path);
         for line in &lines {
-            let text = if l.json { line.json(name) } else { line.text(name) };
+            let text = if l.json {
+                line.json(name)
+            } else {
+                line.text(name)
+            };
             if let Err(e) = out.write_all(text.as_bytes()) {
                 let m = write_error("standard output", e);
                 if !m.is_empty() {
@@ -434,7 +515,11 @@ fn lint(l: LintArgs) -> u8 {
 
 /// `tagmark stats`: the inventory of every document read, as a table or JSON.
 fn stats(s: StatsArgs) -> u8 {
-    let files = if s.files.is_empty() { vec!["-".to_string()] } else { s.files.clone() };
+    let files = if s.files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        s.files.clone()
+    };
     if !stdin_once(&files) {
         return USAGE_OR_IO;
     }
@@ -461,7 +546,12 @@ fn stats(s: StatsArgs) -> u8 {
         t.push('\n');
         t
     } else {
-        if !s.all && inventory.labels.iter().any(|l| l.strings.len() > STRINGS_SHOWN) {
+        if !s.all
+            && inventory
+                .labels
+                .iter()
+                .any(|l| l.strings.len() > STRINGS_SHOWN)
+        {
             eprintln!("tagmark: the table lists the {STRINGS_SHOWN} most frequent strings of each label; `--all` lists every one");
         }
         inventory.to_table(if s.all { None } else { Some(STRINGS_SHOWN) })

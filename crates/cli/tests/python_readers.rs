@@ -42,10 +42,20 @@ fn the_owners_readers_read_every_export() {
     let script = root().join("tests/python/check_readers.py");
     let o = Command::new(python)
         .arg(script)
-        .args(["--tagmark", env!("CARGO_BIN_EXE_tagmark"), "--docs", "40", "--seed", "3"])
+        .args([
+            "--tagmark",
+            env!("CARGO_BIN_EXE_tagmark"),
+            "--docs",
+            "40",
+            "--seed",
+            "3",
+        ])
         .output()
         .expect("run check_readers.py");
-    let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
     assert!(o.status.success(), "{stdout}{stderr}");
     assert!(stdout.contains("every reader agrees"), "{stdout}");
 }

@@ -35,7 +35,10 @@ const DOCCANO: &str = concat!(
 #[test]
 fn table_counts_every_file_together() {
     let dir = folder("table", &[("seed.txt", SEED), ("more.jsonl", DOCCANO)]);
-    let o = tagmark(&["stats", &p(&dir, "seed.txt"), &p(&dir, "more.jsonl")], None);
+    let o = tagmark(
+        &["stats", &p(&dir, "seed.txt"), &p(&dir, "more.jsonl")],
+        None,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let want = "\
 3 document(s), 6 span(s), 3 label(s)
@@ -72,14 +75,32 @@ Conflicts (a string tagged with more than one label): 1
 #[test]
 fn json_lists_occurrences_in_code_points() {
     let dir = folder("json", &[("seed.txt", SEED), ("more.jsonl", DOCCANO)]);
-    let o = tagmark(&["stats", "--format", "json", "-q", &p(&dir, "seed.txt"), &p(&dir, "more.jsonl")], None);
+    let o = tagmark(
+        &[
+            "stats",
+            "--format",
+            "json",
+            "-q",
+            &p(&dir, "seed.txt"),
+            &p(&dir, "more.jsonl"),
+        ],
+        None,
+    );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert_eq!(err(&o), "");
     let v: Value = serde_json::from_str(&out(&o)).expect("one JSON object");
     assert_eq!(v["documents"], 3);
     assert_eq!(v["spans"], 6);
-    assert_eq!(v["statuses"], json!({"todo": 2, "accepted": 1, "rejected": 0, "skipped": 0}));
-    let labels: Vec<&str> = v["labels"].as_array().unwrap().iter().map(|l| l["label"].as_str().unwrap()).collect();
+    assert_eq!(
+        v["statuses"],
+        json!({"todo": 2, "accepted": 1, "rejected": 0, "skipped": 0})
+    );
+    let labels: Vec<&str> = v["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["label"].as_str().unwrap())
+        .collect();
     assert_eq!(labels, ["org", "city", "fruit"]);
     let apple = &v["labels"][0]["strings"][0];
     assert_eq!(apple["text"], "Apple");
@@ -96,11 +117,24 @@ fn json_lists_occurrences_in_code_points() {
     // Zürich after `…\r\nwith an Apple in 🗻 `: the CRLF counts two, the emoji one
     // (two in doccano's UTF-16 offsets, [3, 9] in the input).
     let zurich = &v["labels"][1]["strings"][0]["occurrences"];
-    assert_eq!(zurich, &json!([{"document": "seed", "start": 40, "end": 46}, {"document": "more-1", "start": 2, "end": 8}]));
-    let seed_chars: Vec<char> = SEED.replace("<org>", "").replace("</org>", "").replace("<fruit>", "")
-        .replace("</fruit>", "").replace("<city>", "").replace("</city>", "").chars().collect();
+    assert_eq!(
+        zurich,
+        &json!([{"document": "seed", "start": 40, "end": 46}, {"document": "more-1", "start": 2, "end": 8}])
+    );
+    let seed_chars: Vec<char> = SEED
+        .replace("<org>", "")
+        .replace("</org>", "")
+        .replace("<fruit>", "")
+        .replace("</fruit>", "")
+        .replace("<city>", "")
+        .replace("</city>", "")
+        .chars()
+        .collect();
     assert_eq!(seed_chars[40..46].iter().collect::<String>(), "Zürich");
-    assert_eq!(v["conflicts"], json!([{"text": "Apple", "labels": {"org": 3, "fruit": 1}}]));
+    assert_eq!(
+        v["conflicts"],
+        json!([{"text": "Apple", "labels": {"org": 3, "fruit": 1}}])
+    );
 }
 
 #[test]
@@ -113,51 +147,107 @@ fn standard_input_and_all_strings() {
     assert!(err(&o).contains("`--all` lists every one"), "{}", err(&o));
     assert!(!table.contains("w10"));
     let all = out(&tagmark(&["stats", "--all", "-"], Some(&many)));
-    assert!(all.contains("        1  w11\n") && !all.contains(" more\n"), "{all}");
+    assert!(
+        all.contains("        1  w11\n") && !all.contains(" more\n"),
+        "{all}"
+    );
 }
 
 #[test]
 fn bad_input_is_named_by_file_and_line_and_the_rest_is_counted() {
-    let dir = folder("bad", &[("good.txt", "<org>Apple</org>"), ("broken.txt", "ok\nthe <org>Apple and more\n")]);
-    let o = tagmark(&["stats", "-q", &p(&dir, "good.txt"), &p(&dir, "broken.txt")], None);
+    let dir = folder(
+        "bad",
+        &[
+            ("good.txt", "<org>Apple</org>"),
+            ("broken.txt", "ok\nthe <org>Apple and more\n"),
+        ],
+    );
+    let o = tagmark(
+        &["stats", "-q", &p(&dir, "good.txt"), &p(&dir, "broken.txt")],
+        None,
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        err(&o).contains(&format!("{}:2:5: error: `<org>` is never closed", p(&dir, "broken.txt"))),
+        err(&o).contains(&format!(
+            "{}:2:5: error: `<org>` is never closed",
+            p(&dir, "broken.txt")
+        )),
         "{}",
         err(&o)
     );
-    assert!(err(&o).contains("the figures count the 2 document(s) read"), "{}", err(&o));
-    assert!(out(&o).starts_with("2 document(s), 1 span(s), 1 label(s)\n"), "{}", out(&o));
+    assert!(
+        err(&o).contains("the figures count the 2 document(s) read"),
+        "{}",
+        err(&o)
+    );
+    assert!(
+        out(&o).starts_with("2 document(s), 1 span(s), 1 label(s)\n"),
+        "{}",
+        out(&o)
+    );
 
     // A doccano record with an offset past its text names the line.
-    let dir = folder("badjson", &[("x.jsonl", "{\"text\":\"abc\",\"label\":[]}\n{\"text\":\"abc\",\"label\":[[0,9,\"L\"]]}\n")]);
+    let dir = folder(
+        "badjson",
+        &[(
+            "x.jsonl",
+            "{\"text\":\"abc\",\"label\":[]}\n{\"text\":\"abc\",\"label\":[[0,9,\"L\"]]}\n",
+        )],
+    );
     let o = tagmark(&["stats", "-q", &p(&dir, "x.jsonl")], None);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).starts_with(&format!("{}:2", p(&dir, "x.jsonl"))), "{}", err(&o));
+    assert!(
+        err(&o).starts_with(&format!("{}:2", p(&dir, "x.jsonl"))),
+        "{}",
+        err(&o)
+    );
 
     // A file that cannot be read: exit 2, the others still counted.
-    let o = tagmark(&["stats", "-q", &p(&dir, "x.jsonl"), "/nonexistent/y.txt"], None);
+    let o = tagmark(
+        &["stats", "-q", &p(&dir, "x.jsonl"), "/nonexistent/y.txt"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("cannot read `/nonexistent/y.txt`"), "{}", err(&o));
+    assert!(
+        err(&o).contains("cannot read `/nonexistent/y.txt`"),
+        "{}",
+        err(&o)
+    );
     // The record with the bad span is still read, without that span.
-    assert!(out(&o).starts_with("2 document(s), 0 span(s)"), "{}", out(&o));
+    assert!(
+        out(&o).starts_with("2 document(s), 0 span(s)"),
+        "{}",
+        out(&o)
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&["stats", "--format", "xml"][..], &["stats", "--bogus"], &["stats", "--format"], &["stats", "-", "-"]] {
+    for args in [
+        &["stats", "--format", "xml"][..],
+        &["stats", "--bogus"],
+        &["stats", "--format"],
+        &["stats", "-", "-"],
+    ] {
         let o = tagmark(args, Some(""));
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(err(&o).starts_with("tagmark: error: "), "{}", err(&o));
         assert!(out(&o).is_empty());
     }
     let help = out(&tagmark(&["help", "stats"], None));
-    assert!(help.contains("--format FORMAT") && help.contains("case") , "{help}");
+    assert!(
+        help.contains("--format FORMAT") && help.contains("case"),
+        "{help}"
+    );
     assert!(out(&tagmark(&["--help"], None)).contains("tagmark stats"));
 }
 
 fn fixture(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures").join(path).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures")
+        .join(path)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -168,10 +258,24 @@ fn statuses_come_from_prodigy_answers_and_brat_pairs_are_one_document() {
     let o = tagmark(&["stats", "--format", "json", "-q", &prodigy, &brat], None);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     let v: Value = serde_json::from_str(&out(&o)).unwrap();
-    assert_eq!(v["documents"], 374, "the .ann and its .txt are one document");
-    assert_eq!(v["statuses"], json!({"todo": 1, "accepted": 372, "rejected": 0, "skipped": 1}));
-    assert_eq!(v["conflicts"], json!([{"text": "India", "labels": {"LOCATION": 1, "ORG": 1}}]));
-    let org = v["labels"].as_array().unwrap().iter().find(|l| l["label"] == "ORG").unwrap();
+    assert_eq!(
+        v["documents"], 374,
+        "the .ann and its .txt are one document"
+    );
+    assert_eq!(
+        v["statuses"],
+        json!({"todo": 1, "accepted": 372, "rejected": 0, "skipped": 1})
+    );
+    assert_eq!(
+        v["conflicts"],
+        json!([{"text": "India", "labels": {"LOCATION": 1, "ORG": 1}}])
+    );
+    let org = v["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"] == "ORG")
+        .unwrap();
     assert_eq!(org["strings"][0]["text"], "Uber");
     assert_eq!(org["strings"][0]["count"], 12);
 }

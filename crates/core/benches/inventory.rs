@@ -29,12 +29,31 @@ fn bench(c: &mut Criterion) {
     let corpus = seeds();
     let inv = Inventory::of_corpus(&corpus);
     let distinct: usize = inv.labels.iter().map(|l| l.strings.len()).sum();
-    println!("{} seeds, {} spans, {} distinct strings, {} conflicts", inv.docs, inv.spans, distinct, inv.conflicts.len());
-    c.bench_function("inventory of 1,000 seeds", |b| b.iter(|| black_box(Inventory::of_corpus(black_box(&corpus)))));
-    let sources: Vec<Source> =
-        corpus.docs().iter().map(|d| Source { name: d.name(), document: d.document(), status: d.status() }).collect();
-    c.bench_function("inventory of 1,000 seeds as JSON", |b| b.iter(|| black_box(inv.to_json(&sources)).to_string().len()));
-    c.bench_function("inventory of 1,000 seeds as a table", |b| b.iter(|| black_box(inv.to_table(Some(10))).len()));
+    println!(
+        "{} seeds, {} spans, {} distinct strings, {} conflicts",
+        inv.docs,
+        inv.spans,
+        distinct,
+        inv.conflicts.len()
+    );
+    c.bench_function("inventory of 1,000 seeds", |b| {
+        b.iter(|| black_box(Inventory::of_corpus(black_box(&corpus))))
+    });
+    let sources: Vec<Source> = corpus
+        .docs()
+        .iter()
+        .map(|d| Source {
+            name: d.name(),
+            document: d.document(),
+            status: d.status(),
+        })
+        .collect();
+    c.bench_function("inventory of 1,000 seeds as JSON", |b| {
+        b.iter(|| black_box(inv.to_json(&sources)).to_string().len())
+    });
+    c.bench_function("inventory of 1,000 seeds as a table", |b| {
+        b.iter(|| black_box(inv.to_table(Some(10))).len())
+    });
 }
 
 criterion_group!(benches, bench);

@@ -39,7 +39,11 @@ fn generated_corpus() -> Option<(String, String)> {
         .stdout(std::process::Stdio::null())
         .status()
         .ok()?;
-    let text = if status.success() { std::fs::read_to_string(out.join("huge.txt")).ok() } else { None };
+    let text = if status.success() {
+        std::fs::read_to_string(out.join("huge.txt")).ok()
+    } else {
+        None
+    };
     let _ = std::fs::remove_dir_all(&out);
     text.map(|t| (t, format!("{} --sizes huge", script.display())))
 }
@@ -55,10 +59,41 @@ fn synthetic_corpus() -> String {
         ("year", &["2023", "2024"]),
     ];
     const FILLER: &[&str] = &[
-        "the", "architecture", "has", "emerged", "as", "a", "significant", "breakthrough,",
-        "boasting", "parameters.", "Developed", "by", "consortium", "of", "research", "institutions",
-        "in", "leveraging", "distributed", "training", "framework", "across", "nodes;", "results",
-        "on", "benchmarks", "(MoE)", "routing", "déjà", "vu", "—", "“efficient”", "35%", "<", "&",
+        "the",
+        "architecture",
+        "has",
+        "emerged",
+        "as",
+        "a",
+        "significant",
+        "breakthrough,",
+        "boasting",
+        "parameters.",
+        "Developed",
+        "by",
+        "consortium",
+        "of",
+        "research",
+        "institutions",
+        "in",
+        "leveraging",
+        "distributed",
+        "training",
+        "framework",
+        "across",
+        "nodes;",
+        "results",
+        "on",
+        "benchmarks",
+        "(MoE)",
+        "routing",
+        "déjà",
+        "vu",
+        "—",
+        "“efficient”",
+        "35%",
+        "<",
+        "&",
     ];
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move |n: usize| {
@@ -72,7 +107,10 @@ fn synthetic_corpus() -> String {
     while out.len() < 1_000_000 {
         if next(14) == 0 {
             let (label, values) = LABELS[next(LABELS.len())];
-            out.push_str(&format!("<{label}>{}</{label}> ", values[next(values.len())]));
+            out.push_str(&format!(
+                "<{label}>{}</{label}> ",
+                values[next(values.len())]
+            ));
         } else {
             out.push_str(FILLER[next(FILLER.len())]);
             out.push(' ');
@@ -86,7 +124,8 @@ fn synthetic_corpus() -> String {
 }
 
 fn parse_write(c: &mut Criterion) {
-    let (source, origin) = generated_corpus().unwrap_or_else(|| (synthetic_corpus(), "synthetic".into()));
+    let (source, origin) =
+        generated_corpus().unwrap_or_else(|| (synthetic_corpus(), "synthetic".into()));
     let doc = parse(&source).document;
     let written = write(&doc);
     assert_eq!(written, source, "the corpus must round-trip");
@@ -101,7 +140,9 @@ fn parse_write(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(source.len() as u64));
     group.bench_function("parse", |b| b.iter(|| parse(black_box(&source))));
     group.bench_function("write", |b| b.iter(|| write(black_box(&doc))));
-    group.bench_function("parse+write", |b| b.iter(|| write(&parse(black_box(&source)).document)));
+    group.bench_function("parse+write", |b| {
+        b.iter(|| write(&parse(black_box(&source)).document))
+    });
     group.finish();
 }
 

@@ -17,16 +17,32 @@ fn seeds(n: usize) -> Vec<Document> {
                 .replace("NeuraScale-9", &format!("NeuraScale-{}", i % 37))
                 .replace("NeuraScale-8", &format!("NeuraScale-{}", (i + 1) % 37))
                 .replace("2.5 trillion", &format!("{}.5 trillion", i % 9))
-                .replace("<year>2023</year>", &format!("<year>{}</year>", 1990 + i % 30))
+                .replace(
+                    "<year>2023</year>",
+                    &format!("<year>{}</year>", 1990 + i % 30),
+                )
                 // Every seventh seed leaves its first hardware untagged, every eleventh labels it otherwise.
-                .replacen("<hardware>512 NVIDIA A100 GPUs</hardware>", if i % 7 == 0 { "512 NVIDIA A100 GPUs" } else if i % 11 == 0 { "<gpu>512 NVIDIA A100 GPUs</gpu>" } else { "<hardware>512 NVIDIA A100 GPUs</hardware>" }, 1);
+                .replacen(
+                    "<hardware>512 NVIDIA A100 GPUs</hardware>",
+                    if i % 7 == 0 {
+                        "512 NVIDIA A100 GPUs"
+                    } else if i % 11 == 0 {
+                        "<gpu>512 NVIDIA A100 GPUs</gpu>"
+                    } else {
+                        "<hardware>512 NVIDIA A100 GPUs</hardware>"
+                    },
+                    1,
+                );
             parse(&source).document
         })
         .collect()
 }
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1000);
     let docs = seeds(n);
     let refs: Vec<&Document> = docs.iter().collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();

@@ -12,8 +12,14 @@ use tagmark_core::suggest::{chunks, Suggester};
 use tagmark_core::{parse, EXAMPLE_SEED};
 
 fn main() {
-    let kb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(250);
-    let slice: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(16 * 1024);
+    let kb: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(250);
+    let slice: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(16 * 1024);
     let mut source = String::new();
     let mut i = 0;
     while source.len() < kb * 1024 {
@@ -25,11 +31,20 @@ fn main() {
     let mut rules = vec![
         PatternRule::regex("params", r"\d+(\.\d+)? (billion|trillion)").unwrap(),
         PatternRule::regex("year", r"(19|20)\d\d").unwrap(),
-        PatternRule::tokens("org", r#"[{"lower": "open"}, {"lower": "research"}, {"IS_TITLE": true}]"#).unwrap(),
+        PatternRule::tokens(
+            "org",
+            r#"[{"lower": "open"}, {"lower": "research"}, {"IS_TITLE": true}]"#,
+        )
+        .unwrap(),
     ];
     if let Ok(keep) = std::env::var("RULES") {
         let keep: Vec<usize> = keep.split(',').filter_map(|k| k.parse().ok()).collect();
-        rules = rules.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, r)| r).collect();
+        rules = rules
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, r)| r)
+            .collect();
     }
     let t = Instant::now();
     let suggester = Suggester::new(&[&doc], &rules);

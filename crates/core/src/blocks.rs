@@ -101,8 +101,12 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
     let ends = block_ends(&doc.text);
 
     // Span boundaries as events, in text order; spans are in document order already.
-    let mut starts: Vec<usize> = (0..doc.spans.len()).filter(|&i| doc.check_span(&doc.spans[i]).is_ok()).collect();
-    crate::sort::sort_indices_by(&mut starts, &|a, b| doc.spans[a].start.cmp(&doc.spans[b].start)); // stable: keeps outer-first
+    let mut starts: Vec<usize> = (0..doc.spans.len())
+        .filter(|&i| doc.check_span(&doc.spans[i]).is_ok())
+        .collect();
+    crate::sort::sort_indices_by(&mut starts, &|a, b| {
+        doc.spans[a].start.cmp(&doc.spans[b].start)
+    }); // stable: keeps outer-first
     let mut next_start = 0;
     let mut active: Vec<usize> = Vec::new(); // span indices covering the position, outer first
 
@@ -143,7 +147,10 @@ pub fn blocks(doc: &Document) -> Vec<Block> {
 /// Outer spans first: by start, then by end descending, then in document order.
 fn outer_first(doc: &Document, a: usize, b: usize) -> std::cmp::Ordering {
     let (x, y) = (&doc.spans[a], &doc.spans[b]);
-    x.start.cmp(&y.start).then(y.end.cmp(&x.end)).then(a.cmp(&b))
+    x.start
+        .cmp(&y.start)
+        .then(y.end.cmp(&x.end))
+        .then(a.cmp(&b))
 }
 
 fn hash_nodes(nodes: &[Node], hasher: &mut impl Hasher) {
@@ -177,8 +184,11 @@ pub fn block(doc: &Document, map: &OffsetMap, range: Range<usize>) -> Block {
     let mut builder = TreeBuilder::default();
     let mut pos = range.start;
     while pos < range.end {
-        let mut active: Vec<usize> =
-            overlapping.iter().copied().filter(|&i| doc.spans[i].start <= pos && doc.spans[i].end > pos).collect();
+        let mut active: Vec<usize> = overlapping
+            .iter()
+            .copied()
+            .filter(|&i| doc.spans[i].start <= pos && doc.spans[i].end > pos)
+            .collect();
         crate::sort::sort_indices_by(&mut active, &|a, b| outer_first(doc, a, b));
         let mut next = range.end;
         for &i in &overlapping {
@@ -198,14 +208,24 @@ pub fn block(doc: &Document, map: &OffsetMap, range: Range<usize>) -> Block {
     finish_block(doc, range, cp, nodes)
 }
 
-fn finish_block(doc: &Document, range: Range<usize>, cp: impl Fn(usize) -> usize, nodes: Vec<Node>) -> Block {
+fn finish_block(
+    doc: &Document,
+    range: Range<usize>,
+    cp: impl Fn(usize) -> usize,
+    nodes: Vec<Node>,
+) -> Block {
     let start_cp = cp(range.start);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     doc.text[range.clone()].hash(&mut hasher);
     start_cp.hash(&mut hasher);
     range.start.hash(&mut hasher);
     hash_nodes(&nodes, &mut hasher);
-    Block { range, start_cp, nodes, key: hasher.finish() }
+    Block {
+        range,
+        start_cp,
+        nodes,
+        key: hasher.finish(),
+    }
 }
 
 /// Builds the nested nodes of one block from runs and their covering spans.
@@ -232,8 +252,20 @@ impl TreeBuilder {
     }
 
     /// Makes the open marks equal `active` (keeping the common prefix open).
-    fn sync(&mut self, active: &[usize], doc: &Document, cp: &dyn Fn(usize) -> usize, pos: usize, _next: usize) {
-        let common = self.stack.iter().zip(active).take_while(|(m, &a)| m.span == a).count();
+    fn sync(
+        &mut self,
+        active: &[usize],
+        doc: &Document,
+        cp: &dyn Fn(usize) -> usize,
+        pos: usize,
+        _next: usize,
+    ) {
+        let common = self
+            .stack
+            .iter()
+            .zip(active)
+            .take_while(|(m, &a)| m.span == a)
+            .count();
         while self.stack.len() > common {
             self.close_one(doc, pos);
         }
@@ -300,7 +332,8 @@ mod tests {
         assert_eq!(b.len(), 1);
         assert_eq!(shape(&b[0].nodes, &doc.text), "[x [y|b]|a] z");
 
-        let doc = Document::with_spans("abcdef", vec![Span::new(0, 4, "a"), Span::new(2, 6, "b")]).unwrap();
+        let doc = Document::with_spans("abcdef", vec![Span::new(0, 4, "a"), Span::new(2, 6, "b")])
+            .unwrap();
         let b = blocks(&doc);
         assert_eq!(shape(&b[0].nodes, &doc.text), "[ab[cd…b]|a][ef|b]");
     }
@@ -312,7 +345,9 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(shape(&b[0].nodes, &doc.text), "[one\n\n…a]");
         assert_eq!(shape(&b[1].nodes, &doc.text), "[two|a]");
-        let Node::Mark(m) = &b[1].nodes[0] else { panic!() };
+        let Node::Mark(m) = &b[1].nodes[0] else {
+            panic!()
+        };
         assert_eq!((m.start, m.end, m.first), (0, 8, false));
     }
 
@@ -328,7 +363,8 @@ mod tests {
 
     #[test]
     fn one_block_equals_the_sweep() {
-        let doc = parse("<a>one <b>two\n\nthree</b></a> four\n\n<c>five</c> six <d><e>x</e></d>").document;
+        let doc = parse("<a>one <b>two\n\nthree</b></a> four\n\n<c>five</c> six <d><e>x</e></d>")
+            .document;
         let map = OffsetMap::new(&doc.text);
         for b in blocks(&doc) {
             assert_eq!(block(&doc, &map, b.range.clone()), b);
@@ -339,7 +375,9 @@ mod tests {
     fn code_point_offsets() {
         let doc = parse("👨🏻‍🚒 <x>firetrucks</x>").document;
         let b = blocks(&doc);
-        let Node::Mark(m) = &b[0].nodes[1] else { panic!() };
+        let Node::Mark(m) = &b[0].nodes[1] else {
+            panic!()
+        };
         assert_eq!((m.start, m.end), (5, 15));
     }
 
@@ -351,7 +389,16 @@ mod tests {
         let joined: String = b.iter().map(|b| &doc.text[b.range.clone()]).collect();
         assert_eq!(joined, doc.text);
         fn count(nodes: &[Node]) -> usize {
-            nodes.iter().map(|n| if let Node::Mark(m) = n { 1 + count(&m.children) } else { 0 }).sum()
+            nodes
+                .iter()
+                .map(|n| {
+                    if let Node::Mark(m) = n {
+                        1 + count(&m.children)
+                    } else {
+                        0
+                    }
+                })
+                .sum()
         }
         assert_eq!(b.iter().map(|b| count(&b.nodes)).sum::<usize>(), 11);
     }

@@ -30,7 +30,11 @@ impl Dirty {
     /// Everything to save: every document record is replaced and the corpus
     /// record written (after importing a backup, or "keep mine").
     pub fn everything() -> Dirty {
-        Dirty { full: true, meta: true, ..Dirty::default() }
+        Dirty {
+            full: true,
+            meta: true,
+            ..Dirty::default()
+        }
     }
 
     /// True when nothing needs saving.

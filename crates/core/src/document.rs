@@ -22,7 +22,11 @@ pub struct Span {
 impl Span {
     /// A span over `start..end` with `label`.
     pub fn new(start: usize, end: usize, label: impl Into<String>) -> Span {
-        Span { start, end, label: label.into() }
+        Span {
+            start,
+            end,
+            label: label.into(),
+        }
     }
 
     /// The byte range of the span.
@@ -126,7 +130,10 @@ pub fn is_valid_label(name: &str) -> bool {
 impl Document {
     /// A document with `text` and no spans.
     pub fn new(text: impl Into<String>) -> Document {
-        Document { text: text.into(), spans: Vec::new() }
+        Document {
+            text: text.into(),
+            spans: Vec::new(),
+        }
     }
 
     /// A document with `text` and `spans`, checked and put in document order.
@@ -144,7 +151,9 @@ impl Document {
     pub fn check_span(&self, span: &Span) -> Result<(), SpanError> {
         self.check_range(span.start, span.end)?;
         if !is_valid_label(&span.label) {
-            return Err(SpanError::BadLabel { label: span.label.clone() });
+            return Err(SpanError::BadLabel {
+                label: span.label.clone(),
+            });
         }
         Ok(())
     }
@@ -155,7 +164,10 @@ impl Document {
             return Err(SpanError::Empty { start, end });
         }
         if end > self.text.len() {
-            return Err(SpanError::OutOfRange { end, len: self.text.len() });
+            return Err(SpanError::OutOfRange {
+                end,
+                len: self.text.len(),
+            });
         }
         for offset in [start, end] {
             if !self.text.is_char_boundary(offset) {
@@ -174,7 +186,9 @@ impl Document {
     /// and returns its index.
     pub fn insert_span(&mut self, span: Span) -> usize {
         let key = (span.start, Reverse(span.end));
-        let index = self.spans.partition_point(|s| (s.start, Reverse(s.end)) <= key);
+        let index = self
+            .spans
+            .partition_point(|s| (s.start, Reverse(s.end)) <= key);
         self.spans.insert(index, span);
         index
     }
@@ -231,7 +245,11 @@ mod tests {
     fn document_order_puts_outer_first() {
         let doc = Document::with_spans(
             "abcdef",
-            vec![Span::new(2, 3, "b"), Span::new(0, 6, "a"), Span::new(0, 2, "c")],
+            vec![
+                Span::new(2, 3, "b"),
+                Span::new(0, 6, "a"),
+                Span::new(0, 2, "c"),
+            ],
         )
         .unwrap();
         let labels: Vec<_> = doc.spans.iter().map(|s| s.label.as_str()).collect();
@@ -241,9 +259,18 @@ mod tests {
     #[test]
     fn rejects_bad_spans() {
         let doc = Document::new("héllo");
-        assert_eq!(doc.check_range(2, 2), Err(SpanError::Empty { start: 2, end: 2 }));
-        assert_eq!(doc.check_range(0, 2), Err(SpanError::NotCharBoundary { offset: 2 }));
-        assert_eq!(doc.check_range(0, 9), Err(SpanError::OutOfRange { end: 9, len: 6 }));
+        assert_eq!(
+            doc.check_range(2, 2),
+            Err(SpanError::Empty { start: 2, end: 2 })
+        );
+        assert_eq!(
+            doc.check_range(0, 2),
+            Err(SpanError::NotCharBoundary { offset: 2 })
+        );
+        assert_eq!(
+            doc.check_range(0, 9),
+            Err(SpanError::OutOfRange { end: 9, len: 6 })
+        );
         assert!(doc.check_range(0, 3).is_ok());
     }
 
@@ -251,7 +278,11 @@ mod tests {
     fn finds_crossing_pairs() {
         let doc = Document::with_spans(
             "abcdefgh",
-            vec![Span::new(0, 4, "a"), Span::new(2, 6, "b"), Span::new(1, 3, "c")],
+            vec![
+                Span::new(0, 4, "a"),
+                Span::new(2, 6, "b"),
+                Span::new(1, 3, "c"),
+            ],
         )
         .unwrap();
         // order: a(0,4) c(1,3) b(2,6); a×b and c×b cross

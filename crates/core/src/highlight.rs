@@ -53,7 +53,12 @@ pub struct Piece {
 /// character it starts at).
 pub fn pieces(text: &str, base: usize, diagnostics: &[Range<usize>]) -> Vec<Piece> {
     let bytes = text.as_bytes();
-    let mut tokens: Vec<(Range<usize>, PieceKind, Option<Range<usize>>, Option<String>)> = Vec::new();
+    let mut tokens: Vec<(
+        Range<usize>,
+        PieceKind,
+        Option<Range<usize>>,
+        Option<String>,
+    )> = Vec::new();
     let mut plain = 0;
     let mut i = 0;
     while let Some(off) = memchr::memchr2(b'<', b'&', &bytes[i..]) {
@@ -68,10 +73,17 @@ pub fn pieces(text: &str, base: usize, diagnostics: &[Range<usize>]) -> Vec<Piec
                     (at + name.end..at + len, PieceKind::Bracket),
                 ];
                 let _ = close;
-                (len, parts.into_iter().map(|(r, k)| (r, k, Some(tag.clone()), label.clone())).collect::<Vec<_>>())
+                (
+                    len,
+                    parts
+                        .into_iter()
+                        .map(|(r, k)| (r, k, Some(tag.clone()), label.clone()))
+                        .collect::<Vec<_>>(),
+                )
             })
         } else {
-            match_escape(&bytes[at..]).map(|(len, _)| (len, vec![(at..at + len, PieceKind::Escape, None, None)]))
+            match_escape(&bytes[at..])
+                .map(|(len, _)| (len, vec![(at..at + len, PieceKind::Escape, None, None)]))
         };
         match matched {
             Some((len, parts)) => {
@@ -108,8 +120,17 @@ pub fn pieces(text: &str, base: usize, diagnostics: &[Range<usize>]) -> Vec<Piec
         cuts.dedup();
         let mut from = a;
         for to in cuts.into_iter().chain(std::iter::once(b)) {
-            let diagnostic = hits.iter().find(|(_, r)| r.start <= from && to <= r.end).map(|(i, _)| *i);
-            out.push(Piece { range: from..to, kind: kind.clone(), tag: tag.clone(), label: label.clone(), diagnostic });
+            let diagnostic = hits
+                .iter()
+                .find(|(_, r)| r.start <= from && to <= r.end)
+                .map(|(i, _)| *i);
+            out.push(Piece {
+                range: from..to,
+                kind: kind.clone(),
+                tag: tag.clone(),
+                label: label.clone(),
+                diagnostic,
+            });
             from = to;
         }
     }
@@ -173,7 +194,10 @@ pub fn tag_pairs(source: &str, literal_tags: &[usize], spans: &[Span]) -> Vec<Ta
         };
         let name = at + name.start..at + name.end;
         let label = &source[name.clone()];
-        let top = open.last().filter(|(_, n, _)| &source[n.clone()] == label).map(|(_, _, start)| *start);
+        let top = open
+            .last()
+            .filter(|(_, n, _)| &source[n.clone()] == label)
+            .map(|(_, _, start)| *start);
         while literal.next_if(|&l| l < text).is_some() {}
         if literal.peek() == Some(&text) {
             let real = if close {
@@ -192,7 +216,12 @@ pub fn tag_pairs(source: &str, literal_tags: &[usize], spans: &[Span]) -> Vec<Ta
             open.push((at..at + len, name, text));
         } else if let Some(start) = top {
             let (tag, _, _) = open.pop().expect("top is the last open tag");
-            pairs.push(TagPair { label: label.to_string(), open: tag, close: at..at + len, text: start..text });
+            pairs.push(TagPair {
+                label: label.to_string(),
+                open: tag,
+                close: at..at + len,
+                text: start..text,
+            });
         }
         i += len;
     }
@@ -213,7 +242,10 @@ fn take<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: K) -> bool {
 /// The innermost pair whose tags enclose source byte `byte` (from the opening tag's
 /// `<` up to, not including, the end of the closing tag).
 pub fn pair_at(pairs: &[TagPair], byte: usize) -> Option<&TagPair> {
-    pairs.iter().filter(|p| p.open.start <= byte && byte < p.close.end).min_by_key(|p| p.close.end - p.open.start)
+    pairs
+        .iter()
+        .filter(|p| p.open.start <= byte && byte < p.close.end)
+        .min_by_key(|p| p.close.end - p.open.start)
 }
 
 #[cfg(test)]
@@ -222,7 +254,10 @@ mod tests {
     use crate::parse;
 
     fn kinds(text: &str) -> Vec<(&str, PieceKind)> {
-        pieces(text, 0, &[]).into_iter().map(|p| (&text[p.range], p.kind)).collect()
+        pieces(text, 0, &[])
+            .into_iter()
+            .map(|p| (&text[p.range], p.kind))
+            .collect()
     }
 
     #[test]
@@ -230,8 +265,19 @@ mod tests {
         use PieceKind::*;
         assert_eq!(
             kinds("a <b>x</b> &lt; 3<4 AT&T"),
-            [("a ", Text), ("<", Bracket), ("b", Name), (">", Bracket), ("x", Text), ("</", Bracket), ("b", Name),
-                (">", Bracket), (" ", Text), ("&lt;", Escape), (" 3<4 AT&T", Text)]
+            [
+                ("a ", Text),
+                ("<", Bracket),
+                ("b", Name),
+                (">", Bracket),
+                ("x", Text),
+                ("</", Bracket),
+                ("b", Name),
+                (">", Bracket),
+                (" ", Text),
+                ("&lt;", Escape),
+                (" 3<4 AT&T", Text)
+            ]
         );
         let p = pieces("<model>", 10, &[]);
         assert_eq!(p[1].label.as_deref(), Some("model"));
@@ -242,8 +288,21 @@ mod tests {
     fn a_diagnostic_cuts_the_pieces_it_covers() {
         let text = "ab <x>cd";
         let p = pieces(text, 100, &[101..106]);
-        let shown: Vec<(&str, Option<usize>)> = p.iter().map(|p| (&text[p.range.start - 100..p.range.end - 100], p.diagnostic)).collect();
-        assert_eq!(shown, [("a", None), ("b ", Some(0)), ("<", Some(0)), ("x", Some(0)), (">", Some(0)), ("cd", None)]);
+        let shown: Vec<(&str, Option<usize>)> = p
+            .iter()
+            .map(|p| (&text[p.range.start - 100..p.range.end - 100], p.diagnostic))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("a", None),
+                ("b ", Some(0)),
+                ("<", Some(0)),
+                ("x", Some(0)),
+                (">", Some(0)),
+                ("cd", None)
+            ]
+        );
     }
 
     #[test]
@@ -251,9 +310,16 @@ mod tests {
         let source = "a <m>b &lt;<n>c</n></m> </x> <p>d</p>";
         let parsed = parse(source);
         let pairs = tag_pairs(source, &parsed.literal_tags, &parsed.document.spans);
-        let spans: Vec<(String, Range<usize>)> = pairs.iter().map(|p| (p.label.clone(), p.text.clone())).collect();
-        let mut expected: Vec<(String, Range<usize>)> =
-            parsed.document.spans.iter().map(|s| (s.label.clone(), s.range())).collect();
+        let spans: Vec<(String, Range<usize>)> = pairs
+            .iter()
+            .map(|p| (p.label.clone(), p.text.clone()))
+            .collect();
+        let mut expected: Vec<(String, Range<usize>)> = parsed
+            .document
+            .spans
+            .iter()
+            .map(|s| (s.label.clone(), s.range()))
+            .collect();
         let mut got = spans.clone();
         got.sort_by_key(|(l, r)| (r.start, r.end, l.clone()));
         expected.sort_by_key(|(l, r)| (r.start, r.end, l.clone()));

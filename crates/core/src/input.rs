@@ -101,7 +101,11 @@ pub fn parse_size(s: &str) -> Option<u64> {
 /// Checks a size known before reading (a file's length) against `limit`.
 pub fn check_size(file: &str, size: u64, limit: u64) -> Result<(), InputError> {
     if size > limit {
-        Err(InputError::TooLarge { file: file.to_string(), size: Some(size), limit })
+        Err(InputError::TooLarge {
+            file: file.to_string(),
+            size: Some(size),
+            limit,
+        })
     } else {
         Ok(())
     }
@@ -109,12 +113,20 @@ pub fn check_size(file: &str, size: u64, limit: u64) -> Result<(), InputError> {
 
 /// Reads at most `limit` bytes from `reader`; more is [`InputError::TooLarge`]
 /// (without reading the rest), an I/O failure is passed on.
-pub fn read_limited(file: &str, reader: impl std::io::Read, limit: u64) -> Result<Result<Vec<u8>, InputError>, std::io::Error> {
+pub fn read_limited(
+    file: &str,
+    reader: impl std::io::Read,
+    limit: u64,
+) -> Result<Result<Vec<u8>, InputError>, std::io::Error> {
     let mut bytes = Vec::new();
     let mut taken = reader.take(limit.saturating_add(1));
     std::io::Read::read_to_end(&mut taken, &mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Ok(Err(InputError::TooLarge { file: file.to_string(), size: None, limit }));
+        return Ok(Err(InputError::TooLarge {
+            file: file.to_string(),
+            size: None,
+            limit,
+        }));
     }
     Ok(Ok(bytes))
 }
@@ -128,7 +140,12 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         // The prefix up to `byte` is valid by definition.
         let valid = std::str::from_utf8(&bytes[..byte]).unwrap_or_default();
         let at = LineIndex::new(valid).line_col(valid, byte);
-        InputError::NotUtf8 { file: file.to_string(), line: at.line, column: at.column, byte }
+        InputError::NotUtf8 {
+            file: file.to_string(),
+            line: at.line,
+            column: at.column,
+            byte,
+        }
     })
 }
 
@@ -140,21 +157,47 @@ mod tests {
     fn invalid_utf8_is_reported_at_line_and_column() {
         let bytes = b"first line\r\nsecond \xC3\xA9t\xE9\n".to_vec();
         let err = decode("a.txt", bytes).unwrap_err();
-        assert_eq!(err, InputError::NotUtf8 { file: "a.txt".into(), line: 2, column: 10, byte: 22 });
+        assert_eq!(
+            err,
+            InputError::NotUtf8 {
+                file: "a.txt".into(),
+                line: 2,
+                column: 10,
+                byte: 22
+            }
+        );
         assert_eq!(
             err.to_string(),
             "`a.txt` is not UTF-8 text: the bytes at 2:10 (byte 22) are not a UTF-8 character"
         );
-        assert_eq!(decode("b", "\u{feff}x".as_bytes().to_vec()).unwrap(), "\u{feff}x");
+        assert_eq!(
+            decode("b", "\u{feff}x".as_bytes().to_vec()).unwrap(),
+            "\u{feff}x"
+        );
     }
 
     #[test]
     fn a_stream_is_cut_off_at_the_limit() {
         let endless = std::io::repeat(0);
-        let err = read_limited("/dev/zero", endless, 1 << 20).unwrap().unwrap_err();
-        assert_eq!(err, InputError::TooLarge { file: "/dev/zero".into(), size: None, limit: 1 << 20 });
-        assert_eq!(err.to_string(), "`/dev/zero` is too large: it goes on past the limit of 1 MiB");
-        assert_eq!(read_limited("x", &b"12345"[..], 5).unwrap().unwrap(), b"12345");
+        let err = read_limited("/dev/zero", endless, 1 << 20)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            err,
+            InputError::TooLarge {
+                file: "/dev/zero".into(),
+                size: None,
+                limit: 1 << 20
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "`/dev/zero` is too large: it goes on past the limit of 1 MiB"
+        );
+        assert_eq!(
+            read_limited("x", &b"12345"[..], 5).unwrap().unwrap(),
+            b"12345"
+        );
         assert!(check_size("big.jsonl", 300 << 20, MAX_INPUT_BYTES).is_err());
     }
 

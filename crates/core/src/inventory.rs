@@ -107,7 +107,11 @@ impl Conflict {
 
     /// The counts as people read them: `org ×12, fruit ×1`.
     pub fn summary(&self) -> String {
-        let parts: Vec<String> = self.labels.iter().map(|(l, n)| format!("{l} ×{n}")).collect();
+        let parts: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(l, n)| format!("{l} ×{n}"))
+            .collect();
         parts.join(", ")
     }
 }
@@ -184,13 +188,19 @@ impl Inventory {
                     labels.len() - 1
                 });
                 let text = normalize(doc.span_text(span));
-                let occurrence = Occurrence { doc: doc_index, range: span.range() };
+                let occurrence = Occurrence {
+                    doc: doc_index,
+                    range: span.range(),
+                };
                 match string_index.get(&(l, text.clone())) {
                     Some(&s) => labels[l].1[s].occurrences.push(occurrence),
                     None => {
                         let strings = &mut labels[l].1;
                         string_index.insert((l, text.clone()), strings.len());
-                        strings.push(StringEntry { text, occurrences: vec![occurrence] });
+                        strings.push(StringEntry {
+                            text,
+                            occurrences: vec![occurrence],
+                        });
                     }
                 }
             }
@@ -200,28 +210,44 @@ impl Inventory {
             .into_iter()
             .map(|(label, mut strings)| {
                 let spans = strings.iter().map(StringEntry::count).sum();
-                let mut docs: Vec<usize> = strings.iter().flat_map(|s| s.occurrences.iter().map(|o| o.doc)).collect();
+                let mut docs: Vec<usize> = strings
+                    .iter()
+                    .flat_map(|s| s.occurrences.iter().map(|o| o.doc))
+                    .collect();
                 docs.sort_unstable();
                 docs.dedup();
                 strings.sort_by(|a, b| b.count().cmp(&a.count()).then_with(|| a.text.cmp(&b.text)));
-                LabelEntry { label: label.to_string(), spans, docs: docs.len(), strings }
+                LabelEntry {
+                    label: label.to_string(),
+                    spans,
+                    docs: docs.len(),
+                    strings,
+                }
             })
             .collect();
-        inv.labels.sort_by(|a, b| b.spans.cmp(&a.spans).then_with(|| a.label.cmp(&b.label)));
+        inv.labels
+            .sort_by(|a, b| b.spans.cmp(&a.spans).then_with(|| a.label.cmp(&b.label)));
         inv.find_conflicts();
         inv
     }
 
     /// The inventory of every document of `corpus`, with its statuses.
     pub fn of_corpus(corpus: &Corpus) -> Inventory {
-        Inventory::build(corpus.docs().iter().map(|d| Source { name: d.name(), document: d.document(), status: d.status() }))
+        Inventory::build(corpus.docs().iter().map(|d| Source {
+            name: d.name(),
+            document: d.document(),
+            status: d.status(),
+        }))
     }
 
     fn find_conflicts(&mut self) {
         let mut by_text: HashMap<&str, Vec<(String, usize)>> = HashMap::new();
         for label in &self.labels {
             for s in &label.strings {
-                by_text.entry(s.text.as_str()).or_default().push((label.label.clone(), s.count()));
+                by_text
+                    .entry(s.text.as_str())
+                    .or_default()
+                    .push((label.label.clone(), s.count()));
             }
         }
         let mut conflicts: Vec<Conflict> = by_text
@@ -229,11 +255,18 @@ impl Inventory {
             .filter(|(_, labels)| labels.len() > 1)
             .map(|(text, mut labels)| {
                 labels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                Conflict { text: text.to_string(), labels }
+                Conflict {
+                    text: text.to_string(),
+                    labels,
+                }
             })
             .collect();
         conflicts.sort_by(|a, b| b.total().cmp(&a.total()).then_with(|| a.text.cmp(&b.text)));
-        self.conflict_index = conflicts.iter().enumerate().map(|(i, c)| (c.text.clone(), i)).collect();
+        self.conflict_index = conflicts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.text.clone(), i))
+            .collect();
         self.conflicts = conflicts;
     }
 
@@ -249,7 +282,10 @@ impl Inventory {
 
     /// How many documents have `status`.
     pub fn status_count(&self, status: Status) -> usize {
-        self.statuses.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
+        self.statuses
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n)
     }
 
     /// The inventory as a table for a terminal: totals, documents per status,
@@ -257,19 +293,48 @@ impl Inventory {
     /// for all) and the conflicts.
     pub fn to_table(&self, per_label: Option<usize>) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{} document(s), {} span(s), {} label(s)", self.docs, self.spans, self.labels.len());
+        let _ = writeln!(
+            out,
+            "{} document(s), {} span(s), {} label(s)",
+            self.docs,
+            self.spans,
+            self.labels.len()
+        );
         let _ = writeln!(out, "\nDocuments per status");
         for (status, n) in &self.statuses {
             let _ = writeln!(out, "  {:<10} {n:>7}", status.name());
         }
-        let width = self.labels.iter().map(|l| l.label.chars().count()).max().unwrap_or(5).max(5);
+        let width = self
+            .labels
+            .iter()
+            .map(|l| l.label.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(5);
         let _ = writeln!(out, "\nSpans per label");
-        let _ = writeln!(out, "  {:<width$} {:>7} {:>7} {:>8}", "label", "spans", "docs", "strings");
+        let _ = writeln!(
+            out,
+            "  {:<width$} {:>7} {:>7} {:>8}",
+            "label", "spans", "docs", "strings"
+        );
         for l in &self.labels {
-            let _ = writeln!(out, "  {:<width$} {:>7} {:>7} {:>8}", l.label, l.spans, l.docs, l.strings.len());
+            let _ = writeln!(
+                out,
+                "  {:<width$} {:>7} {:>7} {:>8}",
+                l.label,
+                l.spans,
+                l.docs,
+                l.strings.len()
+            );
         }
         for l in &self.labels {
-            let _ = writeln!(out, "\n{} ({} span(s), {} string(s))", l.label, l.spans, l.strings.len());
+            let _ = writeln!(
+                out,
+                "\n{} ({} span(s), {} string(s))",
+                l.label,
+                l.spans,
+                l.strings.len()
+            );
             let shown = per_label.unwrap_or(usize::MAX).min(l.strings.len());
             for s in &l.strings[..shown] {
                 let mark = match self.conflict(&s.text) {
@@ -282,7 +347,11 @@ impl Inventory {
                 let _ = writeln!(out, "  … {} more", l.strings.len() - shown);
             }
         }
-        let _ = writeln!(out, "\nConflicts (a string tagged with more than one label): {}", self.conflicts.len());
+        let _ = writeln!(
+            out,
+            "\nConflicts (a string tagged with more than one label): {}",
+            self.conflicts.len()
+        );
         for c in &self.conflicts {
             let _ = writeln!(out, "  {}: {}", shown_text(&c.text), c.summary());
         }
@@ -300,8 +369,12 @@ impl Inventory {
         // Code points at the edge: one offset map per document, made when first needed.
         let mut maps: HashMap<usize, OffsetMap> = HashMap::new();
         let mut code_points = |o: &Occurrence| -> (&str, usize, usize) {
-            let Some(d) = docs.get(o.doc) else { return ("", o.range.start, o.range.end) };
-            let map = maps.entry(o.doc).or_insert_with(|| OffsetMap::new(&d.document.text));
+            let Some(d) = docs.get(o.doc) else {
+                return ("", o.range.start, o.range.end);
+            };
+            let map = maps
+                .entry(o.doc)
+                .or_insert_with(|| OffsetMap::new(&d.document.text));
             let cp = |b: usize| map.from_byte(b, OffsetUnit::Codepoints).unwrap_or(b);
             (d.name, cp(o.range.start), cp(o.range.end))
         };
@@ -332,10 +405,16 @@ impl Inventory {
                 json!({"label": l.label, "spans": l.spans, "documents": l.docs, "strings": strings})
             })
             .collect();
-        let statuses: serde_json::Map<String, Value> =
-            self.statuses.iter().map(|(s, n)| (s.id().to_string(), json!(n))).collect();
-        let conflicts: Vec<Value> =
-            self.conflicts.iter().map(|c| json!({"text": c.text, "labels": label_counts(c)})).collect();
+        let statuses: serde_json::Map<String, Value> = self
+            .statuses
+            .iter()
+            .map(|(s, n)| (s.id().to_string(), json!(n)))
+            .collect();
+        let conflicts: Vec<Value> = self
+            .conflicts
+            .iter()
+            .map(|c| json!({"text": c.text, "labels": label_counts(c)}))
+            .collect();
         json!({
             "documents": self.docs,
             "spans": self.spans,
@@ -348,7 +427,12 @@ impl Inventory {
 
 /// A conflict's counts as a JSON object `{label: count}` in the conflict's order.
 fn label_counts(c: &Conflict) -> Value {
-    Value::Object(c.labels.iter().map(|(l, n)| (l.clone(), json!(n))).collect())
+    Value::Object(
+        c.labels
+            .iter()
+            .map(|(l, n)| (l.clone(), json!(n)))
+            .collect(),
+    )
 }
 
 /// A string as a table shows it: quoted when it has a space at an end (a

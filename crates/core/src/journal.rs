@@ -22,7 +22,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::DocId;
-use crate::store::{check_write, decode_doc, decode_meta, Conflict, DocRecord, MetaRecord, StoreError, VERSION};
+use crate::store::{
+    check_write, decode_doc, decode_meta, Conflict, DocRecord, MetaRecord, StoreError, VERSION,
+};
 
 /// The `localStorage` key of the journal.
 pub const JOURNAL_KEY: &str = "tagmark.journal";
@@ -96,7 +98,12 @@ pub struct Applied {
 impl Journal {
     /// The journal as stored.
     pub fn encode(&self) -> String {
-        let file = JournalFile { format: JOURNAL_FORMAT.to_string(), version: VERSION, journal: self.clone(), parts: 0 };
+        let file = JournalFile {
+            format: JOURNAL_FORMAT.to_string(),
+            version: VERSION,
+            journal: self.clone(),
+            parts: 0,
+        };
         serde_json::to_string(&file).unwrap_or_default()
     }
 
@@ -126,12 +133,19 @@ impl Journal {
         let header = JournalFile {
             format: JOURNAL_FORMAT.to_string(),
             version: VERSION,
-            journal: Journal { docs: Vec::new(), ..self.clone() },
+            journal: Journal {
+                docs: Vec::new(),
+                ..self.clone()
+            },
             parts: parts.len(),
         };
         let mut out = vec![(key(0), serde_json::to_string(&header).unwrap_or_default())];
         for (n, docs) in parts.into_iter().enumerate() {
-            let part = JournalPart { format: JOURNAL_PART_FORMAT.to_string(), version: VERSION, docs };
+            let part = JournalPart {
+                format: JOURNAL_PART_FORMAT.to_string(),
+                version: VERSION,
+                docs,
+            };
             out.push((key(n + 1), serde_json::to_string(&part).unwrap_or_default()));
         }
         out
@@ -140,12 +154,20 @@ impl Journal {
     /// Every journal among stored `(key, value)` items (other keys are
     /// ignored): the pieces of each tab put back together, in key order.
     pub fn gather<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<Gathered> {
-        let mut by_writer: std::collections::BTreeMap<String, Vec<(usize, &str, &str)>> = Default::default();
+        let mut by_writer: std::collections::BTreeMap<String, Vec<(usize, &str, &str)>> =
+            Default::default();
         for (key, value) in items {
-            let Some(rest) = key.strip_prefix(JOURNAL_PREFIX) else { continue };
-            let Some((writer, n)) = rest.rsplit_once('.') else { continue };
+            let Some(rest) = key.strip_prefix(JOURNAL_PREFIX) else {
+                continue;
+            };
+            let Some((writer, n)) = rest.rsplit_once('.') else {
+                continue;
+            };
             let Ok(n) = n.parse::<usize>() else { continue };
-            by_writer.entry(writer.to_string()).or_default().push((n, key, value));
+            by_writer
+                .entry(writer.to_string())
+                .or_default()
+                .push((n, key, value));
         }
         by_writer
             .into_iter()
@@ -153,19 +175,36 @@ impl Journal {
                 pieces.sort_by_key(|p| p.0);
                 let keys = pieces.iter().map(|p| p.1.to_string()).collect();
                 let (journal, missing) = match pieces.first() {
-                    Some((0, _, header)) => match Journal::join(header, pieces[1..].iter().map(|p| (p.0, p.2))) {
-                        Ok((journal, missing)) => (Ok(journal), missing),
-                        Err(e) => (Err(e), 0),
-                    },
-                    _ => (Err(StoreError::Shape { message: "the journal has no header".to_string(), line: 0, column: 0 }), 0),
+                    Some((0, _, header)) => {
+                        match Journal::join(header, pieces[1..].iter().map(|p| (p.0, p.2))) {
+                            Ok((journal, missing)) => (Ok(journal), missing),
+                            Err(e) => (Err(e), 0),
+                        }
+                    }
+                    _ => (
+                        Err(StoreError::Shape {
+                            message: "the journal has no header".to_string(),
+                            line: 0,
+                            column: 0,
+                        }),
+                        0,
+                    ),
                 };
-                Gathered { writer, keys, journal, missing }
+                Gathered {
+                    writer,
+                    keys,
+                    journal,
+                    missing,
+                }
             })
             .collect()
     }
 
     /// The header and its pieces as one journal, and how many pieces are missing.
-    fn join<'a>(header: &str, parts: impl Iterator<Item = (usize, &'a str)>) -> Result<(Journal, usize), StoreError> {
+    fn join<'a>(
+        header: &str,
+        parts: impl Iterator<Item = (usize, &'a str)>,
+    ) -> Result<(Journal, usize), StoreError> {
         let file: JournalFile = serde_json::from_str(header)?;
         let mut journal = Journal::check(file.format, file.version, file.journal)?;
         let mut found = 0;
@@ -175,10 +214,16 @@ impl Journal {
             }
             let part: JournalPart = serde_json::from_str(json)?;
             if part.format != JOURNAL_PART_FORMAT {
-                return Err(StoreError::NotTagmark { expected: JOURNAL_PART_FORMAT, found: Some(part.format) });
+                return Err(StoreError::NotTagmark {
+                    expected: JOURNAL_PART_FORMAT,
+                    found: Some(part.format),
+                });
             }
             if part.version > VERSION {
-                return Err(StoreError::Newer { version: part.version, supported: VERSION });
+                return Err(StoreError::Newer {
+                    version: part.version,
+                    supported: VERSION,
+                });
             }
             journal.docs.extend(part.docs);
             found += 1;
@@ -188,10 +233,16 @@ impl Journal {
 
     fn check(format: String, version: u64, journal: Journal) -> Result<Journal, StoreError> {
         if format != JOURNAL_FORMAT {
-            return Err(StoreError::NotTagmark { expected: JOURNAL_FORMAT, found: Some(format) });
+            return Err(StoreError::NotTagmark {
+                expected: JOURNAL_FORMAT,
+                found: Some(format),
+            });
         }
         if version > VERSION {
-            return Err(StoreError::Newer { version, supported: VERSION });
+            return Err(StoreError::Newer {
+                version,
+                supported: VERSION,
+            });
         }
         Ok(journal)
     }
@@ -201,7 +252,9 @@ impl Journal {
     /// a save makes, [`check_write`]). A journal from a tab that lost a two-tab
     /// conflict would otherwise overwrite the other tab's saved work.
     pub fn fits(&self, stored: Option<&MetaRecord>) -> Result<(), Conflict> {
-        let writer = decode_meta(&self.meta).map(|m| m.writer).unwrap_or_default();
+        let writer = decode_meta(&self.meta)
+            .map(|m| m.writer)
+            .unwrap_or_default();
         let (revision, stored_writer) = stored.map_or((0, ""), |m| (m.revision, m.writer.as_str()));
         check_write(revision, stored_writer, self.base, &writer)
     }
@@ -216,9 +269,17 @@ impl Journal {
     /// `meta`, its documents replace those with the same id (or are added), and
     /// the documents it removed go. Nothing changes when any record in it cannot
     /// be read.
-    pub fn apply(&self, meta: &mut Option<MetaRecord>, docs: &mut Vec<DocRecord>) -> Result<Applied, StoreError> {
+    pub fn apply(
+        &self,
+        meta: &mut Option<MetaRecord>,
+        docs: &mut Vec<DocRecord>,
+    ) -> Result<Applied, StoreError> {
         let new_meta = decode_meta(&self.meta)?;
-        let records = self.docs.iter().map(|json| decode_doc(json)).collect::<Result<Vec<_>, _>>()?;
+        let records = self
+            .docs
+            .iter()
+            .map(|json| decode_doc(json))
+            .collect::<Result<Vec<_>, _>>()?;
         let before = docs.len();
         docs.retain(|d| !self.removed.contains(&d.id));
         let removed = before - docs.len();
@@ -230,9 +291,19 @@ impl Journal {
         }
         // The stored record's writer and revision stay: the check against other
         // tabs is about what IndexedDB holds.
-        let (writer, revision) = meta.as_ref().map(|m| (m.writer.clone(), m.revision)).unwrap_or_default();
-        *meta = Some(MetaRecord { writer, revision, ..new_meta });
-        Ok(Applied { docs: records.len(), removed })
+        let (writer, revision) = meta
+            .as_ref()
+            .map(|m| (m.writer.clone(), m.revision))
+            .unwrap_or_default();
+        *meta = Some(MetaRecord {
+            writer,
+            revision,
+            ..new_meta
+        });
+        Ok(Applied {
+            docs: records.len(),
+            removed,
+        })
     }
 }
 
@@ -244,19 +315,28 @@ mod tests {
 
     fn corpus(sources: &[&str]) -> Corpus {
         let mut c = Corpus::new();
-        c.add_documents(sources.iter().enumerate().map(|(i, s)| (format!("d{i}.txt"), "inline".to_string(), s.to_string())));
+        c.add_documents(
+            sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("d{i}.txt"), "inline".to_string(), s.to_string())),
+        );
         c
     }
 
     fn records(c: &Corpus) -> Vec<DocRecord> {
-        c.docs().iter().map(|d| decode_doc(&encode_doc(d)).unwrap()).collect()
+        c.docs()
+            .iter()
+            .map(|d| decode_doc(&encode_doc(d)).unwrap())
+            .collect()
     }
 
     #[test]
     fn a_journal_lays_unsaved_edits_over_the_store() {
         // What IndexedDB holds: three documents, revision 7.
         let saved = corpus(&["one <a>x</a>", "two", "three"]);
-        let mut meta = Some(decode_meta(&encode_meta(&saved, &StoredSession::default(), "tab-1", 7)).unwrap());
+        let mut meta =
+            Some(decode_meta(&encode_meta(&saved, &StoredSession::default(), "tab-1", 7)).unwrap());
         let mut docs = records(&saved);
 
         // The tab then edited the first document, removed the third, added one, and closed.
@@ -265,7 +345,11 @@ mod tests {
         now.set_status(1, Status::Accepted);
         let third = now.docs()[2].id();
         now.remove(2);
-        now.add_documents([("new.txt".to_string(), "inline".to_string(), "fresh".to_string())]);
+        now.add_documents([(
+            "new.txt".to_string(),
+            "inline".to_string(),
+            "fresh".to_string(),
+        )]);
         let changed = [0, 1, 2].map(|i| encode_doc(&now.docs()[i])).to_vec();
         let journal = Journal {
             meta: encode_meta(&now, &StoredSession::default(), "tab-1", 0),
@@ -276,8 +360,18 @@ mod tests {
         let journal = Journal::decode(&journal.encode()).unwrap();
 
         let applied = journal.apply(&mut meta, &mut docs).unwrap();
-        assert_eq!(applied, Applied { docs: 3, removed: 1 });
-        assert_eq!(meta.as_ref().map(|m| m.revision), Some(7), "the stored revision stays");
+        assert_eq!(
+            applied,
+            Applied {
+                docs: 3,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            meta.as_ref().map(|m| m.revision),
+            Some(7),
+            "the stored revision stays"
+        );
         let built = assemble(meta, docs).corpus;
         let sources: Vec<&str> = built.docs().iter().map(|d| d.source()).collect();
         assert_eq!(sources, ["one <a>x</a> and <b>y</b>", "two", "fresh"]);
@@ -289,12 +383,20 @@ mod tests {
         let saved = corpus(&["one"]);
         let mut meta = None;
         let mut docs = records(&saved);
-        let journal = Journal { meta: "{".into(), docs: vec![], removed: vec![], base: 0 };
+        let journal = Journal {
+            meta: "{".into(),
+            docs: vec![],
+            removed: vec![],
+            base: 0,
+        };
         assert!(journal.apply(&mut meta, &mut docs).is_err());
         assert_eq!(docs, records(&saved));
         assert!(Journal::decode("not json").is_err());
         let newer = r#"{"format":"tagmark-journal","version":99,"meta":"","docs":[],"removed":[]}"#;
-        assert!(matches!(Journal::decode(newer), Err(StoreError::Newer { .. })));
+        assert!(matches!(
+            Journal::decode(newer),
+            Err(StoreError::Newer { .. })
+        ));
     }
 
     fn journal_of(now: &Corpus, writer: &str, base: u64) -> Journal {
@@ -310,15 +412,29 @@ mod tests {
     // value, lost whole (with a console warning) past the ~5 MB quota.
     #[test]
     fn a_large_journal_is_written_in_bounded_pieces_and_read_back() {
-        let sources: Vec<String> = (0..300).map(|i| format!("document {i} <a>{}</a>", "x".repeat(i % 50 + 1))).collect();
+        let sources: Vec<String> = (0..300)
+            .map(|i| format!("document {i} <a>{}</a>", "x".repeat(i % 50 + 1)))
+            .collect();
         let now = corpus(&sources.iter().map(String::as_str).collect::<Vec<_>>());
         let journal = journal_of(&now, "tab-a", 3);
         let pieces = journal.pieces("tab-a", 2_000);
         assert!(pieces.len() > 10, "{} pieces", pieces.len());
-        assert!(pieces[1..].iter().all(|(_, v)| v.len() <= 2_000 + 100), "every piece after the header stays in the bound");
+        assert!(
+            pieces[1..].iter().all(|(_, v)| v.len() <= 2_000 + 100),
+            "every piece after the header stays in the bound"
+        );
         assert_eq!(pieces[0].0, "tagmark.journal.tab-a.0");
-        let items: Vec<(&str, &str)> = pieces.iter().rev().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let found = Journal::gather(items.iter().copied().chain([("other", "x"), ("tagmark.journal", "{}")]));
+        let items: Vec<(&str, &str)> = pieces
+            .iter()
+            .rev()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let found = Journal::gather(
+            items
+                .iter()
+                .copied()
+                .chain([("other", "x"), ("tagmark.journal", "{}")]),
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].writer, "tab-a");
         assert_eq!(found[0].missing, 0);
@@ -339,21 +455,35 @@ mod tests {
     #[test]
     fn each_tab_has_its_own_journal_and_a_stale_one_does_not_fit() {
         let saved = corpus(&["one", "two"]);
-        let stored = decode_meta(&encode_meta(&saved, &StoredSession::default(), "tab-b", 8)).unwrap();
+        let stored =
+            decode_meta(&encode_meta(&saved, &StoredSession::default(), "tab-b", 8)).unwrap();
         let mut mine = saved.clone();
         mine.set_source(0, "one, edited in tab a");
         let mut theirs = saved.clone();
         theirs.set_source(1, "two, edited in tab b");
         let a = journal_of(&mine, "tab-a", 7); // tab a last saw revision 7; tab b saved 8 since
         let b = journal_of(&theirs, "tab-b", 8);
-        let pieces: Vec<(String, String)> = a.pieces("tab-a", PIECE_BYTES).into_iter().chain(b.pieces("tab-b", PIECE_BYTES)).collect();
+        let pieces: Vec<(String, String)> = a
+            .pieces("tab-a", PIECE_BYTES)
+            .into_iter()
+            .chain(b.pieces("tab-b", PIECE_BYTES))
+            .collect();
         let found = Journal::gather(pieces.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        assert_eq!(found.iter().map(|g| g.writer.as_str()).collect::<Vec<_>>(), ["tab-a", "tab-b"]);
+        assert_eq!(
+            found.iter().map(|g| g.writer.as_str()).collect::<Vec<_>>(),
+            ["tab-a", "tab-b"]
+        );
         let ja = found[0].journal.as_ref().unwrap();
         let jb = found[1].journal.as_ref().unwrap();
-        assert!(ja.fits(Some(&stored)).is_err(), "tab a lost the conflict: its journal must not be laid over");
+        assert!(
+            ja.fits(Some(&stored)).is_err(),
+            "tab a lost the conflict: its journal must not be laid over"
+        );
         assert!(jb.fits(Some(&stored)).is_ok());
-        assert!(ja.fits(None).is_ok(), "nothing stored: nothing to overwrite");
+        assert!(
+            ja.fits(None).is_ok(),
+            "nothing stored: nothing to overwrite"
+        );
         // An unchanged store fits the tab that saw it.
         let at7 = decode_meta(&encode_meta(&saved, &StoredSession::default(), "tab-b", 7)).unwrap();
         assert!(ja.fits(Some(&at7)).is_ok());

@@ -5,5 +5,7 @@
 pub(crate) fn strip_position(e: &serde_json::Error) -> String {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
-    full.strip_suffix(&suffix).map(str::to_string).unwrap_or(full)
+    full.strip_suffix(&suffix)
+        .map(str::to_string)
+        .unwrap_or(full)
 }

@@ -109,8 +109,18 @@ pub struct KeyContext {
 /// The command for `press` in `ctx`, or `None` when the key is not the app's
 /// (the browser keeps it). `label_for` names the label a character is the
 /// hotkey of (see [`label_for_key`]).
-pub fn command(press: KeyPress<'_>, ctx: KeyContext, label_for: impl Fn(char) -> Option<String>) -> Option<Command> {
-    let KeyPress { key, code, ctrl, shift, alt } = press;
+pub fn command(
+    press: KeyPress<'_>,
+    ctx: KeyContext,
+    label_for: impl Fn(char) -> Option<String>,
+) -> Option<Command> {
+    let KeyPress {
+        key,
+        code,
+        ctrl,
+        shift,
+        alt,
+    } = press;
     if ctrl {
         return match key.to_lowercase().as_str() {
             "z" if shift => Some(Command::Redo),
@@ -125,9 +135,15 @@ pub fn command(press: KeyPress<'_>, ctx: KeyContext, label_for: impl Fn(char) ->
         match key {
             "n" | "N" => return Some(Command::StepSuggestion { forward: !shift }),
             "Enter" if ctx.suggestion && !ctx.on_control => {
-                return Some(if shift { Command::AcceptAllSuggestions } else { Command::AcceptSuggestion })
+                return Some(if shift {
+                    Command::AcceptAllSuggestions
+                } else {
+                    Command::AcceptSuggestion
+                })
             }
-            "Backspace" if ctx.suggestion && !ctx.on_control => return Some(Command::RejectSuggestion),
+            "Backspace" if ctx.suggestion && !ctx.on_control => {
+                return Some(Command::RejectSuggestion)
+            }
             _ => {}
         }
     }
@@ -140,16 +156,26 @@ pub fn command(press: KeyPress<'_>, ctx: KeyContext, label_for: impl Fn(char) ->
         "ArrowDown" if alt => return Some(Command::NextDocument),
         "ArrowUp" if alt => return Some(Command::PreviousDocument),
         "ArrowRight" | "ArrowLeft" if ctx.has_text => {
-            return Some(Command::MoveCaret { right: key == "ArrowRight", extend: shift, by_char: alt });
+            return Some(Command::MoveCaret {
+                right: key == "ArrowRight",
+                extend: shift,
+                by_char: alt,
+            });
         }
         _ => {}
     }
     if matches!(code, "BracketLeft" | "BracketRight") && ctx.span_selected {
         let edge = if shift { Edge::End } else { Edge::Start };
-        return Some(Command::Nudge { edge, right: code == "BracketRight", by_char: alt });
+        return Some(Command::Nudge {
+            edge,
+            right: code == "BracketRight",
+            by_char: alt,
+        });
     }
     let mut chars = key.chars();
-    let (Some(c), None) = (chars.next(), chars.next()) else { return None };
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
     // A label's hotkey: the digits always, other keys when there is something to label.
     if let Some(label) = label_for(c) {
         if c.is_ascii_digit() || has_target {
@@ -193,7 +219,9 @@ pub fn default_hotkey(position: usize) -> Option<char> {
 /// The position of the label whose hotkey ([`hotkey_of`]) is `key`, ignoring
 /// case; `own` gives each label's own key, in set order.
 pub fn label_for_key(own: impl IntoIterator<Item = Option<char>>, key: char) -> Option<usize> {
-    own.into_iter().enumerate().position(|(i, k)| hotkey_of(i, k).is_some_and(|h| same_key(h, key)))
+    own.into_iter()
+        .enumerate()
+        .position(|(i, k)| hotkey_of(i, k).is_some_and(|h| same_key(h, key)))
 }
 
 /// The review status a key sets (`A`, `X`, `S`, `U`, either case): such a key
@@ -284,7 +312,10 @@ mod tests {
     use super::*;
 
     fn press(key: &'static str) -> KeyPress<'static> {
-        KeyPress { key, ..KeyPress::default() }
+        KeyPress {
+            key,
+            ..KeyPress::default()
+        }
     }
 
     fn labels(c: char) -> Option<String> {
@@ -293,56 +324,239 @@ mod tests {
 
     #[test]
     fn keys_resolve_to_commands() {
-        let idle = KeyContext { has_text: true, ..KeyContext::default() };
-        let text = KeyContext { text_selected: true, has_text: true, ..KeyContext::default() };
-        let span = KeyContext { span_selected: true, has_text: true, in_rendered_pane: true, ..KeyContext::default() };
-        let ctrl = |key| KeyPress { key, ctrl: true, ..KeyPress::default() };
+        let idle = KeyContext {
+            has_text: true,
+            ..KeyContext::default()
+        };
+        let text = KeyContext {
+            text_selected: true,
+            has_text: true,
+            ..KeyContext::default()
+        };
+        let span = KeyContext {
+            span_selected: true,
+            has_text: true,
+            in_rendered_pane: true,
+            ..KeyContext::default()
+        };
+        let ctrl = |key| KeyPress {
+            key,
+            ctrl: true,
+            ..KeyPress::default()
+        };
         assert_eq!(command(ctrl("z"), idle, labels), Some(Command::Undo));
-        assert_eq!(command(KeyPress { shift: true, ..ctrl("Z") }, idle, labels), Some(Command::Redo));
+        assert_eq!(
+            command(
+                KeyPress {
+                    shift: true,
+                    ..ctrl("Z")
+                },
+                idle,
+                labels
+            ),
+            Some(Command::Redo)
+        );
         assert_eq!(command(ctrl("y"), idle, labels), Some(Command::Redo));
-        assert_eq!(command(ctrl("c"), idle, labels), None, "copy stays the browser's");
-        assert_eq!(command(press("1"), idle, labels), Some(Command::ApplyLabel("model".into())));
-        assert_eq!(command(press("2"), idle, labels), None, "the second label has its own key");
-        assert_eq!(command(press("g"), idle, labels), None, "a letter hotkey needs something to label");
-        assert_eq!(command(press("g"), text, labels), Some(Command::ApplyLabel("gpu".into())));
-        assert_eq!(command(press("m"), text, labels), Some(Command::OpenPicker('m')));
+        assert_eq!(
+            command(ctrl("c"), idle, labels),
+            None,
+            "copy stays the browser's"
+        );
+        assert_eq!(
+            command(press("1"), idle, labels),
+            Some(Command::ApplyLabel("model".into()))
+        );
+        assert_eq!(
+            command(press("2"), idle, labels),
+            None,
+            "the second label has its own key"
+        );
+        assert_eq!(
+            command(press("g"), idle, labels),
+            None,
+            "a letter hotkey needs something to label"
+        );
+        assert_eq!(
+            command(press("g"), text, labels),
+            Some(Command::ApplyLabel("gpu".into()))
+        );
+        assert_eq!(
+            command(press("m"), text, labels),
+            Some(Command::OpenPicker('m'))
+        );
         assert_eq!(command(press("w"), idle, labels), Some(Command::ToggleSnap));
         assert_eq!(command(press("I"), idle, labels), Some(Command::OpenCorpus));
-        assert_eq!(command(press("i"), text, labels), Some(Command::OpenPicker('i')), "with text selected, letters pick labels");
-        assert_eq!(command(press("a"), idle, labels), Some(Command::SetStatus(Status::Accepted)));
-        assert_eq!(command(press("J"), idle, labels), Some(Command::NextDocument));
+        assert_eq!(
+            command(press("i"), text, labels),
+            Some(Command::OpenPicker('i')),
+            "with text selected, letters pick labels"
+        );
+        assert_eq!(
+            command(press("a"), idle, labels),
+            Some(Command::SetStatus(Status::Accepted))
+        );
+        assert_eq!(
+            command(press("J"), idle, labels),
+            Some(Command::NextDocument)
+        );
         // Suggestions (issue 12): N steps; Enter, Shift+Enter and Backspace act on the one stepped to.
-        let suggested = KeyContext { suggestion: true, ..idle };
-        assert_eq!(command(press("n"), idle, labels), Some(Command::StepSuggestion { forward: true }));
-        assert_eq!(command(KeyPress { shift: true, ..press("N") }, idle, labels), Some(Command::StepSuggestion { forward: false }));
-        assert_eq!(command(press("n"), text, labels), Some(Command::OpenPicker('n')), "with text selected, letters pick labels");
-        assert_eq!(command(press("Enter"), suggested, labels), Some(Command::AcceptSuggestion));
-        assert_eq!(command(KeyPress { shift: true, ..press("Enter") }, suggested, labels), Some(Command::AcceptAllSuggestions));
-        assert_eq!(command(press("Backspace"), suggested, labels), Some(Command::RejectSuggestion));
-        assert_eq!(command(press("Enter"), idle, labels), None, "no suggestion stepped to");
-        assert_eq!(command(press("Enter"), KeyContext { on_control: true, ..suggested }, labels), None, "a button's Enter");
-        assert_eq!(command(press("Backspace"), KeyContext { span_selected: true, ..suggested }, labels), Some(Command::RemoveSpan));
-        assert_eq!(command(KeyPress { alt: true, ..press("ArrowUp") }, idle, labels), Some(Command::PreviousDocument));
+        let suggested = KeyContext {
+            suggestion: true,
+            ..idle
+        };
+        assert_eq!(
+            command(press("n"), idle, labels),
+            Some(Command::StepSuggestion { forward: true })
+        );
+        assert_eq!(
+            command(
+                KeyPress {
+                    shift: true,
+                    ..press("N")
+                },
+                idle,
+                labels
+            ),
+            Some(Command::StepSuggestion { forward: false })
+        );
+        assert_eq!(
+            command(press("n"), text, labels),
+            Some(Command::OpenPicker('n')),
+            "with text selected, letters pick labels"
+        );
+        assert_eq!(
+            command(press("Enter"), suggested, labels),
+            Some(Command::AcceptSuggestion)
+        );
+        assert_eq!(
+            command(
+                KeyPress {
+                    shift: true,
+                    ..press("Enter")
+                },
+                suggested,
+                labels
+            ),
+            Some(Command::AcceptAllSuggestions)
+        );
+        assert_eq!(
+            command(press("Backspace"), suggested, labels),
+            Some(Command::RejectSuggestion)
+        );
+        assert_eq!(
+            command(press("Enter"), idle, labels),
+            None,
+            "no suggestion stepped to"
+        );
+        assert_eq!(
+            command(
+                press("Enter"),
+                KeyContext {
+                    on_control: true,
+                    ..suggested
+                },
+                labels
+            ),
+            None,
+            "a button's Enter"
+        );
+        assert_eq!(
+            command(
+                press("Backspace"),
+                KeyContext {
+                    span_selected: true,
+                    ..suggested
+                },
+                labels
+            ),
+            Some(Command::RemoveSpan)
+        );
+        assert_eq!(
+            command(
+                KeyPress {
+                    alt: true,
+                    ..press("ArrowUp")
+                },
+                idle,
+                labels
+            ),
+            Some(Command::PreviousDocument)
+        );
         assert_eq!(command(press("Delete"), idle, labels), None);
-        assert_eq!(command(press("Delete"), span, labels), Some(Command::RemoveSpan));
-        assert_eq!(command(KeyPress { shift: true, ..press("Tab") }, span, labels), Some(Command::SelectSpan { forward: false }));
-        assert_eq!(command(press("Tab"), idle, labels), None, "Tab outside the text moves the focus");
         assert_eq!(
-            command(KeyPress { shift: true, alt: true, ..press("ArrowLeft") }, idle, labels),
-            Some(Command::MoveCaret { right: false, extend: true, by_char: true })
+            command(press("Delete"), span, labels),
+            Some(Command::RemoveSpan)
         );
-        assert_eq!(command(press("ArrowLeft"), KeyContext::default(), labels), None, "no text");
         assert_eq!(
-            command(KeyPress { key: "}", code: "BracketRight", shift: true, ..KeyPress::default() }, span, labels),
-            Some(Command::Nudge { edge: Edge::End, right: true, by_char: false })
+            command(
+                KeyPress {
+                    shift: true,
+                    ..press("Tab")
+                },
+                span,
+                labels
+            ),
+            Some(Command::SelectSpan { forward: false })
         );
-        assert_eq!(command(press("?"), idle, labels), Some(Command::ToggleShortcuts));
-        assert_eq!(command(press("Escape"), idle, labels), Some(Command::Deselect));
+        assert_eq!(
+            command(press("Tab"), idle, labels),
+            None,
+            "Tab outside the text moves the focus"
+        );
+        assert_eq!(
+            command(
+                KeyPress {
+                    shift: true,
+                    alt: true,
+                    ..press("ArrowLeft")
+                },
+                idle,
+                labels
+            ),
+            Some(Command::MoveCaret {
+                right: false,
+                extend: true,
+                by_char: true
+            })
+        );
+        assert_eq!(
+            command(press("ArrowLeft"), KeyContext::default(), labels),
+            None,
+            "no text"
+        );
+        assert_eq!(
+            command(
+                KeyPress {
+                    key: "}",
+                    code: "BracketRight",
+                    shift: true,
+                    ..KeyPress::default()
+                },
+                span,
+                labels
+            ),
+            Some(Command::Nudge {
+                edge: Edge::End,
+                right: true,
+                by_char: false
+            })
+        );
+        assert_eq!(
+            command(press("?"), idle, labels),
+            Some(Command::ToggleShortcuts)
+        );
+        assert_eq!(
+            command(press("Escape"), idle, labels),
+            Some(Command::Deselect)
+        );
     }
 
     #[test]
     fn hotkey_rules() {
-        assert_eq!((default_hotkey(0), default_hotkey(9), default_hotkey(10)), (Some('1'), Some('0'), None));
+        assert_eq!(
+            (default_hotkey(0), default_hotkey(9), default_hotkey(10)),
+            (Some('1'), Some('0'), None)
+        );
         assert_eq!(hotkey_of(3, Some('q')), Some('q'));
         assert_eq!(label_for_key([None, Some('Q')], 'q'), Some(1));
         assert_eq!(label_for_key([None, Some('Q')], '2'), None);

@@ -20,9 +20,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::document::is_valid_label;
 use crate::keymap::{self, same_key};
 use crate::status::Status;
-use crate::document::is_valid_label;
 
 /// One label: its name, and how the app shows and picks it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,7 +40,11 @@ pub struct LabelDef {
 impl LabelDef {
     /// A label with no colour and no hotkey.
     pub fn new(name: impl Into<String>) -> LabelDef {
-        LabelDef { name: name.into(), color: None, hotkey: None }
+        LabelDef {
+            name: name.into(),
+            color: None,
+            hotkey: None,
+        }
     }
 }
 
@@ -213,10 +217,16 @@ impl fmt::Display for HotkeyRefusal {
         match self {
             HotkeyRefusal::NoSuchLabel(name) => write!(f, "There is no label {name}."),
             HotkeyRefusal::AppKey { label, key } => {
-                write!(f, "`{key}` is one of the app's own keys: pick another hotkey for {label}.")
+                write!(
+                    f,
+                    "`{key}` is one of the app's own keys: pick another hotkey for {label}."
+                )
             }
             HotkeyRefusal::Applies { label, key, other } => {
-                write!(f, "`{key}` already applies {other}: pick another hotkey for {label}.")
+                write!(
+                    f,
+                    "`{key}` already applies {other}: pick another hotkey for {label}."
+                )
             }
             HotkeyRefusal::Problem(problem) => write!(f, "{problem}"),
         }
@@ -227,15 +237,17 @@ impl std::error::Error for HotkeyRefusal {}
 
 /// True for `#rgb`, `#rgba`, `#rrggbb` and `#rrggbbaa`.
 pub fn is_hex_color(color: &str) -> bool {
-    color
-        .strip_prefix('#')
-        .is_some_and(|hex| matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    color.strip_prefix('#').is_some_and(|hex| {
+        matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 impl LabelSet {
     /// A label set of `names`, with no colours or hotkeys.
     pub fn from_names<I: IntoIterator<Item = S>, S: Into<String>>(names: I) -> LabelSet {
-        LabelSet { labels: names.into_iter().map(LabelDef::new).collect() }
+        LabelSet {
+            labels: names.into_iter().map(LabelDef::new).collect(),
+        }
     }
 
     /// Reads a shared label-set file and checks it. Every problem is reported;
@@ -262,7 +274,11 @@ impl LabelSet {
             let (name, color, hotkey) = match entry {
                 Value::String(name) => (name, None, None),
                 Value::Object(map) => match map.get("name") {
-                    Some(Value::String(name)) => (name.clone(), map.get("color").cloned(), map.get("hotkey").cloned()),
+                    Some(Value::String(name)) => (
+                        name.clone(),
+                        map.get("color").cloned(),
+                        map.get("hotkey").cloned(),
+                    ),
                     _ => {
                         problems.push(LabelProblem::NotALabel { position });
                         continue;
@@ -281,13 +297,18 @@ impl LabelSet {
             let color = match color {
                 None | Some(Value::Null) => None,
                 Some(Value::String(c)) if c.trim().is_empty() => None,
-                Some(Value::String(c)) if is_hex_color(c.trim()) => Some(c.trim().to_ascii_lowercase()),
+                Some(Value::String(c)) if is_hex_color(c.trim()) => {
+                    Some(c.trim().to_ascii_lowercase())
+                }
                 Some(other) => {
                     let color = match other {
                         Value::String(s) => s,
                         v => v.to_string(),
                     };
-                    problems.push(LabelProblem::BadColor { name: name.clone(), color });
+                    problems.push(LabelProblem::BadColor {
+                        name: name.clone(),
+                        color,
+                    });
                     None
                 }
             };
@@ -304,11 +325,18 @@ impl LabelSet {
                         Value::String(s) => s,
                         v => v.to_string(),
                     };
-                    problems.push(LabelProblem::BadHotkey { name: name.clone(), hotkey });
+                    problems.push(LabelProblem::BadHotkey {
+                        name: name.clone(),
+                        hotkey,
+                    });
                     None
                 }
             };
-            labels.push(LabelDef { name, color, hotkey });
+            labels.push(LabelDef {
+                name,
+                color,
+                hotkey,
+            });
         }
         let set = LabelSet { labels };
         problems.extend(set.problems());
@@ -321,7 +349,8 @@ impl LabelSet {
 
     /// Writes the label set in the shared file format (pretty-printed).
     pub fn to_json(&self) -> String {
-        let mut out = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{\"labels\":[]}".to_string());
+        let mut out =
+            serde_json::to_string_pretty(self).unwrap_or_else(|_| "{\"labels\":[]}".to_string());
         out.push('\n');
         out
     }
@@ -332,26 +361,41 @@ impl LabelSet {
         let mut problems = Vec::new();
         for (i, label) in self.labels.iter().enumerate() {
             if !is_valid_label(&label.name) {
-                problems.push(LabelProblem::BadName { position: i + 1, name: label.name.clone() });
+                problems.push(LabelProblem::BadName {
+                    position: i + 1,
+                    name: label.name.clone(),
+                });
             }
             let earlier = &self.labels[..i];
             let seen = earlier.iter().filter(|l| l.name == label.name).count();
             if seen > 0 {
                 // Reported once, at the second entry.
                 if seen == 1 {
-                    problems.push(LabelProblem::Duplicate { name: label.name.clone() });
+                    problems.push(LabelProblem::Duplicate {
+                        name: label.name.clone(),
+                    });
                 }
                 continue;
             }
             if let Some(color) = &label.color {
                 if !is_hex_color(color) {
-                    problems.push(LabelProblem::BadColor { name: label.name.clone(), color: color.clone() });
+                    problems.push(LabelProblem::BadColor {
+                        name: label.name.clone(),
+                        color: color.clone(),
+                    });
                 }
             }
             if let Some(key) = label.hotkey {
                 if let Some(status) = keymap::reserved_for_status(key) {
-                    problems.push(LabelProblem::ReservedHotkey { name: label.name.clone(), hotkey: key, status });
-                } else if let Some(other) = earlier.iter().find(|l| l.hotkey.is_some_and(|k| same_key(k, key))) {
+                    problems.push(LabelProblem::ReservedHotkey {
+                        name: label.name.clone(),
+                        hotkey: key,
+                        status,
+                    });
+                } else if let Some(other) = earlier
+                    .iter()
+                    .find(|l| l.hotkey.is_some_and(|k| same_key(k, key)))
+                {
                     problems.push(LabelProblem::HotkeyTaken {
                         name: label.name.clone(),
                         hotkey: key,
@@ -375,7 +419,9 @@ impl LabelSet {
 
     /// The label whose own hotkey is `key` (case-insensitive).
     pub fn by_hotkey(&self, key: char) -> Option<&LabelDef> {
-        self.labels.iter().find(|l| l.hotkey.is_some_and(|k| same_key(k, key)))
+        self.labels
+            .iter()
+            .find(|l| l.hotkey.is_some_and(|k| same_key(k, key)))
     }
 
     /// The hotkey of the label at `position`: its own, or its position's default
@@ -394,14 +440,26 @@ impl LabelSet {
     /// not a key that applies another label, not a review-status key. A refusal
     /// changes nothing.
     pub fn set_hotkey(&mut self, name: &str, key: Option<char>) -> Result<(), HotkeyRefusal> {
-        let position = self.labels.iter().position(|l| l.name == name).ok_or_else(|| HotkeyRefusal::NoSuchLabel(name.to_string()))?;
+        let position = self
+            .labels
+            .iter()
+            .position(|l| l.name == name)
+            .ok_or_else(|| HotkeyRefusal::NoSuchLabel(name.to_string()))?;
         if let Some(k) = key {
             if keymap::is_app_key(k) {
-                return Err(HotkeyRefusal::AppKey { label: name.to_string(), key: k });
+                return Err(HotkeyRefusal::AppKey {
+                    label: name.to_string(),
+                    key: k,
+                });
             }
-            let taken = (0..self.labels.len()).find(|&i| i != position && self.hotkey(i).is_some_and(|h| same_key(h, k)));
+            let taken = (0..self.labels.len())
+                .find(|&i| i != position && self.hotkey(i).is_some_and(|h| same_key(h, k)));
             if let Some(i) = taken {
-                return Err(HotkeyRefusal::Applies { label: name.to_string(), key: k, other: self.labels[i].name.clone() });
+                return Err(HotkeyRefusal::Applies {
+                    label: name.to_string(),
+                    key: k,
+                    other: self.labels[i].name.clone(),
+                });
             }
         }
         let mut next = self.clone();
@@ -436,7 +494,6 @@ impl LabelSet {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,14 +506,32 @@ mod tests {
         assert_eq!(set.label_for_key('G').map(|l| l.name.as_str()), Some("gpu"));
         let before = set.clone();
         let refused = set.set_hotkey("year", Some('j')).unwrap_err();
-        assert_eq!(refused.to_string(), "`j` is one of the app's own keys: pick another hotkey for year.");
+        assert_eq!(
+            refused.to_string(),
+            "`j` is one of the app's own keys: pick another hotkey for year."
+        );
         let refused = set.set_hotkey("year", Some('1')).unwrap_err();
-        assert_eq!(refused.to_string(), "`1` already applies model: pick another hotkey for year.");
+        assert_eq!(
+            refused.to_string(),
+            "`1` already applies model: pick another hotkey for year."
+        );
         let refused = set.set_hotkey("year", Some('G')).unwrap_err();
-        assert!(matches!(refused, HotkeyRefusal::Applies { ref other, .. } if other == "gpu"), "{refused:?}");
+        assert!(
+            matches!(refused, HotkeyRefusal::Applies { ref other, .. } if other == "gpu"),
+            "{refused:?}"
+        );
         let refused = set.set_hotkey("year", Some('a')).unwrap_err();
-        assert!(matches!(refused, HotkeyRefusal::Problem(LabelProblem::ReservedHotkey { .. })), "{refused:?}");
-        assert_eq!(set.set_hotkey("nope", None), Err(HotkeyRefusal::NoSuchLabel("nope".into())));
+        assert!(
+            matches!(
+                refused,
+                HotkeyRefusal::Problem(LabelProblem::ReservedHotkey { .. })
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(
+            set.set_hotkey("nope", None),
+            Err(HotkeyRefusal::NoSuchLabel("nope".into()))
+        );
         assert_eq!(set, before, "a refusal changes nothing");
         assert_eq!(set.set_hotkey("gpu", None), Ok(()));
         assert_eq!(set.hotkey(1), Some('2'), "back to its position's default");
@@ -469,7 +544,11 @@ mod tests {
         assert_eq!(
             set.labels,
             vec![
-                LabelDef { name: "model".into(), color: Some("#7aecec".into()), hotkey: Some('1') },
+                LabelDef {
+                    name: "model".into(),
+                    color: Some("#7aecec".into()),
+                    hotkey: Some('1')
+                },
                 LabelDef::new("year"),
                 LabelDef::new("country"),
             ]
@@ -495,7 +574,9 @@ mod tests {
             {"name":"hardware","hotkey":"Q"},
             42
         ]}"##;
-        let Err(LabelSetError::Invalid(problems)) = LabelSet::from_json(json) else { panic!() };
+        let Err(LabelSetError::Invalid(problems)) = LabelSet::from_json(json) else {
+            panic!()
+        };
         let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
             messages,
@@ -514,13 +595,19 @@ mod tests {
     #[test]
     fn json_errors_have_a_position() {
         let err = LabelSet::from_json("{\"labels\": [\n  {\"name\": }]}").unwrap_err();
-        let LabelSetError::Json { line, column, .. } = &err else { panic!("{err:?}") };
+        let LabelSetError::Json { line, column, .. } = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!((*line, *column), (2, 12));
         assert!(
-            err.to_string().starts_with("the label set is not valid JSON (line 2, column 12): expected value"),
+            err.to_string()
+                .starts_with("the label set is not valid JSON (line 2, column 12): expected value"),
             "{err}"
         );
-        assert_eq!(LabelSet::from_json("{\"names\": []}"), Err(LabelSetError::NoLabels));
+        assert_eq!(
+            LabelSet::from_json("{\"names\": []}"),
+            Err(LabelSetError::NoLabels)
+        );
     }
 
     #[test]

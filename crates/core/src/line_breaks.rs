@@ -37,7 +37,11 @@ pub fn apply_textarea_value(source: &str, value: &str) -> String {
     let lf = source.matches('\n').count() - crlf;
     let mut out = String::with_capacity(source.len() + inserted.len() + 1);
     out.push_str(&source[..start]);
-    let inserted = if crlf > lf { Cow::Owned(inserted.replace('\n', "\r\n")) } else { Cow::Borrowed(inserted) };
+    let inserted = if crlf > lf {
+        Cow::Owned(inserted.replace('\n', "\r\n"))
+    } else {
+        Cow::Borrowed(inserted)
+    };
     let suffix = &source[end..];
     // A lone `\r` followed by a `\n` would read as one `\r\n`: give that `\n` a `\r`
     // of its own, so that both line breaks stay.
@@ -81,7 +85,13 @@ pub fn diff(old: &str, new: &str) -> (usize, usize, usize) {
         a -= 1;
     }
     let max_suffix = (o.len() - a).min(n.len() - a);
-    let mut s = o.iter().rev().zip(n.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    let mut s = o
+        .iter()
+        .rev()
+        .zip(n.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
     while !old.is_char_boundary(o.len() - s) || !new.is_char_boundary(n.len() - s) {
         s -= 1;
     }
@@ -104,13 +114,22 @@ mod tests {
         let source = "one\r\ntwo\nthree\r\nfour";
         // The user types "X" at the start of "three".
         let value = "one\ntwo\nXthree\nfour";
-        assert_eq!(apply_textarea_value(source, value), "one\r\ntwo\nXthree\r\nfour");
+        assert_eq!(
+            apply_textarea_value(source, value),
+            "one\r\ntwo\nXthree\r\nfour"
+        );
     }
 
     #[test]
     fn a_typed_line_break_takes_the_documents_style() {
-        assert_eq!(apply_textarea_value("a\r\nb\r\nc", "a\nb\n\nc"), "a\r\nb\r\n\r\nc");
-        assert_eq!(apply_textarea_value("a\r\nb\nc\nd", "a\nb\nc\n\nd"), "a\r\nb\nc\n\nd");
+        assert_eq!(
+            apply_textarea_value("a\r\nb\r\nc", "a\nb\n\nc"),
+            "a\r\nb\r\n\r\nc"
+        );
+        assert_eq!(
+            apply_textarea_value("a\r\nb\nc\nd", "a\nb\nc\n\nd"),
+            "a\r\nb\nc\n\nd"
+        );
     }
 
     #[test]
@@ -132,8 +151,16 @@ mod tests {
     }
 
     fn text() -> impl Strategy<Value = String> {
-        proptest::collection::vec(prop_oneof!["[a-z é👨🏻‍🚒]{0,4}", Just("\r\n".to_string()), Just("\n".to_string()), Just("\r".to_string())], 0..12)
-            .prop_map(|parts| parts.concat())
+        proptest::collection::vec(
+            prop_oneof![
+                "[a-z é👨🏻‍🚒]{0,4}",
+                Just("\r\n".to_string()),
+                Just("\n".to_string()),
+                Just("\r".to_string())
+            ],
+            0..12,
+        )
+        .prop_map(|parts| parts.concat())
     }
 
     proptest! {

@@ -11,7 +11,9 @@
 use std::fmt;
 
 /// A unit in which offsets into a text are counted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum OffsetUnit {
     /// UTF-8 bytes (tagmark's own unit).
@@ -116,7 +118,10 @@ impl OffsetMap {
         let mut i = 0;
         while i < bytes.len() {
             // Skip runs of ASCII quickly.
-            let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
             i += run;
             chars += run;
             utf16 += run;
@@ -125,12 +130,23 @@ impl OffsetMap {
             }
             let ch = text[i..].chars().next().unwrap_or('\u{FFFD}');
             let (l8, l16) = (ch.len_utf8(), ch.len_utf16());
-            wide.push(Wide { byte: i, char: chars, utf16, len_utf8: l8 as u8, len_utf16: l16 as u8 });
+            wide.push(Wide {
+                byte: i,
+                char: chars,
+                utf16,
+                len_utf8: l8 as u8,
+                len_utf16: l16 as u8,
+            });
             i += l8;
             chars += 1;
             utf16 += l16;
         }
-        OffsetMap { wide, len_bytes: text.len(), len_chars: chars, len_utf16: utf16 }
+        OffsetMap {
+            wide,
+            len_bytes: text.len(),
+            len_chars: chars,
+            len_utf16: utf16,
+        }
     }
 
     /// Length of the text in `unit`.
@@ -169,10 +185,19 @@ impl OffsetMap {
     }
 
     /// Converts `offset` counted in `from` into the same position counted in `to`.
-    pub fn convert(&self, offset: usize, from: OffsetUnit, to: OffsetUnit) -> Result<usize, OffsetError> {
+    pub fn convert(
+        &self,
+        offset: usize,
+        from: OffsetUnit,
+        to: OffsetUnit,
+    ) -> Result<usize, OffsetError> {
         let len = self.len(from);
         if offset > len {
-            return Err(OffsetError::OutOfRange { offset, unit: from, len });
+            return Err(OffsetError::OutOfRange {
+                offset,
+                unit: from,
+                len,
+            });
         }
         if from == to {
             if from != OffsetUnit::Codepoints {
@@ -258,12 +283,17 @@ impl LineIndex {
                 .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
                 .map(|i| i + 1),
         );
-        LineIndex { starts, chars: OffsetMap::new(text) }
+        LineIndex {
+            starts,
+            chars: OffsetMap::new(text),
+        }
     }
 
     /// Code point offset of a byte offset known to be a char boundary of the text.
     fn char_of(&self, byte: usize) -> usize {
-        self.chars.from_byte(byte, OffsetUnit::Codepoints).unwrap_or(byte)
+        self.chars
+            .from_byte(byte, OffsetUnit::Codepoints)
+            .unwrap_or(byte)
     }
 
     /// The line and column of `byte` in `text` (the text this index was built from).
@@ -289,7 +319,9 @@ impl LineIndex {
         if wanted >= end_chars {
             return end;
         }
-        self.chars.to_byte(wanted, OffsetUnit::Codepoints).unwrap_or(end)
+        self.chars
+            .to_byte(wanted, OffsetUnit::Codepoints)
+            .unwrap_or(end)
     }
 }
 
@@ -319,7 +351,13 @@ mod tests {
         let map = OffsetMap::new(text);
         assert_eq!(map.convert(10, Codepoints, Utf16), Ok(10));
         assert_eq!(map.convert(11, Codepoints, Utf16), Ok(12));
-        assert_eq!(map.convert(11, Utf16, Codepoints), Err(OffsetError::InsideCharacter { offset: 11, unit: Utf16 }));
+        assert_eq!(
+            map.convert(11, Utf16, Codepoints),
+            Err(OffsetError::InsideCharacter {
+                offset: 11,
+                unit: Utf16
+            })
+        );
     }
 
     #[test]
@@ -331,8 +369,21 @@ mod tests {
         assert_eq!(map.len(Bytes), 9 + 2 + 1 + 2 + 1);
         let x = text.find('x').unwrap();
         assert_eq!(map.from_byte(x, Codepoints), Ok(7));
-        assert_eq!(map.from_byte(1, Codepoints), Err(OffsetError::InsideCharacter { offset: 1, unit: Bytes }));
-        assert_eq!(map.to_byte(99, Codepoints), Err(OffsetError::OutOfRange { offset: 99, unit: Codepoints, len: 8 }));
+        assert_eq!(
+            map.from_byte(1, Codepoints),
+            Err(OffsetError::InsideCharacter {
+                offset: 1,
+                unit: Bytes
+            })
+        );
+        assert_eq!(
+            map.to_byte(99, Codepoints),
+            Err(OffsetError::OutOfRange {
+                offset: 99,
+                unit: Codepoints,
+                len: 8
+            })
+        );
     }
 
     #[test]

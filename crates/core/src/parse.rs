@@ -184,10 +184,18 @@ pub fn parse(source: &str) -> Parsed {
         let lines = lines.get_or_insert_with(|| LineIndex::new(source));
         problems
             .into_iter()
-            .map(|(start, end, kind)| Diagnostic { kind, range: start..end, at: lines.line_col(source, start) })
+            .map(|(start, end, kind)| Diagnostic {
+                kind,
+                range: start..end,
+                at: lines.line_col(source, start),
+            })
             .collect()
     };
-    Parsed { document, diagnostics, literal_tags }
+    Parsed {
+        document,
+        diagnostics,
+        literal_tags,
+    }
 }
 
 /// FNV-1a, a fast hash for the short tag names (no protection against crafted
@@ -200,7 +208,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -230,7 +242,8 @@ fn scan(source: &str) -> (Vec<Tag>, Vec<Escape>, usize) {
         if let Some((len, close, name)) = match_tag(&bytes[at..]) {
             let text = &source[at + name.start..at + name.end];
             let nb = text.as_bytes();
-            let slot = (nb.len() * 7 + usize::from(nb[0]) + usize::from(nb[nb.len() - 1]) * 3) % cache.len();
+            let slot = (nb.len() * 7 + usize::from(nb[0]) + usize::from(nb[nb.len() - 1]) * 3)
+                % cache.len();
             let id = match cache[slot] {
                 Some((cached, id)) if cached == text => id,
                 _ => {
@@ -240,7 +253,11 @@ fn scan(source: &str) -> (Vec<Tag>, Vec<Escape>, usize) {
                     id
                 }
             };
-            tags.push(Tag { range: at..at + len, id, close });
+            tags.push(Tag {
+                range: at..at + len,
+                id,
+                close,
+            });
         }
     }
     (tags, escapes, ids.len())
@@ -251,7 +268,12 @@ type Problem = (usize, usize, DiagnosticKind);
 /// Pairs the tags with a stack. Each name keeps the stack positions of its open
 /// tags and the tags dropped for crossing, so that a close tag finds its partner
 /// in O(1) and the whole pass is linear even for pathological input.
-fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineIndex>) -> (Vec<Role>, Vec<Problem>) {
+fn match_tags(
+    source: &str,
+    tags: &[Tag],
+    names: usize,
+    lines: &mut Option<LineIndex>,
+) -> (Vec<Role>, Vec<Problem>) {
     let name = |t: &Tag| &source[t.name()];
     let mut roles = vec![Role::Pending; tags.len()];
     let mut problems: Vec<Problem> = Vec::new();
@@ -261,7 +283,11 @@ fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineI
     // For each name id: open tags dropped because they crossed, in the order dropped.
     let mut crossed: Vec<Vec<usize>> = vec![Vec::new(); names];
     // Line/column lookups are only needed for messages that name a second position.
-    let mut at = |byte: usize| lines.get_or_insert_with(|| LineIndex::new(source)).line_col(source, byte);
+    let mut at = |byte: usize| {
+        lines
+            .get_or_insert_with(|| LineIndex::new(source))
+            .line_col(source, byte)
+    };
 
     for (i, tag) in tags.iter().enumerate() {
         if !tag.close {
@@ -280,7 +306,11 @@ fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineI
                         problems.push((
                             tags[inner].range.start,
                             tags[inner].range.end,
-                            DiagnosticKind::Crossing { name: name(&tags[inner]).to_string(), other: n.to_string(), other_at },
+                            DiagnosticKind::Crossing {
+                                name: name(&tags[inner]).to_string(),
+                                other: n.to_string(),
+                                other_at,
+                            },
                         ));
                     }
                 }
@@ -294,7 +324,13 @@ fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineI
                 if tags[opener].range.end == tag.range.start {
                     roles[opener] = Role::Literal;
                     roles[i] = Role::Literal;
-                    problems.push((tags[opener].range.start, tag.range.end, DiagnosticKind::Empty { name: n.to_string() }));
+                    problems.push((
+                        tags[opener].range.start,
+                        tag.range.end,
+                        DiagnosticKind::Empty {
+                            name: n.to_string(),
+                        },
+                    ));
                 } else {
                     roles[opener] = Role::Opener;
                     roles[i] = Role::Closer;
@@ -303,7 +339,10 @@ fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineI
             None => {
                 roles[i] = Role::Literal;
                 let kind = if let Some(dropped) = crossed[tag.id].pop() {
-                    DiagnosticKind::CrossingClose { name: n.to_string(), open_at: at(tags[dropped].range.start) }
+                    DiagnosticKind::CrossingClose {
+                        name: n.to_string(),
+                        open_at: at(tags[dropped].range.start),
+                    }
                 } else if let Some(&top) = stack.last() {
                     DiagnosticKind::Mismatched {
                         name: n.to_string(),
@@ -311,7 +350,9 @@ fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineI
                         open_at: at(tags[top].range.start),
                     }
                 } else {
-                    DiagnosticKind::StrayClose { name: n.to_string() }
+                    DiagnosticKind::StrayClose {
+                        name: n.to_string(),
+                    }
                 };
                 problems.push((tag.range.start, tag.range.end, kind));
             }
@@ -322,7 +363,9 @@ fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineI
         problems.push((
             tags[opener].range.start,
             tags[opener].range.end,
-            DiagnosticKind::Unclosed { name: name(&tags[opener]).to_string() },
+            DiagnosticKind::Unclosed {
+                name: name(&tags[opener]).to_string(),
+            },
         ));
     }
     (roles, problems)
@@ -330,7 +373,14 @@ fn match_tags(source: &str, tags: &[Tag], names: usize, lines: &mut Option<LineI
 
 /// Copies `source[from..to]` into `text`, decoding the escapes in it; `escapes[*next..]`
 /// are the escapes not yet passed.
-fn push_text(text: &mut String, source: &str, from: usize, to: usize, escapes: &[Escape], next: &mut usize) {
+fn push_text(
+    text: &mut String,
+    source: &str,
+    from: usize,
+    to: usize,
+    escapes: &[Escape],
+    next: &mut usize,
+) {
     let mut copied = from;
     while let Some(e) = escapes.get(*next) {
         if e.at >= to {
@@ -355,7 +405,14 @@ fn build(source: &str, tags: &[Tag], escapes: &[Escape], roles: &[Role]) -> (Doc
     let mut next_escape = 0;
     let mut literal_tags = Vec::new();
     for (tag, role) in tags.iter().zip(roles) {
-        push_text(&mut text, source, copied, tag.range.start, escapes, &mut next_escape);
+        push_text(
+            &mut text,
+            source,
+            copied,
+            tag.range.start,
+            escapes,
+            &mut next_escape,
+        );
         if !matches!(role, Role::Opener | Role::Closer) {
             // A broken tag stays in the text (copied with what follows it): note where.
             copied = tag.range.start;
@@ -370,7 +427,14 @@ fn build(source: &str, tags: &[Tag], escapes: &[Escape], roles: &[Role]) -> (Doc
             spans[k].end = text.len();
         }
     }
-    push_text(&mut text, source, copied, source.len(), escapes, &mut next_escape);
+    push_text(
+        &mut text,
+        source,
+        copied,
+        source.len(),
+        escapes,
+        &mut next_escape,
+    );
     (Document { text, spans }, literal_tags)
 }
 
@@ -380,11 +444,19 @@ mod tests {
 
     fn spans(src: &str) -> Vec<(String, String)> {
         let p = parse(src);
-        p.document.spans.iter().map(|s| (s.label.clone(), p.document.span_text(s).to_string())).collect()
+        p.document
+            .spans
+            .iter()
+            .map(|s| (s.label.clone(), p.document.span_text(s).to_string()))
+            .collect()
     }
 
     fn messages(src: &str) -> Vec<String> {
-        parse(src).diagnostics.iter().map(|d| d.to_string()).collect()
+        parse(src)
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
     }
 
     #[test]
@@ -392,7 +464,10 @@ mod tests {
         let p = parse("the <model>NeuraScale-9</model> has <params>2.5 trillion</params>");
         assert!(p.is_clean());
         assert_eq!(p.document.text, "the NeuraScale-9 has 2.5 trillion");
-        assert_eq!(p.document.spans, vec![Span::new(4, 16, "model"), Span::new(21, 33, "params")]);
+        assert_eq!(
+            p.document.spans,
+            vec![Span::new(4, 16, "model"), Span::new(21, 33, "params")]
+        );
         assert_eq!(
             spans("<a>x <b>y</b></a>"),
             vec![("a".into(), "x y".into()), ("b".into(), "y".into())]
@@ -401,7 +476,9 @@ mod tests {
 
     #[test]
     fn lone_angle_brackets_are_text() {
-        for src in ["a < b", "3<4", "<3", "a <- b", "<2>", "x<y", "<a b>", "<>", "a > b"] {
+        for src in [
+            "a < b", "3<4", "<3", "a <- b", "<2>", "x<y", "<a b>", "<>", "a > b",
+        ] {
             let p = parse(src);
             assert!(p.is_clean(), "{src}");
             assert_eq!(p.document.text, src);
@@ -420,13 +497,19 @@ mod tests {
     fn unclosed_keeps_text() {
         let p = parse("a <b>bold\nnext");
         assert_eq!(p.document.text, "a <b>bold\nnext");
-        assert_eq!(messages("a <b>bold\nnext"), ["1:3: `<b>` is never closed: add `</b>` where the span ends"]);
+        assert_eq!(
+            messages("a <b>bold\nnext"),
+            ["1:3: `<b>` is never closed: add `</b>` where the span ends"]
+        );
         assert_eq!(p.diagnostics[0].range, 2..5);
     }
 
     #[test]
     fn stray_and_mismatched() {
-        assert_eq!(messages("x</b>"), ["1:2: `</b>` has no matching `<b>` before it"]);
+        assert_eq!(
+            messages("x</b>"),
+            ["1:2: `</b>` has no matching `<b>` before it"]
+        );
         let p = parse("<a>x</b>y</a>");
         assert_eq!(p.document.text, "x</b>y");
         assert_eq!(p.document.spans, vec![Span::new(0, 6, "a")]);
@@ -444,8 +527,16 @@ mod tests {
         assert_eq!(p.document.spans, vec![Span::new(0, 6, "a")]);
         let m = messages(src);
         assert_eq!(m.len(), 2);
-        assert!(m[0].starts_with("1:6: `<b>` crosses `<a>`: `</a>` at 1:10"), "{}", m[0]);
-        assert!(m[1].starts_with("1:16: `</b>` closes `<b>` at 1:6"), "{}", m[1]);
+        assert!(
+            m[0].starts_with("1:6: `<b>` crosses `<a>`: `</a>` at 1:10"),
+            "{}",
+            m[0]
+        );
+        assert!(
+            m[1].starts_with("1:16: `</b>` closes `<b>` at 1:6"),
+            "{}",
+            m[1]
+        );
     }
 
     #[test]
@@ -453,7 +544,10 @@ mod tests {
         let p = parse("a<x></x>b");
         assert_eq!(p.document.text, "a<x></x>b");
         assert!(p.document.spans.is_empty());
-        assert_eq!(messages("a<x></x>b"), ["1:2: `<x></x>` is an empty span: put text between the tags or remove them"]);
+        assert_eq!(
+            messages("a<x></x>b"),
+            ["1:2: `<x></x>` is an empty span: put text between the tags or remove them"]
+        );
     }
 
     #[test]
@@ -465,7 +559,10 @@ mod tests {
     #[test]
     fn same_range_keeps_outer_first() {
         let p = parse("<a><b>x</b></a>");
-        assert_eq!(p.document.spans, vec![Span::new(0, 1, "a"), Span::new(0, 1, "b")]);
+        assert_eq!(
+            p.document.spans,
+            vec![Span::new(0, 1, "a"), Span::new(0, 1, "b")]
+        );
     }
 
     /// Regression: parsing was quadratic on pathological input, so a pasted 1 MB
@@ -481,14 +578,30 @@ mod tests {
         let p = parse(&deep);
         assert_eq!(p.diagnostics.len(), 2 * n);
         assert_eq!(p.document.text, deep);
-        assert_eq!(p.diagnostics[2 * n - 1].at, LineCol { line: 1, column: deep.len() - 3 });
+        assert_eq!(
+            p.diagnostics[2 * n - 1].at,
+            LineCol {
+                line: 1,
+                column: deep.len() - 3
+            }
+        );
         let crossed = format!("<x>{}</x>{}", "<b>".repeat(n), "</c>".repeat(n));
         assert_eq!(parse(&crossed).diagnostics.len(), 2 * n);
         let long_line = "é<a>".repeat(2 * n);
         let p = parse(&long_line);
-        assert_eq!(p.diagnostics.last().map(|d| d.at), Some(LineCol { line: 1, column: 8 * n - 2 }));
+        assert_eq!(
+            p.diagnostics.last().map(|d| d.at),
+            Some(LineCol {
+                line: 1,
+                column: 8 * n - 2
+            })
+        );
         // Linear work takes well under a second even unoptimised; the quadratic parser took minutes.
-        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
@@ -497,6 +610,9 @@ mod tests {
         let p = parse(src);
         assert!(p.is_clean());
         assert_eq!(p.document.spans.len(), 11);
-        assert_eq!(p.document.labels(), ["model", "params", "country", "hardware", "training", "year"]);
+        assert_eq!(
+            p.document.labels(),
+            ["model", "params", "country", "hardware", "training", "year"]
+        );
     }
 }

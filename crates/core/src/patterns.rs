@@ -144,14 +144,31 @@ impl Flag {
                 let mut cs = t.chars();
                 cs.next().is_some_and(char::is_uppercase) && !cs.any(char::is_uppercase)
             }
-            Flag::Punct => !t.is_empty() && t.chars().all(|c| !c.is_alphanumeric() && !c.is_whitespace()),
+            Flag::Punct => {
+                !t.is_empty()
+                    && t.chars()
+                        .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+            }
             Flag::LikeNum => {
                 let s = t.replace([',', '.'], "");
                 !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
                     || matches!(
                         t.to_lowercase().as_str(),
-                        "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
-                            | "hundred" | "thousand" | "million" | "billion" | "trillion"
+                        "one"
+                            | "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "six"
+                            | "seven"
+                            | "eight"
+                            | "nine"
+                            | "ten"
+                            | "hundred"
+                            | "thousand"
+                            | "million"
+                            | "billion"
+                            | "trillion"
                     )
             }
         }
@@ -260,7 +277,10 @@ impl std::error::Error for PatternError {}
 fn text_test(token: usize, key: &str, v: &Value) -> Result<TextTest, PatternErrorKind> {
     let bad = |reason: String| PatternErrorKind::BadToken { token, reason };
     let strings = |v: &Value| -> Option<Vec<String>> {
-        v.as_array()?.iter().map(|x| x.as_str().map(str::to_string)).collect()
+        v.as_array()?
+            .iter()
+            .map(|x| x.as_str().map(str::to_string))
+            .collect()
     };
     match v {
         Value::String(s) => Ok(TextTest::Is(s.clone())),
@@ -282,20 +302,36 @@ fn text_test(token: usize, key: &str, v: &Value) -> Result<TextTest, PatternErro
 
 fn token_spec(token: usize, v: &Value) -> Result<TokenSpec, PatternErrorKind> {
     let bad = |reason: String| PatternErrorKind::BadToken { token, reason };
-    let o = v.as_object().ok_or_else(|| bad("it is not an object like {\"lower\": \"apple\"}".into()))?;
-    let mut spec = TokenSpec { tests: Vec::new(), op: Op::One };
+    let o = v
+        .as_object()
+        .ok_or_else(|| bad("it is not an object like {\"lower\": \"apple\"}".into()))?;
+    let mut spec = TokenSpec {
+        tests: Vec::new(),
+        op: Op::One,
+    };
     for (key, value) in o {
         let upper = key.to_uppercase();
         let flag = |f: Flag| {
-            value.as_bool().map(|b| TokenTest::Flag(f, b)).ok_or_else(|| bad(format!("`{key}` needs true or false")))
+            value
+                .as_bool()
+                .map(|b| TokenTest::Flag(f, b))
+                .ok_or_else(|| bad(format!("`{key}` needs true or false")))
         };
         let test = match upper.as_str() {
             "ORTH" | "TEXT" => TokenTest::Text(text_test(token, key, value)?),
             "LOWER" => TokenTest::Lower(text_test(token, key, value)?),
             "LENGTH" => TokenTest::Length(
-                value.as_u64().map(|n| n as usize).ok_or_else(|| bad(format!("`{key}` needs a whole number")))?,
+                value
+                    .as_u64()
+                    .map(|n| n as usize)
+                    .ok_or_else(|| bad(format!("`{key}` needs a whole number")))?,
             ),
-            "SHAPE" => TokenTest::Shape(value.as_str().ok_or_else(|| bad(format!("`{key}` needs a string")))?.to_string()),
+            "SHAPE" => TokenTest::Shape(
+                value
+                    .as_str()
+                    .ok_or_else(|| bad(format!("`{key}` needs a string")))?
+                    .to_string(),
+            ),
             "IS_ALPHA" => flag(Flag::Alpha)?,
             "IS_ASCII" => flag(Flag::Ascii)?,
             "IS_DIGIT" => flag(Flag::Digit)?,
@@ -311,16 +347,27 @@ fn token_spec(token: usize, v: &Value) -> Result<TokenSpec, PatternErrorKind> {
                     Some("?") => Op::Optional,
                     Some("*") => Op::Star,
                     Some("+") => Op::Plus,
-                    _ => return Err(bad(format!("`{key}` is {value}; tagmark reads the operators !, ?, *, + and 1"))),
+                    _ => {
+                        return Err(bad(format!(
+                            "`{key}` is {value}; tagmark reads the operators !, ?, *, + and 1"
+                        )))
+                    }
                 };
                 continue;
             }
-            "POS" | "TAG" | "MORPH" | "DEP" | "LEMMA" | "ENT_TYPE" | "ENT_IOB" | "ENT_ID" | "ENT_KB_ID" | "IS_STOP"
-            | "IS_SENT_START" | "NORM" | "SPACY" | "LIKE_URL" | "LIKE_EMAIL" | "IS_SPACE" | "IS_BRACKET" | "IS_QUOTE"
-            | "IS_LEFT_PUNCT" | "IS_RIGHT_PUNCT" | "IS_CURRENCY" | "IS_OOV" | "SENT_START" | "_" => {
-                return Err(bad(format!("`{key}` needs spaCy's language model, which tagmark does not have")))
+            "POS" | "TAG" | "MORPH" | "DEP" | "LEMMA" | "ENT_TYPE" | "ENT_IOB" | "ENT_ID"
+            | "ENT_KB_ID" | "IS_STOP" | "IS_SENT_START" | "NORM" | "SPACY" | "LIKE_URL"
+            | "LIKE_EMAIL" | "IS_SPACE" | "IS_BRACKET" | "IS_QUOTE" | "IS_LEFT_PUNCT"
+            | "IS_RIGHT_PUNCT" | "IS_CURRENCY" | "IS_OOV" | "SENT_START" | "_" => {
+                return Err(bad(format!(
+                    "`{key}` needs spaCy's language model, which tagmark does not have"
+                )))
             }
-            _ => return Err(bad(format!("`{key}` is not a token attribute tagmark knows"))),
+            _ => {
+                return Err(bad(format!(
+                    "`{key}` is not a token attribute tagmark knows"
+                )))
+            }
         };
         spec.tests.push(test);
     }
@@ -335,41 +382,63 @@ impl PatternRule {
 
     /// A regular-expression rule.
     pub fn regex(label: &str, expression: &str) -> Result<PatternRule, PatternError> {
-        PatternRule::from_value(&json!({"label": label, "pattern": expression, "regex": true}), 1)
+        PatternRule::from_value(
+            &json!({"label": label, "pattern": expression, "regex": true}),
+            1,
+        )
     }
 
     /// A token-pattern rule from its JSON list (`[{"lower": "open"}, …]`).
     pub fn tokens(label: &str, list: &str) -> Result<PatternRule, PatternError> {
-        let v: Value = serde_json::from_str(list)
-            .map_err(|e| PatternError { line: 1, kind: PatternErrorKind::NotJson(e.to_string()) })?;
+        let v: Value = serde_json::from_str(list).map_err(|e| PatternError {
+            line: 1,
+            kind: PatternErrorKind::NotJson(e.to_string()),
+        })?;
         PatternRule::from_value(&json!({"label": label, "pattern": v}), 1)
     }
 
     /// Reads one rule object, found on `line`.
     pub fn from_value(v: &Value, line: usize) -> Result<PatternRule, PatternError> {
         let err = |kind| PatternError { line, kind };
-        let o = v.as_object().ok_or_else(|| err(PatternErrorKind::NotARule))?;
-        let label = o.get("label").and_then(Value::as_str).filter(|l| !l.trim().is_empty()).ok_or_else(|| err(PatternErrorKind::NoLabel))?;
+        let o = v
+            .as_object()
+            .ok_or_else(|| err(PatternErrorKind::NotARule))?;
+        let label = o
+            .get("label")
+            .and_then(Value::as_str)
+            .filter(|l| !l.trim().is_empty())
+            .ok_or_else(|| err(PatternErrorKind::NoLabel))?;
         let regex = o.get("regex").and_then(Value::as_bool).unwrap_or(false);
         let pattern = match o.get("pattern") {
             Some(Value::String(s)) if regex => {
                 if s.is_empty() {
                     return Err(err(PatternErrorKind::NoPattern));
                 }
-                let re = regex_lite::Regex::new(s).map_err(|e| err(PatternErrorKind::BadRegex(e.to_string())))?;
+                let re = regex_lite::Regex::new(s)
+                    .map_err(|e| err(PatternErrorKind::BadRegex(e.to_string())))?;
                 Pattern::Regex(s.clone(), re)
             }
             Some(Value::String(s)) if !s.trim().is_empty() => Pattern::Phrase(s.clone()),
             Some(Value::Array(tokens)) if !tokens.is_empty() && !regex => {
-                let specs = tokens.iter().enumerate().map(|(i, t)| token_spec(i + 1, t)).collect::<Result<Vec<_>, _>>();
+                let specs = tokens
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| token_spec(i + 1, t))
+                    .collect::<Result<Vec<_>, _>>();
                 Pattern::Tokens(Value::Array(tokens.clone()), specs.map_err(err)?)
             }
             Some(Value::Array(_)) if regex => {
-                return Err(err(PatternErrorKind::BadRegex("a regular expression must be a string".into())))
+                return Err(err(PatternErrorKind::BadRegex(
+                    "a regular expression must be a string".into(),
+                )))
             }
             _ => return Err(err(PatternErrorKind::NoPattern)),
         };
-        Ok(PatternRule { label: label.to_string(), pattern, id: o.get("id").cloned() })
+        Ok(PatternRule {
+            label: label.to_string(),
+            pattern,
+            id: o.get("id").cloned(),
+        })
     }
 
     /// The rule as one JSON object.
@@ -396,7 +465,10 @@ pub fn read_jsonl(text: &str) -> Result<Vec<PatternRule>, Vec<PatternError>> {
             continue;
         }
         let parsed = serde_json::from_str::<Value>(line)
-            .map_err(|e| PatternError { line: i + 1, kind: PatternErrorKind::NotJson(e.to_string()) })
+            .map_err(|e| PatternError {
+                line: i + 1,
+                kind: PatternErrorKind::NotJson(e.to_string()),
+            })
             .and_then(|v| PatternRule::from_value(&v, i + 1));
         match parsed {
             Ok(r) => rules.push(r),
@@ -412,7 +484,10 @@ pub fn read_jsonl(text: &str) -> Result<Vec<PatternRule>, Vec<PatternError>> {
 
 /// Writes rules as JSONL, one line each.
 pub fn write_jsonl(rules: &[PatternRule]) -> String {
-    rules.iter().map(|r| format!("{}\n", r.to_value())).collect()
+    rules
+        .iter()
+        .map(|r| format!("{}\n", r.to_value()))
+        .collect()
 }
 
 /// A set of rules ready to search a text (it keeps its own copy of them).
@@ -434,7 +509,11 @@ pub struct RuleMatch {
 impl Matcher {
     /// Compiles `rules` for searching.
     pub fn new(rules: &[PatternRule]) -> Matcher {
-        let mut m = Matcher { phrases: PhraseIndex::new(KeyKind::Exact), tokens: Vec::new(), regexes: Vec::new() };
+        let mut m = Matcher {
+            phrases: PhraseIndex::new(KeyKind::Exact),
+            tokens: Vec::new(),
+            regexes: Vec::new(),
+        };
         for r in rules {
             match &r.pattern {
                 Pattern::Phrase(p) => {
@@ -464,13 +543,19 @@ impl Matcher {
         let last = seg.segments.partition_point(|r| r.start < from.end);
         for m in self.phrases.find_in(seg, first..last) {
             for label in self.phrases.get(m.phrase).1 {
-                out.push(RuleMatch { range: m.range.clone(), label: label.clone() });
+                out.push(RuleMatch {
+                    range: m.range.clone(),
+                    label: label.clone(),
+                });
             }
         }
         if !self.tokens.is_empty() {
             // Tokens: the segments that are not whitespace.
             let toks: Vec<usize> = (0..seg.len()).filter(|&i| seg.key(i) != " ").collect();
-            let words: Vec<&str> = toks.iter().map(|&i| &text[seg.segments[i].clone()]).collect();
+            let words: Vec<&str> = toks
+                .iter()
+                .map(|&i| &text[seg.segments[i].clone()])
+                .collect();
             let t_first = toks.partition_point(|&i| i < first);
             let t_last = toks.partition_point(|&i| i < last);
             for (label, specs) in &self.tokens {
@@ -485,7 +570,9 @@ impl Matcher {
             }
         }
         if !self.regexes.is_empty() {
-            let bound = |b: usize| b == text.len() || seg.segments.binary_search_by(|r| r.start.cmp(&b)).is_ok();
+            let bound = |b: usize| {
+                b == text.len() || seg.segments.binary_search_by(|r| r.start.cmp(&b)).is_ok()
+            };
             for (label, re) in &self.regexes {
                 let mut at = from.start;
                 while at < from.end {
@@ -494,7 +581,10 @@ impl Matcher {
                         break;
                     }
                     if m.start() < m.end() && bound(m.start()) && bound(m.end()) {
-                        out.push(RuleMatch { range: m.start()..m.end(), label: label.to_string() });
+                        out.push(RuleMatch {
+                            range: m.start()..m.end(),
+                            label: label.to_string(),
+                        });
                     }
                     // Go on from the next character after the match's start.
                     at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);

@@ -41,7 +41,12 @@ pub fn segment_key(segment: &str, kind: KeyKind) -> Cow<'_, str> {
         KeyKind::Exact => Cow::Borrowed(segment),
         KeyKind::Shape => {
             if segment.chars().any(is_digit) {
-                Cow::Owned(segment.chars().map(|c| if is_digit(c) { 'd' } else { c }).collect())
+                Cow::Owned(
+                    segment
+                        .chars()
+                        .map(|c| if is_digit(c) { 'd' } else { c })
+                        .collect(),
+                )
             } else {
                 Cow::Borrowed(segment)
             }
@@ -61,7 +66,11 @@ pub fn phrase_keys(phrase: &str, kind: KeyKind) -> Option<Vec<String>> {
     if trimmed.is_empty() {
         return None;
     }
-    Some(segments(trimmed).map(|r| segment_key(&trimmed[r], kind).into_owned()).collect())
+    Some(
+        segments(trimmed)
+            .map(|r| segment_key(&trimmed[r], kind).into_owned())
+            .collect(),
+    )
 }
 
 /// The part of `text` to cut into segments to find the phrases that start in
@@ -85,14 +94,24 @@ impl<'a> SegmentedText<'a> {
     /// Cuts `text` into segments and keys them under `kind`.
     pub fn new(text: &'a str, kind: KeyKind) -> SegmentedText<'a> {
         let segments: Vec<Range<usize>> = segments(text).collect();
-        let keys = segments.iter().map(|r| segment_key(&text[r.clone()], kind)).collect();
+        let keys = segments
+            .iter()
+            .map(|r| segment_key(&text[r.clone()], kind))
+            .collect();
         SegmentedText { segments, keys }
     }
 
     /// The same segments keyed under another `kind` (no second segmentation).
     pub fn rekey(&self, text: &'a str, kind: KeyKind) -> SegmentedText<'a> {
-        let keys = self.segments.iter().map(|r| segment_key(&text[r.clone()], kind)).collect();
-        SegmentedText { segments: self.segments.clone(), keys }
+        let keys = self
+            .segments
+            .iter()
+            .map(|r| segment_key(&text[r.clone()], kind))
+            .collect();
+        SegmentedText {
+            segments: self.segments.clone(),
+            keys,
+        }
     }
 
     /// The key of segment `i`.
@@ -131,7 +150,12 @@ pub struct PhraseMatch {
 impl<V> PhraseIndex<V> {
     /// An empty index comparing segments by `kind`.
     pub fn new(kind: KeyKind) -> PhraseIndex<V> {
-        PhraseIndex { kind, by_first: HashMap::new(), phrases: Vec::new(), ids: HashMap::new() }
+        PhraseIndex {
+            kind,
+            by_first: HashMap::new(),
+            phrases: Vec::new(),
+            ids: HashMap::new(),
+        }
     }
 
     /// How this index compares segments.
@@ -201,7 +225,9 @@ impl<V> PhraseIndex<V> {
             return out;
         }
         for i in from.start..from.end.min(text.len()) {
-            let Some(candidates) = self.by_first.get(text.key(i)) else { continue };
+            let Some(candidates) = self.by_first.get(text.key(i)) else {
+                continue;
+            };
             for &id in candidates {
                 let keys = &self.phrases[id].0;
                 let n = keys.len();
@@ -209,7 +235,10 @@ impl<V> PhraseIndex<V> {
                     continue;
                 }
                 if (1..n).all(|j| text.key(i + j) == keys[j]) {
-                    out.push(PhraseMatch { phrase: id, range: text.segments[i].start..text.segments[i + n - 1].end });
+                    out.push(PhraseMatch {
+                        phrase: id,
+                        range: text.segments[i].start..text.segments[i + n - 1].end,
+                    });
                 }
             }
         }
@@ -227,7 +256,11 @@ mod tests {
         index.entry("Orion-3", || ());
         let text = "Orion-30 and Orion-3, (Orion-3)";
         let seg = SegmentedText::new(text, KeyKind::Exact);
-        let found: Vec<_> = index.find_all(&seg).into_iter().map(|m| &text[m.range]).collect();
+        let found: Vec<_> = index
+            .find_all(&seg)
+            .into_iter()
+            .map(|m| &text[m.range])
+            .collect();
         assert_eq!(found, ["Orion-3", "Orion-3"]);
         assert_eq!(index.find_all(&seg)[0].range, 13..20);
     }
@@ -239,7 +272,11 @@ mod tests {
         index.entry("2.5 trillion", || ());
         let text = "NeuraScale-8 had 1.5\r\ntrillion, not 30 trillion; NeuraScale-10";
         let seg = SegmentedText::new(text, KeyKind::Shape);
-        let found: Vec<_> = index.find_all(&seg).into_iter().map(|m| &text[m.range]).collect();
+        let found: Vec<_> = index
+            .find_all(&seg)
+            .into_iter()
+            .map(|m| &text[m.range])
+            .collect();
         assert_eq!(found, ["NeuraScale-8", "1.5\r\ntrillion"]);
     }
 
@@ -250,7 +287,11 @@ mod tests {
         index.entry("東京", || ());
         let text = "👨🏻‍🚒 in Zürich, Zürichsee, 東京都";
         let seg = SegmentedText::new(text, KeyKind::Exact);
-        let found: Vec<_> = index.find_all(&seg).into_iter().map(|m| &text[m.range]).collect();
+        let found: Vec<_> = index
+            .find_all(&seg)
+            .into_iter()
+            .map(|m| &text[m.range])
+            .collect();
         // UAX #29 puts each ideograph on its own, so 東京 is found inside 東京都.
         assert_eq!(found, ["Zürich", "東京"]);
     }

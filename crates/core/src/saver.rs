@@ -280,7 +280,10 @@ impl Saver {
 
     /// The save in flight ended with `outcome`; `session` is the session it wrote.
     pub fn finished(&mut self, outcome: Outcome, session: StoredSession) -> Finished {
-        let (work, mode) = self.in_flight.take().unwrap_or((Dirty::new(), Mode::Normal));
+        let (work, mode) = self
+            .in_flight
+            .take()
+            .unwrap_or((Dirty::new(), Mode::Normal));
         let again = self.again.take();
         let mut remove_journal = false;
         match outcome {
@@ -293,7 +296,11 @@ impl Saver {
                 // A change made while this save ran is not saved yet: "saved" means all of it is.
                 let more = again.is_some() || self.timer || !self.waiting.is_empty();
                 remove_journal = !more;
-                self.state = if more { SaveState::Pending } else { SaveState::Saved };
+                self.state = if more {
+                    SaveState::Pending
+                } else {
+                    SaveState::Saved
+                };
             }
             failed => {
                 // Keep what was not written for the next attempt.
@@ -312,19 +319,27 @@ impl Saver {
                 };
             }
         }
-        Finished { again, remove_journal }
+        Finished {
+            again,
+            remove_journal,
+        }
     }
 
     /// What a journal must hold now (what waits, with `later`, and what the save
     /// in flight is writing), or `None` when nothing is unsaved or saving is off.
     pub fn unsaved(&mut self, later: Dirty, session: &StoredSession) -> Option<Dirty> {
         self.waiting.merge(later);
-        let nothing =
-            self.waiting.is_empty() && self.in_flight.is_none() && self.saved_session.as_ref() == Some(session);
+        let nothing = self.waiting.is_empty()
+            && self.in_flight.is_none()
+            && self.saved_session.as_ref() == Some(session);
         if nothing || self.refused || self.state == SaveState::Loading {
             return None;
         }
-        let mut all = self.in_flight.as_ref().map(|(d, _)| d.clone()).unwrap_or_default();
+        let mut all = self
+            .in_flight
+            .as_ref()
+            .map(|(d, _)| d.clone())
+            .unwrap_or_default();
         all.merge(self.waiting.clone());
         Some(all)
     }
@@ -387,11 +402,17 @@ mod tests {
     fn nothing_is_saved_before_the_store_is_read() {
         let mut s = Saver::new("tab-a");
         s.changed();
-        assert_eq!(s.begin(Mode::Normal, changed(1), &StoredSession::default()), Begin::Blocked);
+        assert_eq!(
+            s.begin(Mode::Normal, changed(1), &StoredSession::default()),
+            Begin::Blocked
+        );
         assert_eq!(s.state(), SaveState::Loading);
         s.connected();
         s.ready(StoredSession::default());
-        assert_eq!(s.begin(Mode::Normal, Dirty::new(), &StoredSession::default()), Begin::Write(changed(1), Mode::Normal));
+        assert_eq!(
+            s.begin(Mode::Normal, Dirty::new(), &StoredSession::default()),
+            Begin::Write(changed(1), Mode::Normal)
+        );
     }
 
     #[test]
@@ -400,15 +421,33 @@ mod tests {
         s.changed();
         s.timer_done();
         let session = StoredSession::default();
-        assert!(matches!(s.begin(Mode::Normal, changed(1), &session), Begin::Write(..)));
+        assert!(matches!(
+            s.begin(Mode::Normal, changed(1), &session),
+            Begin::Write(..)
+        ));
         assert_eq!(s.state(), SaveState::Saving);
         assert_eq!(s.begin(Mode::Normal, changed(2), &session), Begin::Wait);
         let done = s.finished(Outcome::Committed(1), session.clone());
-        assert_eq!(done, Finished { again: Some(Mode::Normal), remove_journal: false });
+        assert_eq!(
+            done,
+            Finished {
+                again: Some(Mode::Normal),
+                remove_journal: false
+            }
+        );
         assert_eq!(s.state(), SaveState::Pending);
-        assert_eq!(s.begin(Mode::Normal, Dirty::new(), &session), Begin::Write(changed(2), Mode::Normal));
+        assert_eq!(
+            s.begin(Mode::Normal, Dirty::new(), &session),
+            Begin::Write(changed(2), Mode::Normal)
+        );
         let done = s.finished(Outcome::Committed(2), session);
-        assert_eq!(done, Finished { again: None, remove_journal: true });
+        assert_eq!(
+            done,
+            Finished {
+                again: None,
+                remove_journal: true
+            }
+        );
         assert!(s.settled());
     }
 
@@ -416,15 +455,25 @@ mod tests {
     fn a_failed_save_keeps_its_changes_and_a_conflict_blocks_normal_saves() {
         let mut s = ready();
         let session = StoredSession::default();
-        assert!(matches!(s.begin(Mode::Normal, changed(1), &session), Begin::Write(..)));
+        assert!(matches!(
+            s.begin(Mode::Normal, changed(1), &session),
+            Begin::Write(..)
+        ));
         s.finished(Outcome::Failed, session.clone());
         assert_eq!(s.state(), SaveState::Failed);
-        assert!(matches!(s.begin(Mode::Normal, changed(2), &session), Begin::Write(d, _) if d.has_doc(DocId(1)) && d.has_doc(DocId(2))));
+        assert!(
+            matches!(s.begin(Mode::Normal, changed(2), &session), Begin::Write(d, _) if d.has_doc(DocId(1)) && d.has_doc(DocId(2)))
+        );
         s.finished(Outcome::Conflict, session.clone());
         assert!(s.conflict());
-        assert_eq!(s.begin(Mode::Normal, Dirty::new(), &session), Begin::Blocked);
+        assert_eq!(
+            s.begin(Mode::Normal, Dirty::new(), &session),
+            Begin::Blocked
+        );
         // "Keep mine" writes everything and ends the conflict.
-        assert!(matches!(s.begin(Mode::Overwrite, Dirty::new(), &session), Begin::Write(d, Mode::Overwrite) if d.full()));
+        assert!(
+            matches!(s.begin(Mode::Overwrite, Dirty::new(), &session), Begin::Write(d, Mode::Overwrite) if d.full())
+        );
         s.finished(Outcome::Committed(5), session);
         assert!(!s.conflict() && s.settled());
     }
@@ -432,11 +481,23 @@ mod tests {
     #[test]
     fn another_tabs_save_reloads_a_clean_tab_and_warns_a_dirty_one() {
         let mut s = ready();
-        assert_eq!(s.other_tab_saved("tab-a", 9, false), OtherTab::Ignore, "its own save");
-        assert_eq!(s.other_tab_saved("tab-b", 0, false), OtherTab::Ignore, "already seen");
+        assert_eq!(
+            s.other_tab_saved("tab-a", 9, false),
+            OtherTab::Ignore,
+            "its own save"
+        );
+        assert_eq!(
+            s.other_tab_saved("tab-b", 0, false),
+            OtherTab::Ignore,
+            "already seen"
+        );
         assert_eq!(s.other_tab_saved("tab-b", 1, false), OtherTab::Reload);
         assert_eq!(s.other_tab_saved("tab-b", 1, true), OtherTab::Conflict);
-        assert_eq!(s.other_tab_saved("tab-b", 2, true), OtherTab::Ignore, "the conflict is already shown");
+        assert_eq!(
+            s.other_tab_saved("tab-b", 2, true),
+            OtherTab::Ignore,
+            "the conflict is already shown"
+        );
         s.reloaded(None, StoredSession::default());
         assert!(!s.conflict());
     }

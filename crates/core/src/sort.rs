@@ -58,7 +58,12 @@ mod tests {
 
     #[test]
     fn keeps_every_item_when_sorting_owned_values() {
-        let mut v = vec![String::from("c"), String::from("a"), String::from("b"), String::from("a")];
+        let mut v = vec![
+            String::from("c"),
+            String::from("a"),
+            String::from("b"),
+            String::from("a"),
+        ];
         sort_by_key(&mut v, |s| s.clone());
         assert_eq!(v, ["a", "a", "b", "c"]);
     }

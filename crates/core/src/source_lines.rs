@@ -58,11 +58,20 @@ impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LineError::Unreadable { text } => {
-                write!(f, "`{text}` is not a line number: give a line, or a line and a column as in 12:5")
+                write!(
+                    f,
+                    "`{text}` is not a line number: give a line, or a line and a column as in 12:5"
+                )
             }
-            LineError::NoSuchLine { line: 0, .. } => write!(f, "there is no line 0: lines are counted from 1"),
+            LineError::NoSuchLine { line: 0, .. } => {
+                write!(f, "there is no line 0: lines are counted from 1")
+            }
             LineError::NoSuchLine { line, lines } => {
-                write!(f, "there is no line {line}: the text has {lines} line{}", if *lines == 1 { "" } else { "s" })
+                write!(
+                    f,
+                    "there is no line {line}: the text has {lines} line{}",
+                    if *lines == 1 { "" } else { "s" }
+                )
             }
         }
     }
@@ -99,7 +108,14 @@ impl SourceLines {
                 widest = widest.max(source[s..e].chars().count());
             }
         }
-        SourceLines { starts, ends, len: bytes.len(), widest, crlf, lf }
+        SourceLines {
+            starts,
+            ends,
+            len: bytes.len(),
+            widest,
+            crlf,
+            lf,
+        }
     }
 
     /// How many lines the text has (an empty text, and a text ending in a break, end
@@ -140,14 +156,20 @@ impl SourceLines {
         let line = self.line_of(byte);
         let start = self.starts[line];
         let byte = byte.min(self.ends[line]);
-        LineCol { line: line + 1, column: source[start..byte].chars().count() + 1 }
+        LineCol {
+            line: line + 1,
+            column: source[start..byte].chars().count() + 1,
+        }
     }
 
     /// The byte of a 1-based line and column in `source`. A column past the line's end
     /// gives its end; a line that is not there is an error.
     pub fn byte_of(&self, source: &str, at: LineCol) -> Result<usize, LineError> {
         if at.line == 0 || at.line > self.count() {
-            return Err(LineError::NoSuchLine { line: at.line, lines: self.count() });
+            return Err(LineError::NoSuchLine {
+                line: at.line,
+                lines: self.count(),
+            });
         }
         let range = self.content(at.line - 1);
         let line = &source[range.clone()];
@@ -173,7 +195,10 @@ impl SourceLines {
     /// `max_bytes` (the rows in view are always in it, however long they are).
     pub fn window_around(&self, visible: Range<usize>, margin: usize, max_bytes: usize) -> Window {
         let last = self.count();
-        let (mut first, mut end) = (visible.start.min(last - 1), visible.end.clamp(visible.start.min(last - 1) + 1, last));
+        let (mut first, mut end) = (
+            visible.start.min(last - 1),
+            visible.end.clamp(visible.start.min(last - 1) + 1, last),
+        );
         let bytes = |a: usize, b: usize| self.ends[b - 1] - self.starts[a];
         let (low, high) = (first.saturating_sub(margin), (end + margin).min(last));
         loop {
@@ -218,7 +243,10 @@ impl SourceLines {
         let last = self.count();
         let start = lines.start.min(last - 1);
         let end = lines.end.clamp(start + 1, last);
-        Window { lines: start..end, bytes: self.starts[start]..self.ends[end - 1] }
+        Window {
+            lines: start..end,
+            bytes: self.starts[start]..self.ends[end - 1],
+        }
     }
 }
 
@@ -255,7 +283,9 @@ impl Window {
                 at += 2;
                 continue;
             }
-            let Some(ch) = text[at..].chars().next() else { break };
+            let Some(ch) = text[at..].chars().next() else {
+                break;
+            };
             if units + ch.len_utf16() > utf16 {
                 break;
             }
@@ -283,7 +313,9 @@ impl Window {
                 at += 2;
                 continue;
             }
-            let Some(ch) = text[at..].chars().next() else { break };
+            let Some(ch) = text[at..].chars().next() else {
+                break;
+            };
             if at + ch.len_utf8() > stop {
                 break;
             }
@@ -304,8 +336,11 @@ pub fn typed_text(source: &str, lines: &SourceLines, range: Range<usize>, typed:
     let mut out = String::with_capacity(typed.len() + 1);
     let before = &source[..range.start];
     let after = &source[range.end..];
-    let text: std::borrow::Cow<'_, str> =
-        if lines.prefers_crlf() && !typed.contains('\r') { typed.replace('\n', "\r\n").into() } else { typed.into() };
+    let text: std::borrow::Cow<'_, str> = if lines.prefers_crlf() && !typed.contains('\r') {
+        typed.replace('\n', "\r\n").into()
+    } else {
+        typed.into()
+    };
     let right = if text.is_empty() { after } else { &text };
     if before.ends_with('\r') && right.starts_with('\n') {
         out.push('\r');
@@ -316,14 +351,19 @@ pub fn typed_text(source: &str, lines: &SourceLines, range: Range<usize>, typed:
 
 /// Reads a place to go to: `12` (line 12) or `12:5` (line 12, column 5), 1-based.
 pub fn parse_line_col(text: &str) -> Result<LineCol, LineError> {
-    let unreadable = || LineError::Unreadable { text: text.trim().to_string() };
+    let unreadable = || LineError::Unreadable {
+        text: text.trim().to_string(),
+    };
     let (line, column) = match text.trim().split_once(':') {
         Some((l, c)) => (l.trim(), c.trim()),
         None => (text.trim(), "1"),
     };
     let line = line.parse::<usize>().map_err(|_| unreadable())?;
     let column = column.parse::<usize>().map_err(|_| unreadable())?;
-    Ok(LineCol { line, column: column.max(1) })
+    Ok(LineCol {
+        line,
+        column: column.max(1),
+    })
 }
 
 #[cfg(test)]
@@ -335,8 +375,15 @@ mod tests {
         let s = "a\r\nb\rc\nd";
         let lines = SourceLines::new(s);
         assert_eq!(lines.count(), 4);
-        assert_eq!((0..4).map(|l| &s[lines.content(l)]).collect::<Vec<_>>(), ["a", "b", "c", "d"]);
-        assert_eq!(lines.line_of(1), 0, "the \\r of a \\r\\n belongs to the line it ends");
+        assert_eq!(
+            (0..4).map(|l| &s[lines.content(l)]).collect::<Vec<_>>(),
+            ["a", "b", "c", "d"]
+        );
+        assert_eq!(
+            lines.line_of(1),
+            0,
+            "the \\r of a \\r\\n belongs to the line it ends"
+        );
         assert_eq!(lines.line_of(2), 0);
         assert_eq!(lines.line_of(3), 1);
         assert_eq!(SourceLines::new("").count(), 1);
@@ -349,18 +396,32 @@ mod tests {
         let lines = SourceLines::new(s);
         assert_eq!(lines.line_col(s, 4), LineCol { line: 1, column: 2 });
         assert_eq!(lines.byte_of(s, LineCol { line: 1, column: 3 }), Ok(7));
-        assert_eq!(lines.byte_of(s, LineCol { line: 2, column: 99 }), Ok(s.len()));
+        assert_eq!(
+            lines.byte_of(
+                s,
+                LineCol {
+                    line: 2,
+                    column: 99
+                }
+            ),
+            Ok(s.len())
+        );
         assert_eq!(lines.widest(), 3);
     }
 
     #[test]
     fn a_missing_line_is_an_error_that_says_so() {
         let lines = SourceLines::new("a\nb");
-        let err = lines.byte_of("a\nb", LineCol { line: 3, column: 1 }).unwrap_err();
+        let err = lines
+            .byte_of("a\nb", LineCol { line: 3, column: 1 })
+            .unwrap_err();
         assert_eq!(err, LineError::NoSuchLine { line: 3, lines: 2 });
         assert_eq!(err.to_string(), "there is no line 3: the text has 2 lines");
         assert_eq!(
-            lines.byte_of("a\nb", LineCol { line: 0, column: 1 }).unwrap_err().to_string(),
+            lines
+                .byte_of("a\nb", LineCol { line: 0, column: 1 })
+                .unwrap_err()
+                .to_string(),
             "there is no line 0: lines are counted from 1"
         );
     }
@@ -373,10 +434,18 @@ mod tests {
         assert_eq!(w.view(s), "two\nthr🌏e");
         assert_eq!(w.view_to_source(s, 0), 5);
         assert_eq!(w.view_to_source(s, 7), 12);
-        assert_eq!(w.view_to_source(s, 8), 12, "inside the surrogate pair: its start");
+        assert_eq!(
+            w.view_to_source(s, 8),
+            12,
+            "inside the surrogate pair: its start"
+        );
         assert_eq!(w.view_to_source(s, 9), 16);
         assert_eq!(w.source_to_view(s, 16), 9);
-        assert_eq!(w.source_to_view(s, 14), 7, "inside the character: its start");
+        assert_eq!(
+            w.source_to_view(s, 14),
+            7,
+            "inside the character: its start"
+        );
         assert_eq!(w.source_to_view(s, 99), 10);
     }
 
@@ -391,9 +460,18 @@ mod tests {
         assert!(lines.keeps(&w, &visible));
         assert!(!lines.keeps(&w, &(110..131)));
         // A byte budget narrows it, but never below the rows in view.
-        assert_eq!(lines.window_around(visible.clone(), 100, 60).lines, 196..226);
+        assert_eq!(
+            lines.window_around(visible.clone(), 100, 60).lines,
+            196..226
+        );
         assert_eq!(lines.window_around(visible, 100, 1).lines, 200..221);
-        assert_eq!(lines.window_around(lines.rows_in_view(1e9, 400.0, 20.0), 100, 1 << 20).lines.end, 1001);
+        assert_eq!(
+            lines
+                .window_around(lines.rows_in_view(1e9, 400.0, 20.0), 100, 1 << 20)
+                .lines
+                .end,
+            1001
+        );
     }
 
     #[test]
@@ -403,8 +481,18 @@ mod tests {
         assert_eq!(typed_text(s, &lines, 1..1, "x\ny"), "x\r\ny");
         let s = "a\rb";
         let lines = SourceLines::new(s);
-        assert_eq!(typed_text(s, &lines, 2..2, "\nz"), "\r\nz", "a lone \\r before a typed \\n stays a line break of its own");
-        assert_eq!(parse_line_col(" 12:5 "), Ok(LineCol { line: 12, column: 5 }));
+        assert_eq!(
+            typed_text(s, &lines, 2..2, "\nz"),
+            "\r\nz",
+            "a lone \\r before a typed \\n stays a line break of its own"
+        );
+        assert_eq!(
+            parse_line_col(" 12:5 "),
+            Ok(LineCol {
+                line: 12,
+                column: 5
+            })
+        );
         assert_eq!(parse_line_col("7"), Ok(LineCol { line: 7, column: 1 }));
         assert_eq!(
             parse_line_col("x").unwrap_err().to_string(),

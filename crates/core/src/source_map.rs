@@ -24,7 +24,11 @@ impl<'a> SourceMap<'a> {
     /// The map for `parsed`, the result of [`crate::parse`]`(source)`.
     pub fn new(source: &'a str, parsed: &Parsed) -> SourceMap<'a> {
         let bytes = source.as_bytes();
-        let mut literal = parsed.diagnostics.iter().map(|d| d.range.clone()).collect::<Vec<_>>();
+        let mut literal = parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.range.clone())
+            .collect::<Vec<_>>();
         literal.sort_by_key(|r| r.start);
         let is_literal = |at: usize| {
             // Diagnostic ranges do not overlap: only the last one starting at or before `at` can hold it.
@@ -54,7 +58,11 @@ impl<'a> SourceMap<'a> {
             text_at += out;
             runs.push((text_at, copied_from));
         }
-        SourceMap { source, runs, lines: LineIndex::new(source) }
+        SourceMap {
+            source,
+            runs,
+            lines: LineIndex::new(source),
+        }
     }
 
     /// The source byte offset of text byte `offset`. An offset where a tag was
@@ -93,7 +101,10 @@ mod tests {
                 '&' => here.starts_with("&amp;"),
                 _ => false,
             };
-            assert!(here.starts_with(c) || escaped, "{source:?}: text {i} ({c:?}) maps to {at}: {here:?}");
+            assert!(
+                here.starts_with(c) || escaped,
+                "{source:?}: text {i} ({c:?}) maps to {at}: {here:?}"
+            );
         }
     }
 

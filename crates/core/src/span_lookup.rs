@@ -42,12 +42,14 @@ impl<'a> SpanLookup<'a> {
     /// True when a span over `range` would cross one of the spans.
     pub fn crosses(&self, range: Range<usize>) -> bool {
         let probe = Span::new(range.start, range.end, "");
-        self.overlapping(range).any(|k| self.spans[k].crosses(&probe))
+        self.overlapping(range)
+            .any(|k| self.spans[k].crosses(&probe))
     }
 
     /// True when a span has exactly `range` (any label).
     pub fn has_range(&self, range: Range<usize>) -> bool {
-        self.overlapping(range.clone()).any(|k| self.spans[k].range() == range)
+        self.overlapping(range.clone())
+            .any(|k| self.spans[k].range() == range)
     }
 
     /// True when a span labelled `label` contains `range` (equal ranges count).
@@ -66,7 +68,11 @@ mod tests {
     #[test]
     fn lookups() {
         // "aaaa bbbb cccc dddd": a long span 0..19, b 5..9, c 10..14
-        let spans = vec![Span::new(0, 19, "all"), Span::new(5, 9, "b"), Span::new(10, 14, "c")];
+        let spans = vec![
+            Span::new(0, 19, "all"),
+            Span::new(5, 9, "b"),
+            Span::new(10, 14, "c"),
+        ];
         let l = SpanLookup::new(&spans);
         assert_eq!(l.overlapping(6..12).collect::<Vec<_>>(), [2, 1, 0]);
         assert_eq!(l.overlapping(14..15).collect::<Vec<_>>(), [0]);

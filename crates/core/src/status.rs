@@ -5,7 +5,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// The review status of a document.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Not reviewed yet.
@@ -21,7 +23,12 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order shown.
-    pub const ALL: [Status; 4] = [Status::Todo, Status::Accepted, Status::Rejected, Status::Skipped];
+    pub const ALL: [Status; 4] = [
+        Status::Todo,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Skipped,
+    ];
 
     /// The key that sets the status: `U` (back to to-do), `A` (accept),
     /// `X` (reject), `S` (skip). Upper case; [`Status::from_key`] takes either case.
@@ -36,7 +43,9 @@ impl Status {
 
     /// The status a key sets, either case.
     pub fn from_key(key: char) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.key() == key.to_ascii_uppercase())
+        Status::ALL
+            .into_iter()
+            .find(|s| s.key() == key.to_ascii_uppercase())
     }
 
     /// The name shown to people: `to do`, `accepted`, `rejected`, `skipped`.

@@ -54,7 +54,9 @@ mod tests {
     fn tags() {
         assert_eq!(match_tag(b"<model>x"), Some((7, false, 1..6)));
         assert_eq!(match_tag(b"</a-b_1>"), Some((8, true, 2..7)));
-        for not_tag in ["< b>", "<3", "<2>", "<- b", "<a b>", "<>", "</>", "<a", "<é>"] {
+        for not_tag in [
+            "< b>", "<3", "<2>", "<- b", "<a b>", "<>", "</>", "<a", "<é>",
+        ] {
             assert_eq!(match_tag(not_tag.as_bytes()), None, "{not_tag}");
         }
     }

@@ -23,7 +23,8 @@ use unicode_segmentation::UnicodeSegmentation;
 /// keeps U+202F inside a word as a joiner, where Python and spaCy split on it).
 /// The segments cover the text exactly, and each is all whitespace or has none.
 pub fn segments(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    text.split_word_bound_indices().flat_map(|(i, s)| split_at_space_changes(i, s))
+    text.split_word_bound_indices()
+        .flat_map(|(i, s)| split_at_space_changes(i, s))
 }
 
 /// `s` (at byte `at` of its text) as runs of whitespace and of other characters.
@@ -92,11 +93,17 @@ pub fn spaced(text: &str, tokens: &[Range<usize>]) -> Vec<SpacedToken> {
                 }
             }
             if gap_start < t.start {
-                out.push(SpacedToken { range: gap_start..t.start, space_after: false });
+                out.push(SpacedToken {
+                    range: gap_start..t.start,
+                    space_after: false,
+                });
             }
         }
         if !t.is_empty() {
-            out.push(SpacedToken { range: t.clone(), space_after: false });
+            out.push(SpacedToken {
+                range: t.clone(),
+                space_after: false,
+            });
         }
         pos = pos.max(t.end);
     }
@@ -116,8 +123,14 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
 }
 
 /// [`words`] from segments already computed with [`segments`] (saves a second pass).
-pub fn words_from_segments(text: &str, segments: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
-    segments.into_iter().filter(|r| !is_space(&text[r.clone()])).collect()
+pub fn words_from_segments(
+    text: &str,
+    segments: impl IntoIterator<Item = Range<usize>>,
+) -> Vec<Range<usize>> {
+    segments
+        .into_iter()
+        .filter(|r| !is_space(&text[r.clone()]))
+        .collect()
 }
 
 /// Tokens for span formats: the [`words`] of `text`, each split further at every
@@ -159,7 +172,10 @@ pub fn tokens_from_segments(
             if p.is_empty() {
                 continue;
             }
-            if !space || starts.binary_search(&p.start).is_ok() || ends.binary_search(&p.end).is_ok() {
+            if !space
+                || starts.binary_search(&p.start).is_ok()
+                || ends.binary_search(&p.end).is_ok()
+            {
                 out.push(p);
             }
         }
@@ -178,7 +194,20 @@ mod tests {
     #[test]
     fn words_keep_graphemes_whole() {
         let text = "日本語 e\u{301}te, can't 2.5\r\n👨🏻‍🚒!";
-        assert_eq!(strs(text, &words(text)), ["日", "本", "語", "e\u{301}te", ",", "can't", "2.5", "👨🏻‍🚒", "!"]);
+        assert_eq!(
+            strs(text, &words(text)),
+            [
+                "日",
+                "本",
+                "語",
+                "e\u{301}te",
+                ",",
+                "can't",
+                "2.5",
+                "👨🏻‍🚒",
+                "!"
+            ]
+        );
     }
 
     #[test]
@@ -190,15 +219,35 @@ mod tests {
 
     #[test]
     fn spaced_tokens_rebuild_the_text() {
-        for text in ["A\r\nB\n", "  lead  two\tx ", "a\u{202f}b\r\rc", "", " ", "x"] {
+        for text in [
+            "A\r\nB\n",
+            "  lead  two\tx ",
+            "a\u{202f}b\r\rc",
+            "",
+            " ",
+            "x",
+        ] {
             let toks = spaced(text, &words(text));
-            let rebuilt: String =
-                toks.iter().map(|t| format!("{}{}", &text[t.range.clone()], if t.space_after { " " } else { "" })).collect();
+            let rebuilt: String = toks
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{}{}",
+                        &text[t.range.clone()],
+                        if t.space_after { " " } else { "" }
+                    )
+                })
+                .collect();
             assert_eq!(rebuilt, text);
         }
         let text = "A\r\nB\n";
         let toks = spaced(text, &words(text));
-        assert_eq!(toks.iter().map(|t| &text[t.range.clone()]).collect::<Vec<_>>(), ["A", "\r\n", "B", "\n"]);
+        assert_eq!(
+            toks.iter()
+                .map(|t| &text[t.range.clone()])
+                .collect::<Vec<_>>(),
+            ["A", "\r\n", "B", "\n"]
+        );
         assert!(toks.iter().all(|t| !t.space_after));
     }
 

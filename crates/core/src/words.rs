@@ -65,18 +65,25 @@ fn is_symbol(c: char) -> bool {
 /// Word segments from the line holding `pos` onwards: `(start, end, is_word)`, absolute offsets.
 fn segments_from(text: &str, pos: usize) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
     let base = line_start(text, pos);
-    text[base..].split_word_bound_indices().map(move |(i, s)| (base + i, base + i + s.len(), is_word(s)))
+    text[base..]
+        .split_word_bound_indices()
+        .map(move |(i, s)| (base + i, base + i + s.len(), is_word(s)))
 }
 
 /// Word segments up to the end of the line holding `pos`, last first.
 fn segments_back(text: &str, pos: usize) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
     let end = line_end(text, pos);
-    text[..end].split_word_bound_indices().rev().map(|(i, s)| (i, i + s.len(), is_word(s)))
+    text[..end]
+        .split_word_bound_indices()
+        .rev()
+        .map(|(i, s)| (i, i + s.len(), is_word(s)))
 }
 
 /// The UAX #29 segment holding the character at `pos` (`pos < text.len()`, a char boundary).
 fn segment_at(text: &str, pos: usize) -> (usize, usize, bool) {
-    segments_from(text, pos).find(|&(_, end, _)| end > pos).unwrap_or((pos, text.len(), false))
+    segments_from(text, pos)
+        .find(|&(_, end, _)| end > pos)
+        .unwrap_or((pos, text.len(), false))
 }
 
 /// Start of the character before `pos` (a char boundary, `pos > 0`).
@@ -176,28 +183,36 @@ pub fn prev_word_boundary(text: &str, pos: usize) -> usize {
 /// it grows by a word. `None` when no word follows.
 pub fn next_word_end(text: &str, pos: usize) -> Option<usize> {
     let pos = floor(text, pos);
-    segments_from(text, pos).find(|&(_, end, word)| word && end > pos).map(|s| s.1)
+    segments_from(text, pos)
+        .find(|&(_, end, word)| word && end > pos)
+        .map(|s| s.1)
 }
 
 /// The start of the first word that starts after `pos`: where a span's start goes
 /// when it shrinks by a word. `None` when no word follows.
 pub fn next_word_start(text: &str, pos: usize) -> Option<usize> {
     let pos = floor(text, pos);
-    segments_from(text, pos).find(|&(start, _, word)| word && start > pos).map(|s| s.0)
+    segments_from(text, pos)
+        .find(|&(start, _, word)| word && start > pos)
+        .map(|s| s.0)
 }
 
 /// The start of the last word that starts before `pos`: where a span's start goes
 /// when it grows by a word. `None` when no word precedes.
 pub fn prev_word_start(text: &str, pos: usize) -> Option<usize> {
     let pos = floor(text, pos);
-    segments_back(text, pos).find(|&(start, _, word)| word && start < pos).map(|s| s.0)
+    segments_back(text, pos)
+        .find(|&(start, _, word)| word && start < pos)
+        .map(|s| s.0)
 }
 
 /// The end of the last word that ends before `pos`: where a span's end goes when
 /// it shrinks by a word. `None` when no word precedes.
 pub fn prev_word_end(text: &str, pos: usize) -> Option<usize> {
     let pos = floor(text, pos);
-    segments_back(text, pos).find(|&(_, end, word)| word && end < pos).map(|s| s.1)
+    segments_back(text, pos)
+        .find(|&(_, end, word)| word && end < pos)
+        .map(|s| s.1)
 }
 
 /// The end of the user-perceived character at `pos` (its grapheme cluster);
@@ -208,7 +223,10 @@ pub fn next_char(text: &str, pos: usize) -> usize {
     match cursor.next_boundary(text, 0) {
         Ok(Some(next)) => next,
         Ok(None) => text.len(),
-        Err(_) => text[pos..].chars().next().map_or(text.len(), |c| pos + c.len_utf8()),
+        Err(_) => text[pos..]
+            .chars()
+            .next()
+            .map_or(text.len(), |c| pos + c.len_utf8()),
     }
 }
 
@@ -237,12 +255,19 @@ mod tests {
     #[test]
     fn snapping_extends_to_words_and_trims() {
         assert_eq!(snap(SEED, "raSca").as_deref(), Some("NeuraScale"));
-        assert_eq!(snap(SEED, " NeuraScale-8 ").as_deref(), Some("NeuraScale-8"));
+        assert_eq!(
+            snap(SEED, " NeuraScale-8 ").as_deref(),
+            Some("NeuraScale-8")
+        );
         assert_eq!(snap(SEED, "5 trill").as_deref(), Some("1.5 trillion"));
         assert_eq!(snap(SEED, "e-").as_deref(), Some("NeuraScale-"));
         assert_eq!(snap(SEED, " "), None);
         assert_eq!(snap_to_words(SEED, 33, 20), Some((21, 33)), "reversed ends");
-        assert_eq!(snap_to_words(SEED, 6, 6), Some((4, 14)), "a caret gives its word");
+        assert_eq!(
+            snap_to_words(SEED, 6, 6),
+            Some((4, 14)),
+            "a caret gives its word"
+        );
         assert_eq!(snap_to_words("", 0, 5), None);
     }
 
@@ -258,7 +283,10 @@ mod tests {
         assert_eq!(snapped(text, e + 1, e + 2), "e\u{301}té");
         // Offsets inside a character are fine (moved to boundaries).
         let cjk = text.find('本').unwrap();
-        assert_eq!(snapped(text, cjk + 1, cjk + 2).chars().count(), snapped(text, cjk, cjk + 3).chars().count());
+        assert_eq!(
+            snapped(text, cjk + 1, cjk + 2).chars().count(),
+            snapped(text, cjk, cjk + 3).chars().count()
+        );
     }
 
     fn snapped(text: &str, s: usize, e: usize) -> &str {
@@ -270,7 +298,11 @@ mod tests {
     fn word_at_a_caret() {
         assert_eq!(word_at(SEED, 0), Some((0, 3)));
         assert_eq!(word_at(SEED, 3), Some((0, 3)), "just after a word");
-        assert_eq!(word_at(SEED, 14), Some((4, 14)), "before `-`, after the word");
+        assert_eq!(
+            word_at(SEED, 14),
+            Some((4, 14)),
+            "before `-`, after the word"
+        );
         assert_eq!(word_at("a  b", 2), None);
         assert_eq!(word_at("", 0), None);
     }
@@ -315,7 +347,11 @@ mod tests {
         assert_eq!(prev_word_end(SEED, 16), Some(14), "shrink it back");
         assert_eq!(prev_word_end(SEED, 14), Some(3));
         assert_eq!(prev_word_start(SEED, 4), Some(0), "grow the start");
-        assert_eq!(next_word_start(SEED, 4), Some(15), "shrink the start past `-`");
+        assert_eq!(
+            next_word_start(SEED, 4),
+            Some(15),
+            "shrink the start past `-`"
+        );
         assert_eq!(prev_word_start(SEED, 0), None);
         assert_eq!(next_word_end(SEED, SEED.len()), None);
         assert_eq!(next_word_start(SEED, 40), None);

@@ -109,7 +109,10 @@ fn write_spans<'a>(
         }
         if let Some(top) = open.last() {
             if span.end > top.end {
-                skipped.push(Unwritable::Crossing { span: span.clone(), other: (*top).clone() });
+                skipped.push(Unwritable::Crossing {
+                    span: span.clone(),
+                    other: (*top).clone(),
+                });
                 continue;
             }
         }
@@ -125,7 +128,12 @@ fn write_spans<'a>(
 }
 
 /// Closes the open spans that end at or before `limit`, innermost first.
-fn close_until(limit: usize, open: &mut Vec<&Span>, out: &mut String, text_out: &mut TextWriter<'_>) {
+fn close_until(
+    limit: usize,
+    open: &mut Vec<&Span>,
+    out: &mut String,
+    text_out: &mut TextWriter<'_>,
+) {
     while let Some(top) = open.last() {
         if top.end > limit {
             break;
@@ -153,7 +161,12 @@ struct TextWriter<'a> {
 
 impl<'a> TextWriter<'a> {
     fn new(text: &'a str, keep: &'a [usize]) -> TextWriter<'a> {
-        TextWriter { text, pos: 0, candidates: memchr::memchr2_iter(b'<', b'&', text.as_bytes()).peekable(), keep }
+        TextWriter {
+            text,
+            pos: 0,
+            candidates: memchr::memchr2_iter(b'<', b'&', text.as_bytes()).peekable(),
+            keep,
+        }
     }
 
     /// True when the `<` at `at` is one to keep as it is.
@@ -204,7 +217,8 @@ mod tests {
 
     #[test]
     fn writes_nested_tags() {
-        let doc = Document::with_spans("x y", vec![Span::new(0, 3, "a"), Span::new(2, 3, "b")]).unwrap();
+        let doc =
+            Document::with_spans("x y", vec![Span::new(0, 3, "a"), Span::new(2, 3, "b")]).unwrap();
         assert_eq!(write(&doc), "<a>x <b>y</b></a>");
     }
 
@@ -212,7 +226,10 @@ mod tests {
     fn escapes_only_what_would_be_markup() {
         let doc = Document::new("a < b, <b> and </b>, AT&T, &lt; &amp &gt;");
         let out = write(&doc);
-        assert_eq!(out, "a < b, &lt;b> and &lt;/b>, AT&T, &amp;lt; &amp &amp;gt;");
+        assert_eq!(
+            out,
+            "a < b, &lt;b> and &lt;/b>, AT&T, &amp;lt; &amp &amp;gt;"
+        );
         assert_eq!(parse(&out).document, doc);
     }
 
@@ -254,7 +271,11 @@ mod tests {
     fn reports_crossing_and_empty_spans() {
         let doc = Document {
             text: "abcdef".into(),
-            spans: vec![Span::new(0, 3, "a"), Span::new(1, 5, "b"), Span::new(4, 4, "c")],
+            spans: vec![
+                Span::new(0, 3, "a"),
+                Span::new(1, 5, "b"),
+                Span::new(4, 4, "c"),
+            ],
         };
         let (out, skipped) = write_checked(&doc);
         assert_eq!(out, "<a>abc</a>def");
@@ -268,7 +289,11 @@ mod tests {
     fn spans_out_of_order_are_written_sorted() {
         let doc = Document {
             text: "abcdefgh".into(),
-            spans: vec![Span::new(5, 6, "b"), Span::new(0, 2, "a"), Span::new(0, 8, "c")],
+            spans: vec![
+                Span::new(5, 6, "b"),
+                Span::new(0, 2, "a"),
+                Span::new(0, 8, "c"),
+            ],
         };
         let (out, skipped) = write_checked(&doc);
         assert_eq!(out, "<c><a>ab</a>cde<b>f</b>gh</c>");

@@ -12,18 +12,34 @@ fn doc(source: &str) -> Document {
 }
 
 fn run_only(docs: &[&Document], check: Check) -> Vec<Problem> {
-    checks::run(docs, &CheckOptions { checks: vec![check], labels: None, focus: None, range: None })
+    checks::run(
+        docs,
+        &CheckOptions {
+            checks: vec![check],
+            labels: None,
+            focus: None,
+            range: None,
+        },
+    )
 }
 
 /// (doc, text of the place) of each problem.
 fn places(docs: &[&Document], problems: &[Problem]) -> Vec<(usize, String)> {
-    problems.iter().map(|p| (p.doc, docs[p.doc].text[p.range.clone()].to_string())).collect()
+    problems
+        .iter()
+        .map(|p| (p.doc, docs[p.doc].text[p.range.clone()].to_string()))
+        .collect()
 }
 
 /// Applies the fix of problem `p` and returns the written document.
 fn fixed(docs: &[&Document], p: &Problem) -> String {
     let mut d = docs[p.doc].clone();
-    p.fix.as_ref().expect("a fix").edit.apply(&mut d).expect("the fix applies");
+    p.fix
+        .as_ref()
+        .expect("a fix")
+        .edit
+        .apply(&mut d)
+        .expect("the fix applies");
     tagmark_core::write(&d)
 }
 
@@ -33,12 +49,33 @@ fn untagged_repeat_in_the_document_and_across_documents() {
     let b = doc("In Zürich, Orion-3 ran.\r\nThen <city>Zürich</city> again, and Zürichsee.");
     let docs = [&a, &b];
     let problems = run_only(&docs, Check::UntaggedRepeat);
-    assert_eq!(places(&docs, &problems), [(0, "Orion-3".into()), (1, "Zürich".into()), (1, "Orion-3".into())]);
-    assert!(problems.iter().all(|p| p.severity == Severity::Warning && p.check == Check::UntaggedRepeat));
-    assert_eq!(problems[0].message, "`Orion-3` is not tagged here, but it is tagged `model` once in this document");
-    assert_eq!(problems[2].message, "`Orion-3` is not tagged here, but it is tagged `model` once in other documents");
-    assert_eq!(fixed(&docs, &problems[0]), "<model>Orion-3</model> beat Orion-30 and <model>Orion-3</model>.");
-    assert_eq!(fixed(&docs, &problems[1]), "In <city>Zürich</city>, Orion-3 ran.\r\nThen <city>Zürich</city> again, and Zürichsee.");
+    assert_eq!(
+        places(&docs, &problems),
+        [
+            (0, "Orion-3".into()),
+            (1, "Zürich".into()),
+            (1, "Orion-3".into())
+        ]
+    );
+    assert!(problems
+        .iter()
+        .all(|p| p.severity == Severity::Warning && p.check == Check::UntaggedRepeat));
+    assert_eq!(
+        problems[0].message,
+        "`Orion-3` is not tagged here, but it is tagged `model` once in this document"
+    );
+    assert_eq!(
+        problems[2].message,
+        "`Orion-3` is not tagged here, but it is tagged `model` once in other documents"
+    );
+    assert_eq!(
+        fixed(&docs, &problems[0]),
+        "<model>Orion-3</model> beat Orion-30 and <model>Orion-3</model>."
+    );
+    assert_eq!(
+        fixed(&docs, &problems[1]),
+        "In <city>Zürich</city>, Orion-3 ran.\r\nThen <city>Zürich</city> again, and Zürichsee."
+    );
 }
 
 #[test]
@@ -65,7 +102,10 @@ fn label_conflict_with_counts_and_majority_fix() {
     let problems = run_only(&docs, Check::LabelConflict);
     assert_eq!(places(&docs, &problems), [(0, "Apple".into())]);
     assert_eq!(problems[0].range.start, a.spans[2].start);
-    assert_eq!(problems[0].message, "`Apple` is tagged `fruit` here, but the documents tag it org ×3, fruit ×1");
+    assert_eq!(
+        problems[0].message,
+        "`Apple` is tagged `fruit` here, but the documents tag it org ×3, fruit ×1"
+    );
     assert!(fixed(&docs, &problems[0]).ends_with("I ate an <org>Apple</org>."));
     // A tie has no majority: both are reported, neither has a fix.
     let c = doc("<a>Ωmega</a> <b>Ωmega</b>");
@@ -78,14 +118,29 @@ fn label_conflict_with_counts_and_majority_fix() {
 fn boundary_faults_and_fixes() {
     let a = doc("the Neura<model>Scale-9</model> and <p>2.5 trillion </p>x, <q>(GPUs</q> <r>Foo (Bar)</r> <s>Acme Inc.</s> <t>end.</t>");
     let problems = run_only(&[&a], Check::Boundary);
-    let got: Vec<(String, String)> = problems.iter().map(|p| (a.text[p.range.clone()].to_string(), p.message.clone())).collect();
+    let got: Vec<(String, String)> = problems
+        .iter()
+        .map(|p| (a.text[p.range.clone()].to_string(), p.message.clone()))
+        .collect();
     assert_eq!(
         got,
         [
-            ("Scale-9".into(), "the `model` span `Scale-9` starts inside the word `NeuraScale`".into()),
-            ("2.5 trillion ".into(), "the `p` span `2.5 trillion ` ends with whitespace".into()),
-            ("(GPUs".into(), "the `q` span `(GPUs` starts with the punctuation `(`".into()),
-            ("end.".into(), "the `t` span `end.` ends with the punctuation `.`".into()),
+            (
+                "Scale-9".into(),
+                "the `model` span `Scale-9` starts inside the word `NeuraScale`".into()
+            ),
+            (
+                "2.5 trillion ".into(),
+                "the `p` span `2.5 trillion ` ends with whitespace".into()
+            ),
+            (
+                "(GPUs".into(),
+                "the `q` span `(GPUs` starts with the punctuation `(`".into()
+            ),
+            (
+                "end.".into(),
+                "the `t` span `end.` ends with the punctuation `.`".into()
+            ),
         ]
     );
     assert!(fixed(&[&a], &problems[0]).starts_with("the <model>NeuraScale-9</model> and"));
@@ -99,19 +154,39 @@ fn boundary_inside_a_word_with_unicode() {
     let a = doc("Zür<city>ich</city> 👨🏻‍🚒<x>ok</x>");
     let problems = run_only(&[&a], Check::Boundary);
     assert_eq!(places(&[&a], &problems), [(0, "ich".into())]);
-    assert_eq!(fixed(&[&a], &problems[0]), "<city>Zürich</city> 👨🏻‍🚒<x>ok</x>");
+    assert_eq!(
+        fixed(&[&a], &problems[0]),
+        "<city>Zürich</city> 👨🏻‍🚒<x>ok</x>"
+    );
 }
 
 #[test]
 fn unknown_label_only_with_a_label_set() {
     let a = doc("<model>X</model> <Model>Y</Model> <misc>Z</misc>");
     let set = LabelSet::from_names(["model", "params"]);
-    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::UnknownLabel], labels: Some(&set), focus: None, range: None });
+    let problems = checks::run(
+        &[&a],
+        &CheckOptions {
+            checks: vec![Check::UnknownLabel],
+            labels: Some(&set),
+            focus: None,
+            range: None,
+        },
+    );
     assert_eq!(places(&[&a], &problems), [(0, "Y".into()), (0, "Z".into())]);
     assert!(problems.iter().all(|p| p.severity == Severity::Error));
-    assert_eq!(problems[0].message, "`Y` is tagged `Model`, which is not in the label set; did you mean `model`?");
-    assert_eq!(problems[1].message, "`Z` is tagged `misc`, which is not in the label set (model, params)");
-    assert_eq!(fixed(&[&a], &problems[0]), "<model>X</model> <model>Y</model> <misc>Z</misc>");
+    assert_eq!(
+        problems[0].message,
+        "`Y` is tagged `Model`, which is not in the label set; did you mean `model`?"
+    );
+    assert_eq!(
+        problems[1].message,
+        "`Z` is tagged `misc`, which is not in the label set (model, params)"
+    );
+    assert_eq!(
+        fixed(&[&a], &problems[0]),
+        "<model>X</model> <model>Y</model> <misc>Z</misc>"
+    );
     assert!(problems[1].fix.is_none());
     assert!(run_only(&[&a], Check::UnknownLabel).is_empty());
 }
@@ -123,24 +198,61 @@ fn label_case_prefers_the_set_then_the_most_used() {
     let docs = [&a, &b];
     let problems = run_only(&docs, Check::LabelCase);
     assert_eq!(places(&docs, &problems), [(1, "C".into())]);
-    assert_eq!(problems[0].message, "`C` is tagged `Model`, which differs from `model` only in case (`model` ×2, `Model` ×1)");
+    assert_eq!(
+        problems[0].message,
+        "`C` is tagged `Model`, which differs from `model` only in case (`model` ×2, `Model` ×1)"
+    );
     assert_eq!(fixed(&docs, &problems[0]), "<model>C</model>");
     let set = LabelSet::from_names(["Model"]);
-    let problems = checks::run(&docs, &CheckOptions { checks: vec![Check::LabelCase], labels: Some(&set), focus: None, range: None });
+    let problems = checks::run(
+        &docs,
+        &CheckOptions {
+            checks: vec![Check::LabelCase],
+            labels: Some(&set),
+            focus: None,
+            range: None,
+        },
+    );
     assert_eq!(places(&docs, &problems), [(0, "A".into()), (0, "B".into())]);
 }
 
 #[test]
 fn duplicate_and_self_nested() {
     let a = doc("<org><org>Bank</org></org> of <org>the <org>Ωest</org></org>\r\n<x><y>z</y></x>");
-    let problems = checks::run(&[&a], &CheckOptions { checks: vec![Check::Duplicate, Check::SelfNested], labels: None, focus: None, range: None });
-    let got: Vec<(Check, String)> = problems.iter().map(|p| (p.check, a.text[p.range.clone()].to_string())).collect();
-    assert_eq!(got, [(Check::Duplicate, "Bank".into()), (Check::SelfNested, "Ωest".into())]);
+    let problems = checks::run(
+        &[&a],
+        &CheckOptions {
+            checks: vec![Check::Duplicate, Check::SelfNested],
+            labels: None,
+            focus: None,
+            range: None,
+        },
+    );
+    let got: Vec<(Check, String)> = problems
+        .iter()
+        .map(|p| (p.check, a.text[p.range.clone()].to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Check::Duplicate, "Bank".into()),
+            (Check::SelfNested, "Ωest".into())
+        ]
+    );
     assert_eq!(problems[0].severity, Severity::Error);
     assert_eq!(problems[1].severity, Severity::Info);
-    assert_eq!(problems[1].message, "the `org` span `Ωest` is inside another `org` span, `the Ωest`");
-    assert_eq!(fixed(&[&a], &problems[0]), "<org>Bank</org> of <org>the <org>Ωest</org></org>\r\n<x><y>z</y></x>");
-    assert_eq!(fixed(&[&a], &problems[1]), "<org><org>Bank</org></org> of <org>the Ωest</org>\r\n<x><y>z</y></x>");
+    assert_eq!(
+        problems[1].message,
+        "the `org` span `Ωest` is inside another `org` span, `the Ωest`"
+    );
+    assert_eq!(
+        fixed(&[&a], &problems[0]),
+        "<org>Bank</org> of <org>the <org>Ωest</org></org>\r\n<x><y>z</y></x>"
+    );
+    assert_eq!(
+        fixed(&[&a], &problems[1]),
+        "<org><org>Bank</org></org> of <org>the Ωest</org>\r\n<x><y>z</y></x>"
+    );
 }
 
 #[test]
@@ -153,11 +265,27 @@ fn example_seed_is_clean_but_for_nothing_surprising() {
 #[test]
 fn check_names_are_stable() {
     let names: Vec<&str> = Check::ALL.iter().map(|c| c.name()).collect();
-    assert_eq!(names, ["untagged-repeat", "label-conflict", "boundary", "unknown-label", "label-case", "duplicate", "self-nested"]);
-    assert_eq!(checks::parse_check_list("boundary, duplicate").unwrap(), [Check::Boundary, Check::Duplicate]);
+    assert_eq!(
+        names,
+        [
+            "untagged-repeat",
+            "label-conflict",
+            "boundary",
+            "unknown-label",
+            "label-case",
+            "duplicate",
+            "self-nested"
+        ]
+    );
+    assert_eq!(
+        checks::parse_check_list("boundary, duplicate").unwrap(),
+        [Check::Boundary, Check::Duplicate]
+    );
     let err = checks::parse_check_list("boundary,nope").unwrap_err();
     assert_eq!(err.name, "nope");
-    assert!(err.to_string().starts_with("there is no check named `nope`; the checks are untagged-repeat, "));
+    assert!(err
+        .to_string()
+        .starts_with("there is no check named `nope`; the checks are untagged-repeat, "));
 }
 
 #[test]
@@ -166,8 +294,21 @@ fn focus_reports_one_document_compared_with_all() {
     let b = doc("Orion-3 again <x>y </x>");
     let docs = [&a, &b];
     let all = checks::run(&docs, &CheckOptions::default());
-    let only_b = checks::run(&docs, &CheckOptions { focus: Some(1), ..CheckOptions::default() });
-    assert_eq!(places(&docs, &all), [(0, "Orion-3".into()), (1, "Orion-3".into()), (1, "y ".into())]);
+    let only_b = checks::run(
+        &docs,
+        &CheckOptions {
+            focus: Some(1),
+            ..CheckOptions::default()
+        },
+    );
+    assert_eq!(
+        places(&docs, &all),
+        [
+            (0, "Orion-3".into()),
+            (1, "Orion-3".into()),
+            (1, "y ".into())
+        ]
+    );
     assert_eq!(only_b, all[1..]);
 }
 
@@ -182,10 +323,23 @@ fn slices_of_one_document_report_what_the_whole_does() {
     let a = doc(&source);
     let b = doc("<org>Acme</org> <fruit>Orion-3</fruit>");
     let docs = [&b, &a];
-    let whole = checks::run(&docs, &CheckOptions { focus: Some(1), ..CheckOptions::default() });
+    let whole = checks::run(
+        &docs,
+        &CheckOptions {
+            focus: Some(1),
+            ..CheckOptions::default()
+        },
+    );
     let mut sliced = Vec::new();
     for r in tagmark_core::suggest::chunks(&a.text, 700) {
-        sliced.extend(checks::run(&docs, &CheckOptions { focus: Some(1), range: Some(r), ..CheckOptions::default() }));
+        sliced.extend(checks::run(
+            &docs,
+            &CheckOptions {
+                focus: Some(1),
+                range: Some(r),
+                ..CheckOptions::default()
+            },
+        ));
     }
     assert_eq!(sliced, whole);
     assert!(whole.len() > 1200, "{}", whole.len());

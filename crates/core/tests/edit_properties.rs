@@ -12,7 +12,21 @@ use tagmark_core::{Document, Span};
 // ------------------------------------------------------------------ generators
 
 const FRAGMENTS: &[&str] = &[
-    "a", "bc", "model", " ", "\n", "\r\n", "é", "e\u{301}", "日本語", "👨🏻‍🚒", "😊", "<", "&lt;", "-", "1.5",
+    "a",
+    "bc",
+    "model",
+    " ",
+    "\n",
+    "\r\n",
+    "é",
+    "e\u{301}",
+    "日本語",
+    "👨🏻‍🚒",
+    "😊",
+    "<",
+    "&lt;",
+    "-",
+    "1.5",
 ];
 
 fn text() -> impl Strategy<Value = String> {
@@ -25,7 +39,10 @@ fn document() -> impl Strategy<Value = Document> {
     text()
         .prop_flat_map(|text| {
             let n = text.chars().count() + 1;
-            (Just(text), prop::collection::vec((0..n, 0..n, prop::sample::select(LABELS)), 0..8))
+            (
+                Just(text),
+                prop::collection::vec((0..n, 0..n, prop::sample::select(LABELS)), 0..8),
+            )
         })
         .prop_map(|(text, candidates)| {
             let bounds = boundaries(&text);
@@ -41,7 +58,10 @@ fn document() -> impl Strategy<Value = Document> {
 }
 
 fn boundaries(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect()
 }
 
 /// Raw material for one edit; turned into an edit against the document of the moment.
@@ -50,7 +70,18 @@ type Seed = (u8, usize, usize, usize, bool, &'static str, &'static str);
 fn seeds() -> impl Strategy<Value = Vec<Seed>> {
     let label = prop::sample::select(&["a", "b", "model", "x-1", "1bad", ""][..]);
     let fragment = prop::sample::select(&["", "z", " ", "é", "👨🏻‍🚒", "\r\n", "new words"][..]);
-    prop::collection::vec((0u8..8, any::<usize>(), any::<usize>(), any::<usize>(), any::<bool>(), label, fragment), 1..40)
+    prop::collection::vec(
+        (
+            0u8..8,
+            any::<usize>(),
+            any::<usize>(),
+            any::<usize>(),
+            any::<bool>(),
+            label,
+            fragment,
+        ),
+        1..40,
+    )
 }
 
 /// Turns a seed into an edit for `doc`. Offsets are mostly char boundaries, but
@@ -69,10 +100,19 @@ fn make_edit(doc: &Document, seed: &Seed) -> Edit {
     let n = doc.spans.len();
     let index = if n == 0 { z % 2 } else { z % (n + 1) };
     match op {
-        0 => Edit::AddSpan { span: Span::new(s.min(e), s.max(e), label) },
-        1 if flag && index < n => Edit::RemoveSpan { target: SpanRef::Span(doc.spans[index].clone()) },
-        1 => Edit::RemoveSpan { target: SpanRef::Index(index) },
-        2 => Edit::Relabel { index, label: label.to_string() },
+        0 => Edit::AddSpan {
+            span: Span::new(s.min(e), s.max(e), label),
+        },
+        1 if flag && index < n => Edit::RemoveSpan {
+            target: SpanRef::Span(doc.spans[index].clone()),
+        },
+        1 => Edit::RemoveSpan {
+            target: SpanRef::Index(index),
+        },
+        2 => Edit::Relabel {
+            index,
+            label: label.to_string(),
+        },
         3 => {
             // Often move just one end, as the UI does.
             let (start, end) = match (doc.spans.get(index), x % 3) {
@@ -82,16 +122,30 @@ fn make_edit(doc: &Document, seed: &Seed) -> Edit {
             };
             Edit::Resize { index, start, end }
         }
-        4 => Edit::RenameLabel { from: LABELS[x % LABELS.len()].into(), to: label.into() },
-        5 => Edit::RemoveLabel { label: LABELS[x % LABELS.len()].into(), move_to: flag.then(|| label.into()) },
+        4 => Edit::RenameLabel {
+            from: LABELS[x % LABELS.len()].into(),
+            to: label.into(),
+        },
+        5 => Edit::RemoveLabel {
+            label: LABELS[x % LABELS.len()].into(),
+            move_to: flag.then(|| label.into()),
+        },
         6 if flag => {
             // Snap a random selection to words and tag it, as the UI does.
             match words::snap_to_words(&doc.text, s, e) {
-                Some((start, end)) => Edit::AddSpan { span: Span::new(start, end, label) },
-                None => Edit::ReplaceText { range: s.min(e)..s.max(e), with: fragment.into() },
+                Some((start, end)) => Edit::AddSpan {
+                    span: Span::new(start, end, label),
+                },
+                None => Edit::ReplaceText {
+                    range: s.min(e)..s.max(e),
+                    with: fragment.into(),
+                },
             }
         }
-        _ => Edit::ReplaceText { range: if flag { s..e } else { s.min(e)..s.max(e) }, with: fragment.into() },
+        _ => Edit::ReplaceText {
+            range: if flag { s..e } else { s.min(e)..s.max(e) },
+            with: fragment.into(),
+        },
     }
 }
 
@@ -107,7 +161,12 @@ fn sorted(mut spans: Vec<Span>) -> Vec<Span> {
 }
 
 fn model_move_label(doc: &Document, from: &str, to: &str) -> Document {
-    let mut taken: Vec<(usize, usize)> = doc.spans.iter().filter(|s| s.label == to).map(|s| (s.start, s.end)).collect();
+    let mut taken: Vec<(usize, usize)> = doc
+        .spans
+        .iter()
+        .filter(|s| s.label == to)
+        .map(|s| (s.start, s.end))
+        .collect();
     let mut spans = Vec::new();
     for s in &doc.spans {
         if s.label != from {
@@ -117,7 +176,10 @@ fn model_move_label(doc: &Document, from: &str, to: &str) -> Document {
             spans.push(Span::new(s.start, s.end, to));
         }
     }
-    Document { text: doc.text.clone(), spans }
+    Document {
+        text: doc.text.clone(),
+        spans,
+    }
 }
 
 /// What the edit should do, written as plainly as possible; `None` for a refusal.
@@ -126,7 +188,11 @@ fn model_apply(doc: &Document, edit: &Edit) -> Option<Document> {
     let ok_span = |s: &Span, except: Option<usize>| {
         fits(&doc.text, s.start, s.end)
             && is_valid_label(&s.label)
-            && doc.spans.iter().enumerate().all(|(j, o)| Some(j) == except || (o != s && !o.crosses(s)))
+            && doc
+                .spans
+                .iter()
+                .enumerate()
+                .all(|(j, o)| Some(j) == except || (o != s && !o.crosses(s)))
     };
     match edit {
         Edit::AddSpan { span } => {
@@ -155,7 +221,12 @@ fn model_apply(doc: &Document, edit: &Edit) -> Option<Document> {
                 return Some(out);
             }
             let new = Span::new(old.start, old.end, label.clone());
-            if doc.spans.iter().enumerate().any(|(j, o)| j != *index && *o == new) {
+            if doc
+                .spans
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != *index && *o == new)
+            {
                 return None;
             }
             out.spans[*index] = new;
@@ -173,7 +244,11 @@ fn model_apply(doc: &Document, edit: &Edit) -> Option<Document> {
             out.spans.push(new);
             out.spans = sorted(out.spans);
         }
-        Edit::RenameLabel { from, to } | Edit::RemoveLabel { label: from, move_to: Some(to) } => {
+        Edit::RenameLabel { from, to }
+        | Edit::RemoveLabel {
+            label: from,
+            move_to: Some(to),
+        } => {
             if !is_valid_label(to) {
                 return None;
             }
@@ -181,10 +256,17 @@ fn model_apply(doc: &Document, edit: &Edit) -> Option<Document> {
                 out = model_move_label(doc, from, to);
             }
         }
-        Edit::RemoveLabel { label, move_to: None } => out.spans.retain(|s| s.label != *label),
+        Edit::RemoveLabel {
+            label,
+            move_to: None,
+        } => out.spans.retain(|s| s.label != *label),
         Edit::ReplaceText { range, with } => {
             let (a, b) = (range.start, range.end);
-            if a > b || b > doc.text.len() || !doc.text.is_char_boundary(a) || !doc.text.is_char_boundary(b) {
+            if a > b
+                || b > doc.text.len()
+                || !doc.text.is_char_boundary(a)
+                || !doc.text.is_char_boundary(b)
+            {
                 return None;
             }
             if doc.text[a..b] == **with {
@@ -220,15 +302,31 @@ fn model_apply(doc: &Document, edit: &Edit) -> Option<Document> {
 
 fn check_invariants(doc: &Document) -> Result<(), TestCaseError> {
     for s in &doc.spans {
-        prop_assert!(doc.check_span(s).is_ok(), "invalid span {:?} in {:?}", s, doc.text);
+        prop_assert!(
+            doc.check_span(s).is_ok(),
+            "invalid span {:?} in {:?}",
+            s,
+            doc.text
+        );
     }
-    prop_assert!(doc.crossing_pairs().is_empty(), "crossing spans: {:?}", doc.spans);
-    prop_assert!(doc.spans.is_sorted_by_key(|s| (s.start, std::cmp::Reverse(s.end))), "not in document order");
+    prop_assert!(
+        doc.crossing_pairs().is_empty(),
+        "crossing spans: {:?}",
+        doc.spans
+    );
+    prop_assert!(
+        doc.spans
+            .is_sorted_by_key(|s| (s.start, std::cmp::Reverse(s.end))),
+        "not in document order"
+    );
     Ok(())
 }
 
 fn config() -> Config {
-    Config { cases: 512, ..Config::default() }
+    Config {
+        cases: 512,
+        ..Config::default()
+    }
 }
 
 proptest! {
@@ -390,4 +488,3 @@ proptest! {
         }
     }
 }
-

@@ -13,7 +13,22 @@ use tagmark_core::editor::{Edge, Editor};
 use tagmark_core::parse;
 
 const FRAGMENTS: &[&str] = &[
-    "a", "bc", "model", " ", "\n", "\r\n", "é", "日本語", "👨🏻‍🚒", "<a>", "</a>", "<b>", "</b>", "<", "&lt;", "-",
+    "a",
+    "bc",
+    "model",
+    " ",
+    "\n",
+    "\r\n",
+    "é",
+    "日本語",
+    "👨🏻‍🚒",
+    "<a>",
+    "</a>",
+    "<b>",
+    "</b>",
+    "<",
+    "&lt;",
+    "-",
 ];
 
 fn source() -> impl Strategy<Value = String> {
@@ -51,7 +66,10 @@ fn command() -> impl Strategy<Value = Command> {
 }
 
 fn boundaries(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+    text.char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect()
 }
 
 fn check_agree(e: &Editor) -> Result<(), TestCaseError> {
@@ -59,7 +77,11 @@ fn check_agree(e: &Editor) -> Result<(), TestCaseError> {
     prop_assert_eq!(&parsed.document, e.document(), "source {:?}", e.source());
     prop_assert_eq!(&parsed.diagnostics, &e.diagnostics().to_vec());
     prop_assert_eq!(&parsed.literal_tags, &e.literal_tags().to_vec());
-    prop_assert_eq!(parsed, e.parsed(), "what the corpus keeps is the parse of the source");
+    prop_assert_eq!(
+        parsed,
+        e.parsed(),
+        "what the corpus keeps is the parse of the source"
+    );
     Ok(())
 }
 

@@ -4,11 +4,15 @@
 
 use std::path::PathBuf;
 
-use tagmark_core::format::{self, detect, Format, InputFile, NamedDocument, Read, ReadOptions, WriteOptions};
+use tagmark_core::format::{
+    self, detect, Format, InputFile, NamedDocument, Read, ReadOptions, WriteOptions,
+};
 use tagmark_core::{Document, OffsetUnit, Span};
 
 fn fixture(path: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -18,15 +22,23 @@ fn read_fixture(format: Format, path: &str) -> Read {
 
 /// (label, covered text) of every span.
 fn spans(doc: &Document) -> Vec<(String, String)> {
-    doc.spans.iter().map(|s| (s.label.clone(), doc.span_text(s).to_string())).collect()
+    doc.spans
+        .iter()
+        .map(|s| (s.label.clone(), doc.span_text(s).to_string()))
+        .collect()
 }
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 fn one(text: &str, spans: Vec<Span>) -> Vec<NamedDocument> {
-    vec![NamedDocument::new("doc", Document::with_spans(text, spans).unwrap())]
+    vec![NamedDocument::new(
+        "doc",
+        Document::with_spans(text, spans).unwrap(),
+    )]
 }
 
 // ---------------------------------------------------------------- offsets
@@ -37,15 +49,29 @@ const FIREMEN: &str = "👨🏻‍🚒 firemen drive firetrucks";
 fn firetrucks_offsets_in_every_unit() {
     let start = FIREMEN.find("firetrucks").unwrap();
     let docs = one(FIREMEN, vec![Span::new(start, start + 10, "VEHICLE")]);
-    for (unit, (s, e)) in [(OffsetUnit::Codepoints, (19, 29)), (OffsetUnit::Utf16, (22, 32)), (OffsetUnit::Bytes, (30, 40))] {
-        let opts = WriteOptions { offsets: Some(unit), ..WriteOptions::default() };
+    for (unit, (s, e)) in [
+        (OffsetUnit::Codepoints, (19, 29)),
+        (OffsetUnit::Utf16, (22, 32)),
+        (OffsetUnit::Bytes, (30, 40)),
+    ] {
+        let opts = WriteOptions {
+            offsets: Some(unit),
+            ..WriteOptions::default()
+        };
         let out = format::write(Format::Doccano, &docs, &opts).into_text();
         let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
-        assert_eq!(v["label"][0], serde_json::json!([s, e, "VEHICLE"]), "{unit}: {out}");
+        assert_eq!(
+            v["label"][0],
+            serde_json::json!([s, e, "VEHICLE"]),
+            "{unit}: {out}"
+        );
         if unit != OffsetUnit::Utf16 {
             assert_eq!(v["meta"]["offsets"], unit.name());
         } else {
-            assert!(v.get("meta").is_none(), "UTF-16 is doccano's default and needs no note: {out}");
+            assert!(
+                v.get("meta").is_none(),
+                "UTF-16 is doccano's default and needs no note: {out}"
+            );
         }
         // Read back honours the unit in the metadata.
         let back = format::read(Format::Doccano, "x.jsonl", &out, &ReadOptions::default());
@@ -53,7 +79,10 @@ fn firetrucks_offsets_in_every_unit() {
         // Every offset-carrying format, in every unit.
         for f in [Format::Prodigy, Format::Spacy, Format::LabelStudio] {
             let out = format::write(f, &docs, &opts).into_text();
-            assert!(out.contains(&format!("\"start\":{s},\"end\":{e}")), "{f} {unit}: {out}");
+            assert!(
+                out.contains(&format!("\"start\":{s},\"end\":{e}")),
+                "{f} {unit}: {out}"
+            );
             let back = format::read(f, "x.json", &out, &ReadOptions::default());
             assert_eq!(back.docs[0].document, docs[0].document, "{f} {unit}");
         }
@@ -66,7 +95,10 @@ fn firetrucks_offsets_in_every_unit() {
 fn doccano_utf16_by_default_as_doccano_counts() {
     let docs = one(FIREMEN, vec![Span::new(30, 40, "VEHICLE")]);
     let out = format::write(Format::Doccano, &docs, &WriteOptions::default()).into_text();
-    assert_eq!(out, "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[22,32,\"VEHICLE\"]]}\n");
+    assert_eq!(
+        out,
+        "{\"text\":\"👨🏻‍🚒 firemen drive firetrucks\",\"label\":[[22,32,\"VEHICLE\"]]}\n"
+    );
     // Read with the same default.
     let back = format::read(Format::Doccano, "x.jsonl", &out, &ReadOptions::default());
     assert_eq!(back.docs[0].document, docs[0].document);
@@ -77,11 +109,18 @@ fn doccano_utf16_by_default_as_doccano_counts() {
         assert!(out.contains("\"start\":19,\"end\":29"), "{f}: {out}");
     }
     // An offset inside a character in UTF-16 (between the halves of 😊) is an error with its line.
-    let src = "{\"text\": \"ok\", \"label\": []}\n{\"text\": \"a😊b\", \"label\": [[2, 4, \"X\"]]}\n";
+    let src =
+        "{\"text\": \"ok\", \"label\": []}\n{\"text\": \"a😊b\", \"label\": [[2, 4, \"X\"]]}\n";
     let read = format::read(Format::Doccano, "s.jsonl", src, &ReadOptions::default());
     assert_eq!(read.errors.len(), 1, "{:?}", read.errors);
     assert_eq!(read.errors[0].line, Some(2));
-    assert!(read.errors[0].to_string().starts_with("s.jsonl:2: the span `X` at 2..4 (utf16) does not fit the text"), "{}", read.errors[0]);
+    assert!(
+        read.errors[0]
+            .to_string()
+            .starts_with("s.jsonl:2: the span `X` at 2..4 (utf16) does not fit the text"),
+        "{}",
+        read.errors[0]
+    );
 }
 
 #[test]
@@ -91,7 +130,15 @@ fn smiley_offsets() {
     let docs = one(text, vec![Span::new(b, b + 4, "EMOJI")]);
     let cp = format::write(Format::Spacy, &docs, &WriteOptions::default()).into_text();
     assert!(cp.contains("\"start\":10,\"end\":11"), "{cp}");
-    let u16 = format::write(Format::Spacy, &docs, &WriteOptions { offsets: Some(OffsetUnit::Utf16), ..Default::default() }).into_text();
+    let u16 = format::write(
+        Format::Spacy,
+        &docs,
+        &WriteOptions {
+            offsets: Some(OffsetUnit::Utf16),
+            ..Default::default()
+        },
+    )
+    .into_text();
     assert!(u16.contains("\"start\":10,\"end\":12"), "{u16}");
 }
 
@@ -105,10 +152,28 @@ fn offsets_inside_a_character_or_out_of_range_are_errors_with_line() {
     let read = format::read(Format::Doccano, "bad.jsonl", src, &ReadOptions::default());
     let messages: Vec<String> = read.errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(messages.len(), 4, "{messages:#?}");
-    assert!(messages[0].starts_with("bad.jsonl:2: ") && messages[0].contains("falls inside a character"), "{}", messages[0]);
-    assert!(messages[1].starts_with("bad.jsonl:3: ") && messages[1].contains("past the end of the text"), "{}", messages[1]);
-    assert!(messages[2].starts_with("bad.jsonl:4: ") && messages[2].contains("empty or reversed"), "{}", messages[2]);
-    assert!(messages[3].starts_with("bad.jsonl:5:2: this is not valid JSON"), "{}", messages[3]);
+    assert!(
+        messages[0].starts_with("bad.jsonl:2: ")
+            && messages[0].contains("falls inside a character"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].starts_with("bad.jsonl:3: ")
+            && messages[1].contains("past the end of the text"),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[2].starts_with("bad.jsonl:4: ") && messages[2].contains("empty or reversed"),
+        "{}",
+        messages[2]
+    );
+    assert!(
+        messages[3].starts_with("bad.jsonl:5:2: this is not valid JSON"),
+        "{}",
+        messages[3]
+    );
     // Nothing else loaded is lost: four documents, with every good span.
     assert_eq!(read.docs.len(), 4);
     assert_eq!(spans(&read.docs[0].document), pairs(&[("A", "ok")]));
@@ -125,14 +190,20 @@ fn doccano_example_with_a_record_without_text() {
     assert!(read.docs[1].document.spans.is_empty());
     assert_eq!(read.docs[0].meta.meta["wikiPageID"], 1);
     assert_eq!(read.errors.len(), 1);
-    assert_eq!(read.errors[0].to_string(), "doccano/example.jsonl:3: the record has no `text` field");
+    assert_eq!(
+        read.errors[0].to_string(),
+        "doccano/example.jsonl:3: the record has no `text` field"
+    );
 }
 
 #[test]
 fn doccano_overlapping_keeps_both_and_warns() {
     let read = read_fixture(Format::Doccano, "doccano/example_overlapping.jsonl");
     assert!(read.errors.is_empty());
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("LOC", "e"), ("LOC", "e")]));
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("LOC", "e"), ("LOC", "e")])
+    );
     assert_eq!(read.warnings.len(), 1, "{:?}", read.warnings);
 }
 
@@ -143,13 +214,22 @@ fn doccano_export_example() {
     let all: Vec<_> = read.docs.iter().map(|d| spans(&d.document)).collect();
     assert_eq!(
         all,
-        vec![pairs(&[("ORG", "EU"), ("MISC", "German")]), pairs(&[("PERSON", "Peter Blackburn")]), pairs(&[("PERSON", "Obama")])]
+        vec![
+            pairs(&[("ORG", "EU"), ("MISC", "German")]),
+            pairs(&[("PERSON", "Peter Blackburn")]),
+            pairs(&[("PERSON", "Obama")])
+        ]
     );
     // Written back, the same records (compact JSON).
     let out = format::write(Format::Doccano, &read.docs, &WriteOptions::default()).into_text();
-    let want: Vec<serde_json::Value> =
-        fixture("doccano/export_example.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let got: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let want: Vec<serde_json::Value> = fixture("doccano/export_example.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(got, want);
 }
 
@@ -158,7 +238,10 @@ fn doccano_entities_variant_round_trips_with_relations() {
     let src = r#"{"id": 7, "text": "Obama was born in Hawaii", "entities": [{"id": 1, "label": "PER", "start_offset": 0, "end_offset": 5}, {"id": 2, "label": "LOC", "start_offset": 18, "end_offset": 24}], "relations": [{"id": 0, "from_id": 1, "to_id": 2, "type": "born_in"}]}"#;
     let read = format::read(Format::Doccano, "r.jsonl", src, &ReadOptions::default());
     assert!(read.errors.is_empty());
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("PER", "Obama"), ("LOC", "Hawaii")]));
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("PER", "Obama"), ("LOC", "Hawaii")])
+    );
     let out = format::write(Format::Doccano, &read.docs, &WriteOptions::default()).into_text();
     let got: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     let want: serde_json::Value = serde_json::from_str(src).unwrap();
@@ -171,23 +254,37 @@ fn doccano_conll_files() {
     assert!(read.errors.is_empty());
     assert_eq!(read.docs.len(), 1);
     assert_eq!(read.docs[0].document.text, "JAPAN GET\nNadim Ladki");
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("LOC", "JAPAN"), ("PER", "Nadim Ladki")]));
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("LOC", "JAPAN"), ("PER", "Nadim Ladki")])
+    );
 
     let read = read_fixture(Format::Conll, "doccano/labeling.trailing.conll");
     assert!(read.errors.is_empty());
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("LOC", "JAPAN"), ("PER", "CHINA")]));
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("LOC", "JAPAN"), ("PER", "CHINA")])
+    );
 
     // doccano rejects this file; so does tagmark, clearly, and keeps the rest.
     let read = read_fixture(Format::Conll, "doccano/labeling.invalid.conll");
     assert_eq!(read.errors.len(), 1);
     let message = read.errors[0].to_string();
     assert!(
-        message.starts_with("doccano/labeling.invalid.conll:1:17: `SOCCERO` is not a tag of a known scheme"),
+        message.starts_with(
+            "doccano/labeling.invalid.conll:1:17: `SOCCERO` is not a tag of a known scheme"
+        ),
         "{message}"
     );
     assert_eq!(
         spans(&read.docs[0].document),
-        pairs(&[("LOC", "JAPAN"), ("PER", "CHINA"), ("PER", "Nadim Ladki"), ("LOC", "AL-AIN"), ("LOC", "United Arab Emirates")])
+        pairs(&[
+            ("LOC", "JAPAN"),
+            ("PER", "CHINA"),
+            ("PER", "Nadim Ladki"),
+            ("LOC", "AL-AIN"),
+            ("LOC", "United Arab Emirates")
+        ])
     );
 }
 
@@ -216,37 +313,88 @@ fn spacy_iob_files_in_four_layouts_mean_the_same() {
         assert!(read.errors.is_empty(), "{file}: {:?}", read.errors);
         assert_eq!(read.docs.len(), 1, "{file}");
         assert_eq!(spans(&read.docs[0].document), want, "{file}");
-        assert!(read.docs[0].document.text.starts_with("When Sebastian Thrun started"), "{file}");
+        assert!(
+            read.docs[0]
+                .document
+                .text
+                .starts_with("When Sebastian Thrun started"),
+            "{file}"
+        );
     }
 }
 
 #[test]
 fn conll_schemes_written() {
-    let doc = Document::with_spans("Sebastian Thrun met Google", vec![Span::new(0, 15, "PER"), Span::new(20, 26, "ORG")]).unwrap();
+    let doc = Document::with_spans(
+        "Sebastian Thrun met Google",
+        vec![Span::new(0, 15, "PER"), Span::new(20, 26, "ORG")],
+    )
+    .unwrap();
     let docs = vec![NamedDocument::new("d", doc)];
     let tags = |scheme| {
-        let out = format::write(Format::Conll, &docs, &WriteOptions { scheme, ..Default::default() }).into_text();
-        out.lines().filter(|l| !l.is_empty()).map(|l| l.split('\t').nth(1).unwrap().to_string()).collect::<Vec<_>>()
+        let out = format::write(
+            Format::Conll,
+            &docs,
+            &WriteOptions {
+                scheme,
+                ..Default::default()
+            },
+        )
+        .into_text();
+        out.lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split('\t').nth(1).unwrap().to_string())
+            .collect::<Vec<_>>()
     };
-    assert_eq!(tags(format::ConllScheme::Iob2), ["B-PER", "I-PER", "O", "B-ORG"]);
-    assert_eq!(tags(format::ConllScheme::Bilou), ["B-PER", "L-PER", "O", "U-ORG"]);
-    assert_eq!(tags(format::ConllScheme::Iobes), ["B-PER", "E-PER", "O", "S-ORG"]);
+    assert_eq!(
+        tags(format::ConllScheme::Iob2),
+        ["B-PER", "I-PER", "O", "B-ORG"]
+    );
+    assert_eq!(
+        tags(format::ConllScheme::Bilou),
+        ["B-PER", "L-PER", "O", "U-ORG"]
+    );
+    assert_eq!(
+        tags(format::ConllScheme::Iobes),
+        ["B-PER", "E-PER", "O", "S-ORG"]
+    );
 }
 
 #[test]
 fn conll_reports_nested_and_unaligned_spans() {
     let doc = Document::with_spans(
         "the firetrucks of New York",
-        vec![Span::new(4, 8, "PART"), Span::new(18, 26, "LOC"), Span::new(22, 26, "CITY")],
+        vec![
+            Span::new(4, 8, "PART"),
+            Span::new(18, 26, "LOC"),
+            Span::new(22, 26, "CITY"),
+        ],
     )
     .unwrap();
-    let written = format::write(Format::Conll, &[NamedDocument::new("d", doc)], &WriteOptions::default());
+    let written = format::write(
+        Format::Conll,
+        &[NamedDocument::new("d", doc)],
+        &WriteOptions::default(),
+    );
     let messages: Vec<String> = written.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(messages.len(), 2, "{messages:#?}");
-    assert!(messages.iter().any(|m| m.contains("`CITY` 22–26 \"York\" left out: it overlaps span `LOC`")), "{messages:#?}");
-    assert!(messages.iter().any(|m| m.contains("`PART` 4–8 \"fire\" does not align with the word \"firetrucks\"")), "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`CITY` 22–26 \"York\" left out: it overlaps span `LOC`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`PART` 4–8 \"fire\" does not align with the word \"firetrucks\"")),
+        "{messages:#?}"
+    );
     let text = written.into_text();
-    assert!(text.starts_with("the\tO\nfire\tB-PART\ntrucks\tO\n"), "{text}");
+    assert!(
+        text.starts_with("the\tO\nfire\tB-PART\ntrucks\tO\n"),
+        "{text}"
+    );
 }
 
 // ---------------------------------------------------------------- brat
@@ -255,7 +403,12 @@ fn conll_reports_nested_and_unaligned_spans() {
 fn brat_introduction_keeps_every_line_kind() {
     let txt = fixture("brat/000-introduction.txt");
     let ann = fixture("brat/000-introduction.ann");
-    let read = format::brat::read("brat/000-introduction.txt", &txt, Some(&ann), &ReadOptions::default());
+    let read = format::brat::read(
+        "brat/000-introduction.txt",
+        &txt,
+        Some(&ann),
+        &ReadOptions::default(),
+    );
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
     let doc = &read.docs[0];
@@ -273,7 +426,8 @@ fn brat_introduction_keeps_every_line_kind() {
         ])
     );
     // Written back: the same .ann, byte for byte, and the same text.
-    let files = format::write(Format::Brat, &read.docs, &WriteOptions::default()).into_files("x", Format::Brat);
+    let files = format::write(Format::Brat, &read.docs, &WriteOptions::default())
+        .into_files("x", Format::Brat);
     assert_eq!(files[0].name, "000-introduction.txt");
     assert_eq!(files[0].content, txt);
     assert_eq!(files[1].name, "000-introduction.ann");
@@ -284,11 +438,18 @@ fn brat_introduction_keeps_every_line_kind() {
 fn brat_ids_stay_and_dangling_lines_are_reported() {
     let txt = fixture("brat/000-introduction.txt");
     let ann = fixture("brat/000-introduction.ann");
-    let mut read = format::brat::read("000-introduction.txt", &txt, Some(&ann), &ReadOptions::default());
+    let mut read = format::brat::read(
+        "000-introduction.txt",
+        &txt,
+        Some(&ann),
+        &ReadOptions::default(),
+    );
     let doc = &mut read.docs[0];
     // Drop "former Mexican president" (T5) and add a new span.
     let text = doc.document.text.clone();
-    doc.document.spans.retain(|s| &text[s.start..s.end] != "former Mexican president");
+    doc.document
+        .spans
+        .retain(|s| &text[s.start..s.end] != "former Mexican president");
     let at = doc.document.text.find("tutorial").unwrap();
     doc.document.insert_span(Span::new(at, at + 8, "Thing"));
     let mut warnings = Vec::new();
@@ -298,14 +459,21 @@ fn brat_ids_stay_and_dangling_lines_are_reported() {
     assert!(!out.contains("T5\t"));
     // R1, A3, A4 and N1 referred to T5.
     assert_eq!(warnings.len(), 4, "{warnings:#?}");
-    assert!(warnings.iter().all(|w| w.message.contains("refers to `T5`")));
+    assert!(warnings
+        .iter()
+        .all(|w| w.message.contains("refers to `T5`")));
     assert!(out.contains("E1\tTransfer-money:T3"));
 }
 
 #[test]
 fn brat_empty_ann_and_discontinuous_spans() {
     let txt = fixture("brat/010-navigation.txt");
-    let read = format::brat::read("010-navigation.txt", &txt, Some(""), &ReadOptions::default());
+    let read = format::brat::read(
+        "010-navigation.txt",
+        &txt,
+        Some(""),
+        &ReadOptions::default(),
+    );
     assert!(read.errors.is_empty() && read.docs[0].document.spans.is_empty());
 
     let text = "North and South America";
@@ -313,27 +481,57 @@ fn brat_empty_ann_and_discontinuous_spans() {
     let read = format::brat::read("d.txt", text, Some(ann), &ReadOptions::default());
     assert!(read.errors.is_empty());
     assert_eq!(read.warnings.len(), 1);
-    assert!(read.warnings[0].message.contains("discontinuous"), "{}", read.warnings[0]);
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("Location", "North"), ("Location", "South America"), ("Location", "America")]));
+    assert!(
+        read.warnings[0].message.contains("discontinuous"),
+        "{}",
+        read.warnings[0]
+    );
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[
+            ("Location", "North"),
+            ("Location", "South America"),
+            ("Location", "America")
+        ])
+    );
     let out = format::brat::write_ann(&read.docs[0], &WriteOptions::default(), &mut Vec::new());
     assert_eq!(out, ann);
 }
 
 #[test]
 fn brat_bad_lines_are_errors_with_line_numbers() {
-    let read = format::brat::read("d.txt", "abc", Some("T1\tX 0 1\ta\nT2\tX 0 9\tabc\nT3\tX zero\tq\n"), &ReadOptions::default());
+    let read = format::brat::read(
+        "d.txt",
+        "abc",
+        Some("T1\tX 0 1\ta\nT2\tX 0 9\tabc\nT3\tX zero\tq\n"),
+        &ReadOptions::default(),
+    );
     let m: Vec<String> = read.errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(m.len(), 2, "{m:?}");
-    assert!(m[0].starts_with("d.ann:2: the span `X` at 0..9 (codepoints) does not fit the text"), "{}", m[0]);
-    assert!(m[1].starts_with("d.ann:3: `T3`: `zero` is not a pair of offsets"), "{}", m[1]);
+    assert!(
+        m[0].starts_with("d.ann:2: the span `X` at 0..9 (codepoints) does not fit the text"),
+        "{}",
+        m[0]
+    );
+    assert!(
+        m[1].starts_with("d.ann:3: `T3`: `zero` is not a pair of offsets"),
+        "{}",
+        m[1]
+    );
     assert_eq!(read.docs[0].document.spans.len(), 1);
 }
 
 #[test]
 fn brat_pairs_by_name_from_either_file() {
     let inputs = vec![
-        InputFile::new("a/000-introduction.ann", fixture("brat/000-introduction.ann")),
-        InputFile::new("a/000-introduction.txt", fixture("brat/000-introduction.txt")),
+        InputFile::new(
+            "a/000-introduction.ann",
+            fixture("brat/000-introduction.ann"),
+        ),
+        InputFile::new(
+            "a/000-introduction.txt",
+            fixture("brat/000-introduction.txt"),
+        ),
     ];
     let all = format::read_files(&inputs, None, &ReadOptions::default());
     assert_eq!(all.detections.len(), 1);
@@ -342,7 +540,13 @@ fn brat_pairs_by_name_from_either_file() {
     assert_eq!(all.read.docs[0].document.spans.len(), 7);
     let alone = format::read_files(&inputs[..1], None, &ReadOptions::default());
     assert_eq!(alone.read.errors.len(), 1);
-    assert!(alone.read.errors[0].to_string().contains("a/000-introduction.txt"), "{}", alone.read.errors[0]);
+    assert!(
+        alone.read.errors[0]
+            .to_string()
+            .contains("a/000-introduction.txt"),
+        "{}",
+        alone.read.errors[0]
+    );
 }
 
 // ---------------------------------------------------------------- Prodigy
@@ -355,8 +559,17 @@ fn prodigy_news_headlines() {
     let read = format::read(Format::Prodigy, path, &content, &ReadOptions::default());
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert_eq!(read.docs.len(), 373);
-    assert_eq!(read.docs.iter().map(|d| d.document.spans.len()).sum::<usize>(), 303);
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("ORG", "Uber"), ("LOCATION", "Silicon Valley")]));
+    assert_eq!(
+        read.docs
+            .iter()
+            .map(|d| d.document.spans.len())
+            .sum::<usize>(),
+        303
+    );
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("ORG", "Uber"), ("LOCATION", "Silicon Valley")])
+    );
     // Every span matches its tokens (token_end inclusive) in the source.
     assert_eq!(content.lines().count(), read.docs.len());
     for (line, doc) in content.lines().zip(&read.docs) {
@@ -367,9 +580,15 @@ fn prodigy_news_headlines() {
         for (s, span) in source_spans.iter().zip(&doc.document.spans) {
             let ts = s["token_start"].as_u64().unwrap() as usize;
             let te = s["token_end"].as_u64().unwrap() as usize;
-            let from_tokens: Vec<&str> = tokens[ts..=te].iter().map(|t| t["text"].as_str().unwrap()).collect();
+            let from_tokens: Vec<&str> = tokens[ts..=te]
+                .iter()
+                .map(|t| t["text"].as_str().unwrap())
+                .collect();
             assert!(doc.document.span_text(span).starts_with(from_tokens[0]));
-            assert!(doc.document.span_text(span).ends_with(from_tokens[from_tokens.len() - 1]));
+            assert!(doc
+                .document
+                .span_text(span)
+                .ends_with(from_tokens[from_tokens.len() - 1]));
         }
     }
     // Written back: the same tasks (tokens reused, hashes, meta and answer kept; ws added).
@@ -378,21 +597,43 @@ fn prodigy_news_headlines() {
     for (a, b) in content.lines().zip(out.lines()) {
         let want: serde_json::Value = serde_json::from_str(a).unwrap();
         let got: serde_json::Value = serde_json::from_str(b).unwrap();
-        for key in ["text", "answer", "meta", "_input_hash", "_task_hash", "_view_id"] {
+        for key in [
+            "text",
+            "answer",
+            "meta",
+            "_input_hash",
+            "_task_hash",
+            "_view_id",
+        ] {
             assert_eq!(got[key], want[key], "{key}");
         }
         let strip = |v: &serde_json::Value| {
-            v.as_array().map(|a| a.iter().map(|t| (t["start"].clone(), t["end"].clone(), t["text"].clone())).collect::<Vec<_>>())
+            v.as_array().map(|a| {
+                a.iter()
+                    .map(|t| (t["start"].clone(), t["end"].clone(), t["text"].clone()))
+                    .collect::<Vec<_>>()
+            })
         };
         assert_eq!(strip(&got["tokens"]), strip(&want["tokens"]));
         let spans_of = |v: &serde_json::Value| {
             v.as_array().map(|a| {
                 a.iter()
-                    .map(|s| (s["start"].clone(), s["end"].clone(), s["token_start"].clone(), s["token_end"].clone(), s["label"].clone()))
+                    .map(|s| {
+                        (
+                            s["start"].clone(),
+                            s["end"].clone(),
+                            s["token_start"].clone(),
+                            s["token_end"].clone(),
+                            s["label"].clone(),
+                        )
+                    })
                     .collect::<Vec<_>>()
             })
         };
-        assert_eq!(spans_of(&got["spans"]).unwrap_or_default(), spans_of(&want["spans"]).unwrap_or_default());
+        assert_eq!(
+            spans_of(&got["spans"]).unwrap_or_default(),
+            spans_of(&want["spans"]).unwrap_or_default()
+        );
     }
 }
 
@@ -402,7 +643,11 @@ fn prodigy_patterns_file_is_a_clear_error() {
     let read = read_fixture(Format::Prodigy, path);
     assert!(read.docs.is_empty());
     assert!(!read.errors.is_empty());
-    assert!(read.errors[0].to_string().contains("Prodigy patterns file"), "{}", read.errors[0]);
+    assert!(
+        read.errors[0].to_string().contains("Prodigy patterns file"),
+        "{}",
+        read.errors[0]
+    );
 }
 
 // ---------------------------------------------------------------- spaCy JSON
@@ -413,7 +658,10 @@ fn spacy_v2_tuples_and_displacy_records() {
     assert_eq!(detect("train.json", src).format, Format::Spacy);
     let read = format::read(Format::Spacy, "train.json", src, &ReadOptions::default());
     assert!(read.errors.is_empty(), "{:?}", read.errors);
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("ORG", "Uber"), ("MONEY", "$1 million")]));
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("ORG", "Uber"), ("MONEY", "$1 million")])
+    );
     assert_eq!(read.docs[1].name, "train-2");
     let out = format::write(Format::Spacy, &read.docs[..1], &WriteOptions::default()).into_text();
     assert_eq!(
@@ -441,13 +689,28 @@ const LS_TASKS: &str = r#"[
 #[test]
 fn label_studio_annotations_predictions_and_utf16_fallback() {
     assert_eq!(detect("export.json", LS_TASKS).format, Format::LabelStudio);
-    let read = format::read(Format::LabelStudio, "export.json", LS_TASKS, &ReadOptions::default());
+    let read = format::read(
+        Format::LabelStudio,
+        "export.json",
+        LS_TASKS,
+        &ReadOptions::default(),
+    );
     assert!(read.errors.is_empty(), "{:?}", read.errors);
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("Animal", "Opossums"), ("Plant", "trees")]));
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("Animal", "Opossums"), ("Plant", "trees")])
+    );
     // HumanSignal/label-studio#1347: UTF-16 offsets after an emoji; the region text tells.
-    assert_eq!(spans(&read.docs[1].document), pairs(&[("Thing", "annotation")]));
+    assert_eq!(
+        spans(&read.docs[1].document),
+        pairs(&[("Thing", "annotation")])
+    );
     assert_eq!(read.warnings.len(), 1);
-    assert!(read.warnings[0].message.contains("read as utf16"), "{}", read.warnings[0]);
+    assert!(
+        read.warnings[0].message.contains("read as utf16"),
+        "{}",
+        read.warnings[0]
+    );
     // Written back: relation, ids, from_name and predictions kept; offsets now in code points.
     let out = format::write(Format::LabelStudio, &read.docs, &WriteOptions::default()).into_text();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -466,9 +729,17 @@ fn label_studio_annotations_predictions_and_utf16_fallback() {
 fn label_studio_json_min() {
     let src = r#"[{"id": 5, "text": "Opossums like trees.", "label": [{"start": 0, "end": 8, "text": "Opossums", "labels": ["Animal"]}], "annotator": 1, "lead_time": 3.2}]"#;
     assert_eq!(detect("min.json", src).format, Format::LabelStudio);
-    let read = format::read(Format::LabelStudio, "min.json", src, &ReadOptions::default());
+    let read = format::read(
+        Format::LabelStudio,
+        "min.json",
+        src,
+        &ReadOptions::default(),
+    );
     assert!(read.errors.is_empty(), "{:?}", read.errors);
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("Animal", "Opossums")]));
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("Animal", "Opossums")])
+    );
 }
 
 #[test]
@@ -481,7 +752,14 @@ fn gen_docs_outputs_agree() {
     let want = spans(&inline.docs[0].document);
     assert_eq!(want.len(), 10);
     let path = "gen_docs/small.doccano.jsonl";
-    let doccano = format::read(Format::Doccano, path, &fixture(path), &ReadOptions { offsets: Some(OffsetUnit::Codepoints) });
+    let doccano = format::read(
+        Format::Doccano,
+        path,
+        &fixture(path),
+        &ReadOptions {
+            offsets: Some(OffsetUnit::Codepoints),
+        },
+    );
     assert!(doccano.errors.is_empty());
     assert_eq!(spans(&doccano.docs[0].document), want);
     for f in ["gen_docs/small.ls.json", "gen_docs/small.ls_pred.json"] {
@@ -495,33 +773,60 @@ fn gen_docs_outputs_agree() {
 
 #[test]
 fn inline_crossing_spans_are_reported_on_export() {
-    let doc = Document::with_spans("abcdef", vec![Span::new(0, 4, "a"), Span::new(2, 6, "b")]).unwrap();
-    let written = format::write(Format::Inline, &[NamedDocument::new("x", doc)], &WriteOptions::default());
+    let doc =
+        Document::with_spans("abcdef", vec![Span::new(0, 4, "a"), Span::new(2, 6, "b")]).unwrap();
+    let written = format::write(
+        Format::Inline,
+        &[NamedDocument::new("x", doc)],
+        &WriteOptions::default(),
+    );
     assert_eq!(written.warnings.len(), 1);
     assert_eq!(
         written.warnings[0].to_string(),
         "x: span `b` 2–6 \"cdef\" left out: it crosses span `a` 0–4 \"abcd\", and inline tags can only nest"
     );
-    assert_eq!(written.into_files("x", Format::Inline)[0].content, "<a>abcd</a>ef");
+    assert_eq!(
+        written.into_files("x", Format::Inline)[0].content,
+        "<a>abcd</a>ef"
+    );
 }
 
 #[test]
 fn seed_exports_to_every_format_and_back() {
-    let read = format::read(Format::Inline, "seed.txt", tagmark_core::EXAMPLE_SEED, &ReadOptions::default());
+    let read = format::read(
+        Format::Inline,
+        "seed.txt",
+        tagmark_core::EXAMPLE_SEED,
+        &ReadOptions::default(),
+    );
     let doc = &read.docs[0];
     assert_eq!(doc.document.spans.len(), 11);
     for f in Format::ALL {
         let written = format::write(f, &read.docs, &WriteOptions::default());
         assert!(written.warnings.is_empty(), "{f}: {:?}", written.warnings);
-        let inputs: Vec<InputFile> =
-            written.into_files("seed", f).into_iter().map(|o| InputFile::new(o.name, o.content)).collect();
+        let inputs: Vec<InputFile> = written
+            .into_files("seed", f)
+            .into_iter()
+            .map(|o| InputFile::new(o.name, o.content))
+            .collect();
         let all = format::read_files(&inputs, None, &ReadOptions::default());
-        assert_eq!(all.detections[0].1.format, f, "detected {:?}", all.detections);
+        assert_eq!(
+            all.detections[0].1.format, f,
+            "detected {:?}",
+            all.detections
+        );
         assert!(all.read.errors.is_empty(), "{f}: {:?}", all.read.errors);
         if f == Format::Conll {
             // CoNLL rebuilds the text from tokens: `NeuraScale-9` comes back as `NeuraScale - 9`.
-            let squeeze = |v: Vec<(String, String)>| v.into_iter().map(|(l, t)| (l, t.replace(' ', ""))).collect::<Vec<_>>();
-            assert_eq!(squeeze(spans(&all.read.docs[0].document)), squeeze(spans(&doc.document)));
+            let squeeze = |v: Vec<(String, String)>| {
+                v.into_iter()
+                    .map(|(l, t)| (l, t.replace(' ', "")))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                squeeze(spans(&all.read.docs[0].document)),
+                squeeze(spans(&doc.document))
+            );
         } else {
             assert_eq!(all.read.docs[0].document, doc.document, "{f}");
         }
@@ -538,17 +843,36 @@ fn relations_to_removed_spans_are_left_out_and_reported() {
     read.docs[0].document.spans.pop();
     let written = format::write(Format::Doccano, &read.docs, &WriteOptions::default());
     assert_eq!(written.warnings.len(), 1);
-    assert!(written.warnings[0].message.contains("refers to entity `2`"), "{}", written.warnings[0]);
+    assert!(
+        written.warnings[0].message.contains("refers to entity `2`"),
+        "{}",
+        written.warnings[0]
+    );
     let v: serde_json::Value = serde_json::from_str(written.into_text().trim()).unwrap();
     assert_eq!(v["relations"], serde_json::json!([]));
     assert_eq!(v["entities"][0]["id"], 1);
 
     // Label Studio: removing the trees region does the same.
-    let mut read = format::read(Format::LabelStudio, "export.json", LS_TASKS, &ReadOptions::default());
+    let mut read = format::read(
+        Format::LabelStudio,
+        "export.json",
+        LS_TASKS,
+        &ReadOptions::default(),
+    );
     read.docs[0].document.spans.pop();
-    let written = format::write(Format::LabelStudio, &read.docs[..1], &WriteOptions::default());
+    let written = format::write(
+        Format::LabelStudio,
+        &read.docs[..1],
+        &WriteOptions::default(),
+    );
     assert_eq!(written.warnings.len(), 1);
-    assert!(written.warnings[0].message.contains("refers to region `def`"), "{}", written.warnings[0]);
+    assert!(
+        written.warnings[0]
+            .message
+            .contains("refers to region `def`"),
+        "{}",
+        written.warnings[0]
+    );
     let v: serde_json::Value = serde_json::from_str(&written.into_text()).unwrap();
     let result = v[0]["annotations"][0]["result"].as_array().unwrap();
     assert_eq!(result.len(), 1);
@@ -560,9 +884,18 @@ fn relations_to_removed_spans_are_left_out_and_reported() {
 #[test]
 fn brat_span_across_line_breaks_is_written_as_fragments_and_read_as_one() {
     for (text, frags) in [
-        ("on 512 NVIDIA\nA100 GPUs", "3 13;14 23\t512 NVIDIA A100 GPUs"),
-        ("on 512 NVIDIA\r\nA100 GPUs", "3 13;15 24\t512 NVIDIA A100 GPUs"),
-        ("on 512 NVIDIA\r\r\nA100\tGPUs", "3 13;16 25\t512 NVIDIA A100\tGPUs"),
+        (
+            "on 512 NVIDIA\nA100 GPUs",
+            "3 13;14 23\t512 NVIDIA A100 GPUs",
+        ),
+        (
+            "on 512 NVIDIA\r\nA100 GPUs",
+            "3 13;15 24\t512 NVIDIA A100 GPUs",
+        ),
+        (
+            "on 512 NVIDIA\r\r\nA100\tGPUs",
+            "3 13;16 25\t512 NVIDIA A100\tGPUs",
+        ),
     ] {
         let docs = one(text, vec![Span::new(3, text.len(), "hardware")]);
         let mut warnings = Vec::new();
@@ -570,19 +903,43 @@ fn brat_span_across_line_breaks_is_written_as_fragments_and_read_as_one() {
         assert_eq!(ann, format!("T1\thardware {frags}\n"), "{text:?}");
         assert!(warnings.is_empty(), "{warnings:?}");
         let read = format::brat::read("d.txt", text, Some(&ann), &ReadOptions::default());
-        assert!(read.errors.is_empty() && read.warnings.is_empty(), "{:?} {:?}", read.errors, read.warnings);
+        assert!(
+            read.errors.is_empty() && read.warnings.is_empty(),
+            "{:?} {:?}",
+            read.errors,
+            read.warnings
+        );
         assert_eq!(read.docs[0].document, docs[0].document, "{text:?}");
     }
     // Line breaks at a span's edges cannot be in a fragment: written without them, and said so.
-    let docs = one("a\nb\n", vec![Span::new(0, 2, "X"), Span::new(2, 4, "Y"), Span::new(1, 2, "Z")]);
+    let docs = one(
+        "a\nb\n",
+        vec![
+            Span::new(0, 2, "X"),
+            Span::new(2, 4, "Y"),
+            Span::new(1, 2, "Z"),
+        ],
+    );
     let mut warnings = Vec::new();
     let ann = format::brat::write_ann(&docs[0], &WriteOptions::default(), &mut warnings);
     assert_eq!(ann, "T1\tX 0 1\ta\nT2\tY 2 3\tb\n");
     let messages: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(messages.len(), 3, "{messages:?}");
-    assert!(messages[0].contains("`X` 0–2") && messages[0].contains("without the line breaks at its edges"), "{messages:?}");
-    assert!(messages[1].contains("`Z` 1–2") && messages[1].contains("left out: it covers only line breaks"), "{messages:?}");
-    assert!(messages[2].contains("`Y` 2–4") && messages[2].contains("without the line breaks at its edges"), "{messages:?}");
+    assert!(
+        messages[0].contains("`X` 0–2")
+            && messages[0].contains("without the line breaks at its edges"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("`Z` 1–2")
+            && messages[1].contains("left out: it covers only line breaks"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2].contains("`Y` 2–4")
+            && messages[2].contains("without the line breaks at its edges"),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -596,15 +953,38 @@ fn label_studio_tasks_and_annotations_have_ids() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let ids: Vec<&serde_json::Value> = v.as_array().unwrap().iter().map(|t| &t["id"]).collect();
     // Kept ids stay; a new one comes after every number written before it.
-    assert_eq!(ids, [&serde_json::json!(7), &serde_json::json!(8), &serde_json::json!("task-c")]);
-    let ann_ids: Vec<&serde_json::Value> = v.as_array().unwrap().iter().map(|t| &t["annotations"][0]["id"]).collect();
-    assert_eq!(ann_ids, [&serde_json::json!(1), &serde_json::json!(2), &serde_json::json!(3)]);
+    assert_eq!(
+        ids,
+        [
+            &serde_json::json!(7),
+            &serde_json::json!(8),
+            &serde_json::json!("task-c")
+        ]
+    );
+    let ann_ids: Vec<&serde_json::Value> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &t["annotations"][0]["id"])
+        .collect();
+    assert_eq!(
+        ann_ids,
+        [
+            &serde_json::json!(1),
+            &serde_json::json!(2),
+            &serde_json::json!(3)
+        ]
+    );
     // Read back and written again, the ids are the same.
     let read = format::read(Format::LabelStudio, "t.json", &out, &ReadOptions::default());
-    let again = format::write(Format::LabelStudio, &read.docs, &WriteOptions::default()).into_text();
+    let again =
+        format::write(Format::LabelStudio, &read.docs, &WriteOptions::default()).into_text();
     let w: serde_json::Value = serde_json::from_str(&again).unwrap();
     for (t, u) in v.as_array().unwrap().iter().zip(w.as_array().unwrap()) {
-        assert_eq!((&t["id"], &t["annotations"][0]["id"]), (&u["id"], &u["annotations"][0]["id"]));
+        assert_eq!(
+            (&t["id"], &t["annotations"][0]["id"]),
+            (&u["id"], &u["annotations"][0]["id"])
+        );
     }
 }
 
@@ -614,13 +994,22 @@ fn spacy_doc_to_json_is_spacy_and_unread_span_fields_are_reported() {
     let src = r#"{"text":"Uber in Paris","ents":[{"start":0,"end":4,"label":"ORG"},{"start":8,"end":13,"label":"GPE"}],"sents":[{"start":0,"end":13}],"tokens":[{"id":0,"start":0,"end":4,"tag":"","pos":"","morph":"","lemma":"","dep":"","head":0},{"id":1,"start":5,"end":7,"tag":"","pos":"","morph":"","lemma":"","dep":"","head":1},{"id":2,"start":8,"end":13,"tag":"","pos":"","morph":"","lemma":"","dep":"","head":2}]}"#;
     assert_eq!(detect("doc.jsonl", src).format, Format::Spacy);
     let read = format::read(Format::Spacy, "doc.jsonl", src, &ReadOptions::default());
-    assert_eq!(spans(&read.docs[0].document), pairs(&[("ORG", "Uber"), ("GPE", "Paris")]));
+    assert_eq!(
+        spans(&read.docs[0].document),
+        pairs(&[("ORG", "Uber"), ("GPE", "Paris")])
+    );
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
     // Read as Prodigy (as asked), the `ents` are not read: said, not silent.
     let read = format::read(Format::Prodigy, "doc.jsonl", src, &ReadOptions::default());
     assert!(read.docs[0].document.spans.is_empty());
     assert_eq!(read.warnings.len(), 1, "{:?}", read.warnings);
-    assert!(read.warnings[0].to_string().starts_with("doc.jsonl:1: the record's `ents` field (2 item(s)) is not read by the prodigy reader"), "{}", read.warnings[0]);
+    assert!(
+        read.warnings[0].to_string().starts_with(
+            "doc.jsonl:1: the record's `ents` field (2 item(s)) is not read by the prodigy reader"
+        ),
+        "{}",
+        read.warnings[0]
+    );
 }
 
 #[test]
@@ -630,13 +1019,39 @@ fn prodigy_tokens_rebuild_the_text_as_spacy_does() {
     let out = format::write(Format::Prodigy, &docs, &WriteOptions::default()).into_text();
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     let tokens = v["tokens"].as_array().unwrap();
-    let words: Vec<(&str, bool)> = tokens.iter().map(|t| (t["text"].as_str().unwrap(), t["ws"].as_bool().unwrap())).collect();
+    let words: Vec<(&str, bool)> = tokens
+        .iter()
+        .map(|t| (t["text"].as_str().unwrap(), t["ws"].as_bool().unwrap()))
+        .collect();
     // spaCy's layout: one space after a token is its `ws`; other whitespace is a token.
-    assert_eq!(words, [("  ", false), ("A", false), ("\r\n", false), ("B", true), (" ", false), ("c", false), ("\n", false)]);
-    let rebuilt: String = words.iter().map(|(w, ws)| format!("{w}{}", if *ws { " " } else { "" })).collect();
+    assert_eq!(
+        words,
+        [
+            ("  ", false),
+            ("A", false),
+            ("\r\n", false),
+            ("B", true),
+            (" ", false),
+            ("c", false),
+            ("\n", false)
+        ]
+    );
+    let rebuilt: String = words
+        .iter()
+        .map(|(w, ws)| format!("{w}{}", if *ws { " " } else { "" }))
+        .collect();
     assert_eq!(rebuilt, text);
-    let spans: Vec<(u64, u64)> =
-        v["spans"].as_array().unwrap().iter().map(|s| (s["token_start"].as_u64().unwrap(), s["token_end"].as_u64().unwrap())).collect();
+    let spans: Vec<(u64, u64)> = v["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["token_start"].as_u64().unwrap(),
+                s["token_end"].as_u64().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(spans, [(3, 3), (5, 5)]);
 }
 
@@ -647,7 +1062,12 @@ fn conll_splits_on_what_python_splits_on() {
     let out = format::write(Format::Conll, &docs, &WriteOptions::default()).into_text();
     assert_eq!(out, "5\tB-NUM\n000\tI-NUM\na\tO\nb\tO\n\n");
     // And reads `token TAG` split on them.
-    let read = format::read(Format::Conll, "x.conll", "5\u{202f}B-NUM\n000\u{1f}I-NUM\n", &ReadOptions::default());
+    let read = format::read(
+        Format::Conll,
+        "x.conll",
+        "5\u{202f}B-NUM\n000\u{1f}I-NUM\n",
+        &ReadOptions::default(),
+    );
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert_eq!(spans(&read.docs[0].document), pairs(&[("NUM", "5 000")]));
 }

@@ -8,9 +8,37 @@ use tagmark_core::format::{self, Format, InputFile, NamedDocument, ReadOptions, 
 use tagmark_core::{Document, OffsetUnit, Span};
 
 const PIECES: &[&str] = &[
-    "👨🏻‍🚒", "😊", "日本語", "中", "e\u{301}", "n\u{303}a", "\r\n", "\n", "\r", " ", "  ", "\t", "a", "firetrucks", "x y",
-    "\u{a0}", "5\u{202f}000", "\u{1f}", "\u{2028}",
-    ",", ".", "<", "&lt;", "&", "\"", "\\", "naïve", "Zürich", "<b>", "{", "]",
+    "👨🏻‍🚒",
+    "😊",
+    "日本語",
+    "中",
+    "e\u{301}",
+    "n\u{303}a",
+    "\r\n",
+    "\n",
+    "\r",
+    " ",
+    "  ",
+    "\t",
+    "a",
+    "firetrucks",
+    "x y",
+    "\u{a0}",
+    "5\u{202f}000",
+    "\u{1f}",
+    "\u{2028}",
+    ",",
+    ".",
+    "<",
+    "&lt;",
+    "&",
+    "\"",
+    "\\",
+    "naïve",
+    "Zürich",
+    "<b>",
+    "{",
+    "]",
 ];
 const LABELS: &[&str] = &["PER", "ORG", "loc", "B-x", "a_1"];
 
@@ -20,25 +48,26 @@ fn text() -> impl Strategy<Value = String> {
 
 /// A document with arbitrary spans (nested and crossing) on character boundaries.
 fn any_doc() -> impl Strategy<Value = Document> {
-    text().prop_flat_map(|t| {
-        let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
-        let n = bounds.len();
-        let spans = prop::collection::vec((0..n, 0..n, prop::sample::select(LABELS)), 0..8);
-        (Just(t), Just(bounds), spans)
-    })
-    .prop_map(|(t, bounds, raw)| {
-        let mut spans: Vec<Span> = Vec::new();
-        for (a, b, l) in raw {
-            let (s, e) = (bounds[a.min(b)], bounds[a.max(b)]);
-            let span = Span::new(s, e, l);
-            if s < e && !spans.contains(&span) {
-                spans.push(span);
+    text()
+        .prop_flat_map(|t| {
+            let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let n = bounds.len();
+            let spans = prop::collection::vec((0..n, 0..n, prop::sample::select(LABELS)), 0..8);
+            (Just(t), Just(bounds), spans)
+        })
+        .prop_map(|(t, bounds, raw)| {
+            let mut spans: Vec<Span> = Vec::new();
+            for (a, b, l) in raw {
+                let (s, e) = (bounds[a.min(b)], bounds[a.max(b)]);
+                let span = Span::new(s, e, l);
+                if s < e && !spans.contains(&span) {
+                    spans.push(span);
+                }
             }
-        }
-        let mut doc = Document { text: t, spans };
-        doc.sort_spans();
-        doc
-    })
+            let mut doc = Document { text: t, spans };
+            doc.sort_spans();
+            doc
+        })
 }
 
 /// Like [`any_doc`], without crossing pairs (what inline tags hold).
@@ -57,18 +86,40 @@ fn nested_doc() -> impl Strategy<Value = Document> {
 }
 
 fn units() -> impl Strategy<Value = OffsetUnit> {
-    prop::sample::select(vec![OffsetUnit::Codepoints, OffsetUnit::Utf16, OffsetUnit::Bytes])
+    prop::sample::select(vec![
+        OffsetUnit::Codepoints,
+        OffsetUnit::Utf16,
+        OffsetUnit::Bytes,
+    ])
 }
 
 /// Writes `doc` as `format` and reads it back.
-fn round_trip(format: Format, doc: &Document, unit: OffsetUnit) -> (Vec<NamedDocument>, Vec<String>) {
+fn round_trip(
+    format: Format,
+    doc: &Document,
+    unit: OffsetUnit,
+) -> (Vec<NamedDocument>, Vec<String>) {
     let named = NamedDocument::new("doc", doc.clone());
-    let written = format::write(format, &[named], &WriteOptions { offsets: Some(unit), ..WriteOptions::default() });
-    let inputs: Vec<InputFile> =
-        written.into_files("doc", format).into_iter().map(|f| InputFile::new(f.name, f.content)).collect();
+    let written = format::write(
+        format,
+        &[named],
+        &WriteOptions {
+            offsets: Some(unit),
+            ..WriteOptions::default()
+        },
+    );
+    let inputs: Vec<InputFile> = written
+        .into_files("doc", format)
+        .into_iter()
+        .map(|f| InputFile::new(f.name, f.content))
+        .collect();
     // brat has no room for the unit: read it with the unit it was written in. The
     // others say theirs when it is not their format's default, which reading assumes.
-    let read_unit = if format == Format::Brat { Some(unit) } else { None };
+    let read_unit = if format == Format::Brat {
+        Some(unit)
+    } else {
+        None
+    };
     let all = format::read_files(&inputs, Some(format), &ReadOptions { offsets: read_unit });
     let errors = all.read.errors.iter().map(|e| e.to_string()).collect();
     (all.read.docs, errors)
@@ -89,7 +140,10 @@ fn held(format: Format, doc: &Document) -> Document {
             Some(Span::new(f.first()?.start, f.last()?.end, s.label.clone()))
         })
         .collect();
-    let mut held = Document { text: doc.text.clone(), spans };
+    let mut held = Document {
+        text: doc.text.clone(),
+        spans,
+    };
     held.sort_spans();
     held
 }
@@ -98,7 +152,13 @@ fn check(format: Format, doc: &Document, unit: OffsetUnit) -> Result<(), TestCas
     let (docs, errors) = round_trip(format, doc, unit);
     prop_assert!(errors.is_empty(), "{format}: {errors:?}");
     prop_assert_eq!(docs.len(), 1);
-    prop_assert_eq!(&docs[0].document, &held(format, doc), "{} in {}", format, unit);
+    prop_assert_eq!(
+        &docs[0].document,
+        &held(format, doc),
+        "{} in {}",
+        format,
+        unit
+    );
     Ok(())
 }
 
@@ -186,8 +246,27 @@ proptest! {
 /// between sentences, non-overlapping spans of whole tokens.
 fn conll_doc() -> impl Strategy<Value = Document> {
     // Each entry is one UAX #29 word.
-    let word = prop::sample::select(vec!["👨🏻‍🚒", "firetrucks", "日", "e\u{301}te", "naïve", "2.5", ",", "Thrun", "😊", "can't", "-"]);
-    let sentence = prop::collection::vec((word, prop::option::weighted(0.3, prop::sample::select(LABELS)), 1..3usize), 1..6);
+    let word = prop::sample::select(vec![
+        "👨🏻‍🚒",
+        "firetrucks",
+        "日",
+        "e\u{301}te",
+        "naïve",
+        "2.5",
+        ",",
+        "Thrun",
+        "😊",
+        "can't",
+        "-",
+    ]);
+    let sentence = prop::collection::vec(
+        (
+            word,
+            prop::option::weighted(0.3, prop::sample::select(LABELS)),
+            1..3usize,
+        ),
+        1..6,
+    );
     prop::collection::vec(sentence, 1..4).prop_map(|sentences| {
         let mut text = String::new();
         let mut spans = Vec::new();
@@ -264,25 +343,80 @@ proptest! {
 #[test]
 fn several_docs_in_conll_are_separated_by_docstart() {
     let docs = vec![
-        NamedDocument::new("a", Document::with_spans("x y", vec![Span::new(0, 1, "A")]).unwrap()),
-        NamedDocument::new("b", Document::with_spans("z", vec![Span::new(0, 1, "B")]).unwrap()),
+        NamedDocument::new(
+            "a",
+            Document::with_spans("x y", vec![Span::new(0, 1, "A")]).unwrap(),
+        ),
+        NamedDocument::new(
+            "b",
+            Document::with_spans("z", vec![Span::new(0, 1, "B")]).unwrap(),
+        ),
     ];
     let out = format::write(Format::Conll, &docs, &WriteOptions::default()).into_text();
     assert_eq!(out, "x\tB-A\ny\tO\n\n-DOCSTART- -X- O O\n\nz\tB-B\n\n");
     let read = format::read(Format::Conll, "ab.conll", &out, &ReadOptions::default());
     let back: Vec<Document> = read.docs.into_iter().map(|d| d.document).collect();
-    assert_eq!(back, docs.into_iter().map(|d| d.document).collect::<Vec<_>>());
+    assert_eq!(
+        back,
+        docs.into_iter().map(|d| d.document).collect::<Vec<_>>()
+    );
 }
 
 /// Input made of pieces of every format's syntax, shuffled: readers and
 /// detection must never panic, whatever they are given.
 fn junk() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "{", "}", "[", "]", ",", ":", "\"text\"", "\"label\"", "\"spans\"", "\"tokens\"", "\"start\"", "\"end\"",
-        "\"token_start\"", "\"token_end\"", "\"data\"", "\"annotations\"", "\"result\"", "\"value\"", "\"labels\"",
-        "\"ents\"", "\"entities\"", "\"meta\"", "\"offsets\"", "\"utf16\"", "0", "1", "-1", "3", "99", "1.5", "null",
-        "\"😊\"", "\"x\"", "\n", "\t", " ", "T1", "R1", "Org", ";", "B-PER", "I-PER", "O", "-DOCSTART-", "<a>", "</a>",
-        "👨🏻‍🚒", "e\u{301}", "\r\n", "\\", "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"text\"",
+        "\"label\"",
+        "\"spans\"",
+        "\"tokens\"",
+        "\"start\"",
+        "\"end\"",
+        "\"token_start\"",
+        "\"token_end\"",
+        "\"data\"",
+        "\"annotations\"",
+        "\"result\"",
+        "\"value\"",
+        "\"labels\"",
+        "\"ents\"",
+        "\"entities\"",
+        "\"meta\"",
+        "\"offsets\"",
+        "\"utf16\"",
+        "0",
+        "1",
+        "-1",
+        "3",
+        "99",
+        "1.5",
+        "null",
+        "\"😊\"",
+        "\"x\"",
+        "\n",
+        "\t",
+        " ",
+        "T1",
+        "R1",
+        "Org",
+        ";",
+        "B-PER",
+        "I-PER",
+        "O",
+        "-DOCSTART-",
+        "<a>",
+        "</a>",
+        "👨🏻‍🚒",
+        "e\u{301}",
+        "\r\n",
+        "\\",
+        "\"",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }
@@ -353,7 +487,10 @@ proptest! {
 /// source's), and read back as it was.
 #[test]
 fn prodigy_answer_only_when_known() {
-    let doc = Document { text: "Ada met Bob".into(), spans: vec![Span::new(0, 3, "PER")] };
+    let doc = Document {
+        text: "Ada met Bob".into(),
+        spans: vec![Span::new(0, 3, "PER")],
+    };
     let write = |answer: Option<&str>| {
         let mut named = NamedDocument::new("d", doc.clone());
         named.meta.answer = answer.map(str::to_string);
@@ -365,7 +502,11 @@ fn prodigy_answer_only_when_known() {
     for answer in ["accept", "reject", "ignore"] {
         let line = write(Some(answer));
         assert!(line.contains(&format!("\"answer\":\"{answer}\"")), "{line}");
-        let read = format::read_files(&[InputFile::new("d.jsonl", line)], Some(Format::Prodigy), &ReadOptions::default());
+        let read = format::read_files(
+            &[InputFile::new("d.jsonl", line)],
+            Some(Format::Prodigy),
+            &ReadOptions::default(),
+        );
         assert_eq!(read.read.docs[0].meta.answer.as_deref(), Some(answer));
     }
 }

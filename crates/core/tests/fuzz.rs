@@ -73,13 +73,21 @@ impl Rng {
 }
 
 fn runs() -> usize {
-    std::env::var("TAGMARK_FUZZ_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_RUNS)
+    std::env::var("TAGMARK_FUZZ_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_RUNS)
 }
 
 fn seed(target: &str) -> u64 {
-    let base = std::env::var("TAGMARK_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x7A6D_A2C0_FFEE);
+    let base = std::env::var("TAGMARK_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x7A6D_A2C0_FFEE);
     // Each target its own sequence, so that one can be replayed alone.
-    target.bytes().fold(base | 1, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01B3)) | 1
+    target.bytes().fold(base | 1, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01B3)
+    }) | 1
 }
 
 /// Runs `check` on `input`; on a panic, fails naming the target, seed, run and input.
@@ -98,13 +106,76 @@ fn run<I: std::fmt::Debug>(target: &str, seed: u64, n: usize, input: &I, check: 
 /// BOM, emoji, combining marks, tag and escape look-alikes, JSON and brat syntax,
 /// numbers at the ends of the integer types.
 const TOKENS: &[&str] = &[
-    "\u{feff}", "\r\n", "\r", "\n", "\t", " ", "\u{a0}", "\u{202f}", "\u{1c}", "\u{2028}", "👨🏻‍🚒", "😊", "日本語",
-    "e\u{301}", "<", ">", "</", "<a>", "</a>", "<PER>", "</PER>", "<x y>", "&", "&lt;", "&gt;", "&amp;", "\"", "\\",
-    "{", "}", "[", "]", ",", ":", ";", "0", "-1", "1", "18446744073709551615", "9223372036854775808",
-    "340282366920938463463374607431768211456", "1e999", "null", "true", "T1", "T18446744073709551615",
-    "\"text\":", "\"label\":", "\"spans\":", "\"tokens\":", "\"ents\":", "\"id\":", "\"start\":", "\"end\":",
-    "\"token_start\":", "\"token_end\":", "\"annotations\":", "\"result\":", "\"value\":", "\"labels\":",
-    "-DOCSTART-", "B-PER", "I-PER", "L-", "U-X", "O", "#", "R1\tRel Arg1:T1 Arg2:T2", "PER LOC", "é",
+    "\u{feff}",
+    "\r\n",
+    "\r",
+    "\n",
+    "\t",
+    " ",
+    "\u{a0}",
+    "\u{202f}",
+    "\u{1c}",
+    "\u{2028}",
+    "👨🏻‍🚒",
+    "😊",
+    "日本語",
+    "e\u{301}",
+    "<",
+    ">",
+    "</",
+    "<a>",
+    "</a>",
+    "<PER>",
+    "</PER>",
+    "<x y>",
+    "&",
+    "&lt;",
+    "&gt;",
+    "&amp;",
+    "\"",
+    "\\",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    ";",
+    "0",
+    "-1",
+    "1",
+    "18446744073709551615",
+    "9223372036854775808",
+    "340282366920938463463374607431768211456",
+    "1e999",
+    "null",
+    "true",
+    "T1",
+    "T18446744073709551615",
+    "\"text\":",
+    "\"label\":",
+    "\"spans\":",
+    "\"tokens\":",
+    "\"ents\":",
+    "\"id\":",
+    "\"start\":",
+    "\"end\":",
+    "\"token_start\":",
+    "\"token_end\":",
+    "\"annotations\":",
+    "\"result\":",
+    "\"value\":",
+    "\"labels\":",
+    "-DOCSTART-",
+    "B-PER",
+    "I-PER",
+    "L-",
+    "U-X",
+    "O",
+    "#",
+    "R1\tRel Arg1:T1 Arg2:T2",
+    "PER LOC",
+    "é",
 ];
 
 /// A mutation of `input`: bytes changed, tokens put in, parts cut, doubled or spliced with `other`.
@@ -143,8 +214,17 @@ fn mutate(rng: &mut Rng, input: &str, other: &str) -> String {
             }
             _ => {
                 // A digit run made huge or negative.
-                if let Some(i) = bytes.iter().position(|b| b.is_ascii_digit()).map(|p| (p + rng.below(len)) % len.max(1)) {
-                    let t = rng.pick(&["18446744073709551615", "-9223372036854775808", "4294967296", "99999999999999999999"]);
+                if let Some(i) = bytes
+                    .iter()
+                    .position(|b| b.is_ascii_digit())
+                    .map(|p| (p + rng.below(len)) % len.max(1))
+                {
+                    let t = rng.pick(&[
+                        "18446744073709551615",
+                        "-9223372036854775808",
+                        "4294967296",
+                        "99999999999999999999",
+                    ]);
                     bytes.splice(i..i, t.bytes());
                 }
             }
@@ -157,8 +237,31 @@ fn mutate(rng: &mut Rng, input: &str, other: &str) -> String {
 /// repeated) and labels of every kind a reader lets through.
 fn random_doc(rng: &mut Rng) -> Document {
     const PIECES: &[&str] = &[
-        "Ada", "met", "Bob", " ", "  ", "\t", "\n", "\r\n", "\r", "👨🏻‍🚒", "😊", "日本語", "e\u{301}", "\u{a0}", ",", ".",
-        "<", "&lt;", "&", "\"", "naïve", "<b>", "x y", "\u{feff}", "1",
+        "Ada",
+        "met",
+        "Bob",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\r",
+        "👨🏻‍🚒",
+        "😊",
+        "日本語",
+        "e\u{301}",
+        "\u{a0}",
+        ",",
+        ".",
+        "<",
+        "&lt;",
+        "&",
+        "\"",
+        "naïve",
+        "<b>",
+        "x y",
+        "\u{feff}",
+        "1",
     ];
     const LABELS: &[&str] = &["PER", "ORG", "loc", "B-x", "a_1", "PER LOC", "é", "x-y"];
     let mut text = String::new();
@@ -166,7 +269,11 @@ fn random_doc(rng: &mut Rng) -> Document {
         let piece: &str = *rng.pick(PIECES);
         text.push_str(piece);
     }
-    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
     let mut spans = Vec::new();
     for _ in 0..rng.below(7) {
         let (a, b) = (rng.below(bounds.len()), rng.below(bounds.len()));
@@ -186,7 +293,9 @@ fn fixtures() -> Vec<InputFile> {
     let mut out = Vec::new();
     let mut stack = vec![dir];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -194,7 +303,10 @@ fn fixtures() -> Vec<InputFile> {
             } else if let Ok(content) = std::fs::read_to_string(&p) {
                 // Long files slow every run; their first lines are enough.
                 let content: String = content.lines().take(40).collect::<Vec<_>>().join("\n");
-                out.push(InputFile::new(p.file_name().unwrap_or_default().to_string_lossy(), content));
+                out.push(InputFile::new(
+                    p.file_name().unwrap_or_default().to_string_lossy(),
+                    content,
+                ));
             }
         }
     }
@@ -207,7 +319,15 @@ fn seeds(rng: &mut Rng, format: Format) -> Vec<String> {
     let mut out: Vec<String> = fixtures().into_iter().map(|f| f.content).collect();
     for _ in 0..8 {
         let doc = NamedDocument::new("d", random_doc(rng));
-        let opts = WriteOptions { offsets: *rng.pick(&[None, Some(OffsetUnit::Codepoints), Some(OffsetUnit::Utf16), Some(OffsetUnit::Bytes)]), ..WriteOptions::default() };
+        let opts = WriteOptions {
+            offsets: *rng.pick(&[
+                None,
+                Some(OffsetUnit::Codepoints),
+                Some(OffsetUnit::Utf16),
+                Some(OffsetUnit::Bytes),
+            ]),
+            ..WriteOptions::default()
+        };
         for file in format::write(format, &[doc], &opts).into_files("d", format) {
             out.push(file.content);
         }
@@ -218,7 +338,11 @@ fn seeds(rng: &mut Rng, format: Format) -> Vec<String> {
 fn check_read(read: &format::Read) {
     for d in &read.docs {
         for s in &d.document.spans {
-            assert!(d.document.check_range(s.start, s.end).is_ok(), "span {s:?} does not fit {:?}", d.document.text);
+            assert!(
+                d.document.check_range(s.start, s.end).is_ok(),
+                "span {s:?} does not fit {:?}",
+                d.document.text
+            );
         }
     }
 }
@@ -233,10 +357,21 @@ fn fuzz_readers() {
         for n in 0..runs() {
             let (a, b) = (rng.below(corpus.len()), rng.below(corpus.len()));
             let input = mutate(&mut rng, &corpus[a], &corpus[b]);
-            let opts = ReadOptions { offsets: *rng.pick(&[None, Some(OffsetUnit::Codepoints), Some(OffsetUnit::Utf16), Some(OffsetUnit::Bytes)]) };
+            let opts = ReadOptions {
+                offsets: *rng.pick(&[
+                    None,
+                    Some(OffsetUnit::Codepoints),
+                    Some(OffsetUnit::Utf16),
+                    Some(OffsetUnit::Bytes),
+                ]),
+            };
             run(&target, seed, n, &input, || {
                 let read = if format == Format::Brat {
-                    let text = mutate(&mut Rng(seed ^ n as u64), "Ada met Bob in 日本 😊\r\nand\rthen", "");
+                    let text = mutate(
+                        &mut Rng(seed ^ n as u64),
+                        "Ada met Bob in 日本 😊\r\nand\rthen",
+                        "",
+                    );
                     format::brat::read("d.txt", &text, Some(&input), &opts)
                 } else {
                     format::read(format, "d.in", &input, &opts)
@@ -244,7 +379,14 @@ fn fuzz_readers() {
                 check_read(&read);
                 // Writing what was read (its ids, tokens and kept lines) back, in every format.
                 for to in Format::ALL {
-                    let _ = format::write(to, &read.docs, &WriteOptions { offsets: opts.offsets, ..WriteOptions::default() });
+                    let _ = format::write(
+                        to,
+                        &read.docs,
+                        &WriteOptions {
+                            offsets: opts.offsets,
+                            ..WriteOptions::default()
+                        },
+                    );
                 }
                 // Detection and reading what it detected.
                 let all = format::read_files(&[InputFile::new("x", input.clone())], None, &opts);
@@ -259,7 +401,10 @@ fn fuzz_inline_round_trip() {
     let target = "inline parse → write";
     let seed = seed(target);
     let mut rng = Rng(seed);
-    let corpus: Vec<String> = (0..16).map(|_| tagmark_core::write(&random_doc(&mut rng))).chain([tagmark_core::EXAMPLE_SEED.to_string()]).collect();
+    let corpus: Vec<String> = (0..16)
+        .map(|_| tagmark_core::write(&random_doc(&mut rng)))
+        .chain([tagmark_core::EXAMPLE_SEED.to_string()])
+        .collect();
     for n in 0..runs() * 4 {
         let (a, b) = (rng.below(corpus.len()), rng.below(corpus.len()));
         let source = mutate(&mut rng, &corpus[a], &corpus[b]);
@@ -267,10 +412,17 @@ fn fuzz_inline_round_trip() {
             let parsed = parse(&source);
             let written = write_keeping(&parsed.document, &parsed.literal_tags);
             if !source.contains('&') {
-                assert_eq!(written, source, "parse → write (broken tags kept) is not byte-identical");
+                assert_eq!(
+                    written, source,
+                    "parse → write (broken tags kept) is not byte-identical"
+                );
             }
             let clean = tagmark_core::write(&parsed.document);
-            assert_eq!(parse(&clean).document, parsed.document, "write → parse is not the identity");
+            assert_eq!(
+                parse(&clean).document,
+                parsed.document,
+                "write → parse is not the identity"
+            );
         });
     }
 }
@@ -298,18 +450,45 @@ fn fuzz_write_read_identity() {
         let mut rng = Rng(seed);
         for n in 0..runs() {
             let doc = random_doc(&mut rng);
-            let unit = *rng.pick(&[None, Some(OffsetUnit::Codepoints), Some(OffsetUnit::Utf16), Some(OffsetUnit::Bytes)]);
+            let unit = *rng.pick(&[
+                None,
+                Some(OffsetUnit::Codepoints),
+                Some(OffsetUnit::Utf16),
+                Some(OffsetUnit::Bytes),
+            ]);
             run(&target, seed, n, &doc, || {
                 let named = NamedDocument::new("d", doc.clone());
-                let written = format::write(format, &[named], &WriteOptions { offsets: unit, ..WriteOptions::default() });
-                let reported: Vec<Span> = written.warnings.iter().filter_map(|w| w.span.clone()).collect();
+                let written = format::write(
+                    format,
+                    &[named],
+                    &WriteOptions {
+                        offsets: unit,
+                        ..WriteOptions::default()
+                    },
+                );
+                let reported: Vec<Span> = written
+                    .warnings
+                    .iter()
+                    .filter_map(|w| w.span.clone())
+                    .collect();
                 let written_warnings = written.warnings.clone();
-                let files: Vec<InputFile> = written.into_files("d", format).into_iter().map(|f| InputFile::new(f.name, f.content)).collect();
+                let files: Vec<InputFile> = written
+                    .into_files("d", format)
+                    .into_iter()
+                    .map(|f| InputFile::new(f.name, f.content))
+                    .collect();
                 let read = format::read_files(&files, Some(format), &ReadOptions { offsets: unit });
-                assert!(read.read.errors.is_empty(), "tagmark cannot read its own {format}: {:?}", read.read.errors);
+                assert!(
+                    read.read.errors.is_empty(),
+                    "tagmark cannot read its own {format}: {:?}",
+                    read.read.errors
+                );
                 if format == Format::Conll && read.read.docs.is_empty() {
                     // A text without tokens: CoNLL holds nothing of it, and says so.
-                    assert!(doc.text.trim().is_empty() && !written_warnings.is_empty(), "{files:?}");
+                    assert!(
+                        doc.text.trim().is_empty() && !written_warnings.is_empty(),
+                        "{files:?}"
+                    );
                     return;
                 }
                 assert_eq!(read.read.docs.len(), 1, "{files:?}");
@@ -317,13 +496,19 @@ fn fuzz_write_read_identity() {
                 if format == Format::Conll {
                     // CoNLL rebuilds the text from tokens: the spans come back, not their offsets.
                     let lost = doc.spans.len().saturating_sub(back.spans.len());
-                    assert!(lost <= reported.len(), "CoNLL lost {lost} spans and reported {}: {files:?}", reported.len());
+                    assert!(
+                        lost <= reported.len(),
+                        "CoNLL lost {lost} spans and reported {}: {files:?}",
+                        reported.len()
+                    );
                 } else {
                     assert_eq!(back.text, doc.text);
                     // A span reported as written without the line breaks at its edges (brat)
                     // comes back as exactly that: the reported span, trimmed of line breaks.
                     let trimmed_of_reported = |e: &Span| {
-                        let only_breaks = |r: std::ops::Range<usize>| doc.text[r].chars().all(is_python_line_break);
+                        let only_breaks = |r: std::ops::Range<usize>| {
+                            doc.text[r].chars().all(is_python_line_break)
+                        };
                         reported.iter().any(|r| {
                             r.label == e.label
                                 && r.start <= e.start
@@ -332,11 +517,20 @@ fn fuzz_write_read_identity() {
                                 && only_breaks(e.end..r.end)
                         })
                     };
-                    let extra: Vec<Span> = minus(&back.spans, &doc.spans).into_iter().filter(|e| !trimmed_of_reported(e)).collect();
-                    assert!(extra.is_empty(), "{format} read back spans that were not there: {extra:?}");
+                    let extra: Vec<Span> = minus(&back.spans, &doc.spans)
+                        .into_iter()
+                        .filter(|e| !trimmed_of_reported(e))
+                        .collect();
+                    assert!(
+                        extra.is_empty(),
+                        "{format} read back spans that were not there: {extra:?}"
+                    );
                     let lost = minus(&doc.spans, &back.spans);
                     let silent = minus(&lost, &reported);
-                    assert!(silent.is_empty(), "{format} lost spans without a word: {silent:?}");
+                    assert!(
+                        silent.is_empty(),
+                        "{format} lost spans without a word: {silent:?}"
+                    );
                 }
             });
         }
@@ -349,14 +543,32 @@ fn fuzz_store_and_journal_decoders() {
     let seed = seed(target);
     let mut rng = Rng(seed);
     let mut corpus = Corpus::new();
-    corpus.add_documents((0..4).map(|i| (format!("d{i}.txt"), "inline".to_string(), tagmark_core::write(&random_doc(&mut rng)))));
+    corpus.add_documents((0..4).map(|i| {
+        (
+            format!("d{i}.txt"),
+            "inline".to_string(),
+            tagmark_core::write(&random_doc(&mut rng)),
+        )
+    }));
     let session = StoredSession::default();
     let backup = store::encode(&corpus, &session);
     let docs: Vec<String> = corpus.docs().iter().map(store::encode_doc).collect();
     let meta = store::encode_meta(&corpus, &session, "tab-1", 3);
-    let journal = Journal { meta: meta.clone(), docs: docs.clone(), removed: vec![corpus.docs()[0].id()], base: 3 };
+    let journal = Journal {
+        meta: meta.clone(),
+        docs: docs.clone(),
+        removed: vec![corpus.docs()[0].id()],
+        base: 3,
+    };
     let pieces = journal.pieces("tab-1", 600);
-    let seeds = [backup, meta, journal.encode(), docs.join("\n"), pieces[0].1.clone(), pieces[1].1.clone()];
+    let seeds = [
+        backup,
+        meta,
+        journal.encode(),
+        docs.join("\n"),
+        pieces[0].1.clone(),
+        pieces[1].1.clone(),
+    ];
     for n in 0..runs() {
         let (a, b) = (rng.below(seeds.len()), rng.below(seeds.len()));
         let input = mutate(&mut rng, &seeds[a], &seeds[b]);
@@ -370,11 +582,17 @@ fn fuzz_store_and_journal_decoders() {
             }
             let _ = store::decode_doc(&input);
             let stored_meta = store::decode_meta(&input).ok();
-            let records: Vec<_> = docs.iter().filter_map(|d| store::decode_doc(d).ok()).collect();
+            let records: Vec<_> = docs
+                .iter()
+                .filter_map(|d| store::decode_doc(d).ok())
+                .collect();
             if let Ok(j) = Journal::decode(&input) {
                 let (mut m, mut d) = (stored_meta.clone(), records.clone());
                 if j.apply(&mut m, &mut d).is_err() {
-                    assert_eq!(d, records, "a journal that cannot be applied changed the records");
+                    assert_eq!(
+                        d, records,
+                        "a journal that cannot be applied changed the records"
+                    );
                 }
                 let _ = store::assemble(m, d);
             }
@@ -397,28 +615,59 @@ fn fuzz_store_and_journal_decoders() {
 /// A random edit, often a bad one.
 fn random_edit(rng: &mut Rng, doc: &Document) -> Edit {
     let len = doc.text.len();
-    let pos = |rng: &mut Rng| if rng.chance(20) { rng.below(len + 3) } else { rng.below(len + 1) };
-    let label = |rng: &mut Rng| rng.pick(&["PER", "ORG", "b", "PER LOC", "", "é"]).to_string();
+    let pos = |rng: &mut Rng| {
+        if rng.chance(20) {
+            rng.below(len + 3)
+        } else {
+            rng.below(len + 1)
+        }
+    };
+    let label = |rng: &mut Rng| {
+        rng.pick(&["PER", "ORG", "b", "PER LOC", "", "é"])
+            .to_string()
+    };
     let index = |rng: &mut Rng| rng.below(doc.spans.len() + 1);
     match rng.below(8) {
         0 | 1 => {
             let (a, b) = (pos(rng), pos(rng));
-            Edit::AddSpan { span: Span::new(a.min(b), a.max(b), label(rng)) }
+            Edit::AddSpan {
+                span: Span::new(a.min(b), a.max(b), label(rng)),
+            }
         }
         2 => match doc.spans.get(index(rng)) {
-            Some(s) if rng.chance(2) => Edit::RemoveSpan { target: SpanRef::Span(s.clone()) },
-            _ => Edit::RemoveSpan { target: SpanRef::Index(index(rng)) },
+            Some(s) if rng.chance(2) => Edit::RemoveSpan {
+                target: SpanRef::Span(s.clone()),
+            },
+            _ => Edit::RemoveSpan {
+                target: SpanRef::Index(index(rng)),
+            },
         },
-        3 => Edit::Relabel { index: index(rng), label: label(rng) },
+        3 => Edit::Relabel {
+            index: index(rng),
+            label: label(rng),
+        },
         4 => {
             let (a, b) = (pos(rng), pos(rng));
-            Edit::Resize { index: index(rng), start: a.min(b), end: a.max(b) }
+            Edit::Resize {
+                index: index(rng),
+                start: a.min(b),
+                end: a.max(b),
+            }
         }
-        5 => Edit::RenameLabel { from: label(rng), to: label(rng) },
-        6 => Edit::RemoveLabel { label: label(rng), move_to: rng.chance(2).then(|| label(rng)) },
+        5 => Edit::RenameLabel {
+            from: label(rng),
+            to: label(rng),
+        },
+        6 => Edit::RemoveLabel {
+            label: label(rng),
+            move_to: rng.chance(2).then(|| label(rng)),
+        },
         _ => {
             let (a, b) = (pos(rng), pos(rng));
-            Edit::ReplaceText { range: a.min(b)..a.max(b), with: rng.pick(&["", "x", " ", "😊", "\r\n", "<a>"]).to_string() }
+            Edit::ReplaceText {
+                range: a.min(b)..a.max(b),
+                with: rng.pick(&["", "x", " ", "😊", "\r\n", "<a>"]).to_string(),
+            }
         }
     }
 }
@@ -451,9 +700,16 @@ fn fuzz_edit_undo_sequences() {
                     Ok(_) => assert_eq!(doc, before, "an empty change changed the document"),
                     Err(_) => assert_eq!(doc, before, "a refused edit changed the document"),
                 }
-                assert!(doc.spans.is_sorted_by_key(|s| (s.start, std::cmp::Reverse(s.end))), "spans out of order");
+                assert!(
+                    doc.spans
+                        .is_sorted_by_key(|s| (s.start, std::cmp::Reverse(s.end))),
+                    "spans out of order"
+                );
                 for s in &doc.spans {
-                    assert!(doc.check_range(s.start, s.end).is_ok(), "span {s:?} does not fit");
+                    assert!(
+                        doc.check_range(s.start, s.end).is_ok(),
+                        "span {s:?} does not fit"
+                    );
                 }
             }
             for want in states.iter().rev().skip(1) {
@@ -471,5 +727,16 @@ fn fuzz_edit_undo_sequences() {
 
 /// The characters Python's `str.splitlines()` breaks lines at (brat reads `.ann` files with it).
 fn is_python_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }

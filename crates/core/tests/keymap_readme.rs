@@ -8,7 +8,10 @@ use tagmark_core::keymap::BINDINGS;
 fn the_readme_key_table_is_the_keymap() {
     let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
     let text = std::fs::read_to_string(&readme).expect("README.md at the repository root");
-    let section = text.split("\n### Keys\n").nth(1).expect("a ### Keys section");
+    let section = text
+        .split("\n### Keys\n")
+        .nth(1)
+        .expect("a ### Keys section");
     let rows: Vec<&str> = section
         .lines()
         .skip_while(|l| !l.starts_with("| key |"))
@@ -16,5 +19,8 @@ fn the_readme_key_table_is_the_keymap() {
         .take_while(|l| l.starts_with('|'))
         .collect();
     let expected: Vec<String> = BINDINGS.iter().map(|b| b.markdown_row()).collect();
-    assert_eq!(rows, expected, "README.md's key table differs from tagmark_core::keymap::BINDINGS");
+    assert_eq!(
+        rows, expected,
+        "README.md's key table differs from tagmark_core::keymap::BINDINGS"
+    );
 }

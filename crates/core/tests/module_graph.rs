@@ -22,7 +22,10 @@ struct SourceFile {
 }
 
 fn collect(dir: &Path, root: &Path, out: &mut BTreeMap<String, SourceFile>) {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir).expect("src is readable").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("src is readable")
+        .map(|e| e.expect("entry").path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -32,14 +35,29 @@ fn collect(dir: &Path, root: &Path, out: &mut BTreeMap<String, SourceFile>) {
         if path.extension().is_none_or(|e| e != "rs") {
             continue;
         }
-        let rel = path.strip_prefix(root).expect("under src").to_string_lossy().replace('\\', "/");
-        let mut module: Vec<String> = rel.trim_end_matches(".rs").split('/').map(str::to_string).collect();
+        let rel = path
+            .strip_prefix(root)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut module: Vec<String> = rel
+            .trim_end_matches(".rs")
+            .split('/')
+            .map(str::to_string)
+            .collect();
         let is_folder_root = matches!(module.last().map(String::as_str), Some("mod" | "lib"));
         if is_folder_root {
             module.pop();
         }
         let text = fs::read_to_string(&path).expect("source is UTF-8");
-        out.insert(rel, SourceFile { module, is_folder_root, text });
+        out.insert(
+            rel,
+            SourceFile {
+                module,
+                is_folder_root,
+                text,
+            },
+        );
     }
 }
 
@@ -47,13 +65,22 @@ fn collect(dir: &Path, root: &Path, out: &mut BTreeMap<String, SourceFile>) {
 /// contents are left alone: paths in strings (serde attributes) name functions
 /// of the same file.
 fn strip_comments(text: &str) -> String {
-    text.lines().map(|l| l.find("//").map_or(l, |i| &l[..i])).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| l.find("//").map_or(l, |i| &l[..i]))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Expands `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e`.
 fn expand(tree: &str) -> Vec<String> {
-    let tree: String = tree.replace(" as ", "@").chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(open) = tree.find('{') else { return vec![tree] };
+    let tree: String = tree
+        .replace(" as ", "@")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let Some(open) = tree.find('{') else {
+        return vec![tree];
+    };
     let prefix = &tree[..open];
     let close = tree.rfind('}').filter(|&c| c > open).unwrap_or(tree.len());
     let inner = &tree[open + 1..close];
@@ -85,8 +112,14 @@ fn paths(code: &str) -> Vec<String> {
     let mut lines = code.lines();
     while let Some(line) = lines.next() {
         let t = line.trim_start();
-        let t = t.strip_prefix("pub(crate) ").or_else(|| t.strip_prefix("pub(super) ")).or_else(|| t.strip_prefix("pub ")).unwrap_or(t);
-        let Some(tree) = t.strip_prefix("use ") else { continue };
+        let t = t
+            .strip_prefix("pub(crate) ")
+            .or_else(|| t.strip_prefix("pub(super) "))
+            .or_else(|| t.strip_prefix("pub "))
+            .unwrap_or(t);
+        let Some(tree) = t.strip_prefix("use ") else {
+            continue;
+        };
         let mut tree = tree.to_string();
         while !tree.contains(';') {
             match lines.next() {
@@ -95,7 +128,11 @@ fn paths(code: &str) -> Vec<String> {
             }
         }
         let tree = tree.split(';').next().unwrap_or("");
-        out.extend(expand(tree).into_iter().map(|p| p.split('@').next().unwrap_or("").to_string()));
+        out.extend(
+            expand(tree)
+                .into_iter()
+                .map(|p| p.split('@').next().unwrap_or("").to_string()),
+        );
     }
     let bytes = code.as_bytes();
     for key in ["crate::", "super::"] {
@@ -103,7 +140,11 @@ fn paths(code: &str) -> Vec<String> {
         while let Some(i) = code[from..].find(key) {
             let at = from + i;
             from = at + key.len();
-            if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_' || bytes[at - 1] == b':') {
+            if at > 0
+                && (bytes[at - 1].is_ascii_alphanumeric()
+                    || bytes[at - 1] == b'_'
+                    || bytes[at - 1] == b':')
+            {
                 continue;
             }
             let end = code[at..]
@@ -128,9 +169,15 @@ fn definitions(text: &str) -> BTreeSet<String> {
             if w.starts_with("pub") || w == "unsafe" || w == "async" {
                 continue;
             }
-            if matches!(w, "struct" | "enum" | "fn" | "trait" | "const" | "static" | "type" | "mod" | "union") {
+            if matches!(
+                w,
+                "struct" | "enum" | "fn" | "trait" | "const" | "static" | "type" | "mod" | "union"
+            ) {
                 if let Some(name) = words.next() {
-                    let name: String = name.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                    let name: String = name
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
                     names.insert(name);
                 }
             }
@@ -142,7 +189,12 @@ fn definitions(text: &str) -> BTreeSet<String> {
 
 /// The file that `path` (absolute module segments, then maybe an item) points at.
 fn resolve(files: &BTreeMap<String, SourceFile>, segments: &[String]) -> Option<String> {
-    let file_of = |module: &[String]| files.iter().find(|(_, f)| f.module == module).map(|(k, _)| k.clone());
+    let file_of = |module: &[String]| {
+        files
+            .iter()
+            .find(|(_, f)| f.module == module)
+            .map(|(k, _)| k.clone())
+    };
     let mut depth = 0;
     while depth < segments.len() && file_of(&segments[..=depth]).is_some() {
         depth += 1;
@@ -154,7 +206,9 @@ fn resolve(files: &BTreeMap<String, SourceFile>, segments: &[String]) -> Option<
         if file.is_folder_root && !definitions(&file.text).contains(item) {
             // Re-exported by the folder: point at the child file that defines it.
             let child = files.iter().find(|(_, f)| {
-                f.module.len() == module.len() + 1 && f.module.starts_with(module) && definitions(&f.text).contains(item)
+                f.module.len() == module.len() + 1
+                    && f.module.starts_with(module)
+                    && definitions(&f.text).contains(item)
             });
             if let Some((name, _)) = child {
                 return Some(name.clone());
@@ -181,7 +235,11 @@ fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         let targets = edges.entry(name.clone()).or_default();
         for (part, module) in [(main, &file.module), (inline, &tests_module)] {
             for path in paths(part) {
-                let mut segs: Vec<String> = path.split("::").filter(|s| !s.is_empty() && *s != "*").map(str::to_string).collect();
+                let mut segs: Vec<String> = path
+                    .split("::")
+                    .filter(|s| !s.is_empty() && *s != "*")
+                    .map(str::to_string)
+                    .collect();
                 let mut base: Vec<String> = module.clone();
                 match segs.first().map(String::as_str) {
                     Some("crate") => base.clear(),
@@ -198,8 +256,11 @@ fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
                 segs.remove(0);
                 segs.retain(|s| s != "self");
                 base.extend(segs);
-                let Some(target) = resolve(&files, &base) else { continue };
-                let into_own_folder = file.is_folder_root && files[&target].module.starts_with(&file.module);
+                let Some(target) = resolve(&files, &base) else {
+                    continue;
+                };
+                let into_own_folder =
+                    file.is_folder_root && files[&target].module.starts_with(&file.module);
                 if target != *name && !into_own_folder {
                     targets.insert(target);
                 }
@@ -258,9 +319,16 @@ fn src() -> PathBuf {
 #[test]
 fn no_import_circle_among_the_core_files() {
     let edges = graph(&src());
-    assert!(edges.len() > 30, "the walk found the source files ({} found)", edges.len());
+    assert!(
+        edges.len() > 30,
+        "the walk found the source files ({} found)",
+        edges.len()
+    );
     if let Some(cycle) = find_cycle(&edges) {
-        panic!("import circle among crates/core/src files: {}", cycle.join(" → "));
+        panic!(
+            "import circle among crates/core/src files: {}",
+            cycle.join(" → ")
+        );
     }
 }
 
@@ -268,9 +336,16 @@ fn no_import_circle_among_the_core_files() {
 fn no_import_circle_among_the_app_files() {
     let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
     let edges = graph(&app);
-    assert!(edges.contains_key("state.rs") && edges.contains_key("components/mod.rs"), "the walk found the app's files");
+    assert!(
+        edges.contains_key("state.rs") && edges.contains_key("components/mod.rs"),
+        "the walk found the app's files"
+    );
     // `use crate::state::{AppState, NoticeKind}` in actions.rs is an edge to state.rs.
-    assert!(edges["actions.rs"].contains("state.rs"), "{:?}", edges["actions.rs"]);
+    assert!(
+        edges["actions.rs"].contains("state.rs"),
+        "{:?}",
+        edges["actions.rs"]
+    );
     if let Some(cycle) = find_cycle(&edges) {
         panic!("import circle among src/ files: {}", cycle.join(" → "));
     }
@@ -283,7 +358,11 @@ fn no_thread_local_in_the_app() {
     let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
     let mut files = BTreeMap::new();
     collect(&app, &app, &mut files);
-    assert!(files.len() > 20, "the walk found the app's files ({} found)", files.len());
+    assert!(
+        files.len() > 20,
+        "the walk found the app's files ({} found)",
+        files.len()
+    );
     let with: Vec<&String> = files
         .iter()
         .filter(|(_, f)| strip_comments(&f.text).contains("thread_local!"))
@@ -296,8 +375,14 @@ fn no_thread_local_in_the_app() {
 fn labels_import_neither_corpus_nor_store() {
     let edges = graph(&src());
     let deps = &edges["labels.rs"];
-    assert!(deps.contains("status.rs"), "labels.rs reads Status from status.rs: {deps:?}");
-    let bad: Vec<&String> = deps.iter().filter(|d| d.starts_with("corpus") || d.starts_with("store")).collect();
+    assert!(
+        deps.contains("status.rs"),
+        "labels.rs reads Status from status.rs: {deps:?}"
+    );
+    let bad: Vec<&String> = deps
+        .iter()
+        .filter(|d| d.starts_with("corpus") || d.starts_with("store"))
+        .collect();
     assert!(bad.is_empty(), "labels.rs imports {bad:?}");
 }
 
@@ -307,11 +392,20 @@ fn the_graph_sees_edges_through_re_exports_and_super() {
     // `use super::{Corpus, Filter}` in corpus/navigation.rs: Corpus is defined in corpus/mod.rs,
     // Filter (re-exported there) in corpus/filter.rs.
     let nav = &edges["corpus/navigation.rs"];
-    assert!(nav.contains("corpus/mod.rs") && nav.contains("corpus/filter.rs"), "{nav:?}");
+    assert!(
+        nav.contains("corpus/mod.rs") && nav.contains("corpus/filter.rs"),
+        "{nav:?}"
+    );
     assert!(nav.contains("status.rs"), "{nav:?}");
     // `use crate::corpus::{Corpus, CorpusDoc, DocId, Status}` in store/record.rs.
     let record = &edges["store/record.rs"];
-    for f in ["corpus/mod.rs", "corpus/document.rs", "corpus/ids.rs", "labels.rs", "format/meta.rs"] {
+    for f in [
+        "corpus/mod.rs",
+        "corpus/document.rs",
+        "corpus/ids.rs",
+        "labels.rs",
+        "format/meta.rs",
+    ] {
         assert!(record.contains(f), "store/record.rs → {f}: {record:?}");
     }
 }
@@ -319,10 +413,27 @@ fn the_graph_sees_edges_through_re_exports_and_super() {
 #[test]
 fn a_circle_is_found() {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    edges.entry("a.rs".into()).or_default().insert("b.rs".into());
-    edges.entry("b.rs".into()).or_default().insert("c.rs".into());
-    edges.entry("c.rs".into()).or_default().insert("a.rs".into());
-    assert_eq!(find_cycle(&edges), Some(vec!["a.rs".into(), "b.rs".into(), "c.rs".into(), "a.rs".into()]));
+    edges
+        .entry("a.rs".into())
+        .or_default()
+        .insert("b.rs".into());
+    edges
+        .entry("b.rs".into())
+        .or_default()
+        .insert("c.rs".into());
+    edges
+        .entry("c.rs".into())
+        .or_default()
+        .insert("a.rs".into());
+    assert_eq!(
+        find_cycle(&edges),
+        Some(vec![
+            "a.rs".into(),
+            "b.rs".into(),
+            "c.rs".into(),
+            "a.rs".into()
+        ])
+    );
     edges.get_mut("c.rs").map(|s| s.clear());
     assert_eq!(find_cycle(&edges), None);
 }

@@ -16,10 +16,56 @@ use tagmark_core::{parse, write, Document, LineCol, OffsetMap, OffsetUnit, Span}
 
 /// Text fragments chosen to hit every corner of the format and of Unicode.
 const TEXT_FRAGMENTS: &[&str] = &[
-    "a", "x", "model", " ", "  ", "\n", "\r\n", "\t", "NeuraScale-9", "2.5", "é", "e\u{301}",
-    "日本語", "中", "👨🏻‍🚒", "😊", "🗻", "\u{200d}", "\u{feff}", "<", ">", "&", "&lt;", "&gt;",
-    "&amp;", "&amp", "&lt", "lt;", "amp;", "gt;", "&&", "<b>", "</x>", "</", "<a", "<a b>", "<3",
-    "3<4", "<2>", "<- ", "<>", "</>", "<é>", "a < b", "AT&T", "/", "-", "_", "b>", "x>",
+    "a",
+    "x",
+    "model",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\t",
+    "NeuraScale-9",
+    "2.5",
+    "é",
+    "e\u{301}",
+    "日本語",
+    "中",
+    "👨🏻‍🚒",
+    "😊",
+    "🗻",
+    "\u{200d}",
+    "\u{feff}",
+    "<",
+    ">",
+    "&",
+    "&lt;",
+    "&gt;",
+    "&amp;",
+    "&amp",
+    "&lt",
+    "lt;",
+    "amp;",
+    "gt;",
+    "&&",
+    "<b>",
+    "</x>",
+    "</",
+    "<a",
+    "<a b>",
+    "<3",
+    "3<4",
+    "<2>",
+    "<- ",
+    "<>",
+    "</>",
+    "<é>",
+    "a < b",
+    "AT&T",
+    "/",
+    "-",
+    "_",
+    "b>",
+    "x>",
 ];
 
 fn text_fragment() -> impl Strategy<Value = String> {
@@ -47,8 +93,7 @@ fn document() -> impl Strategy<Value = Document> {
     arbitrary_text()
         .prop_flat_map(|text| {
             let n = text.chars().count() + 1;
-            let candidates =
-                prop::collection::vec((0..n, 0..n, label(), any::<bool>()), 0..12);
+            let candidates = prop::collection::vec((0..n, 0..n, label(), any::<bool>()), 0..12);
             (Just(text), candidates)
         })
         .prop_map(|(text, candidates)| {
@@ -73,8 +118,30 @@ fn document() -> impl Strategy<Value = Document> {
 /// Source text pieces that never form a tag or an escape on their own and
 /// contain no `&` (for property 2).
 const PLAIN_FRAGMENTS: &[&str] = &[
-    "a", "word", " ", "\n", "\r\n", "é", "e\u{301}", "日本", "👨🏻‍🚒", "😊", "a < b", "3<4", "<3",
-    "<2>", "<- b", "<>", "</>", "<a b>", "<é>", ">", "x>", "/", "-", "lt;",
+    "a",
+    "word",
+    " ",
+    "\n",
+    "\r\n",
+    "é",
+    "e\u{301}",
+    "日本",
+    "👨🏻‍🚒",
+    "😊",
+    "a < b",
+    "3<4",
+    "<3",
+    "<2>",
+    "<- b",
+    "<>",
+    "</>",
+    "<a b>",
+    "<é>",
+    ">",
+    "x>",
+    "/",
+    "-",
+    "lt;",
 ];
 
 /// A well-formed source: a sequence of plain text and elements with non-empty content.
@@ -102,7 +169,11 @@ fn tag_soup() -> impl Strategy<Value = String> {
 }
 
 fn config(cases: u32) -> Config {
-    Config { cases, max_global_rejects: 100_000, ..Config::default() }
+    Config {
+        cases,
+        max_global_rejects: 100_000,
+        ..Config::default()
+    }
 }
 
 // ------------------------------------------------------------------ reference model
@@ -142,7 +213,12 @@ fn model_tags(src: &str) -> Vec<ModelTag> {
         }
         if ok {
             let len = name.len() + 2 + usize::from(close);
-            tags.push(ModelTag { start: i, end: i + len, name, close });
+            tags.push(ModelTag {
+                start: i,
+                end: i + len,
+                name,
+                close,
+            });
         }
     }
     tags
@@ -178,7 +254,10 @@ fn model_line_col(src: &str, byte: usize) -> LineCol {
         .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
         .collect();
     let line_start = breaks.last().map_or(0, |p| p + 1);
-    LineCol { line: breaks.len() + 1, column: src[line_start..byte].chars().count() + 1 }
+    LineCol {
+        line: breaks.len() + 1,
+        column: src[line_start..byte].chars().count() + 1,
+    }
 }
 
 /// Checks everything the parser promises about `src` against the naive model.
@@ -191,30 +270,45 @@ fn check_total(src: &str) -> Result<(), TestCaseError> {
     // each covering exactly one tag or (for an empty span) an adjacent open/close pair.
     let mut last = 0;
     for d in &parsed.diagnostics {
-        prop_assert!(d.range.start < d.range.end && d.range.end <= src.len(), "{d:?}");
+        prop_assert!(
+            d.range.start < d.range.end && d.range.end <= src.len(),
+            "{d:?}"
+        );
         prop_assert!(src.is_char_boundary(d.range.start) && src.is_char_boundary(d.range.end));
         prop_assert!(d.range.start >= last, "diagnostics out of order");
         last = d.range.start;
         prop_assert_eq!(d.at, model_line_col(src, d.range.start));
-        let covered: Vec<&ModelTag> =
-            tags.iter().filter(|t| d.range.start <= t.start && t.end <= d.range.end).collect();
+        let covered: Vec<&ModelTag> = tags
+            .iter()
+            .filter(|t| d.range.start <= t.start && t.end <= d.range.end)
+            .collect();
         let exact = match covered.as_slice() {
             [t] => t.start == d.range.start && t.end == d.range.end,
             [o, c] => {
-                !o.close && c.close && o.name == c.name && o.start == d.range.start
-                    && o.end == c.start && c.end == d.range.end
+                !o.close
+                    && c.close
+                    && o.name == c.name
+                    && o.start == d.range.start
+                    && o.end == c.start
+                    && c.end == d.range.end
             }
             _ => false,
         };
         prop_assert!(exact, "diagnostic {d:?} does not cover exactly a tag");
         // The literal tag is kept as document text.
-        prop_assert!(doc.text.contains(&src[d.range.clone()]), "literal tag lost: {d:?}");
+        prop_assert!(
+            doc.text.contains(&src[d.range.clone()]),
+            "literal tag lost: {d:?}"
+        );
         prop_assert!(!d.message().is_empty());
     }
 
     // Tags not reported are paired; they nest, and every name matches its partner.
     let reported = |t: &ModelTag| {
-        parsed.diagnostics.iter().any(|d| d.range.start <= t.start && t.end <= d.range.end)
+        parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.range.start <= t.start && t.end <= d.range.end)
     };
     let mut text = String::new();
     let mut copied = 0;
@@ -230,7 +324,10 @@ fn check_total(src: &str) -> Result<(), TestCaseError> {
         paired_bytes += t.end - t.start;
         if t.close {
             let (order, name, start) = stack.pop().ok_or_else(|| {
-                TestCaseError::fail(format!("unreported close tag at {} has no partner", t.start))
+                TestCaseError::fail(format!(
+                    "unreported close tag at {} has no partner",
+                    t.start
+                ))
             })?;
             prop_assert_eq!(name, t.name.as_str(), "paired tags do not match");
             prop_assert!(start < text.len(), "a paired span is empty");
@@ -414,7 +511,10 @@ fn check_offsets(text: &str) -> Result<(), TestCaseError> {
                 prop_assert_eq!(map.to_byte(utf16_of_byte[b].unwrap(), Utf16), Ok(b));
             }
             None => {
-                let inside = OffsetError::InsideCharacter { offset: b, unit: Bytes };
+                let inside = OffsetError::InsideCharacter {
+                    offset: b,
+                    unit: Bytes,
+                };
                 prop_assert_eq!(map.from_byte(b, Codepoints), Err(inside.clone()));
                 prop_assert_eq!(map.from_byte(b, Utf16), Err(inside.clone()));
                 prop_assert_eq!(map.from_byte(b, Bytes), Err(inside));
@@ -423,18 +523,27 @@ fn check_offsets(text: &str) -> Result<(), TestCaseError> {
     }
     for (c, &b) in byte_of_cp.iter().enumerate() {
         prop_assert_eq!(map.to_byte(c, Codepoints), Ok(b));
-        prop_assert_eq!(map.convert(c, Codepoints, Utf16), Ok(utf16_of_byte[b].unwrap()));
+        prop_assert_eq!(
+            map.convert(c, Codepoints, Utf16),
+            Ok(utf16_of_byte[b].unwrap())
+        );
         prop_assert_eq!(map.convert(c, Codepoints, Codepoints), Ok(c));
     }
     for (u, b) in byte_of_utf16.iter().enumerate() {
         match b {
             Some(b) => {
                 prop_assert_eq!(map.to_byte(u, Utf16), Ok(*b));
-                prop_assert_eq!(map.convert(u, Utf16, Codepoints), Ok(cp_of_byte[*b].unwrap()));
+                prop_assert_eq!(
+                    map.convert(u, Utf16, Codepoints),
+                    Ok(cp_of_byte[*b].unwrap())
+                );
                 prop_assert_eq!(map.convert(u, Utf16, Utf16), Ok(u));
             }
             None => {
-                let inside = OffsetError::InsideCharacter { offset: u, unit: Utf16 };
+                let inside = OffsetError::InsideCharacter {
+                    offset: u,
+                    unit: Utf16,
+                };
                 prop_assert_eq!(map.to_byte(u, Utf16), Err(inside.clone()));
                 prop_assert_eq!(map.convert(u, Utf16, Codepoints), Err(inside.clone()));
                 prop_assert_eq!(map.convert(u, Utf16, Utf16), Err(inside));
@@ -443,7 +552,11 @@ fn check_offsets(text: &str) -> Result<(), TestCaseError> {
     }
     for unit in [Bytes, Codepoints, Utf16] {
         let len = map.len(unit);
-        let err = OffsetError::OutOfRange { offset: len + 1, unit, len };
+        let err = OffsetError::OutOfRange {
+            offset: len + 1,
+            unit,
+            len,
+        };
         prop_assert_eq!(map.convert(len + 1, unit, Bytes), Err(err));
     }
 
@@ -465,7 +578,11 @@ fn unicode_corner_cases_round_trip() {
     let fire = "👨🏻‍🚒".len();
     let doc = Document::with_spans(
         text,
-        vec![Span::new(0, fire, "a"), Span::new(0, fire, "a"), Span::new(0, text.len(), "b")],
+        vec![
+            Span::new(0, fire, "a"),
+            Span::new(0, fire, "a"),
+            Span::new(0, text.len(), "b"),
+        ],
     )
     .unwrap();
     let src = write(&doc);

@@ -123,19 +123,35 @@ impl World {
                 let docs = if dirty.full() {
                     self.now.docs.clone()
                 } else {
-                    dirty.docs().filter_map(|id| self.now.docs.get(&id.0).map(|v| (id.0, *v))).collect()
+                    dirty
+                        .docs()
+                        .filter_map(|id| self.now.docs.get(&id.0).map(|v| (id.0, *v)))
+                        .collect()
                 };
                 let removed = dirty.removed().map(|id| id.0).collect();
-                self.writing = Some(Write { full: dirty.full(), docs, removed, meta: self.now.meta });
+                self.writing = Some(Write {
+                    full: dirty.full(),
+                    docs,
+                    removed,
+                    meta: self.now.meta,
+                });
             }
             Begin::Wait => assert!(self.writing.is_some(), "waits only for a save in flight"),
-            Begin::Blocked => assert!(self.saver.conflict() && mode == Mode::Normal, "blocked with no reason"),
-            Begin::Nothing => assert_eq!(self.stored, self.now, "nothing to save, yet the store differs"),
+            Begin::Blocked => assert!(
+                self.saver.conflict() && mode == Mode::Normal,
+                "blocked with no reason"
+            ),
+            Begin::Nothing => assert_eq!(
+                self.stored, self.now,
+                "nothing to save, yet the store differs"
+            ),
         }
     }
 
     fn finish(&mut self, ending: Ending) {
-        let Some(write) = self.writing.take() else { return };
+        let Some(write) = self.writing.take() else {
+            return;
+        };
         let outcome = match ending {
             Ending::Commit => {
                 if write.full {
@@ -154,7 +170,10 @@ impl World {
         };
         let done = self.saver.finished(outcome, StoredSession::default());
         if done.remove_journal {
-            assert_eq!(self.stored, self.now, "the journal goes while something is unsaved");
+            assert_eq!(
+                self.stored, self.now,
+                "the journal goes while something is unsaved"
+            );
         }
         if let Some(mode) = done.again {
             self.begin(mode);
@@ -216,29 +235,48 @@ impl World {
         }
         let unsaved = unsaved.expect("something is unsaved, yet no journal would be written");
         for id in differing(&self.stored, &self.now) {
-            let named = unsaved.full() || unsaved.has_doc(DocId(id)) || unsaved.has_removed(DocId(id));
-            assert!(named, "document {id} differs from the store, but the journal would not hold it");
+            let named =
+                unsaved.full() || unsaved.has_doc(DocId(id)) || unsaved.has_removed(DocId(id));
+            assert!(
+                named,
+                "document {id} differs from the store, but the journal would not hold it"
+            );
         }
         if self.stored.meta != self.now.meta {
-            assert!(unsaved.meta() || unsaved.full(), "the corpus record differs, but the journal would not hold it");
+            assert!(
+                unsaved.meta() || unsaved.full(),
+                "the corpus record differs, but the journal would not hold it"
+            );
         }
     }
 
     fn check(&self) {
         // Nothing lost: what differs is waiting, in flight, or recorded by the corpus.
-        let mut held = self.saver.clone().unsaved(self.recorded.clone(), &StoredSession::default());
+        let mut held = self
+            .saver
+            .clone()
+            .unsaved(self.recorded.clone(), &StoredSession::default());
         if self.stored != self.now {
             let held = held.take().expect("a difference that nothing holds");
             for id in differing(&self.stored, &self.now) {
-                let in_flight = self.writing.as_ref().is_some_and(|w| w.full || w.docs.contains_key(&id) || w.removed.contains(&id));
+                let in_flight = self
+                    .writing
+                    .as_ref()
+                    .is_some_and(|w| w.full || w.docs.contains_key(&id) || w.removed.contains(&id));
                 assert!(
-                    held.full() || held.has_doc(DocId(id)) || held.has_removed(DocId(id)) || in_flight,
+                    held.full()
+                        || held.has_doc(DocId(id))
+                        || held.has_removed(DocId(id))
+                        || in_flight,
                     "document {id} is lost"
                 );
             }
         }
         if self.saver.state() == SaveState::Saved && !self.saver.busy() {
-            assert_eq!(self.stored, self.now, "the state says saved, but the store differs");
+            assert_eq!(
+                self.stored, self.now,
+                "the state says saved, but the store differs"
+            );
         }
         if self.saver.settled() {
             assert_eq!(self.stored, self.now, "settled, but the store differs");
@@ -252,7 +290,9 @@ fn differing(stored: &Snapshot, now: &Snapshot) -> Vec<u64> {
     let mut ids: Vec<u64> = stored.docs.keys().chain(now.docs.keys()).copied().collect();
     ids.sort_unstable();
     ids.dedup();
-    ids.into_iter().filter(|id| stored.docs.get(id) != now.docs.get(id)).collect()
+    ids.into_iter()
+        .filter(|id| stored.docs.get(id) != now.docs.get(id))
+        .collect()
 }
 
 proptest! {

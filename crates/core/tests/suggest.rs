@@ -20,15 +20,29 @@ fn suggest(docs: &[&Document], which: usize, rules: &[PatternRule]) -> Vec<Sugge
 
 /// (text, label, source) of each suggestion.
 fn shown(d: &Document, s: &[Suggestion]) -> Vec<(String, String, Source)> {
-    s.iter().map(|s| (d.text[s.range.clone()].to_string(), s.label.clone(), s.source)).collect()
+    s.iter()
+        .map(|s| {
+            (
+                d.text[s.range.clone()].to_string(),
+                s.label.clone(),
+                s.source,
+            )
+        })
+        .collect()
 }
 
 #[test]
 fn example_seed_suggests_the_predecessor_and_its_parameters() {
     let d = doc(EXAMPLE_SEED);
     let got = shown(&d, &suggest(&[&d], 0, &[]));
-    assert!(got.contains(&("NeuraScale-8".into(), "model".into(), Source::Shape)), "{got:?}");
-    assert!(got.contains(&("1.5 trillion".into(), "params".into(), Source::Shape)), "{got:?}");
+    assert!(
+        got.contains(&("NeuraScale-8".into(), "model".into(), Source::Shape)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("1.5 trillion".into(), "params".into(), Source::Shape)),
+        "{got:?}"
+    );
     // `30 trillion` has another shape than `2.5 trillion`.
     assert!(!got.iter().any(|(t, _, _)| t == "30 trillion"), "{got:?}");
 }
@@ -38,10 +52,16 @@ fn repeats_in_the_document_and_the_corpus() {
     let a = doc("<city>Zürich</city> and Zürich, not Zürichsee; <org>Acme Corp</org>");
     let b = doc("Acme\r\nCorp moved to Zürich.");
     let docs = [&a, &b];
-    assert_eq!(shown(&a, &suggest(&docs, 0, &[])), [("Zürich".into(), "city".into(), Source::Repeat)]);
+    assert_eq!(
+        shown(&a, &suggest(&docs, 0, &[])),
+        [("Zürich".into(), "city".into(), Source::Repeat)]
+    );
     assert_eq!(
         shown(&b, &suggest(&docs, 1, &[])),
-        [("Acme\r\nCorp".into(), "org".into(), Source::Repeat), ("Zürich".into(), "city".into(), Source::Repeat)]
+        [
+            ("Acme\r\nCorp".into(), "org".into(), Source::Repeat),
+            ("Zürich".into(), "city".into(), Source::Repeat)
+        ]
     );
     // Both occurrences of a string share a key, so they can be accepted together.
     let s = suggest(&docs, 1, &[]);
@@ -50,9 +70,17 @@ fn repeats_in_the_document_and_the_corpus() {
 
 #[test]
 fn same_shape_needs_the_same_letters_and_digit_count() {
-    let a = doc("<model>Orion-2</model> then Orion-3, Orion-30, Orion-X and Ørion-4 <model>Ørion-5</model>");
+    let a = doc(
+        "<model>Orion-2</model> then Orion-3, Orion-30, Orion-X and Ørion-4 <model>Ørion-5</model>",
+    );
     let got = shown(&a, &suggest(&[&a], 0, &[]));
-    assert_eq!(got, [("Orion-3".into(), "model".into(), Source::Shape), ("Ørion-4".into(), "model".into(), Source::Shape)]);
+    assert_eq!(
+        got,
+        [
+            ("Orion-3".into(), "model".into(), Source::Shape),
+            ("Ørion-4".into(), "model".into(), Source::Shape)
+        ]
+    );
 }
 
 #[test]
@@ -62,7 +90,10 @@ fn never_crossing_a_span_nor_inside_its_own_label() {
     assert!(suggest(&[&a], 0, &[]).is_empty());
     // Nested in a span of another label it is offered.
     let b = doc("<org>Acme Corp</org> and <deal>the Acme Corp merger</deal>");
-    assert_eq!(shown(&b, &suggest(&[&b], 0, &[])), [("Acme Corp".into(), "org".into(), Source::Repeat)]);
+    assert_eq!(
+        shown(&b, &suggest(&[&b], 0, &[])),
+        [("Acme Corp".into(), "org".into(), Source::Repeat)]
+    );
 }
 
 #[test]
@@ -81,14 +112,21 @@ fn rules_phrase_tokens_and_regex() {
         got,
         [
             ("2023".into(), "year".into(), Source::Rule),
-            ("open research Foundation Labs".into(), "org".into(), Source::Rule),
+            (
+                "open research Foundation Labs".into(),
+                "org".into(),
+                Source::Rule
+            ),
             ("7 billion".into(), "params".into(), Source::Rule),
             ("A100\r\nGPUs".into(), "gpu".into(), Source::Rule),
         ]
     );
     // Written back as read (the id kept, the regex flagged).
     let written = patterns::write_jsonl(&rules);
-    assert!(written.contains(r#"{"label":"gpu","pattern":"A100 GPUs","id":"g1"}"#), "{written}");
+    assert!(
+        written.contains(r#"{"label":"gpu","pattern":"A100 GPUs","id":"g1"}"#),
+        "{written}"
+    );
     assert!(written.contains(r#""regex":true"#));
     assert_eq!(patterns::read_jsonl(&written).unwrap().len(), 4);
 }
@@ -104,8 +142,16 @@ fn pattern_errors_name_the_line() {
     assert_eq!(messages[0], "line 2: the rule has no \"label\" string");
     assert!(messages[1].starts_with("line 3: it is not JSON"));
     assert_eq!(messages[2], "line 4: token 1 of the pattern: `POS` needs spaCy's language model, which tagmark does not have");
-    assert!(messages[3].starts_with("line 5: the regular expression does not work: "), "{}", messages[3]);
-    assert!(messages[4].starts_with("line 6: token 1 of the pattern: `OP` is \"{2}\""), "{}", messages[4]);
+    assert!(
+        messages[3].starts_with("line 5: the regular expression does not work: "),
+        "{}",
+        messages[3]
+    );
+    assert!(
+        messages[4].starts_with("line 6: token 1 of the pattern: `OP` is \"{2}\""),
+        "{}",
+        messages[4]
+    );
 }
 
 #[test]
@@ -113,7 +159,10 @@ fn sources_agree_on_one_suggestion_per_range() {
     // A repeat and a rule for the same range: one suggestion, the repeat's.
     let rules = vec![PatternRule::phrase("place", "Zürich").unwrap()];
     let a = doc("<city>Zürich</city> Zürich");
-    assert_eq!(shown(&a, &suggest(&[&a], 0, &rules)), [("Zürich".into(), "city".into(), Source::Repeat)]);
+    assert_eq!(
+        shown(&a, &suggest(&[&a], 0, &rules)),
+        [("Zürich".into(), "city".into(), Source::Repeat)]
+    );
 }
 
 #[test]
@@ -137,12 +186,18 @@ fn slices_find_what_the_whole_finds() {
 fn accept_all_for_one_string_is_one_change_and_undoes() {
     let a = doc("<org>Acme</org> met Acme and Acme; Zürich.");
     let s = suggest(&[&a], 0, &[]);
-    let acme: Vec<&Suggestion> = s.iter().filter(|x| x.key == "Acme" && x.label == "org").collect();
+    let acme: Vec<&Suggestion> = s
+        .iter()
+        .filter(|x| x.key == "Acme" && x.label == "org")
+        .collect();
     assert_eq!(acme.len(), 2);
     let change = accept_all(&a, &acme).unwrap();
     let mut b = a.clone();
     change.apply(&mut b).unwrap();
-    assert_eq!(tagmark_core::write(&b), "<org>Acme</org> met <org>Acme</org> and <org>Acme</org>; Zürich.");
+    assert_eq!(
+        tagmark_core::write(&b),
+        "<org>Acme</org> met <org>Acme</org> and <org>Acme</org>; Zürich."
+    );
     change.inverse().apply(&mut b).unwrap();
     assert_eq!(b, a);
 }
@@ -156,11 +211,28 @@ fn rejected_suggestions_are_not_offered_again() {
     assert_eq!(again, s[1..]);
 }
 
-const WORDS: &[&str] = &["Orion-3", "Orion-30", "Acme", "Corp", "the", "2.5", "1.5", "trillion", "Zürich", "👨🏻‍🚒", "\r\n", "of", "A100"];
+const WORDS: &[&str] = &[
+    "Orion-3",
+    "Orion-30",
+    "Acme",
+    "Corp",
+    "the",
+    "2.5",
+    "1.5",
+    "trillion",
+    "Zürich",
+    "👨🏻‍🚒",
+    "\r\n",
+    "of",
+    "A100",
+];
 
 fn arb_doc() -> impl Strategy<Value = Document> {
-    (prop::collection::vec(0..WORDS.len(), 1..40), prop::collection::vec((0usize..40, 1usize..4, 0usize..3), 0..12)).prop_map(
-        |(words, spans)| {
+    (
+        prop::collection::vec(0..WORDS.len(), 1..40),
+        prop::collection::vec((0usize..40, 1usize..4, 0usize..3), 0..12),
+    )
+        .prop_map(|(words, spans)| {
             let mut text = String::new();
             let mut starts = Vec::new();
             for w in &words {
@@ -173,20 +245,27 @@ fn arb_doc() -> impl Strategy<Value = Document> {
             for (first, len, label) in spans {
                 let first = first % words.len();
                 let last = (first + len).min(words.len()) - 1;
-                let span = tagmark_core::Span::new(starts[2 * first], starts[2 * last + 1], ["model", "org", "params"][label]);
+                let span = tagmark_core::Span::new(
+                    starts[2 * first],
+                    starts[2 * last + 1],
+                    ["model", "org", "params"][label],
+                );
                 // Refused edits (crossing, identical) leave the document as it was.
                 let _ = tagmark_core::Edit::AddSpan { span }.apply(&mut d);
             }
             d
-        },
-    )
+        })
 }
 
 fn rules() -> Vec<PatternRule> {
     vec![
         PatternRule::regex("params", r"\d+(\.\d+)? trillion").unwrap(),
         PatternRule::phrase("org", "Acme Corp").unwrap(),
-        PatternRule::tokens("thing", r#"[{"lower": "the"}, {"IS_TITLE": true, "OP": "+"}]"#).unwrap(),
+        PatternRule::tokens(
+            "thing",
+            r#"[{"lower": "the"}, {"IS_TITLE": true, "OP": "+"}]"#,
+        )
+        .unwrap(),
         PatternRule::regex("misc", r"Corp of the").unwrap(),
     ]
 }
@@ -237,7 +316,10 @@ fn the_editor_records_accept_all_as_one_undo_step() {
     let all: Vec<&Suggestion> = s.iter().collect();
     let change = accept_all(editor.document(), &all).unwrap();
     editor.apply_change(all[0].accept(), change).unwrap();
-    assert_eq!(editor.source(), "<org>Acme</org> met <org>Acme</org> and <org>Acme</org>.");
+    assert_eq!(
+        editor.source(),
+        "<org>Acme</org> met <org>Acme</org> and <org>Acme</org>."
+    );
     assert_eq!(editor.history().undo_len(), 1);
     editor.undo().unwrap();
     assert_eq!(editor.source(), seed);

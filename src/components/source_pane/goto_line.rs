@@ -31,7 +31,10 @@ pub fn GoToLine(
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let text = input.get_untracked().map(|el| el.value()).unwrap_or_default();
+        let text = input
+            .get_untracked()
+            .map(|el| el.value())
+            .unwrap_or_default();
         match go.run(text) {
             Some(message) => error.set(Some(message)),
             None => on_close.run(()),

@@ -49,8 +49,11 @@ pub fn rows(
     colors: &HashMap<String, String>,
     lit: &[Range<usize>],
 ) -> Vec<Row> {
-    let ranges: Vec<Range<usize>> =
-        diagnostics.iter().map(|d| d.bytes.0..d.bytes.1).filter(|r| r.end <= source.len()).collect();
+    let ranges: Vec<Range<usize>> = diagnostics
+        .iter()
+        .map(|d| d.bytes.0..d.bytes.1)
+        .filter(|r| r.end <= source.len())
+        .collect();
     let mut seen: HashMap<u64, usize> = HashMap::new();
     window
         .lines
@@ -77,7 +80,9 @@ pub fn rows(
                         text: source[p.range.clone()].to_string(),
                         class,
                         color: p.label.as_ref().and_then(|l| colors.get(l).cloned()),
-                        message: p.diagnostic.map(|i| diagnostics_message(diagnostics, &ranges, i)),
+                        message: p
+                            .diagnostic
+                            .map(|i| diagnostics_message(diagnostics, &ranges, i)),
                     }
                 })
                 .collect();
@@ -86,15 +91,26 @@ pub fn rows(
             let hash = h.finish();
             let n = seen.entry(hash).or_default();
             *n += 1;
-            Row { key: (hash, *n), cells }
+            Row {
+                key: (hash, *n),
+                cells,
+            }
         })
         .collect()
 }
 
 /// The message of the `i`th of `ranges` (those of `diagnostics` that fit the source).
-fn diagnostics_message(diagnostics: &[ShownDiagnostic], ranges: &[Range<usize>], i: usize) -> String {
+fn diagnostics_message(
+    diagnostics: &[ShownDiagnostic],
+    ranges: &[Range<usize>],
+    i: usize,
+) -> String {
     let r = &ranges[i];
-    diagnostics.iter().find(|d| d.bytes == (r.start, r.end)).map(|d| d.message.clone()).unwrap_or_default()
+    diagnostics
+        .iter()
+        .find(|d| d.bytes == (r.start, r.end))
+        .map(|d| d.message.clone())
+        .unwrap_or_default()
 }
 
 /// The rows, drawn; only rows whose content changed are built again.

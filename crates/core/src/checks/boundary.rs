@@ -21,12 +21,18 @@ const OPENERS: &str = "([{\"'«“‘„";
 const CLOSERS: &str = ")]}\"'»”’“";
 
 fn is_edge_punct(c: char) -> bool {
-    matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '¿' | '¡') || OPENERS.contains(c) || CLOSERS.contains(c)
+    matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '¿' | '¡')
+        || OPENERS.contains(c)
+        || CLOSERS.contains(c)
 }
 
 /// True when the punctuation `c` at the start (`at_start`) or end of `text` belongs to it.
 fn belongs(text: &str, c: char, at_start: bool) -> bool {
-    let inner = if at_start { &text[c.len_utf8()..] } else { &text[..text.len() - c.len_utf8()] };
+    let inner = if at_start {
+        &text[c.len_utf8()..]
+    } else {
+        &text[..text.len() - c.len_utf8()]
+    };
     if let Some(k) = OPENERS.chars().position(|o| o == c).filter(|_| at_start) {
         let partner = CLOSERS.chars().nth(k).unwrap_or(c);
         return inner.contains(partner);
@@ -37,21 +43,33 @@ fn belongs(text: &str, c: char, at_start: bool) -> bool {
     }
     if c == '.' && !at_start {
         let before_is_letter = inner.chars().next_back().is_some_and(char::is_alphabetic);
-        let last_word = inner.rsplit(|ch: char| !ch.is_alphabetic()).next().unwrap_or("");
+        let last_word = inner
+            .rsplit(|ch: char| !ch.is_alphabetic())
+            .next()
+            .unwrap_or("");
         let capitalised = last_word.chars().next().is_some_and(char::is_uppercase);
-        return before_is_letter && (inner.contains('.') || (capitalised && last_word.chars().count() <= 3));
+        return before_is_letter
+            && (inner.contains('.') || (capitalised && last_word.chars().count() <= 3));
     }
     false
 }
 
 /// What is wrong at the edges of `start..end`, and the range a fix would give.
-fn edge_faults(text: &str, bounds: &[usize], start: usize, end: usize) -> (Vec<String>, usize, usize) {
+fn edge_faults(
+    text: &str,
+    bounds: &[usize],
+    start: usize,
+    end: usize,
+) -> (Vec<String>, usize, usize) {
     let span = &text[start..end];
     let mut faults = Vec::new();
     let is_bound = |b: usize| bounds.binary_search(&b).is_ok();
     let word_at = |b: usize| {
         let k = bounds.partition_point(|&x| x <= b);
-        let (ws, we) = (bounds[k.max(1) - 1], bounds.get(k).copied().unwrap_or(text.len()));
+        let (ws, we) = (
+            bounds[k.max(1) - 1],
+            bounds.get(k).copied().unwrap_or(text.len()),
+        );
         &text[ws..we]
     };
     // Trim whitespace and stray punctuation.
@@ -91,7 +109,10 @@ fn edge_faults(text: &str, bounds: &[usize], start: usize, end: usize) -> (Vec<S
         faults.push(format!("starts inside the word `{}`", word_at(start)));
     }
     if !is_bound(end) && e == end {
-        faults.push(format!("ends inside the word `{}`", word_at(end.saturating_sub(1).max(start))));
+        faults.push(format!(
+            "ends inside the word `{}`",
+            word_at(end.saturating_sub(1).max(start))
+        ));
     }
     // Widen to whole words.
     let k = bounds.partition_point(|&x| x <= s);
@@ -102,7 +123,12 @@ fn edge_faults(text: &str, bounds: &[usize], start: usize, end: usize) -> (Vec<S
 }
 
 /// Reports the spans of `docs` with faulty edges.
-pub(super) fn boundaries(docs: &[&Document], focus: Option<usize>, range: Option<std::ops::Range<usize>>, out: &mut Vec<Problem>) {
+pub(super) fn boundaries(
+    docs: &[&Document],
+    focus: Option<usize>,
+    range: Option<std::ops::Range<usize>>,
+    out: &mut Vec<Problem>,
+) {
     for (d, doc) in docs.iter().enumerate() {
         if !super::in_focus(focus, d) {
             continue;
@@ -122,9 +148,16 @@ pub(super) fn boundaries(docs: &[&Document], focus: Option<usize>, range: Option
         if first >= last {
             continue;
         }
-        let reach = doc.spans[first..last].iter().map(|s| s.end).max().unwrap_or(window.end).min(text.len());
+        let reach = doc.spans[first..last]
+            .iter()
+            .map(|s| s.end)
+            .max()
+            .unwrap_or(window.end)
+            .min(text.len());
         let part = crate::phrases::around(text, doc.spans[first].start.min(text.len())..reach);
-        let mut bounds: Vec<usize> = segments(&text[part.clone()]).map(|r| r.start + part.start).collect();
+        let mut bounds: Vec<usize> = segments(&text[part.clone()])
+            .map(|r| r.start + part.start)
+            .collect();
         bounds.push(part.end);
         let lookup = SpanLookup::new(&doc.spans);
         for (i, span) in doc.spans.iter().enumerate().take(last).skip(first) {
@@ -135,17 +168,28 @@ pub(super) fn boundaries(docs: &[&Document], focus: Option<usize>, range: Option
             if faults.is_empty() {
                 continue;
             }
-            let crosses = lookup.overlapping(s..e).any(|k| k != i && doc.spans[k].crosses(&crate::Span::new(s, e, "")));
+            let crosses = lookup
+                .overlapping(s..e)
+                .any(|k| k != i && doc.spans[k].crosses(&crate::Span::new(s, e, "")));
             let fix = ((s, e) != (span.start, span.end) && s < e && !crosses).then(|| Fix {
                 title: format!("make it {}", quote(&text[s..e])),
-                edit: Edit::Resize { index: i, start: s, end: e },
+                edit: Edit::Resize {
+                    index: i,
+                    start: s,
+                    end: e,
+                },
             });
             out.push(Problem {
                 check: Check::Boundary,
                 severity: Check::Boundary.severity(),
                 doc: d,
                 range: span.range(),
-                message: format!("the `{}` span {} {}", span.label, quote(&text[span.range()]), faults.join(" and ")),
+                message: format!(
+                    "the `{}` span {} {}",
+                    span.label,
+                    quote(&text[span.range()]),
+                    faults.join(" and ")
+                ),
                 fix,
             });
         }

@@ -9,9 +9,18 @@ use crate::labels::LabelSet;
 
 /// Every span whose label is not in `set`. The fix relabels it to the label of
 /// the set that differs only in case, when there is one.
-pub(super) fn unknown_labels(docs: &[&Document], set: &LabelSet, focus: Option<usize>, out: &mut Vec<Problem>) {
+pub(super) fn unknown_labels(
+    docs: &[&Document],
+    set: &LabelSet,
+    focus: Option<usize>,
+    out: &mut Vec<Problem>,
+) {
     let names: Vec<&str> = set.labels.iter().map(|l| l.name.as_str()).collect();
-    let listed = if names.len() <= 8 { names.join(", ") } else { format!("{}, …", names[..8].join(", ")) };
+    let listed = if names.len() <= 8 {
+        names.join(", ")
+    } else {
+        format!("{}, …", names[..8].join(", "))
+    };
     for (d, doc) in docs.iter().enumerate() {
         if !super::in_focus(focus, d) {
             continue;
@@ -40,7 +49,10 @@ pub(super) fn unknown_labels(docs: &[&Document], set: &LabelSet, focus: Option<u
                 },
                 fix: near.map(|n| Fix {
                     title: format!("relabel as `{n}`"),
-                    edit: Edit::Relabel { index: i, label: n.to_string() },
+                    edit: Edit::Relabel {
+                        index: i,
+                        label: n.to_string(),
+                    },
                 }),
             });
         }
@@ -50,7 +62,12 @@ pub(super) fn unknown_labels(docs: &[&Document], set: &LabelSet, focus: Option<u
 /// Every span whose label differs only in case from another label used in
 /// `docs`. The form kept is the one in the label set, else the most used (ties:
 /// the first seen); the spans of the other forms are reported, with a fix to it.
-pub(super) fn label_case(docs: &[&Document], set: Option<&LabelSet>, focus: Option<usize>, out: &mut Vec<Problem>) {
+pub(super) fn label_case(
+    docs: &[&Document],
+    set: Option<&LabelSet>,
+    focus: Option<usize>,
+    out: &mut Vec<Problem>,
+) {
     // lower-cased name → [(form, count)] in order first seen.
     let mut forms: HashMap<String, Vec<(&str, usize)>> = HashMap::new();
     for doc in docs {
@@ -67,10 +84,18 @@ pub(super) fn label_case(docs: &[&Document], set: Option<&LabelSet>, focus: Opti
         if list.len() < 2 {
             continue;
         }
-        let in_set = list.iter().find(|(f, _)| set.is_some_and(|s| s.contains(f)));
-        let most = list.iter().fold(list[0], |best, &x| if x.1 > best.1 { x } else { best });
+        let in_set = list
+            .iter()
+            .find(|(f, _)| set.is_some_and(|s| s.contains(f)));
+        let most = list
+            .iter()
+            .fold(list[0], |best, &x| if x.1 > best.1 { x } else { best });
         let chosen = in_set.copied().unwrap_or(most).0;
-        let counts = list.iter().map(|(f, n)| format!("`{f}` ×{n}")).collect::<Vec<_>>().join(", ");
+        let counts = list
+            .iter()
+            .map(|(f, n)| format!("`{f}` ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         for (form, _) in list {
             if *form != chosen {
                 keep.insert(form, (chosen, counts.clone()));
@@ -85,7 +110,9 @@ pub(super) fn label_case(docs: &[&Document], set: Option<&LabelSet>, focus: Opti
             continue;
         }
         for (i, span) in doc.spans.iter().enumerate() {
-            let Some((chosen, counts)) = keep.get(span.label.as_str()) else { continue };
+            let Some((chosen, counts)) = keep.get(span.label.as_str()) else {
+                continue;
+            };
             out.push(Problem {
                 check: Check::LabelCase,
                 severity: Check::LabelCase.severity(),
@@ -98,7 +125,10 @@ pub(super) fn label_case(docs: &[&Document], set: Option<&LabelSet>, focus: Opti
                 ),
                 fix: Some(Fix {
                     title: format!("relabel as `{chosen}`"),
-                    edit: Edit::Relabel { index: i, label: chosen.to_string() },
+                    edit: Edit::Relabel {
+                        index: i,
+                        label: chosen.to_string(),
+                    },
                 }),
             });
         }

@@ -124,9 +124,13 @@ impl Check {
     /// What it finds, in a few words.
     pub fn description(self) -> &'static str {
         match self {
-            Check::UntaggedRepeat => "an untagged occurrence (whole words) of a string tagged elsewhere",
+            Check::UntaggedRepeat => {
+                "an untagged occurrence (whole words) of a string tagged elsewhere"
+            }
             Check::LabelConflict => "the same string tagged with different labels",
-            Check::Boundary => "a span that starts or ends inside a word, or on whitespace or punctuation",
+            Check::Boundary => {
+                "a span that starts or ends inside a word, or on whitespace or punctuation"
+            }
             Check::UnknownLabel => "a label that is not in the label set",
             Check::LabelCase => "labels that differ only in case",
             Check::Duplicate => "the same span (range and label) twice",
@@ -166,7 +170,11 @@ pub fn parse_check_list(list: &str) -> Result<Vec<Check>, UnknownCheck> {
     list.split(',')
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(|n| Check::from_name(n).ok_or_else(|| UnknownCheck { name: n.to_string() }))
+        .map(|n| {
+            Check::from_name(n).ok_or_else(|| UnknownCheck {
+                name: n.to_string(),
+            })
+        })
         .collect()
 }
 
@@ -214,7 +222,12 @@ pub struct CheckOptions<'a> {
 
 impl Default for CheckOptions<'_> {
     fn default() -> Self {
-        CheckOptions { checks: Check::ALL.to_vec(), labels: None, focus: None, range: None }
+        CheckOptions {
+            checks: Check::ALL.to_vec(),
+            labels: None,
+            focus: None,
+            range: None,
+        }
     }
 }
 
@@ -230,7 +243,13 @@ pub fn run(docs: &[&Document], options: &CheckOptions<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     if options.runs(Check::UntaggedRepeat) {
         let strings = tagged::TaggedStrings::new(docs);
-        repeats::untagged_repeats(docs, &strings, options.focus, options.range.clone(), &mut problems);
+        repeats::untagged_repeats(
+            docs,
+            &strings,
+            options.focus,
+            options.range.clone(),
+            &mut problems,
+        );
     }
     if options.runs(Check::LabelConflict) {
         repeats::label_conflicts(docs, &mut problems);
@@ -247,13 +266,24 @@ pub fn run(docs: &[&Document], options: &CheckOptions<'_>) -> Vec<Problem> {
         labels::label_case(docs, options.labels, options.focus, &mut problems);
     }
     if options.runs(Check::Duplicate) || options.runs(Check::SelfNested) {
-        let (dup, nest) = (options.runs(Check::Duplicate), options.runs(Check::SelfNested));
+        let (dup, nest) = (
+            options.runs(Check::Duplicate),
+            options.runs(Check::SelfNested),
+        );
         structure::duplicates_and_nesting(docs, dup, nest, options.focus, &mut problems);
     }
     if let Some(f) = options.focus {
-        problems.retain(|p| p.doc == f && options.range.as_ref().is_none_or(|r| r.contains(&p.range.start)));
+        problems.retain(|p| {
+            p.doc == f
+                && options
+                    .range
+                    .as_ref()
+                    .is_none_or(|r| r.contains(&p.range.start))
+        });
     }
-    crate::sort::sort_by_key(&mut problems, |p| (p.doc, p.range.start, p.range.end, p.check));
+    crate::sort::sort_by_key(&mut problems, |p| {
+        (p.doc, p.range.start, p.range.end, p.check)
+    });
     problems
 }
 

@@ -4,8 +4,8 @@ use super::tagged::TaggedStrings;
 use super::{quote, times, Check, Fix, Problem};
 use crate::corpus::Status;
 use crate::document::{Document, Span};
-use crate::inventory::{Inventory, Source};
 use crate::edit::Edit;
+use crate::inventory::{Inventory, Source};
 use crate::phrases::{KeyKind, SegmentedText};
 use crate::span_lookup::SpanLookup;
 
@@ -53,7 +53,9 @@ pub(super) fn untagged_repeats(
             };
             let fix = (!lookup.crosses(m.range.clone())).then(|| Fix {
                 title: format!("tag as `{label}`"),
-                edit: Edit::AddSpan { span: Span::new(m.range.start, m.range.end, label) },
+                edit: Edit::AddSpan {
+                    span: Span::new(m.range.start, m.range.end, label),
+                },
             });
             out.push(Problem {
                 check: Check::UntaggedRepeat,
@@ -75,7 +77,11 @@ pub(super) fn untagged_repeats(
 /// carrying the majority label (all of them when there is no majority), with
 /// the counts. The fix relabels it to the majority label.
 pub(super) fn label_conflicts(docs: &[&Document], out: &mut Vec<Problem>) {
-    let inventory = Inventory::build(docs.iter().map(|d| Source { name: "", document: d, status: Status::Todo }));
+    let inventory = Inventory::build(docs.iter().map(|d| Source {
+        name: "",
+        document: d,
+        status: Status::Todo,
+    }));
     for conflict in &inventory.conflicts {
         let majority = match conflict.labels.as_slice() {
             [(l, a), (_, b), ..] if a > b => Some(l.as_str()),
@@ -85,12 +91,17 @@ pub(super) fn label_conflicts(docs: &[&Document], out: &mut Vec<Problem>) {
             if majority == Some(label.as_str()) {
                 continue;
             }
-            let Some(entry) = inventory.label(label).and_then(|l| l.strings.iter().find(|s| s.text == conflict.text)) else {
+            let Some(entry) = inventory
+                .label(label)
+                .and_then(|l| l.strings.iter().find(|s| s.text == conflict.text))
+            else {
                 continue;
             };
             for place in &entry.occurrences {
                 let spans = &docs[place.doc].spans;
-                let index = spans.iter().position(|s| s.range() == place.range && s.label == *label);
+                let index = spans
+                    .iter()
+                    .position(|s| s.range() == place.range && s.label == *label);
                 out.push(Problem {
                     check: Check::LabelConflict,
                     severity: Check::LabelConflict.severity(),
@@ -103,7 +114,10 @@ pub(super) fn label_conflicts(docs: &[&Document], out: &mut Vec<Problem>) {
                     ),
                     fix: majority.zip(index).map(|(to, index)| Fix {
                         title: format!("relabel as `{to}`"),
-                        edit: Edit::Relabel { index, label: to.to_string() },
+                        edit: Edit::Relabel {
+                            index,
+                            label: to.to_string(),
+                        },
                     }),
                 });
             }

@@ -8,7 +8,13 @@ use crate::span_lookup::SpanLookup;
 /// Reports a span equal (range and label) to an earlier one (`duplicate`), and
 /// a span inside a longer span of the same label (`self-nested`). The fix of
 /// both removes the reported span.
-pub(super) fn duplicates_and_nesting(docs: &[&Document], duplicates: bool, nesting: bool, focus: Option<usize>, out: &mut Vec<Problem>) {
+pub(super) fn duplicates_and_nesting(
+    docs: &[&Document],
+    duplicates: bool,
+    nesting: bool,
+    focus: Option<usize>,
+    out: &mut Vec<Problem>,
+) {
     for (d, doc) in docs.iter().enumerate() {
         if !super::in_focus(focus, d) {
             continue;
@@ -16,9 +22,15 @@ pub(super) fn duplicates_and_nesting(docs: &[&Document], duplicates: bool, nesti
         let lookup = SpanLookup::new(&doc.spans);
         for (i, span) in doc.spans.iter().enumerate() {
             let text = quote(doc.span_text(span));
-            let mut same_label = lookup.overlapping(span.range()).filter(|&k| k != i && doc.spans[k].label == span.label);
+            let mut same_label = lookup
+                .overlapping(span.range())
+                .filter(|&k| k != i && doc.spans[k].label == span.label);
             // Spans with the same range are next to each other in document order.
-            let twin = doc.spans[..i].iter().rev().take_while(|s| s.range() == span.range()).any(|s| s == span);
+            let twin = doc.spans[..i]
+                .iter()
+                .rev()
+                .take_while(|s| s.range() == span.range())
+                .any(|s| s == span);
             if twin {
                 if duplicates {
                     out.push(Problem {
@@ -26,8 +38,16 @@ pub(super) fn duplicates_and_nesting(docs: &[&Document], duplicates: bool, nesti
                         severity: Check::Duplicate.severity(),
                         doc: d,
                         range: span.range(),
-                        message: format!("the `{}` span {text} is there twice, with the same range", span.label),
-                        fix: Some(Fix { title: "remove the copy".into(), edit: Edit::RemoveSpan { target: SpanRef::Index(i) } }),
+                        message: format!(
+                            "the `{}` span {text} is there twice, with the same range",
+                            span.label
+                        ),
+                        fix: Some(Fix {
+                            title: "remove the copy".into(),
+                            edit: Edit::RemoveSpan {
+                                target: SpanRef::Index(i),
+                            },
+                        }),
                     });
                 }
                 continue;
@@ -53,7 +73,9 @@ pub(super) fn duplicates_and_nesting(docs: &[&Document], duplicates: bool, nesti
                     ),
                     fix: Some(Fix {
                         title: "remove the inner span".into(),
-                        edit: Edit::RemoveSpan { target: SpanRef::Index(i) },
+                        edit: Edit::RemoveSpan {
+                            target: SpanRef::Index(i),
+                        },
                     }),
                 });
             }

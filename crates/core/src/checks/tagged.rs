@@ -54,7 +54,9 @@ impl TaggedStrings {
             for (i, span) in doc.spans.iter().enumerate() {
                 let text = doc.span_text(span);
                 let Some((_, entry)) = index.entry(text, || Tagged {
-                    text: text.trim_matches(crate::tokenize::is_space_char).to_string(),
+                    text: text
+                        .trim_matches(crate::tokenize::is_space_char)
+                        .to_string(),
                     ..Tagged::default()
                 }) else {
                     continue;

@@ -3,9 +3,9 @@
 use std::sync::OnceLock;
 
 use super::search::Folded;
-use super::DocId;
 #[cfg(doc)]
 use super::Corpus;
+use super::DocId;
 use crate::document::Document;
 use crate::format::Meta;
 use crate::parse::{parse, Parsed};
@@ -156,7 +156,11 @@ impl CorpusDoc {
 
     /// True when a span uses `label`.
     pub fn has_label(&self, label: &str) -> bool {
-        self.parsed().document.spans.iter().any(|s| s.label == label)
+        self.parsed()
+            .document
+            .spans
+            .iter()
+            .any(|s| s.label == label)
     }
 
     /// Number of diagnostics in the source.
@@ -187,12 +191,22 @@ pub struct NewDocument {
 
 impl<N: Into<String>, F: Into<String>, S: Into<String>> From<(N, F, S)> for NewDocument {
     fn from((name, format, source): (N, F, S)) -> NewDocument {
-        NewDocument { name: name.into(), source_format: format.into(), source: source.into(), meta: Meta::default() }
+        NewDocument {
+            name: name.into(),
+            source_format: format.into(),
+            source: source.into(),
+            meta: Meta::default(),
+        }
     }
 }
 
 impl<N: Into<String>, F: Into<String>, S: Into<String>> From<(N, F, S, Meta)> for NewDocument {
     fn from((name, format, source, meta): (N, F, S, Meta)) -> NewDocument {
-        NewDocument { name: name.into(), source_format: format.into(), source: source.into(), meta }
+        NewDocument {
+            name: name.into(),
+            source_format: format.into(),
+            source: source.into(),
+            meta,
+        }
     }
 }

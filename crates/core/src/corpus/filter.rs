@@ -22,12 +22,18 @@ impl Filter {
 
     /// Only documents with `status`.
     pub fn status(status: Status) -> Filter {
-        Filter { status: Some(status), ..Filter::default() }
+        Filter {
+            status: Some(status),
+            ..Filter::default()
+        }
     }
 
     /// Only documents with a span labelled `label`.
     pub fn label(label: impl Into<String>) -> Filter {
-        Filter { label: Some(label.into()), ..Filter::default() }
+        Filter {
+            label: Some(label.into()),
+            ..Filter::default()
+        }
     }
 
     /// True when `doc` passes.
@@ -57,7 +63,11 @@ pub enum ExportScope {
 
 impl ExportScope {
     /// Every scope, in the order offered.
-    pub const ALL: [ExportScope; 3] = [ExportScope::Current, ExportScope::All, ExportScope::Accepted];
+    pub const ALL: [ExportScope; 3] = [
+        ExportScope::Current,
+        ExportScope::All,
+        ExportScope::Accepted,
+    ];
 
     /// A short name: `current`, `all`, `accepted`.
     pub fn id(self) -> &'static str {
@@ -77,7 +87,12 @@ impl ExportScope {
 impl Corpus {
     /// Indices of the documents that pass `filter`, in order.
     pub fn filter(&self, filter: &Filter) -> Vec<usize> {
-        self.docs.iter().enumerate().filter(|(_, d)| filter.matches(d)).map(|(i, _)| i).collect()
+        self.docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| filter.matches(d))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The documents to export, in order.
@@ -85,7 +100,11 @@ impl Corpus {
         match scope {
             ExportScope::Current => self.current_doc().into_iter().collect(),
             ExportScope::All => self.docs.iter().collect(),
-            ExportScope::Accepted => self.docs.iter().filter(|d| d.status == Status::Accepted).collect(),
+            ExportScope::Accepted => self
+                .docs
+                .iter()
+                .filter(|d| d.status == Status::Accepted)
+                .collect(),
         }
     }
 }

@@ -39,17 +39,17 @@ use std::sync::OnceLock;
 
 pub use self::document::{CorpusDoc, NewDocument};
 pub use self::filter::{ExportScope, Filter};
-use self::ids::{fresh_id, unique_name};
 pub use self::ids::DocId;
+use self::ids::{fresh_id, unique_name};
 use self::search::Folded;
 pub use self::search::{snippet, SearchHit, SearchResults, Snippet, SNIPPET_CONTEXT};
 pub use self::summary::Progress;
-pub use crate::status::Status;
 use crate::dirty::Dirty;
 #[cfg(doc)]
 use crate::format::Meta;
 use crate::labels::LabelSet;
 use crate::parse::{parse, Parsed};
+pub use crate::status::Status;
 
 /// Documents in order, the current one, and the label set.
 #[derive(Clone, Debug, Default)]
@@ -82,9 +82,19 @@ impl Corpus {
 
     /// A corpus from stored parts, with no pending changes. Duplicate ids are
     /// given fresh ones (and marked changed); `current` is clamped.
-    pub(crate) fn restore(mut docs: Vec<CorpusDoc>, current: usize, labels: LabelSet, next_id: u64) -> Corpus {
+    pub(crate) fn restore(
+        mut docs: Vec<CorpusDoc>,
+        current: usize,
+        labels: LabelSet,
+        next_id: u64,
+    ) -> Corpus {
         // A stored record may say anything (`u64::MAX` included): ids never wrap.
-        let mut next_id = next_id.max(docs.iter().map(|d| d.id.0.saturating_add(1)).max().unwrap_or(0));
+        let mut next_id = next_id.max(
+            docs.iter()
+                .map(|d| d.id.0.saturating_add(1))
+                .max()
+                .unwrap_or(0),
+        );
         let mut seen: HashSet<DocId> = docs.iter().map(|d| d.id).collect();
         let mut first = HashSet::with_capacity(docs.len());
         let mut pending = Dirty::new();
@@ -98,7 +108,13 @@ impl Corpus {
             }
         }
         let current = current.min(docs.len().saturating_sub(1));
-        Corpus { docs, current, labels, next_id, pending }
+        Corpus {
+            docs,
+            current,
+            labels,
+            next_id,
+            pending,
+        }
     }
 
     /// The id the next added document gets.
@@ -183,7 +199,8 @@ impl Corpus {
         source_format: impl Into<String>,
         source: impl Into<String>,
     ) -> usize {
-        self.add_documents([NewDocument::from((name, source_format, source))]).start
+        self.add_documents([NewDocument::from((name, source_format, source))])
+            .start
     }
 
     /// Adds documents at the end — each a [`NewDocument`], or a tuple `(name,
@@ -203,12 +220,18 @@ impl Corpus {
         // record may have sent it round past `u64::MAX`.
         let mut ids: HashSet<DocId> = self.docs.iter().map(|d| d.id).collect();
         for doc in docs {
-            let NewDocument { name, source_format, source, meta } = doc.into();
+            let NewDocument {
+                name,
+                source_format,
+                source,
+                meta,
+            } = doc.into();
             let name = unique_name(&name, &taken);
             taken.insert(name.to_lowercase());
             let id = DocId(fresh_id(&mut self.next_id, &ids));
             ids.insert(id);
-            let doc = CorpusDoc::new(id, name, source_format, source, Status::Todo, 0).with_meta(meta);
+            let doc =
+                CorpusDoc::new(id, name, source_format, source, Status::Todo, 0).with_meta(meta);
             // An added document is parsed and indexed at once (only a restored corpus waits).
             doc.parsed();
             doc.folded();
@@ -250,15 +273,20 @@ impl Corpus {
     /// `parsed` must be what [`parse`] gives for `source`.
     pub fn set_parsed(&mut self, index: usize, source: impl Into<String>, parsed: Parsed) -> bool {
         let source = source.into();
-        let Some(doc) = self.docs.get_mut(index) else { return false };
+        let Some(doc) = self.docs.get_mut(index) else {
+            return false;
+        };
         if doc.source == source {
             return false;
         }
         // The old parse is needed only to see whether the plain text changed.
-        let old = std::mem::take(&mut doc.parsed).into_inner().unwrap_or_else(|| parse(&doc.source));
+        let old = std::mem::take(&mut doc.parsed)
+            .into_inner()
+            .unwrap_or_else(|| parse(&doc.source));
         if old.document.text != parsed.document.text {
             if !doc.meta.is_empty() {
-                doc.meta.text_changed(&old.document.text, &parsed.document.text);
+                doc.meta
+                    .text_changed(&old.document.text, &parsed.document.text);
             }
             // Search reads the folded text: only a change of the text changes it.
             doc.folded = OnceLock::from(Folded::new(&parsed.document.text));
@@ -295,8 +323,13 @@ impl Corpus {
     /// returns the name given, or `None` when `index` is out of range.
     pub fn rename(&mut self, index: usize, name: &str) -> Option<&str> {
         self.docs.get(index)?;
-        let taken: HashSet<String> =
-            self.docs.iter().enumerate().filter(|(i, _)| *i != index).map(|(_, d)| d.name.to_lowercase()).collect();
+        let taken: HashSet<String> = self
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .map(|(_, d)| d.name.to_lowercase())
+            .collect();
         let name = unique_name(name, &taken);
         if self.docs[index].name != name {
             self.docs[index].name = name;

@@ -55,7 +55,9 @@ impl Corpus {
     /// put) when every document is done.
     pub fn next_todo(&mut self) -> Option<usize> {
         let n = self.docs.len();
-        let found = (1..=n).map(|k| (self.current + k) % n).find(|&i| self.docs[i].status == Status::Todo)?;
+        let found = (1..=n)
+            .map(|k| (self.current + k) % n)
+            .find(|&i| self.docs[i].status == Status::Todo)?;
         Some(self.set_current(found))
     }
 }

@@ -33,7 +33,10 @@ fn fold_str(s: &str) -> String {
 impl Folded {
     pub(super) fn new(text: &str) -> Folded {
         if text.is_ascii() {
-            return Folded { text: text.to_ascii_lowercase(), irregular: Vec::new() };
+            return Folded {
+                text: text.to_ascii_lowercase(),
+                irregular: Vec::new(),
+            };
         }
         let mut out = String::with_capacity(text.len());
         let mut irregular = Vec::new();
@@ -49,9 +52,15 @@ impl Folded {
             } else {
                 out.extend(lower);
             }
-            irregular.push(Irregular { folded: start..out.len(), original: at..at + c.len_utf8() });
+            irregular.push(Irregular {
+                folded: start..out.len(),
+                original: at..at + c.len_utf8(),
+            });
         }
-        Folded { text: out, irregular }
+        Folded {
+            text: out,
+            irregular,
+        }
     }
 
     /// The original offset of a match starting at folded offset `x` (the start of
@@ -139,12 +148,19 @@ pub fn snippet(text: &str, range: Range<usize>, context: usize) -> Snippet {
     }
     let highlight = out.len() + (range.start - start)..out.len() + (range.end - start);
     for c in text[start..end].chars() {
-        out.push(if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c });
+        out.push(if matches!(c, '\n' | '\r' | '\t') {
+            ' '
+        } else {
+            c
+        });
     }
     if end < text.len() {
         out.push('…');
     }
-    Snippet { text: out, highlight }
+    Snippet {
+        text: out,
+        highlight,
+    }
 }
 
 impl Corpus {

@@ -49,7 +49,12 @@ impl Corpus {
     /// using it: labels of the label set first in its order, then others in order
     /// of first appearance.
     pub fn label_usage(&self) -> Vec<(String, usize)> {
-        let mut usage: Vec<(String, usize)> = self.labels.labels.iter().map(|l| (l.name.clone(), 0)).collect();
+        let mut usage: Vec<(String, usize)> = self
+            .labels
+            .labels
+            .iter()
+            .map(|l| (l.name.clone(), 0))
+            .collect();
         for doc in &self.docs {
             for label in doc.labels() {
                 match usage.iter_mut().find(|(name, _)| name == label) {
@@ -64,7 +69,10 @@ impl Corpus {
 
     /// How many documents are done out of how many, and the count of each status.
     pub fn progress(&self) -> Progress {
-        let mut p = Progress { total: self.docs.len(), ..Progress::default() };
+        let mut p = Progress {
+            total: self.docs.len(),
+            ..Progress::default()
+        };
         for doc in &self.docs {
             match doc.status {
                 Status::Todo => p.todo += 1,

@@ -14,7 +14,10 @@ fn status_keys_and_names() {
         assert_eq!(Status::from_key(s.key()), Some(s));
         assert_eq!(Status::from_key(s.key().to_ascii_lowercase()), Some(s));
         assert_eq!(Status::from_id(s.id()), Some(s));
-        assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.id()));
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            format!("\"{}\"", s.id())
+        );
     }
     assert_eq!(Status::from_key('a'), Some(Status::Accepted));
     assert_eq!(Status::from_key('x'), Some(Status::Rejected));
@@ -101,7 +104,10 @@ fn review_with_keys_advances() {
     assert_eq!(c.set_status_and_advance(Status::from_key('u').unwrap()), 3);
     assert_eq!(c.docs()[2].status(), Status::Todo);
     let p = c.progress();
-    assert_eq!((p.total, p.todo, p.accepted, p.rejected, p.skipped, p.done()), (4, 1, 2, 1, 0, 3));
+    assert_eq!(
+        (p.total, p.todo, p.accepted, p.rejected, p.skipped, p.done()),
+        (4, 1, 2, 1, 0, 3)
+    );
     assert_eq!(p.fraction(), 0.75);
     assert_eq!(Corpus::new().progress().fraction(), 0.0);
 }
@@ -141,29 +147,47 @@ fn filters_by_status_label_and_diagnostics() {
     assert_eq!(c.filter(&Filter::label("year")), [0, 1]);
     assert_eq!(c.filter(&Filter::label("model")), [0]);
     assert_eq!(c.filter(&Filter::label("open")), Vec::<usize>::new());
-    assert_eq!(c.filter(&Filter { with_diagnostics: true, ..Filter::all() }), [2]);
+    assert_eq!(
+        c.filter(&Filter {
+            with_diagnostics: true,
+            ..Filter::all()
+        }),
+        [2]
+    );
     c.set_status(1, Status::Rejected);
-    let f = Filter { status: Some(Status::Todo), label: Some("year".into()), with_diagnostics: false };
+    let f = Filter {
+        status: Some(Status::Todo),
+        label: Some("year".into()),
+        with_diagnostics: false,
+    };
     assert_eq!(c.filter(&f), [0]);
     assert!(Filter::all().is_all() && !f.is_all());
     // The cache follows the source.
     c.set_source(1, "<model>X</model>");
     assert_eq!(c.filter(&Filter::label("model")), [0, 1]);
     c.set_labels(LabelSet::from_names(["year", "country"]));
-    assert_eq!(c.label_usage(), [("year".to_string(), 1), ("model".to_string(), 2)]);
+    assert_eq!(
+        c.label_usage(),
+        [("year".to_string(), 1), ("model".to_string(), 2)]
+    );
 }
 
 #[test]
 fn search_is_case_insensitive_with_snippets() {
     let mut c = Corpus::new();
     c.add_documents([
-        ("a", "inline", "The <model>NeuraScale</model> model.\nNEURAL nets."),
+        (
+            "a",
+            "inline",
+            "The <model>NeuraScale</model> model.\nNEURAL nets.",
+        ),
         ("b", "inline", "nothing"),
         ("c", "inline", "neuraneura"),
     ]);
     let r = c.search("neura", 10);
     assert_eq!((r.total, r.docs), (4, 2));
-    let found: Vec<(usize, Range<usize>)> = r.hits.iter().map(|h| (h.doc, h.range.clone())).collect();
+    let found: Vec<(usize, Range<usize>)> =
+        r.hits.iter().map(|h| (h.doc, h.range.clone())).collect();
     assert_eq!(found, [(0, 4..9), (0, 22..27), (2, 0..5), (2, 5..10)]);
     assert_eq!(&c.docs()[0].text()[22..27], "NEURA");
     let s = &r.hits[1].snippet;
@@ -201,7 +225,14 @@ fn search_handles_emoji_cjk_and_length_changing_case() {
     c.add_document("long", "inline", long.as_str());
     let r = c.search("x", 10);
     let s = &r.hits[0].snippet;
-    assert_eq!(s.text, format!("…{}X{}…", "👨🏻‍🚒".repeat(SNIPPET_CONTEXT), "東".repeat(SNIPPET_CONTEXT)));
+    assert_eq!(
+        s.text,
+        format!(
+            "…{}X{}…",
+            "👨🏻‍🚒".repeat(SNIPPET_CONTEXT),
+            "東".repeat(SNIPPET_CONTEXT)
+        )
+    );
     assert_eq!(&s.text[s.highlight.clone()], "X");
 }
 
@@ -250,7 +281,11 @@ fn export_scope() {
     let mut c = corpus(3);
     c.set_status(1, Status::Accepted);
     assert_eq!(c.export(ExportScope::All).len(), 3);
-    let accepted: Vec<&str> = c.export(ExportScope::Accepted).iter().map(|d| d.name()).collect();
+    let accepted: Vec<&str> = c
+        .export(ExportScope::Accepted)
+        .iter()
+        .map(|d| d.name())
+        .collect();
     assert_eq!(accepted, ["d1"]);
 }
 
@@ -296,7 +331,10 @@ fn brat_corpus() -> Corpus {
             "T1\tPER 0 3\tAnn\nT2\tPER 8 11\tBob\nT3\tLOC 15 19\tRome\nR1\tMeets Arg1:T1 Arg2:T2\nA1\tNegated T1\n#1\tAnnotatorNotes T3\tcapital\n",
         ),
     ];
-    let doc = read_files(&files, None, &ReadOptions::default()).read.docs.remove(0);
+    let doc = read_files(&files, None, &ReadOptions::default())
+        .read
+        .docs
+        .remove(0);
     let mut c = Corpus::new();
     c.add_documents([("n", "brat", crate::write(&doc.document), doc.meta)]);
     c
@@ -333,11 +371,17 @@ fn imported_meta_is_kept_and_follows_edits() {
     let (out, warnings) = ann(&c);
     assert_eq!(out, "T1\tPER 0 3\tAnn\nT3\tLOC 15 19\tRome\nT4\tV 4 7\tmet\nA1\tNegated T1\n#1\tAnnotatorNotes T3\tcapital\n");
     assert_eq!(warnings.len(), 1);
-    assert!(warnings[0].contains("`R1 Meets Arg1:T1 Arg2:T2` left out: it refers to `T2`"), "{warnings:?}");
+    assert!(
+        warnings[0].contains("`R1 Meets Arg1:T1 Arg2:T2` left out: it refers to `T2`"),
+        "{warnings:?}"
+    );
 
     // A text edit before Rome: T3 moves with its span, the ids of spans the
     // edit touched are retired (never reused), and the lines stay consistent.
-    c.set_source(0, "<PER>Ann</PER> <V>met</V> Bob in lovely <LOC>Rome</LOC>.");
+    c.set_source(
+        0,
+        "<PER>Ann</PER> <V>met</V> Bob in lovely <LOC>Rome</LOC>.",
+    );
     let meta = c.docs()[0].meta();
     assert_eq!(meta.span_ids[2].ranges, [22..26]);
     assert_eq!(meta.span_ids[0].ranges, [0..3]);
@@ -345,11 +389,22 @@ fn imported_meta_is_kept_and_follows_edits() {
     assert_eq!(out, "T1\tPER 0 3\tAnn\nT3\tLOC 22 26\tRome\nT4\tV 4 7\tmet\nA1\tNegated T1\n#1\tAnnotatorNotes T3\tcapital\n");
     // An edit inside Ann's span retires T1: A1 goes (reported), and the span
     // gets an id after every id the source used.
-    c.set_source(0, "<PER>Ana</PER> <V>met</V> Bob in lovely <LOC>Rome</LOC>.");
+    c.set_source(
+        0,
+        "<PER>Ana</PER> <V>met</V> Bob in lovely <LOC>Rome</LOC>.",
+    );
     assert!(c.docs()[0].meta().span_ids[0].ranges.is_empty());
     let (out, warnings) = ann(&c);
-    assert_eq!(out, "T3\tLOC 22 26\tRome\nT4\tPER 0 3\tAna\nT5\tV 4 7\tmet\n#1\tAnnotatorNotes T3\tcapital\n");
-    assert!(warnings.iter().any(|w| w.contains("`A1 Negated T1` left out")), "{warnings:?}");
+    assert_eq!(
+        out,
+        "T3\tLOC 22 26\tRome\nT4\tPER 0 3\tAna\nT5\tV 4 7\tmet\n#1\tAnnotatorNotes T3\tcapital\n"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("`A1 Negated T1` left out")),
+        "{warnings:?}"
+    );
     // Renaming and status changes keep it; so does an unchanged source.
     c.rename(0, "m");
     c.set_status(0, Status::Accepted);
@@ -359,7 +414,10 @@ fn imported_meta_is_kept_and_follows_edits() {
 #[test]
 fn a_text_change_drops_source_tokens() {
     use crate::format::Meta;
-    let meta = Meta { tokens: Some(vec![0..1, 2..3]), ..Meta::default() };
+    let meta = Meta {
+        tokens: Some(vec![0..1, 2..3]),
+        ..Meta::default()
+    };
     let mut c = Corpus::new();
     c.add_documents([("p", "prodigy", "<X>a</X> b", meta.clone())]);
     c.set_source(0, "a <X>b</X>");
@@ -370,8 +428,9 @@ fn a_text_change_drops_source_tokens() {
 
 #[test]
 fn adding_a_thousand_seeds() {
-    let seeds: Vec<(String, &str, &str)> =
-        (0..1000).map(|i| (format!("seed-{i}.txt"), "inline", crate::EXAMPLE_SEED)).collect();
+    let seeds: Vec<(String, &str, &str)> = (0..1000)
+        .map(|i| (format!("seed-{i}.txt"), "inline", crate::EXAMPLE_SEED))
+        .collect();
     let mut c = Corpus::new();
     assert_eq!(c.add_documents(seeds), 0..1000);
     assert_eq!(c.docs()[999].span_count(), 11);
@@ -413,12 +472,26 @@ fn lazy_preparation_loses_no_document() {
         let docs = sources
             .iter()
             .enumerate()
-            .map(|(i, s)| CorpusDoc::new(DocId(i as u64), format!("d{i}"), "inline", s.clone(), Status::Todo, 0))
+            .map(|(i, s)| {
+                CorpusDoc::new(
+                    DocId(i as u64),
+                    format!("d{i}"),
+                    "inline",
+                    s.clone(),
+                    Status::Todo,
+                    0,
+                )
+            })
             .collect();
         Corpus::restore(docs, 3, LabelSet::default(), 7)
     };
     let mut eager = Corpus::new();
-    eager.add_documents(sources.iter().enumerate().map(|(i, s)| (format!("d{i}"), "inline", s.clone())));
+    eager.add_documents(
+        sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("d{i}"), "inline", s.clone())),
+    );
     let queries = ["neura", "NEURA", "σίσυφος", "doc", "20", "absent"];
     let expected: Vec<SearchResults> = queries.iter().map(|q| eager.search(q, 100)).collect();
     assert_eq!(expected[0].docs, 7, "the reference sees every document");
@@ -427,22 +500,42 @@ fn lazy_preparation_loses_no_document() {
     let c = stored();
     assert!(c.docs().iter().all(|d| !d.is_prepared()));
     for (q, want) in queries.iter().zip(&expected) {
-        assert_eq!(&c.search(q, 100), want, "search {q:?} before any preparation");
+        assert_eq!(
+            &c.search(q, 100),
+            want,
+            "search {q:?} before any preparation"
+        );
     }
     let c = stored();
-    assert_eq!(c.filter(&Filter::label("year")), eager.filter(&Filter::label("year")));
     assert_eq!(
-        c.filter(&Filter { with_diagnostics: true, ..Filter::all() }),
-        eager.filter(&Filter { with_diagnostics: true, ..Filter::all() })
+        c.filter(&Filter::label("year")),
+        eager.filter(&Filter::label("year"))
+    );
+    assert_eq!(
+        c.filter(&Filter {
+            with_diagnostics: true,
+            ..Filter::all()
+        }),
+        eager.filter(&Filter {
+            with_diagnostics: true,
+            ..Filter::all()
+        })
     );
 
     // Prepared slice by slice: the current document first, then in order, until done.
     let c = stored();
     assert!(!c.prepare(1));
-    assert!(c.docs()[3].is_prepared(), "the current document is prepared first");
+    assert!(
+        c.docs()[3].is_prepared(),
+        "the current document is prepared first"
+    );
     assert_eq!(c.docs().iter().filter(|d| d.is_prepared()).count(), 1);
     for (q, want) in queries.iter().zip(&expected) {
-        assert_eq!(&c.search(q, 100), want, "search {q:?} with one document prepared");
+        assert_eq!(
+            &c.search(q, 100),
+            want,
+            "search {q:?} with one document prepared"
+        );
     }
     let c = stored();
     assert!(!c.prepare(2));
@@ -460,7 +553,12 @@ fn lazy_preparation_loses_no_document() {
     for (q, want) in queries.iter().zip(&expected) {
         assert_eq!(&c.search(q, 100), want, "search {q:?} once prepared");
     }
-    let counts = |c: &Corpus| c.docs().iter().map(|d| (d.span_count(), d.diagnostic_count())).collect::<Vec<_>>();
+    let counts = |c: &Corpus| {
+        c.docs()
+            .iter()
+            .map(|d| (d.span_count(), d.diagnostic_count()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(counts(&c), counts(&eager));
 
     // A change of an unprepared document's source: the old parse is made to

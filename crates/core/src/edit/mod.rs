@@ -281,7 +281,11 @@ impl TextChange {
     /// Where byte `pos` of the old text is in the new text, for a start (`start = true`)
     /// or an end of a span; see the module documentation for the rules.
     fn map(&self, pos: usize, start: bool) -> usize {
-        let (a, b, n) = (self.start, self.start.saturating_add(self.old.len()), self.new.len());
+        let (a, b, n) = (
+            self.start,
+            self.start.saturating_add(self.old.len()),
+            self.new.len(),
+        );
         if pos < a || (pos == a && !start) || (pos == a && a < b) {
             pos
         } else if pos >= b {
@@ -330,8 +334,15 @@ impl Change {
             text_len: self.text_len.saturating_add_signed(self.delta()),
             // Saturating: a hand-made change may claim fewer spans than it removes
             // (`Change::apply` refuses it as stale).
-            span_count: self.span_count.saturating_sub(self.removed.len()).saturating_add(self.inserted.len()),
-            text: self.text.as_ref().map(|t| TextChange { start: t.start, old: t.new.clone(), new: t.old.clone() }),
+            span_count: self
+                .span_count
+                .saturating_sub(self.removed.len())
+                .saturating_add(self.inserted.len()),
+            text: self.text.as_ref().map(|t| TextChange {
+                start: t.start,
+                old: t.new.clone(),
+                new: t.old.clone(),
+            }),
             removed: self.inserted.clone(),
             inserted: self.removed.clone(),
         }
@@ -393,7 +404,10 @@ impl Change {
             Some(t) => {
                 let r = t.old_range();
                 if doc.text.get(r.clone()) != Some(t.old.as_str()) {
-                    return stale(format!("the text at bytes {}..{} is not {:?}", r.start, r.end, t.old));
+                    return stale(format!(
+                        "the text at bytes {}..{} is not {:?}",
+                        r.start, r.end, t.old
+                    ));
                 }
                 Some(r)
             }
@@ -406,7 +420,10 @@ impl Change {
                 return stale("the removed spans are out of order".into());
             }
             if doc.spans.get(r.index) != Some(&r.span) {
-                return stale(format!("span {} is not `{}` at {}..{}", r.index, r.span.label, r.span.start, r.span.end));
+                return stale(format!(
+                    "span {} is not `{}` at {}..{}",
+                    r.index, r.span.label, r.span.start, r.span.end
+                ));
             }
         }
         // Build the new spans and text aside, so that a refusal changes nothing.
@@ -424,7 +441,9 @@ impl Change {
                     span.start = span.start.saturating_add_signed(delta);
                     span.end = span.end.saturating_add_signed(delta);
                 } else if span.end > cut.start {
-                    return stale(format!("span {i} overlaps the replaced text but is not among the removed spans"));
+                    return stale(format!(
+                        "span {i} overlaps the replaced text but is not among the removed spans"
+                    ));
                 }
             }
             while let Some(ins) = inserted.next_if(|ins| ins.index == spans.len()) {
@@ -458,7 +477,10 @@ impl Change {
                 && new_text.is_char_boundary(s.start)
                 && new_text.is_char_boundary(s.end);
             if !fits {
-                return stale(format!("the span `{}` at {}..{} does not fit the text", s.label, s.start, s.end));
+                return stale(format!(
+                    "the span `{}` at {}..{} does not fit the text",
+                    s.label, s.start, s.end
+                ));
             }
         }
         if !spans.is_sorted_by_key(|s| key(s.start, s.end)) {
@@ -506,22 +528,34 @@ impl Document {
 
     /// Refuses a span identical to one already present (other than `except`).
     fn check_duplicate(&self, span: &Span, except: Option<usize>) -> Result<(), EditError> {
-        let from = self.spans.partition_point(|s| key(s.start, s.end) < key(span.start, span.end));
-        let to = self.spans.partition_point(|s| key(s.start, s.end) <= key(span.start, span.end));
+        let from = self
+            .spans
+            .partition_point(|s| key(s.start, s.end) < key(span.start, span.end));
+        let to = self
+            .spans
+            .partition_point(|s| key(s.start, s.end) <= key(span.start, span.end));
         match (from..to).find(|&i| Some(i) != except && self.spans[i] == *span) {
-            Some(other_index) => Err(EditError::Duplicate { span: span.clone(), other_index }),
+            Some(other_index) => Err(EditError::Duplicate {
+                span: span.clone(),
+                other_index,
+            }),
             None => Ok(()),
         }
     }
 
     fn check_index(&self, index: usize) -> Result<&Span, EditError> {
-        self.spans.get(index).ok_or(EditError::NoSuchSpan { index, len: self.spans.len() })
+        self.spans.get(index).ok_or(EditError::NoSuchSpan {
+            index,
+            len: self.spans.len(),
+        })
     }
 
     /// Where a span with range `start..end` goes in document order once the span
     /// at `without` (if any) is taken out: after the spans with the same range.
     fn insertion_index(&self, start: usize, end: usize, without: Option<usize>) -> usize {
-        let i = self.spans.partition_point(|s| key(s.start, s.end) <= key(start, end));
+        let i = self
+            .spans
+            .partition_point(|s| key(s.start, s.end) <= key(start, end));
         match without {
             Some(w) if w < i => i - 1,
             _ => i,
@@ -530,8 +564,12 @@ impl Document {
 
     /// Relabels every span labelled `from` as `to`, merging into identical `to` spans.
     fn plan_move_label(&self, from: &str, to: &str) -> Change {
-        let mut taken: HashSet<(usize, usize)> =
-            self.spans.iter().filter(|s| s.label == to).map(|s| (s.start, s.end)).collect();
+        let mut taken: HashSet<(usize, usize)> = self
+            .spans
+            .iter()
+            .filter(|s| s.label == to)
+            .map(|s| (s.start, s.end))
+            .collect();
         let mut change = Change::default();
         let mut new_index = 0;
         for (index, span) in self.spans.iter().enumerate() {
@@ -539,10 +577,16 @@ impl Document {
                 new_index += 1;
                 continue;
             }
-            change.removed.push(IndexedSpan { index, span: span.clone() });
+            change.removed.push(IndexedSpan {
+                index,
+                span: span.clone(),
+            });
             if taken.insert((span.start, span.end)) {
                 let moved = Span::new(span.start, span.end, to);
-                change.inserted.push(IndexedSpan { index: new_index, span: moved });
+                change.inserted.push(IndexedSpan {
+                    index: new_index,
+                    span: moved,
+                });
                 new_index += 1;
             }
         }
@@ -555,7 +599,10 @@ impl Document {
             return Err(EditError::Reversed { start: a, end: b });
         }
         if b > self.text.len() {
-            return Err(EditError::OutOfRange { end: b, len: self.text.len() });
+            return Err(EditError::OutOfRange {
+                end: b,
+                len: self.text.len(),
+            });
         }
         for offset in [a, b] {
             if !self.text.is_char_boundary(offset) {
@@ -565,21 +612,32 @@ impl Document {
         if a == b && with.is_empty() || self.text[a..b] == *with {
             return Ok(Change::default());
         }
-        let text = TextChange { start: a, old: self.text[a..b].to_string(), new: with.to_string() };
+        let text = TextChange {
+            start: a,
+            old: self.text[a..b].to_string(),
+            new: with.to_string(),
+        };
         let mut change = Change::default();
         let mut new_index = 0;
         for (index, span) in self.spans.iter().enumerate() {
             // Spans wholly before or after the replaced range only move (done by `Change::apply`).
-            let affected = span.end > a && span.start < b || a == b && span.start < a && a < span.end;
+            let affected =
+                span.end > a && span.start < b || a == b && span.start < a && a < span.end;
             if !affected {
                 new_index += 1;
                 continue;
             }
-            change.removed.push(IndexedSpan { index, span: span.clone() });
+            change.removed.push(IndexedSpan {
+                index,
+                span: span.clone(),
+            });
             let (start, end) = (text.map(span.start, true), text.map(span.end, false));
             if start < end {
                 let span = Span::new(start, end, span.label.clone());
-                change.inserted.push(IndexedSpan { index: new_index, span });
+                change.inserted.push(IndexedSpan {
+                    index: new_index,
+                    span,
+                });
                 new_index += 1;
             }
         }
@@ -593,7 +651,11 @@ impl Edit {
     /// [`Change`] to apply, or why the edit is refused.
     pub fn plan(&self, doc: &Document) -> Result<Change, EditError> {
         let change = self.plan_parts(doc)?;
-        Ok(Change { text_len: doc.text.len(), span_count: doc.spans.len(), ..change })
+        Ok(Change {
+            text_len: doc.text.len(),
+            span_count: doc.spans.len(),
+            ..change
+        })
     }
 
     fn plan_parts(&self, doc: &Document) -> Result<Change, EditError> {
@@ -603,7 +665,13 @@ impl Edit {
                 doc.check_duplicate(span, None)?;
                 doc.check_crossing(span, None)?;
                 let index = doc.insertion_index(span.start, span.end, None);
-                Ok(Change { inserted: vec![IndexedSpan { index, span: span.clone() }], ..Change::default() })
+                Ok(Change {
+                    inserted: vec![IndexedSpan {
+                        index,
+                        span: span.clone(),
+                    }],
+                    ..Change::default()
+                })
             }
             Edit::RemoveSpan { target } => {
                 let index = match target {
@@ -615,12 +683,17 @@ impl Edit {
                         .ok_or_else(|| EditError::SpanNotFound { span: span.clone() })?,
                 };
                 let span = doc.check_index(index)?.clone();
-                Ok(Change { removed: vec![IndexedSpan { index, span }], ..Change::default() })
+                Ok(Change {
+                    removed: vec![IndexedSpan { index, span }],
+                    ..Change::default()
+                })
             }
             Edit::Relabel { index, label } => {
                 let old = doc.check_index(*index)?;
                 if !is_valid_label(label) {
-                    return Err(EditError::BadLabel { label: label.clone() });
+                    return Err(EditError::BadLabel {
+                        label: label.clone(),
+                    });
                 }
                 if old.label == *label {
                     return Ok(Change::default());
@@ -628,8 +701,14 @@ impl Edit {
                 let new = Span::new(old.start, old.end, label.clone());
                 doc.check_duplicate(&new, Some(*index))?;
                 Ok(Change {
-                    removed: vec![IndexedSpan { index: *index, span: old.clone() }],
-                    inserted: vec![IndexedSpan { index: *index, span: new }],
+                    removed: vec![IndexedSpan {
+                        index: *index,
+                        span: old.clone(),
+                    }],
+                    inserted: vec![IndexedSpan {
+                        index: *index,
+                        span: new,
+                    }],
                     ..Change::default()
                 })
             }
@@ -644,8 +723,14 @@ impl Edit {
                 doc.check_crossing(&new, Some(*index))?;
                 let new_index = doc.insertion_index(*start, *end, Some(*index));
                 Ok(Change {
-                    removed: vec![IndexedSpan { index: *index, span: old.clone() }],
-                    inserted: vec![IndexedSpan { index: new_index, span: new }],
+                    removed: vec![IndexedSpan {
+                        index: *index,
+                        span: old.clone(),
+                    }],
+                    inserted: vec![IndexedSpan {
+                        index: new_index,
+                        span: new,
+                    }],
                     ..Change::default()
                 })
             }
@@ -658,15 +743,29 @@ impl Edit {
                 }
                 Ok(doc.plan_move_label(from, to))
             }
-            Edit::RemoveLabel { label, move_to: Some(to) } => {
-                Edit::RenameLabel { from: label.clone(), to: to.clone() }.plan_parts(doc)
+            Edit::RemoveLabel {
+                label,
+                move_to: Some(to),
+            } => Edit::RenameLabel {
+                from: label.clone(),
+                to: to.clone(),
             }
-            Edit::RemoveLabel { label, move_to: None } => {
+            .plan_parts(doc),
+            Edit::RemoveLabel {
+                label,
+                move_to: None,
+            } => {
                 let removed = (doc.spans.iter().enumerate())
                     .filter(|(_, s)| s.label == *label)
-                    .map(|(index, span)| IndexedSpan { index, span: span.clone() })
+                    .map(|(index, span)| IndexedSpan {
+                        index,
+                        span: span.clone(),
+                    })
                     .collect();
-                Ok(Change { removed, ..Change::default() })
+                Ok(Change {
+                    removed,
+                    ..Change::default()
+                })
             }
             Edit::ReplaceText { range, with } => doc.plan_replace_text(range, with),
         }
@@ -742,7 +841,11 @@ impl History {
     /// does, for a caller that made its change to the document itself (after
     /// checking it). Does nothing when there is no such step.
     pub fn commit(&mut self, undo: bool) {
-        let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        let (from, to) = if undo {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
         if let Some(step) = from.pop() {
             to.push(step);
         }
@@ -762,7 +865,9 @@ impl History {
     }
 
     fn step(&mut self, doc: &mut Document, undo: bool) -> Result<Option<Change>, EditError> {
-        let Some(change) = self.peek(undo) else { return Ok(None) };
+        let Some(change) = self.peek(undo) else {
+            return Ok(None);
+        };
         change.apply(doc)?;
         self.commit(undo);
         Ok(Some(change))
@@ -823,7 +928,10 @@ mod tests {
 
     fn add(doc: &mut Document, needle: &str, label: &str) -> Result<Change, EditError> {
         let (start, end) = at(doc, needle);
-        Edit::AddSpan { span: Span::new(start, end, label) }.apply(doc)
+        Edit::AddSpan {
+            span: Span::new(start, end, label),
+        }
+        .apply(doc)
     }
 
     /// Applies `edit`, checks the result, then that undo and redo are exact.
@@ -845,12 +953,35 @@ mod tests {
         let mut d = doc(crate::EXAMPLE_SEED);
         let mut history = History::new();
         let (s, e) = at(&d, "NeuraScale-8");
-        history.apply(&mut d, Edit::AddSpan { span: Span::new(s, e, "model") }).unwrap();
+        history
+            .apply(
+                &mut d,
+                Edit::AddSpan {
+                    span: Span::new(s, e, "model"),
+                },
+            )
+            .unwrap();
         let (s, e) = at(&d, "1.5 trillion");
         // First too short, then fixed by a resize.
-        let change = history.apply(&mut d, Edit::AddSpan { span: Span::new(s, e - 9, "params") }).unwrap();
+        let change = history
+            .apply(
+                &mut d,
+                Edit::AddSpan {
+                    span: Span::new(s, e - 9, "params"),
+                },
+            )
+            .unwrap();
         let index = change.inserted[0].index;
-        history.apply(&mut d, Edit::Resize { index, start: s, end: e }).unwrap();
+        history
+            .apply(
+                &mut d,
+                Edit::Resize {
+                    index,
+                    start: s,
+                    end: e,
+                },
+            )
+            .unwrap();
         assert_eq!(d.spans.len(), 13);
         let out = write(&d);
         assert!(out.contains("the <params>1.5 trillion</params> parameters of its predecessor (<model>NeuraScale-8</model>)"));
@@ -868,12 +999,27 @@ mod tests {
     fn add_span_in_document_order() {
         let mut d = doc("<a>x y z</a>");
         let c = add(&mut d, "y", "b").unwrap();
-        assert_eq!(c.inserted, vec![IndexedSpan { index: 1, span: Span::new(2, 3, "b") }]);
+        assert_eq!(
+            c.inserted,
+            vec![IndexedSpan {
+                index: 1,
+                span: Span::new(2, 3, "b")
+            }]
+        );
         // Same range as `a`: goes inside it.
-        let c = Edit::AddSpan { span: Span::new(0, 5, "c") }.apply(&mut d).unwrap();
+        let c = Edit::AddSpan {
+            span: Span::new(0, 5, "c"),
+        }
+        .apply(&mut d)
+        .unwrap();
         assert_eq!(c.inserted[0].index, 1);
         assert_eq!(write(&d), "<a><c>x <b>y</b> z</c></a>");
-        round_trip(d, Edit::AddSpan { span: Span::new(0, 1, "x") });
+        round_trip(
+            d,
+            Edit::AddSpan {
+                span: Span::new(0, 1, "x"),
+            },
+        );
     }
 
     #[test]
@@ -881,42 +1027,89 @@ mod tests {
         let mut d = doc("the <model>NeuraScale-9</model> is big 👨🏻‍🚒");
         let before = d.clone();
         let refuse = |d: &mut Document, span: Span| Edit::AddSpan { span }.apply(d).unwrap_err();
-        assert_eq!(refuse(&mut d, Span::new(3, 3, "x")), EditError::Empty { start: 3, end: 3 });
-        assert_eq!(refuse(&mut d, Span::new(0, 999, "x")), EditError::OutOfRange { end: 999, len: d.text.len() });
+        assert_eq!(
+            refuse(&mut d, Span::new(3, 3, "x")),
+            EditError::Empty { start: 3, end: 3 }
+        );
+        assert_eq!(
+            refuse(&mut d, Span::new(0, 999, "x")),
+            EditError::OutOfRange {
+                end: 999,
+                len: d.text.len()
+            }
+        );
         let fire = d.text.find('👨').unwrap();
-        assert_eq!(refuse(&mut d, Span::new(fire + 1, fire + 4, "x")), EditError::NotCharBoundary { offset: fire + 1 });
-        assert_eq!(refuse(&mut d, Span::new(0, 3, "1x")), EditError::BadLabel { label: "1x".into() });
+        assert_eq!(
+            refuse(&mut d, Span::new(fire + 1, fire + 4, "x")),
+            EditError::NotCharBoundary { offset: fire + 1 }
+        );
+        assert_eq!(
+            refuse(&mut d, Span::new(0, 3, "1x")),
+            EditError::BadLabel { label: "1x".into() }
+        );
         let crossing = refuse(&mut d, Span::new(0, 8, "x"));
         assert_eq!(
             crossing.to_string(),
             "the `x` span would cross `model` at “NeuraScale-9”: spans may nest but not cross"
         );
-        assert!(matches!(crossing, EditError::Crossing { other_index: 0, .. }));
+        assert!(matches!(
+            crossing,
+            EditError::Crossing { other_index: 0, .. }
+        ));
         let dup = refuse(&mut d, Span::new(4, 16, "model"));
-        assert_eq!(dup, EditError::Duplicate { span: Span::new(4, 16, "model"), other_index: 0 });
-        assert_eq!(dup.to_string(), "there already is a `model` span over exactly this text");
+        assert_eq!(
+            dup,
+            EditError::Duplicate {
+                span: Span::new(4, 16, "model"),
+                other_index: 0
+            }
+        );
+        assert_eq!(
+            dup.to_string(),
+            "there already is a `model` span over exactly this text"
+        );
         assert_eq!(d, before);
         // Nesting and sharing a boundary are fine.
         add(&mut d, "Neura", "x").unwrap();
         add(&mut d, "the NeuraScale-9", "y").unwrap();
-        Edit::AddSpan { span: Span::new(4, 16, "other") }.apply(&mut d).unwrap();
+        Edit::AddSpan {
+            span: Span::new(4, 16, "other"),
+        }
+        .apply(&mut d)
+        .unwrap();
     }
 
     #[test]
     fn remove_span_by_index_or_value() {
         let d = doc("<a>x <b>y</b></a> <b>z</b>");
-        let d2 = round_trip(d.clone(), Edit::RemoveSpan { target: SpanRef::Index(1) });
+        let d2 = round_trip(
+            d.clone(),
+            Edit::RemoveSpan {
+                target: SpanRef::Index(1),
+            },
+        );
         assert_eq!(write(&d2), "<a>x y</a> <b>z</b>");
-        let d3 = round_trip(d.clone(), Edit::RemoveSpan { target: SpanRef::Span(Span::new(4, 5, "b")) });
+        let d3 = round_trip(
+            d.clone(),
+            Edit::RemoveSpan {
+                target: SpanRef::Span(Span::new(4, 5, "b")),
+            },
+        );
         assert_eq!(write(&d3), "<a>x <b>y</b></a> z");
         let mut d4 = d.clone();
         assert_eq!(
-            Edit::RemoveSpan { target: SpanRef::Index(3) }.apply(&mut d4),
+            Edit::RemoveSpan {
+                target: SpanRef::Index(3)
+            }
+            .apply(&mut d4),
             Err(EditError::NoSuchSpan { index: 3, len: 3 })
         );
         let missing = Span::new(0, 1, "zz");
         assert_eq!(
-            Edit::RemoveSpan { target: SpanRef::Span(missing.clone()) }.apply(&mut d4),
+            Edit::RemoveSpan {
+                target: SpanRef::Span(missing.clone())
+            }
+            .apply(&mut d4),
             Err(EditError::SpanNotFound { span: missing })
         );
         assert_eq!(d4, d);
@@ -925,16 +1118,56 @@ mod tests {
     #[test]
     fn relabel() {
         let d = doc("<a>x</a> <b><a>y</a></b>");
-        let d2 = round_trip(d.clone(), Edit::Relabel { index: 0, label: "c".into() });
+        let d2 = round_trip(
+            d.clone(),
+            Edit::Relabel {
+                index: 0,
+                label: "c".into(),
+            },
+        );
         assert_eq!(write(&d2), "<c>x</c> <b><a>y</a></b>");
         let mut d3 = d.clone();
-        assert_eq!(Edit::Relabel { index: 0, label: "a".into() }.apply(&mut d3), Ok(Change { text_len: 3, span_count: 3, ..Change::default() }));
         assert_eq!(
-            Edit::Relabel { index: 2, label: "b".into() }.apply(&mut d3),
-            Err(EditError::Duplicate { span: Span::new(2, 3, "b"), other_index: 1 })
+            Edit::Relabel {
+                index: 0,
+                label: "a".into()
+            }
+            .apply(&mut d3),
+            Ok(Change {
+                text_len: 3,
+                span_count: 3,
+                ..Change::default()
+            })
         );
-        assert_eq!(Edit::Relabel { index: 0, label: "no good".into() }.apply(&mut d3), Err(EditError::BadLabel { label: "no good".into() }));
-        assert_eq!(Edit::Relabel { index: 9, label: "c".into() }.apply(&mut d3), Err(EditError::NoSuchSpan { index: 9, len: 3 }));
+        assert_eq!(
+            Edit::Relabel {
+                index: 2,
+                label: "b".into()
+            }
+            .apply(&mut d3),
+            Err(EditError::Duplicate {
+                span: Span::new(2, 3, "b"),
+                other_index: 1
+            })
+        );
+        assert_eq!(
+            Edit::Relabel {
+                index: 0,
+                label: "no good".into()
+            }
+            .apply(&mut d3),
+            Err(EditError::BadLabel {
+                label: "no good".into()
+            })
+        );
+        assert_eq!(
+            Edit::Relabel {
+                index: 9,
+                label: "c".into()
+            }
+            .apply(&mut d3),
+            Err(EditError::NoSuchSpan { index: 9, len: 3 })
+        );
         assert_eq!(d3, d);
     }
 
@@ -942,67 +1175,206 @@ mod tests {
     fn resize() {
         let d = doc("aa <m>bb</m> cc <n>dd</n> ee");
         // Grow the end over ` cc`: fine. Over `dd` partly: crosses `n`.
-        let d2 = round_trip(d.clone(), Edit::Resize { index: 0, start: 3, end: 8 });
+        let d2 = round_trip(
+            d.clone(),
+            Edit::Resize {
+                index: 0,
+                start: 3,
+                end: 8,
+            },
+        );
         assert_eq!(write(&d2), "aa <m>bb cc</m> <n>dd</n> ee");
         let mut d3 = d.clone();
-        let err = Edit::Resize { index: 0, start: 3, end: 10 }.apply(&mut d3).unwrap_err();
+        let err = Edit::Resize {
+            index: 0,
+            start: 3,
+            end: 10,
+        }
+        .apply(&mut d3)
+        .unwrap_err();
         assert!(err.to_string().contains("would cross `n` at “dd”"), "{err}");
         // Growing over `n` wholly nests it.
-        let d4 = round_trip(d.clone(), Edit::Resize { index: 0, start: 3, end: 11 });
+        let d4 = round_trip(
+            d.clone(),
+            Edit::Resize {
+                index: 0,
+                start: 3,
+                end: 11,
+            },
+        );
         assert_eq!(write(&d4), "aa <m>bb cc <n>dd</n></m> ee");
         // Moving the start of `n` before `m` changes the order.
-        let c = Edit::Resize { index: 1, start: 0, end: 11 }.apply(&mut d3).unwrap();
+        let c = Edit::Resize {
+            index: 1,
+            start: 0,
+            end: 11,
+        }
+        .apply(&mut d3)
+        .unwrap();
         assert_eq!((c.removed[0].index, c.inserted[0].index), (1, 0));
         assert_eq!(write(&d3), "<n>aa <m>bb</m> cc dd</n> ee");
         // Refusals.
         let mut d5 = d.clone();
-        assert_eq!(Edit::Resize { index: 0, start: 5, end: 5 }.apply(&mut d5), Err(EditError::Empty { start: 5, end: 5 }));
-        assert_eq!(Edit::Resize { index: 0, start: 6, end: 5 }.apply(&mut d5), Err(EditError::Reversed { start: 6, end: 5 }));
-        assert!(Edit::Resize { index: 0, start: 3, end: 5 }.apply(&mut d5).unwrap().is_empty());
+        assert_eq!(
+            Edit::Resize {
+                index: 0,
+                start: 5,
+                end: 5
+            }
+            .apply(&mut d5),
+            Err(EditError::Empty { start: 5, end: 5 })
+        );
+        assert_eq!(
+            Edit::Resize {
+                index: 0,
+                start: 6,
+                end: 5
+            }
+            .apply(&mut d5),
+            Err(EditError::Reversed { start: 6, end: 5 })
+        );
+        assert!(Edit::Resize {
+            index: 0,
+            start: 3,
+            end: 5
+        }
+        .apply(&mut d5)
+        .unwrap()
+        .is_empty());
         assert_eq!(d5, d);
     }
 
     #[test]
     fn rename_and_remove_labels() {
         let d = doc("<org>Acme</org> and <company><org>Foo</org></company> <org>x</org>");
-        let renamed = round_trip(d.clone(), Edit::RenameLabel { from: "org".into(), to: "company".into() });
+        let renamed = round_trip(
+            d.clone(),
+            Edit::RenameLabel {
+                from: "org".into(),
+                to: "company".into(),
+            },
+        );
         // The `org` span identical to a `company` span merges into it.
-        assert_eq!(write(&renamed), "<company>Acme</company> and <company>Foo</company> <company>x</company>");
-        let removed = round_trip(d.clone(), Edit::RemoveLabel { label: "org".into(), move_to: None });
-        assert_eq!(write(&removed), "Acme and <company>Foo</company> x");
-        let moved = round_trip(d.clone(), Edit::RemoveLabel { label: "company".into(), move_to: Some("misc".into()) });
-        assert_eq!(write(&moved), "<org>Acme</org> and <misc><org>Foo</org></misc> <org>x</org>");
-        let mut d2 = d.clone();
-        assert!(Edit::RenameLabel { from: "org".into(), to: "org".into() }.apply(&mut d2).unwrap().is_empty());
-        assert!(Edit::RenameLabel { from: "none".into(), to: "x".into() }.apply(&mut d2).unwrap().is_empty());
         assert_eq!(
-            Edit::RenameLabel { from: "org".into(), to: "".into() }.apply(&mut d2),
+            write(&renamed),
+            "<company>Acme</company> and <company>Foo</company> <company>x</company>"
+        );
+        let removed = round_trip(
+            d.clone(),
+            Edit::RemoveLabel {
+                label: "org".into(),
+                move_to: None,
+            },
+        );
+        assert_eq!(write(&removed), "Acme and <company>Foo</company> x");
+        let moved = round_trip(
+            d.clone(),
+            Edit::RemoveLabel {
+                label: "company".into(),
+                move_to: Some("misc".into()),
+            },
+        );
+        assert_eq!(
+            write(&moved),
+            "<org>Acme</org> and <misc><org>Foo</org></misc> <org>x</org>"
+        );
+        let mut d2 = d.clone();
+        assert!(Edit::RenameLabel {
+            from: "org".into(),
+            to: "org".into()
+        }
+        .apply(&mut d2)
+        .unwrap()
+        .is_empty());
+        assert!(Edit::RenameLabel {
+            from: "none".into(),
+            to: "x".into()
+        }
+        .apply(&mut d2)
+        .unwrap()
+        .is_empty());
+        assert_eq!(
+            Edit::RenameLabel {
+                from: "org".into(),
+                to: "".into()
+            }
+            .apply(&mut d2),
             Err(EditError::BadLabel { label: "".into() })
         );
         assert_eq!(d2, d);
     }
 
     fn typed(src: &str, range: Range<usize>, with: &str) -> String {
-        write(&round_trip(doc(src), Edit::ReplaceText { range, with: with.into() }))
+        write(&round_trip(
+            doc(src),
+            Edit::ReplaceText {
+                range,
+                with: with.into(),
+            },
+        ))
     }
 
     #[test]
     fn text_edits_move_spans() {
         // Text: "ab cd ef", span `x` over "cd" (3..5).
         let src = "ab <x>cd</x> ef";
-        assert_eq!(typed(src, 0..0, "Z"), "Zab <x>cd</x> ef", "before: the span moves");
-        assert_eq!(typed(src, 3..3, "Z"), "ab Z<x>cd</x> ef", "at its start: not taken in");
-        assert_eq!(typed(src, 5..5, "Z"), "ab <x>cd</x>Z ef", "at its end: not taken in");
-        assert_eq!(typed(src, 4..4, "ZZ"), "ab <x>cZZd</x> ef", "inside: it grows");
-        assert_eq!(typed(src, 3..5, "new"), "ab <x>new</x> ef", "replacing all of it: it covers the replacement");
-        assert_eq!(typed(src, 3..4, "Q"), "ab <x>Qd</x> ef", "replacing its head");
-        assert_eq!(typed(src, 1..4, ""), "a<x>d</x> ef", "deleting its head: clipped");
-        assert_eq!(typed(src, 4..7, ""), "ab <x>c</x>f", "deleting its tail: clipped");
-        assert_eq!(typed(src, 4..7, "QQ"), "ab <x>c</x>QQf", "replacing its tail: clipped, the replacement outside");
+        assert_eq!(
+            typed(src, 0..0, "Z"),
+            "Zab <x>cd</x> ef",
+            "before: the span moves"
+        );
+        assert_eq!(
+            typed(src, 3..3, "Z"),
+            "ab Z<x>cd</x> ef",
+            "at its start: not taken in"
+        );
+        assert_eq!(
+            typed(src, 5..5, "Z"),
+            "ab <x>cd</x>Z ef",
+            "at its end: not taken in"
+        );
+        assert_eq!(
+            typed(src, 4..4, "ZZ"),
+            "ab <x>cZZd</x> ef",
+            "inside: it grows"
+        );
+        assert_eq!(
+            typed(src, 3..5, "new"),
+            "ab <x>new</x> ef",
+            "replacing all of it: it covers the replacement"
+        );
+        assert_eq!(
+            typed(src, 3..4, "Q"),
+            "ab <x>Qd</x> ef",
+            "replacing its head"
+        );
+        assert_eq!(
+            typed(src, 1..4, ""),
+            "a<x>d</x> ef",
+            "deleting its head: clipped"
+        );
+        assert_eq!(
+            typed(src, 4..7, ""),
+            "ab <x>c</x>f",
+            "deleting its tail: clipped"
+        );
+        assert_eq!(
+            typed(src, 4..7, "QQ"),
+            "ab <x>c</x>QQf",
+            "replacing its tail: clipped, the replacement outside"
+        );
         assert_eq!(typed(src, 2..6, ""), "abef", "deleted wholly: removed");
         assert_eq!(typed(src, 3..5, ""), "ab  ef", "its text deleted: removed");
-        assert_eq!(typed(src, 6..8, "EF"), "ab <x>cd</x> EF", "after: unchanged");
-        assert_eq!(typed("<a>x<b>y</b>z</a>", 1..3, "Q"), "<a>xQ</a>", "nested: outer shrinks, inner goes");
+        assert_eq!(
+            typed(src, 6..8, "EF"),
+            "ab <x>cd</x> EF",
+            "after: unchanged"
+        );
+        assert_eq!(
+            typed("<a>x<b>y</b>z</a>", 1..3, "Q"),
+            "<a>xQ</a>",
+            "nested: outer shrinks, inner goes"
+        );
         assert_eq!(typed("a\r\n<x>👨🏻‍🚒</x>", 1..3, "\n"), "a\n<x>👨🏻‍🚒</x>");
     }
 
@@ -1010,13 +1382,45 @@ mod tests {
     fn text_edit_refusals() {
         let mut d = doc("é <x>y</x>");
         let before = d.clone();
-        let replace = |d: &mut Document, range: Range<usize>| Edit::ReplaceText { range, with: "z".into() }.apply(d);
-        assert_eq!(replace(&mut d, 1..1), Err(EditError::NotCharBoundary { offset: 1 }));
-        assert_eq!(replace(&mut d, Range { start: 3, end: 2 }), Err(EditError::Reversed { start: 3, end: 2 }));
-        assert_eq!(replace(&mut d, 0..9), Err(EditError::OutOfRange { end: 9, len: 4 }));
-        assert!(Edit::ReplaceText { range: 1..1, with: String::new() }.plan(&d).is_err());
-        assert!(Edit::ReplaceText { range: 2..2, with: String::new() }.apply(&mut d).unwrap().is_empty());
-        assert!(Edit::ReplaceText { range: 0..2, with: "é".into() }.apply(&mut d).unwrap().is_empty());
+        let replace = |d: &mut Document, range: Range<usize>| {
+            Edit::ReplaceText {
+                range,
+                with: "z".into(),
+            }
+            .apply(d)
+        };
+        assert_eq!(
+            replace(&mut d, 1..1),
+            Err(EditError::NotCharBoundary { offset: 1 })
+        );
+        assert_eq!(
+            replace(&mut d, Range { start: 3, end: 2 }),
+            Err(EditError::Reversed { start: 3, end: 2 })
+        );
+        assert_eq!(
+            replace(&mut d, 0..9),
+            Err(EditError::OutOfRange { end: 9, len: 4 })
+        );
+        assert!(Edit::ReplaceText {
+            range: 1..1,
+            with: String::new()
+        }
+        .plan(&d)
+        .is_err());
+        assert!(Edit::ReplaceText {
+            range: 2..2,
+            with: String::new()
+        }
+        .apply(&mut d)
+        .unwrap()
+        .is_empty());
+        assert!(Edit::ReplaceText {
+            range: 0..2,
+            with: "é".into()
+        }
+        .apply(&mut d)
+        .unwrap()
+        .is_empty());
         assert_eq!(d, before);
     }
 
@@ -1026,14 +1430,46 @@ mod tests {
         let start = d.clone();
         let mut h = History::new();
         assert_eq!(h.undo(&mut d), Ok(None));
-        let c = h.apply(&mut d, Edit::AddSpan { span: Span::new(0, 3, "b") }).unwrap();
+        let c = h
+            .apply(
+                &mut d,
+                Edit::AddSpan {
+                    span: Span::new(0, 3, "b"),
+                },
+            )
+            .unwrap();
         assert_eq!(c.affected(), Some(0..3));
-        let c = h.apply(&mut d, Edit::ReplaceText { range: 5..5, with: "XX".into() }).unwrap();
+        let c = h
+            .apply(
+                &mut d,
+                Edit::ReplaceText {
+                    range: 5..5,
+                    with: "XX".into(),
+                },
+            )
+            .unwrap();
         assert_eq!(c.affected(), Some(4..9), "the grown span `a`");
         assert_eq!(c.delta(), 2);
         // A refused or empty edit is not recorded.
-        assert!(h.apply(&mut d, Edit::Relabel { index: 9, label: "x".into() }).is_err());
-        assert!(h.apply(&mut d, Edit::Relabel { index: 0, label: "b".into() }).unwrap().is_empty());
+        assert!(h
+            .apply(
+                &mut d,
+                Edit::Relabel {
+                    index: 9,
+                    label: "x".into()
+                }
+            )
+            .is_err());
+        assert!(h
+            .apply(
+                &mut d,
+                Edit::Relabel {
+                    index: 0,
+                    label: "b".into()
+                }
+            )
+            .unwrap()
+            .is_empty());
         assert_eq!((h.undo_len(), h.redo_len()), (2, 0));
         assert!(matches!(h.next_undo(), Some(Edit::ReplaceText { .. })));
         let undone = h.undo(&mut d).unwrap().unwrap();
@@ -1041,7 +1477,14 @@ mod tests {
         assert_eq!(undone.inserted[0].span, Span::new(4, 7, "a"));
         assert!(h.can_redo());
         // A new edit clears the redo stack.
-        h.apply(&mut d, Edit::Relabel { index: 1, label: "c".into() }).unwrap();
+        h.apply(
+            &mut d,
+            Edit::Relabel {
+                index: 1,
+                label: "c".into(),
+            },
+        )
+        .unwrap();
         assert!(!h.can_redo());
         assert_eq!(h.redo(&mut d), Ok(None));
         // Serialized and back, the history still undoes.
@@ -1058,11 +1501,22 @@ mod tests {
     fn stale_history_is_refused() {
         let mut d = doc("one <a>two</a>");
         let mut h = History::new();
-        h.apply(&mut d, Edit::Relabel { index: 0, label: "b".into() }).unwrap();
+        h.apply(
+            &mut d,
+            Edit::Relabel {
+                index: 0,
+                label: "b".into(),
+            },
+        )
+        .unwrap();
         let mut other = doc("one <a>two</a> three");
         let err = h.undo(&mut other).unwrap_err();
         assert!(matches!(err, EditError::Stale { .. }));
-        assert!(err.to_string().starts_with("the document was changed outside the edit history"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("the document was changed outside the edit history"),
+            "{err}"
+        );
         assert!(h.can_undo(), "the step stays");
         let mut same_len = doc("one <c>two</c>");
         assert!(h.undo(&mut same_len).is_err());
@@ -1071,12 +1525,24 @@ mod tests {
 
     #[test]
     fn edits_serialize_readably() {
-        let edit = Edit::RemoveLabel { label: "org".into(), move_to: Some("company".into()) };
+        let edit = Edit::RemoveLabel {
+            label: "org".into(),
+            move_to: Some("company".into()),
+        };
         let json = serde_json::to_string(&edit).unwrap();
-        assert_eq!(json, r#"{"op":"remove_label","label":"org","move_to":"company"}"#);
+        assert_eq!(
+            json,
+            r#"{"op":"remove_label","label":"org","move_to":"company"}"#
+        );
         assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), edit);
-        let edit = Edit::ReplaceText { range: 1..2, with: "x".into() };
+        let edit = Edit::ReplaceText {
+            range: 1..2,
+            with: "x".into(),
+        };
         let json = serde_json::to_string(&edit).unwrap();
-        assert_eq!(json, r#"{"op":"replace_text","range":{"start":1,"end":2},"with":"x"}"#);
+        assert_eq!(
+            json,
+            r#"{"op":"replace_text","range":{"start":1,"end":2},"with":"x"}"#
+        );
     }
 }

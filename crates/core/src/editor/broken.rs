@@ -16,7 +16,9 @@ use super::Refusal;
 /// The offsets of the broken tags after `text` replaced part of the text: those
 /// after it move, those inside it are gone.
 pub fn shift_literal_tags(literal_tags: &[usize], text: Option<&TextChange>) -> Vec<usize> {
-    let Some(text) = text else { return literal_tags.to_vec() };
+    let Some(text) = text else {
+        return literal_tags.to_vec();
+    };
     let old = text.old_range();
     literal_tags
         .iter()
@@ -35,11 +37,19 @@ pub fn shift_literal_tags(literal_tags: &[usize], text: Option<&TextChange>) -> 
 /// The source of `doc` with the broken tags at `literal_tags` kept, and its
 /// parse, when that source means `doc` with the same kinds of problems as
 /// `diagnostics` (in order); else the refusal that says why.
-pub fn check_keeping(doc: &Document, literal_tags: &[usize], diagnostics: &[Diagnostic]) -> Result<(String, Parsed), Refusal> {
+pub fn check_keeping(
+    doc: &Document,
+    literal_tags: &[usize],
+    diagnostics: &[Diagnostic],
+) -> Result<(String, Parsed), Refusal> {
     let source = write_keeping(doc, literal_tags);
     let parsed = parse(&source);
     // The same kinds of problem in the same order (a kind's positions move with the text).
-    let kinds = |d: &[Diagnostic]| d.iter().map(|d| std::mem::discriminant(&d.kind)).collect::<Vec<_>>();
+    let kinds = |d: &[Diagnostic]| {
+        d.iter()
+            .map(|d| std::mem::discriminant(&d.kind))
+            .collect::<Vec<_>>()
+    };
     if parsed.document != *doc || kinds(&parsed.diagnostics) != kinds(diagnostics) {
         return Err(Refusal::WouldPairWithBrokenTag {
             problems: diagnostics.len(),
@@ -57,8 +67,15 @@ mod tests {
 
     #[test]
     fn tags_after_a_replaced_text_move_and_those_inside_go() {
-        let change = TextChange { start: 4, old: "ab".into(), new: "xyz".into() };
-        assert_eq!(shift_literal_tags(&[1, 4, 5, 6, 9], Some(&change)), vec![1, 7, 10]);
+        let change = TextChange {
+            start: 4,
+            old: "ab".into(),
+            new: "xyz".into(),
+        };
+        assert_eq!(
+            shift_literal_tags(&[1, 4, 5, 6, 9], Some(&change)),
+            vec![1, 7, 10]
+        );
         assert_eq!(shift_literal_tags(&[1, 4], None), vec![1, 4]);
     }
 
@@ -69,15 +86,37 @@ mod tests {
         let parsed = parse("head <gpu>TPUs and ran</x> end");
         let mut doc = parsed.document.clone();
         let end = doc.text.find("TPUs").unwrap() + 4;
-        Edit::AddSpan { span: Span::new(0, end, "gpu") }.apply(&mut doc).unwrap();
+        Edit::AddSpan {
+            span: Span::new(0, end, "gpu"),
+        }
+        .apply(&mut doc)
+        .unwrap();
         let refusal = check_keeping(&doc, &parsed.literal_tags, &parsed.diagnostics).unwrap_err();
-        assert!(matches!(refusal, Refusal::WouldPairWithBrokenTag { problems: 2, .. }), "{refusal:?}");
-        assert!(refusal.to_string().starts_with("Not changed: written as tags"), "{refusal}");
-        assert!(refusal.to_string().contains("problems in the source first (the first: 1:6,"), "{refusal}");
+        assert!(
+            matches!(refusal, Refusal::WouldPairWithBrokenTag { problems: 2, .. }),
+            "{refusal:?}"
+        );
+        assert!(
+            refusal
+                .to_string()
+                .starts_with("Not changed: written as tags"),
+            "{refusal}"
+        );
+        assert!(
+            refusal
+                .to_string()
+                .contains("problems in the source first (the first: 1:6,"),
+            "{refusal}"
+        );
         // Tagging "head" keeps the broken tag as it was.
         let mut doc = parsed.document.clone();
-        Edit::AddSpan { span: Span::new(0, 4, "x") }.apply(&mut doc).unwrap();
-        let (source, again) = check_keeping(&doc, &parsed.literal_tags, &parsed.diagnostics).unwrap();
+        Edit::AddSpan {
+            span: Span::new(0, 4, "x"),
+        }
+        .apply(&mut doc)
+        .unwrap();
+        let (source, again) =
+            check_keeping(&doc, &parsed.literal_tags, &parsed.diagnostics).unwrap();
         assert_eq!(source, "<x>head</x> <gpu>TPUs and ran</x> end");
         assert_eq!(again.document, doc);
     }

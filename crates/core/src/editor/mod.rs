@@ -109,7 +109,9 @@ impl Default for Editor {
 
 impl PartialEq for Editor {
     fn eq(&self, other: &Editor) -> bool {
-        self.source() == other.source() && self.history == other.history && self.selection == other.selection
+        self.source() == other.source()
+            && self.history == other.history
+            && self.selection == other.selection
     }
 }
 
@@ -142,7 +144,8 @@ impl Editor {
 
     /// The inline source (written from the document first if a span edit left it unwritten).
     pub fn source(&self) -> &str {
-        self.source.get_or_init(|| write_keeping(&self.doc, &self.literal_tags))
+        self.source
+            .get_or_init(|| write_keeping(&self.doc, &self.literal_tags))
     }
 
     /// True when the source is written (not waiting for [`Editor::source`] to write it).
@@ -228,7 +231,10 @@ impl Editor {
     /// not on character boundaries, or snaps to nothing.
     pub fn select_text(&mut self, start: usize, end: usize, snap: bool) -> Option<(usize, usize)> {
         let text = &self.doc.text;
-        let fits = start < end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end);
+        let fits = start < end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end);
         let range = if !fits {
             None
         } else if snap {
@@ -274,7 +280,12 @@ impl Editor {
         self.doc = Arc::new(parsed.document);
         self.diagnostics = parsed.diagnostics;
         self.literal_tags = parsed.literal_tags;
-        if self.selection.span.as_ref().is_some_and(|s| !self.doc.spans.contains(s)) {
+        if self
+            .selection
+            .span
+            .as_ref()
+            .is_some_and(|s| !self.doc.spans.contains(s))
+        {
             self.selection.span = None;
         }
         outcome
@@ -292,7 +303,9 @@ impl Editor {
     /// change ([`textarea::splice_for_value`]: untouched line breaks keep their bytes).
     pub fn type_textarea(&mut self, value: &str) -> Typed {
         match textarea::splice_for_value(self.source(), value) {
-            Some((range, inserted)) => self.type_source(range, &inserted).unwrap_or(Typed::Unchanged),
+            Some((range, inserted)) => self
+                .type_source(range, &inserted)
+                .unwrap_or(Typed::Unchanged),
             None => Typed::Unchanged,
         }
     }
@@ -364,7 +377,11 @@ impl Editor {
     }
 
     fn step(&mut self, undo: bool) -> Result<Stepped, Refusal> {
-        let change = self.history.peek(undo).ok_or(if undo { Refusal::NothingToUndo } else { Refusal::NothingToRedo })?;
+        let change = self.history.peek(undo).ok_or(if undo {
+            Refusal::NothingToUndo
+        } else {
+            Refusal::NothingToRedo
+        })?;
         let mut doc = Document::clone(&self.doc);
         change.apply(&mut doc)?;
         self.commit(doc, &change)?;
@@ -383,13 +400,25 @@ impl Editor {
         if let Some((start, end)) = self.selection.pending {
             let span = Span::new(start, end, label);
             self.apply(Edit::AddSpan { span: span.clone() })?;
-            self.selection = Selection { span: Some(span.clone()), pending: None, caret: None };
+            self.selection = Selection {
+                span: Some(span.clone()),
+                pending: None,
+                caret: None,
+            };
             return Ok(Labelled::Tagged(span));
         }
-        let Some(span) = self.selection.span.clone() else { return Err(Refusal::NothingSelected) };
+        let Some(span) = self.selection.span.clone() else {
+            return Err(Refusal::NothingSelected);
+        };
         let index = self.index_of(&span).ok_or(Refusal::NoSpanSelected)?;
-        self.apply(Edit::Relabel { index, label: label.to_string() })?;
-        let span = Span { label: label.to_string(), ..span };
+        self.apply(Edit::Relabel {
+            index,
+            label: label.to_string(),
+        })?;
+        let span = Span {
+            label: label.to_string(),
+            ..span
+        };
         self.selection.span = Some(span.clone());
         Ok(Labelled::Relabelled(span))
     }
@@ -397,7 +426,9 @@ impl Editor {
     /// Removes the selected span; returns it.
     pub fn remove_selected(&mut self) -> Result<Span, Refusal> {
         let span = self.selection.span.clone().ok_or(Refusal::NoSpanSelected)?;
-        self.apply(Edit::RemoveSpan { target: SpanRef::Span(span.clone()) })?;
+        self.apply(Edit::RemoveSpan {
+            target: SpanRef::Span(span.clone()),
+        })?;
         self.selection.span = None;
         Ok(span)
     }
@@ -418,8 +449,13 @@ impl Editor {
     /// Moves `edge` of the selected span right or left by a word (or a character).
     pub fn nudge(&mut self, edge: Edge, right: bool, by_char: bool) -> Result<Span, Refusal> {
         let span = self.selection.span.clone().ok_or(Refusal::NoSpanSelected)?;
-        let pos = moves::nudge_target(&self.doc.text, &span, edge, right, by_char).ok_or(Refusal::NoWordThatWay)?;
-        let (start, end) = if edge == Edge::Start { (pos, span.end) } else { (span.start, pos) };
+        let pos = moves::nudge_target(&self.doc.text, &span, edge, right, by_char)
+            .ok_or(Refusal::NoWordThatWay)?;
+        let (start, end) = if edge == Edge::Start {
+            (pos, span.end)
+        } else {
+            (span.start, pos)
+        };
         self.resize_selected(start, end)
     }
 
@@ -445,24 +481,47 @@ impl Editor {
 
     fn select_adjacent(&mut self, forward: bool) -> bool {
         let caret = self.selection.caret.map(|(_, f)| f);
-        let Some(i) = moves::adjacent_span(&self.doc.spans, self.selection.span.as_ref(), caret, forward) else {
+        let Some(i) = moves::adjacent_span(
+            &self.doc.spans,
+            self.selection.span.as_ref(),
+            caret,
+            forward,
+        ) else {
             return false;
         };
         let span = self.doc.spans[i].clone();
-        self.selection = Selection { caret: Some((span.start, span.end)), span: Some(span), pending: None };
+        self.selection = Selection {
+            caret: Some((span.start, span.end)),
+            span: Some(span),
+            pending: None,
+        };
         true
     }
 
     /// Moves the keyboard caret (from the selected span's edge when there is no
     /// caret) by a word or a character; `extend` selects text, snapped to words
     /// with `snap` unless by character. The selected span is deselected.
-    pub fn move_caret(&mut self, right: bool, extend: bool, by_char: bool, snap: bool) -> CaretMove {
+    pub fn move_caret(
+        &mut self,
+        right: bool,
+        extend: bool,
+        by_char: bool,
+        snap: bool,
+    ) -> CaretMove {
         let from = self.selection.caret.unwrap_or_else(|| {
-            let at = self.selection.span.as_ref().map_or(0, |s| if right { s.end } else { s.start });
+            let at = self
+                .selection
+                .span
+                .as_ref()
+                .map_or(0, |s| if right { s.end } else { s.start });
             (at, at)
         });
         let moved = moves::move_caret(&self.doc.text, from, right, extend, by_char, snap);
-        self.selection = Selection { span: None, pending: moved.pending, caret: Some(moved.caret) };
+        self.selection = Selection {
+            span: None,
+            pending: moved.pending,
+            caret: Some(moved.caret),
+        };
         moved
     }
 
@@ -480,7 +539,11 @@ pub fn splice(source: &str, range: Range<usize>, inserted: &str) -> Result<Strin
         && source.is_char_boundary(range.start)
         && source.is_char_boundary(range.end);
     if !ok {
-        return Err(Refusal::BadSourceRange { start: range.start, end: range.end, len: source.len() });
+        return Err(Refusal::BadSourceRange {
+            start: range.start,
+            end: range.end,
+            len: source.len(),
+        });
     }
     let mut next = String::with_capacity(source.len() - range.len() + inserted.len());
     next.push_str(&source[..range.start]);

@@ -28,7 +28,14 @@ pub struct CaretMove {
 /// Moves the caret (`anchor`, `focus`) right or left by a word boundary or a
 /// character; with `extend` the anchor stays and the selection grows or shrinks.
 /// A selection snaps to whole words when `snap` is set and the step is by word.
-pub fn move_caret(text: &str, (anchor, focus): (usize, usize), right: bool, extend: bool, by_char: bool, snap: bool) -> CaretMove {
+pub fn move_caret(
+    text: &str,
+    (anchor, focus): (usize, usize),
+    right: bool,
+    extend: bool,
+    by_char: bool,
+    snap: bool,
+) -> CaretMove {
     let focus = match (by_char, right) {
         (true, true) => words::next_char(text, focus),
         (true, false) => words::prev_char(text, focus),
@@ -40,22 +47,36 @@ pub fn move_caret(text: &str, (anchor, focus): (usize, usize), right: bool, exte
         None
     } else {
         let (s, e) = (anchor.min(focus), anchor.max(focus));
-        let snapped = if snap && !by_char { words::snap_to_words(text, s, e) } else { Some((s, e)) };
+        let snapped = if snap && !by_char {
+            words::snap_to_words(text, s, e)
+        } else {
+            Some((s, e))
+        };
         snapped.filter(|(a, b)| a < b)
     };
-    CaretMove { caret: (anchor, focus), pending }
+    CaretMove {
+        caret: (anchor, focus),
+        pending,
+    }
 }
 
 /// The index of the span after (`forward`) or before the `selected` span, or
 /// else after or before the `caret` (from the first or the last span without
 /// one); `None` past the last or before the first.
-pub fn adjacent_span(spans: &[Span], selected: Option<&Span>, caret: Option<usize>, forward: bool) -> Option<usize> {
+pub fn adjacent_span(
+    spans: &[Span],
+    selected: Option<&Span>,
+    caret: Option<usize>,
+    forward: bool,
+) -> Option<usize> {
     let at = selected.and_then(|s| spans.iter().position(|x| x == s));
     let index = match (at, forward) {
         (Some(i), true) => Some(i + 1),
         (Some(i), false) => i.checked_sub(1),
         (None, true) => caret.map_or(Some(0), |c| spans.iter().position(|s| s.start >= c)),
-        (None, false) => caret.map_or(spans.len().checked_sub(1), |c| spans.iter().rposition(|s| s.start < c)),
+        (None, false) => caret.map_or(spans.len().checked_sub(1), |c| {
+            spans.iter().rposition(|s| s.start < c)
+        }),
     };
     index.filter(|&i| i < spans.len())
 }
@@ -63,8 +84,18 @@ pub fn adjacent_span(spans: &[Span], selected: Option<&Span>, caret: Option<usiz
 /// Where `edge` of `span` goes when nudged right or left by a word (a start to
 /// a word start, an end to a word end) or a character; `None` when there is no
 /// word that way.
-pub fn nudge_target(text: &str, span: &Span, edge: Edge, right: bool, by_char: bool) -> Option<usize> {
-    let pos = if edge == Edge::Start { span.start } else { span.end };
+pub fn nudge_target(
+    text: &str,
+    span: &Span,
+    edge: Edge,
+    right: bool,
+    by_char: bool,
+) -> Option<usize> {
+    let pos = if edge == Edge::Start {
+        span.start
+    } else {
+        span.end
+    };
     match (by_char, edge, right) {
         (true, _, true) => Some(words::next_char(text, pos)),
         (true, _, false) => Some(words::prev_char(text, pos)),
@@ -102,24 +133,57 @@ mod tests {
     fn caret_steps_by_word_and_extends_with_snapping() {
         let text = "the quick fox";
         let m = move_caret(text, (0, 0), true, false, false, true);
-        assert_eq!(m, CaretMove { caret: (3, 3), pending: None });
+        assert_eq!(
+            m,
+            CaretMove {
+                caret: (3, 3),
+                pending: None
+            }
+        );
         let m = move_caret(text, (0, 0), true, true, true, true);
-        assert_eq!(m, CaretMove { caret: (0, 1), pending: Some((0, 1)) }, "by character: no snapping");
+        assert_eq!(
+            m,
+            CaretMove {
+                caret: (0, 1),
+                pending: Some((0, 1))
+            },
+            "by character: no snapping"
+        );
         let m = move_caret(text, (5, 5), true, true, false, true);
         assert_eq!(m.caret, (5, 9));
-        assert_eq!(m.pending, Some((4, 9)), "a word selection snaps to the whole word");
+        assert_eq!(
+            m.pending,
+            Some((4, 9)),
+            "a word selection snaps to the whole word"
+        );
         let m = move_caret(text, (5, 9), false, true, false, false);
-        assert_eq!(m.pending, Some((4, 5)), "without snapping the selection is exact");
+        assert_eq!(
+            m.pending,
+            Some((4, 5)),
+            "without snapping the selection is exact"
+        );
     }
 
     #[test]
     fn adjacent_spans_from_a_selection_or_the_caret() {
-        let spans = vec![Span::new(0, 3, "a"), Span::new(4, 9, "b"), Span::new(10, 13, "c")];
+        let spans = vec![
+            Span::new(0, 3, "a"),
+            Span::new(4, 9, "b"),
+            Span::new(10, 13, "c"),
+        ];
         assert_eq!(adjacent_span(&spans, None, None, true), Some(0));
         assert_eq!(adjacent_span(&spans, None, None, false), Some(2));
         assert_eq!(adjacent_span(&spans, Some(&spans[1]), None, true), Some(2));
-        assert_eq!(adjacent_span(&spans, Some(&spans[2]), None, true), None, "past the last");
-        assert_eq!(adjacent_span(&spans, Some(&spans[0]), None, false), None, "before the first");
+        assert_eq!(
+            adjacent_span(&spans, Some(&spans[2]), None, true),
+            None,
+            "past the last"
+        );
+        assert_eq!(
+            adjacent_span(&spans, Some(&spans[0]), None, false),
+            None,
+            "before the first"
+        );
         assert_eq!(adjacent_span(&spans, None, Some(5), true), Some(2));
         assert_eq!(adjacent_span(&spans, None, Some(5), false), Some(1));
         assert_eq!(adjacent_span(&[], None, None, false), None);
@@ -130,9 +194,15 @@ mod tests {
         let text = "the quick brown fox";
         let span = Span::new(4, 9, "x");
         assert_eq!(nudge_target(text, &span, Edge::End, true, false), Some(15));
-        assert_eq!(nudge_target(text, &span, Edge::Start, false, false), Some(0));
+        assert_eq!(
+            nudge_target(text, &span, Edge::Start, false, false),
+            Some(0)
+        );
         assert_eq!(nudge_target(text, &span, Edge::Start, true, true), Some(5));
-        assert_eq!(nudge_target(text, &Span::new(16, 19, "x"), Edge::End, true, false), None);
+        assert_eq!(
+            nudge_target(text, &Span::new(16, 19, "x"), Edge::End, true, false),
+            None
+        );
     }
 
     #[test]
@@ -142,7 +212,15 @@ mod tests {
         assert_eq!(drag_edge(text, &span, Edge::End, 12, true), (4, 15));
         assert_eq!(drag_edge(text, &span, Edge::End, 12, false), (4, 12));
         assert_eq!(drag_edge(text, &span, Edge::Start, 1, true), (0, 9));
-        assert_eq!(drag_edge(text, &span, Edge::Start, 17, false), (9, 9), "never past the end");
-        assert_eq!(drag_edge(text, &span, Edge::End, 99, false), (4, 19), "clamped to the text");
+        assert_eq!(
+            drag_edge(text, &span, Edge::Start, 17, false),
+            (9, 9),
+            "never past the end"
+        );
+        assert_eq!(
+            drag_edge(text, &span, Edge::End, 99, false),
+            (4, 19),
+            "clamped to the text"
+        );
     }
 }

@@ -46,7 +46,13 @@ pub enum Refusal {
 impl Refusal {
     /// True for a refusal worth a warning; false for a plain "nothing to do".
     pub fn is_warning(&self) -> bool {
-        !matches!(self, Refusal::NothingToUndo | Refusal::NothingToRedo | Refusal::NothingSelected | Refusal::NoWordThatWay)
+        !matches!(
+            self,
+            Refusal::NothingToUndo
+                | Refusal::NothingToRedo
+                | Refusal::NothingSelected
+                | Refusal::NoWordThatWay
+        )
     }
 }
 

@@ -27,7 +27,11 @@ fn a_span_edit_writes_the_source_and_undo_brings_it_back() {
     let redone = e.redo().unwrap();
     assert_eq!(redone.to_string(), "Redone.");
     assert_eq!(e.source(), "the <adj>quick</adj> fox");
-    assert_eq!(e.selection().span, Some(Span::new(4, 9, "adj")), "redo selects the span it brought back");
+    assert_eq!(
+        e.selection().span,
+        Some(Span::new(4, 9, "adj")),
+        "redo selects the span it brought back"
+    );
     assert_eq!(e.redo(), Err(Refusal::NothingToRedo));
     assert_eq!(Refusal::NothingToRedo.to_string(), "Nothing to redo.");
 }
@@ -37,13 +41,22 @@ fn relabel_remove_resize_and_nudge_the_selected_span() {
     let mut e = editor("the <a>quick</a> brown fox");
     assert_eq!(e.remove_selected(), Err(Refusal::NoSpanSelected));
     e.select_span(Some(Span::new(4, 9, "a")));
-    assert_eq!(e.apply_label("b").unwrap(), Labelled::Relabelled(Span::new(4, 9, "b")));
+    assert_eq!(
+        e.apply_label("b").unwrap(),
+        Labelled::Relabelled(Span::new(4, 9, "b"))
+    );
     assert_eq!(e.source(), "the <b>quick</b> brown fox");
-    assert_eq!(e.nudge(Edge::End, true, false).unwrap(), Span::new(4, 15, "b"));
+    assert_eq!(
+        e.nudge(Edge::End, true, false).unwrap(),
+        Span::new(4, 15, "b")
+    );
     assert_eq!(e.source(), "the <b>quick brown</b> fox");
     assert_eq!(e.resize_selected(4, 4), Err(Refusal::EmptySpan));
     e.select_span(Some(Span::new(4, 15, "b")));
-    assert_eq!(e.nudge(Edge::Start, false, true).unwrap(), Span::new(3, 15, "b"));
+    assert_eq!(
+        e.nudge(Edge::Start, false, true).unwrap(),
+        Span::new(3, 15, "b")
+    );
     e.select_span(Some(Span::new(3, 15, "b")));
     let end = e.text().len();
     assert_eq!(e.resize_selected(3, end).unwrap(), Span::new(3, end, "b"));
@@ -51,7 +64,10 @@ fn relabel_remove_resize_and_nudge_the_selected_span() {
     assert_eq!(e.remove_selected().unwrap(), Span::new(3, end, "b"));
     assert_eq!(e.source(), "the quick brown fox");
     assert_eq!(e.selection().span, None);
-    assert_eq!(e.apply_label("1bad"), Err(Refusal::InvalidLabel("1bad".into())));
+    assert_eq!(
+        e.apply_label("1bad"),
+        Err(Refusal::InvalidLabel("1bad".into()))
+    );
     assert_eq!(e.apply_label("ok"), Err(Refusal::NothingSelected));
     assert!(!Refusal::NothingSelected.is_warning() && Refusal::EmptySpan.is_warning());
 }
@@ -70,11 +86,25 @@ fn typing_is_recorded_as_undo_steps() {
     assert_eq!(e.type_source(2..2, "").unwrap(), Typed::Unchanged);
     assert_eq!(
         e.type_source(3..99, "x"),
-        Err(Refusal::BadSourceRange { start: 3, end: 99, len: 12 }),
+        Err(Refusal::BadSourceRange {
+            start: 3,
+            end: 99,
+            len: 12
+        }),
     );
     let mut e = editor("é");
-    assert!(matches!(e.type_source(1..1, "x"), Err(Refusal::BadSourceRange { .. })), "inside a character");
-    assert!(e.type_source(1..1, "x").unwrap_err().to_string().contains("not a range of the source"));
+    assert!(
+        matches!(
+            e.type_source(1..1, "x"),
+            Err(Refusal::BadSourceRange { .. })
+        ),
+        "inside a character"
+    );
+    assert!(e
+        .type_source(1..1, "x")
+        .unwrap_err()
+        .to_string()
+        .contains("not a range of the source"));
 }
 
 #[test]
@@ -104,7 +134,10 @@ fn with_broken_tags_edits_keep_them_and_refuse_to_pair_with_them() {
     let end = e.text().find("TPUs").unwrap() + 4;
     e.set_pending(Some((5, end)));
     let refusal = e.apply_label("gpu").unwrap_err();
-    assert!(matches!(refusal, Refusal::WouldPairWithBrokenTag { problems: 2, .. }));
+    assert!(matches!(
+        refusal,
+        Refusal::WouldPairWithBrokenTag { problems: 2, .. }
+    ));
     assert_eq!(
         refusal.to_string(),
         format!(
@@ -113,7 +146,11 @@ fn with_broken_tags_edits_keep_them_and_refuse_to_pair_with_them() {
             e.diagnostics()[0].message()
         )
     );
-    assert_eq!(e.source(), "<x>head</x> <gpu>TPUs and ran</x> end", "nothing changed");
+    assert_eq!(
+        e.source(),
+        "<x>head</x> <gpu>TPUs and ran</x> end",
+        "nothing changed"
+    );
     assert_eq!(e.history().undo_len(), 1);
     e.undo().unwrap();
     assert_eq!(e.source(), "head <gpu>TPUs and ran</x> end");
@@ -128,11 +165,19 @@ fn moving_the_caret_and_between_spans() {
     assert!(!e.select_next(), "past the last span");
     assert_eq!(e.selection().span, Some(Span::new(8, 13, "b")));
     let moved = e.move_caret(false, false, false, true);
-    assert_eq!(moved.caret, (8, 8), "from the caret the span selection left");
+    assert_eq!(
+        moved.caret,
+        (8, 8),
+        "from the caret the span selection left"
+    );
     assert_eq!(e.selection().span, None);
     let moved = e.move_caret(false, true, false, true);
     assert_eq!(moved.caret, (8, 7));
-    assert_eq!(e.selection().pending, None, "only a space: nothing to snap to");
+    assert_eq!(
+        e.selection().pending,
+        None,
+        "only a space: nothing to snap to"
+    );
     let moved = e.move_caret(false, true, false, true);
     assert_eq!(moved.pending, Some((4, 7)));
     assert!(e.select_prev());
@@ -162,10 +207,25 @@ fn a_text_selection_snaps_to_words_unless_asked_not_to() {
     let mut e = editor("<a>the</a> quick fox");
     e.select_span(Some(Span::new(0, 3, "a")));
     assert_eq!(e.select_text(5, 7, true), Some((4, 9)));
-    assert_eq!(e.selection(), &Selection { span: None, pending: Some((4, 9)), caret: Some((4, 9)) });
+    assert_eq!(
+        e.selection(),
+        &Selection {
+            span: None,
+            pending: Some((4, 9)),
+            caret: Some((4, 9))
+        }
+    );
     assert_eq!(e.select_text(5, 7, false), Some((5, 7)));
-    assert_eq!(e.select_text(3, 4, true), None, "only a space: nothing to snap to");
+    assert_eq!(
+        e.select_text(3, 4, true),
+        None,
+        "only a space: nothing to snap to"
+    );
     assert_eq!(e.selection().pending, None);
-    assert_eq!(e.selection().caret, Some((5, 7)), "the caret stays where it was");
+    assert_eq!(
+        e.selection().caret,
+        Some((5, 7)),
+        "the caret stays where it was"
+    );
     assert_eq!(e.select_text(2, 99, false), None, "past the end");
 }

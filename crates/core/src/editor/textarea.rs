@@ -18,7 +18,10 @@ pub struct TextareaOffsets {
 impl TextareaOffsets {
     /// Prepares the conversion for `source`.
     pub fn new(source: &str) -> TextareaOffsets {
-        TextareaOffsets { map: OffsetMap::new(source), crlf: source.match_indices("\r\n").map(|(i, _)| i).collect() }
+        TextareaOffsets {
+            map: OffsetMap::new(source),
+            crlf: source.match_indices("\r\n").map(|(i, _)| i).collect(),
+        }
     }
 
     /// The textarea offset of source byte `byte`: its UTF-16 offset, one less

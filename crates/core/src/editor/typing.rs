@@ -15,21 +15,42 @@ pub fn record_typing(history: &mut History, old: &Document, new: &Document) -> b
     let mut doc = old.clone();
     let (a, b_old, b_new) = diff(&old.text, &new.text);
     if a < b_old || a < b_new {
-        let edit = Edit::ReplaceText { range: a..b_old, with: new.text[a..b_new].to_string() };
+        let edit = Edit::ReplaceText {
+            range: a..b_old,
+            with: new.text[a..b_new].to_string(),
+        };
         if history.apply(&mut doc, edit).is_err() {
             return false;
         }
     }
     // Hash sets keep this linear: a long document has thousands of spans.
     let in_new: HashSet<&Span> = new.spans.iter().collect();
-    let gone: Vec<Span> = doc.spans.iter().filter(|s| !in_new.contains(s)).cloned().collect();
+    let gone: Vec<Span> = doc
+        .spans
+        .iter()
+        .filter(|s| !in_new.contains(s))
+        .cloned()
+        .collect();
     for span in gone {
-        if history.apply(&mut doc, Edit::RemoveSpan { target: SpanRef::Span(span) }).is_err() {
+        if history
+            .apply(
+                &mut doc,
+                Edit::RemoveSpan {
+                    target: SpanRef::Span(span),
+                },
+            )
+            .is_err()
+        {
             return false;
         }
     }
     let in_doc: HashSet<&Span> = doc.spans.iter().collect();
-    let added: Vec<Span> = new.spans.iter().filter(|s| !in_doc.contains(s)).cloned().collect();
+    let added: Vec<Span> = new
+        .spans
+        .iter()
+        .filter(|s| !in_doc.contains(s))
+        .cloned()
+        .collect();
     for span in added {
         if history.apply(&mut doc, Edit::AddSpan { span }).is_err() {
             return false;

@@ -23,8 +23,9 @@
 //! no whitespace.
 
 use super::{
-    assign_ids, byte_range, file_names, file_stem, offsets_out, BratItem, BratMeta, ErrorKind, Format, FormatError,
-    NamedDocument, OutputFile, Read, ReadOptions, SpanDescriber, SpanId, Warning, WriteOptions,
+    assign_ids, byte_range, file_names, file_stem, offsets_out, BratItem, BratMeta, ErrorKind,
+    Format, FormatError, NamedDocument, OutputFile, Read, ReadOptions, SpanDescriber, SpanId,
+    Warning, WriteOptions,
 };
 use crate::document::{Document, Span};
 use crate::offsets::OffsetMap;
@@ -63,19 +64,29 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
             items.push(BratItem::Line(line.to_string()));
             continue;
         }
-        let err = |message: String| FormatError::new(&ann_name, Some(line_no), ErrorKind::Syntax { message });
+        let err = |message: String| {
+            FormatError::new(&ann_name, Some(line_no), ErrorKind::Syntax { message })
+        };
         let mut fields = line.splitn(3, '\t');
         let (id, middle, covered) = (fields.next().unwrap_or(""), fields.next(), fields.next());
         let Some(middle) = middle else {
-            read.errors.push(err(format!("`{id}` should be followed by a tab, the type and the offsets")));
+            read.errors.push(err(format!(
+                "`{id}` should be followed by a tab, the type and the offsets"
+            )));
             continue;
         };
         let Some((label, offsets)) = middle.split_once(' ') else {
-            read.errors.push(err(format!("`{id}` has a type but no offsets: expected `TYPE START END`")));
+            read.errors.push(err(format!(
+                "`{id}` has a type but no offsets: expected `TYPE START END`"
+            )));
             continue;
         };
         if label.is_empty() {
-            read.errors.push(FormatError::new(&ann_name, Some(line_no), ErrorKind::EmptyLabel));
+            read.errors.push(FormatError::new(
+                &ann_name,
+                Some(line_no),
+                ErrorKind::EmptyLabel,
+            ));
             continue;
         }
         let mut ranges = Vec::new();
@@ -96,7 +107,8 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
             match byte_range(&map, text, s, e, unit, label) {
                 Ok(r) => ranges.push(r),
                 Err(kind) => {
-                    read.errors.push(FormatError::new(&ann_name, Some(line_no), kind));
+                    read.errors
+                        .push(FormatError::new(&ann_name, Some(line_no), kind));
                     failed = true;
                     break;
                 }
@@ -108,7 +120,8 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
         if let Some(covered) = covered {
             let raw: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
             let actual: Vec<String> = raw.iter().map(|r| flatten(r)).collect();
-            if raw.join(" ") != covered && actual.join(" ") != covered && actual.concat() != covered {
+            if raw.join(" ") != covered && actual.join(" ") != covered && actual.concat() != covered
+            {
                 read.warnings.push(Warning {
                     location: format!("{ann_name}:{line_no}"),
                     span: None,
@@ -133,10 +146,17 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
                 ),
             });
         }
-        ids.push(SpanId { id: id.to_string(), label: label.to_string(), ranges });
+        ids.push(SpanId {
+            id: id.to_string(),
+            label: label.to_string(),
+            ranges,
+        });
         items.push(BratItem::Entity(id.to_string()));
     }
-    let mut document = Document { text: text.to_string(), spans };
+    let mut document = Document {
+        text: text.to_string(),
+        spans,
+    };
     document.sort_spans();
     super::warn_duplicates(&document, &ann_name, &mut read.warnings);
     let mut doc = NamedDocument::new(file_stem(txt_name), document);
@@ -149,13 +169,32 @@ pub fn read(txt_name: &str, text: &str, ann: Option<&str>, opts: &ReadOptions) -
 
 /// Covered text as older `.ann` files hold it: line breaks and tabs become spaces.
 fn flatten(s: &str) -> String {
-    s.chars().map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// True for a character Python's `str.splitlines()` ends a line at (brat reads
 /// `.ann` files line by line with Python, so none may be inside a fragment).
 pub fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 /// The fragments brat writes for the byte range `r` of `text`: its runs of
@@ -182,7 +221,10 @@ pub fn fragments(text: &str, r: std::ops::Range<usize>) -> Vec<std::ops::Range<u
 
 /// Fragments read from one annotation, with those that only line breaks
 /// separate joined into one range (brat's way of writing a span across lines).
-fn join_across_line_breaks(text: &str, ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+fn join_across_line_breaks(
+    text: &str,
+    ranges: Vec<std::ops::Range<usize>>,
+) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
         if let Some(last) = out.last_mut() {
@@ -207,8 +249,10 @@ fn line_refs(line: &str) -> (&str, Vec<&str>) {
         .map(|tok| tok.rsplit(':').next().unwrap_or(tok))
         .filter(|tok| {
             let mut cs = tok.chars();
-            matches!(cs.next(), Some('T' | 'E' | 'R' | 'A' | 'M' | 'N' | '#' | '*'))
-                && tok.len() > 1
+            matches!(
+                cs.next(),
+                Some('T' | 'E' | 'R' | 'A' | 'M' | 'N' | '#' | '*')
+            ) && tok.len() > 1
                 && cs.all(|c| c.is_ascii_digit())
         })
         .collect();
@@ -240,7 +284,9 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
             });
             continue;
         }
-        if frags.first().is_some_and(|f| f.start != s.start) || frags.last().is_some_and(|f| f.end != s.end) {
+        if frags.first().is_some_and(|f| f.start != s.start)
+            || frags.last().is_some_and(|f| f.end != s.end)
+        {
             warnings.push(Warning {
                 location: doc.name.clone(),
                 span: Some(s.clone()),
@@ -255,9 +301,17 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
             format!("{a} {b}")
         } else {
             let at = |byte: usize| map.from_byte(byte, unit).unwrap_or(byte);
-            frags.iter().map(|f| format!("{} {}", at(f.start), at(f.end))).collect::<Vec<_>>().join(";")
+            frags
+                .iter()
+                .map(|f| format!("{} {}", at(f.start), at(f.end)))
+                .collect::<Vec<_>>()
+                .join(";")
         };
-        let covered = frags.iter().map(|f| &text[f.clone()]).collect::<Vec<_>>().join(" ");
+        let covered = frags
+            .iter()
+            .map(|f| &text[f.clone()])
+            .collect::<Vec<_>>()
+            .join(" ");
         spans.push((s, frag_offsets, covered));
     }
     let own = doc.meta.source == Some(Format::Brat);
@@ -270,7 +324,11 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
             let mut picks = Vec::new();
             for r in &known.ranges {
                 let found = spans.iter().enumerate().position(|(i, (s, _, _))| {
-                    !used[i] && !picks.contains(&i) && s.label == known.label && s.start == r.start && s.end == r.end
+                    !used[i]
+                        && !picks.contains(&i)
+                        && s.label == known.label
+                        && s.start == r.start
+                        && s.end == r.end
                 });
                 match found {
                     Some(i) => picks.push(i),
@@ -285,7 +343,13 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
                 }
                 entity_lines.push((
                     known.id.clone(),
-                    format!("{}\t{} {}\t{}", known.id, known.label, frags.join(";"), covered.join(" ")),
+                    format!(
+                        "{}\t{} {}\t{}",
+                        known.id,
+                        known.label,
+                        frags.join(";"),
+                        covered.join(" ")
+                    ),
                 ));
             }
         }
@@ -302,12 +366,21 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
         entity_lines.push((id.clone(), format!("{id}\t{} {frags}\t{covered}", s.label)));
     }
     let mut out = String::new();
-    let items = doc.meta.brat.as_ref().filter(|_| own).map(|b| b.items.as_slice()).unwrap_or(&[]);
+    let items = doc
+        .meta
+        .brat
+        .as_ref()
+        .filter(|_| own)
+        .map(|b| b.items.as_slice())
+        .unwrap_or(&[]);
     // Lines in the source's order: known T ids where they were, other lines as they were.
     let mut lines: Vec<(String, bool)> = Vec::new(); // (line, is entity)
     let mut placed = vec![false; entity_lines.len()];
-    let by_id: std::collections::HashMap<&str, usize> =
-        entity_lines.iter().enumerate().map(|(k, (id, _))| (id.as_str(), k)).collect();
+    let by_id: std::collections::HashMap<&str, usize> = entity_lines
+        .iter()
+        .enumerate()
+        .map(|(k, (id, _))| (id.as_str(), k))
+        .collect();
     for item in items {
         match item {
             BratItem::Entity(id) => {
@@ -323,8 +396,12 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
     }
     // New T lines go before the first non-T line of the source (or at the end).
     let insert_at = lines.iter().position(|(_, e)| !e).unwrap_or(lines.len());
-    let new: Vec<(String, bool)> =
-        entity_lines.iter().zip(&placed).filter(|(_, &p)| !p).map(|((_, l), _)| (l.clone(), true)).collect();
+    let new: Vec<(String, bool)> = entity_lines
+        .iter()
+        .zip(&placed)
+        .filter(|(_, &p)| !p)
+        .map(|((_, l), _)| (l.clone(), true))
+        .collect();
     lines.splice(insert_at..insert_at, new);
     // Drop kept lines that refer to annotations no longer there, until none does.
     let mut keep = vec![true; lines.len()];
@@ -372,11 +449,21 @@ pub fn write_ann(doc: &NamedDocument, opts: &WriteOptions, warnings: &mut Vec<Wa
 }
 
 /// Writes each document as `NAME.txt` + `NAME.ann`.
-pub fn write_files(docs: &[NamedDocument], opts: &WriteOptions, warnings: &mut Vec<Warning>) -> Vec<OutputFile> {
+pub fn write_files(
+    docs: &[NamedDocument],
+    opts: &WriteOptions,
+    warnings: &mut Vec<Warning>,
+) -> Vec<OutputFile> {
     let mut files = Vec::with_capacity(docs.len() * 2);
     for (name, doc) in file_names(docs).into_iter().zip(docs) {
-        files.push(OutputFile { name: format!("{name}.txt"), content: doc.document.text.clone() });
-        files.push(OutputFile { name: format!("{name}.ann"), content: write_ann(doc, opts, warnings) });
+        files.push(OutputFile {
+            name: format!("{name}.txt"),
+            content: doc.document.text.clone(),
+        });
+        files.push(OutputFile {
+            name: format!("{name}.ann"),
+            content: write_ann(doc, opts, warnings),
+        });
     }
     files
 }

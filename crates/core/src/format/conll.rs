@@ -22,8 +22,8 @@
 //! space between tokens, a line break between sentences.
 
 use super::{
-    file_stem, offsets_out, ConllScheme, ErrorKind, Format, FormatError, NamedDocument, Read, SpanDescriber,
-    Warning, WriteOptions,
+    file_stem, offsets_out, ConllScheme, ErrorKind, Format, FormatError, NamedDocument, Read,
+    SpanDescriber, Warning, WriteOptions,
 };
 use crate::document::{Document, Span};
 use crate::tokenize;
@@ -51,7 +51,13 @@ struct Builder {
 
 impl Builder {
     fn new() -> Builder {
-        Builder { text: String::new(), spans: Vec::new(), tokens: Vec::new(), open: None, sentence_has_tokens: false }
+        Builder {
+            text: String::new(),
+            spans: Vec::new(),
+            tokens: Vec::new(),
+            open: None,
+            sentence_has_tokens: false,
+        }
     }
 
     fn close(&mut self) {
@@ -98,7 +104,10 @@ impl Builder {
         if self.tokens.is_empty() {
             return None;
         }
-        let mut doc = Document { text: self.text, spans: self.spans };
+        let mut doc = Document {
+            text: self.text,
+            spans: self.spans,
+        };
         doc.sort_spans();
         Some((doc, self.tokens))
     }
@@ -118,7 +127,10 @@ pub fn read(name: &str, content: &str) -> Read {
             b.end_sentence();
             continue;
         }
-        if line.trim_start_matches('\u{feff}').starts_with("-DOCSTART-") {
+        if line
+            .trim_start_matches('\u{feff}')
+            .starts_with("-DOCSTART-")
+        {
             builders.push(Builder::new());
             continue;
         }
@@ -127,12 +139,16 @@ pub fn read(name: &str, content: &str) -> Read {
         let fields: Vec<&str> = if tabbed {
             line.split('\t').collect()
         } else {
-            line.split(tokenize::is_space_char).filter(|f| !f.is_empty()).collect()
+            line.split(tokenize::is_space_char)
+                .filter(|f| !f.is_empty())
+                .collect()
         };
         // spaCy's sentence-per-line layout: `token|POS|TAG token|POS|TAG …`.
         if !tabbed && fields.iter().all(|f| f.contains('|')) {
-            let triples: Vec<(&str, &str)> =
-                fields.iter().filter_map(|f| Some((f.split('|').next()?, f.rsplit('|').next()?))).collect();
+            let triples: Vec<(&str, &str)> = fields
+                .iter()
+                .filter_map(|f| Some((f.split('|').next()?, f.rsplit('|').next()?)))
+                .collect();
             if triples.iter().all(|(_, t)| parse_tag(t).is_some()) {
                 for (tok, tag) in triples {
                     b.token(tok, parse_tag(tag));
@@ -166,17 +182,27 @@ pub fn read(name: &str, content: &str) -> Read {
                     file: name.to_string(),
                     line: Some(line_no),
                     column: Some(column),
-                    kind: ErrorKind::UnknownTag { tag: tag.to_string() },
+                    kind: ErrorKind::UnknownTag {
+                        tag: tag.to_string(),
+                    },
                 });
                 b.token(token, None);
             }
         }
     }
     let stem = file_stem(name);
-    let docs: Vec<(Document, Vec<std::ops::Range<usize>>)> = builders.into_iter().filter_map(Builder::finish).collect();
+    let docs: Vec<(Document, Vec<std::ops::Range<usize>>)> =
+        builders.into_iter().filter_map(Builder::finish).collect();
     let many = docs.len() > 1;
     for (i, (document, tokens)) in docs.into_iter().enumerate() {
-        let mut doc = NamedDocument::new(if many { format!("{stem}-{}", i + 1) } else { stem.clone() }, document);
+        let mut doc = NamedDocument::new(
+            if many {
+                format!("{stem}-{}", i + 1)
+            } else {
+                stem.clone()
+            },
+            document,
+        );
         doc.meta.source = Some(Format::Conll);
         doc.meta.tokens = Some(tokens);
         read.docs.push(doc);
@@ -185,13 +211,22 @@ pub fn read(name: &str, content: &str) -> Read {
 }
 
 /// Writes one document's sentences (each followed by a blank line).
-pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
+pub fn write_document(
+    doc: &NamedDocument,
+    opts: &WriteOptions,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) {
     let text = &doc.document.text;
     let mut describer = SpanDescriber::new(text);
     // Spans left out for being empty, unlabelled or outside the text are reported too.
     let fitting = offsets_out(doc, crate::OffsetUnit::Bytes, warnings);
     let mut warn = |span: &Span, message: String| {
-        warnings.push(Warning { location: doc.name.clone(), span: Some(span.clone()), message });
+        warnings.push(Warning {
+            location: doc.name.clone(),
+            span: Some(span.clone()),
+            message,
+        });
     };
     // The spans CoNLL can hold: no overlaps, no whitespace at the edges or in labels.
     let mut spans: Vec<Span> = Vec::new();
@@ -199,15 +234,23 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
     let mut last_kept: Option<Span> = None;
     for (s, _, _) in fitting {
         if s.label.chars().any(tokenize::is_space_char) {
-            let m = format!("span {} left out: a CoNLL tag cannot contain whitespace", describer.describe(s));
+            let m = format!(
+                "span {} left out: a CoNLL tag cannot contain whitespace",
+                describer.describe(s)
+            );
             warn(s, m);
             continue;
         }
         let covered = &text[s.start..s.end];
-        let trimmed_start = s.start + (covered.len() - covered.trim_start_matches(tokenize::is_space_char).len());
-        let trimmed_end = s.end - (covered.len() - covered.trim_end_matches(tokenize::is_space_char).len());
+        let trimmed_start =
+            s.start + (covered.len() - covered.trim_start_matches(tokenize::is_space_char).len());
+        let trimmed_end =
+            s.end - (covered.len() - covered.trim_end_matches(tokenize::is_space_char).len());
         if trimmed_end <= trimmed_start {
-            let m = format!("span {} left out: it covers only whitespace, which CoNLL has no tokens for", describer.describe(s));
+            let m = format!(
+                "span {} left out: it covers only whitespace, which CoNLL has no tokens for",
+                describer.describe(s)
+            );
             warn(s, m);
             continue;
         }
@@ -223,7 +266,10 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
             }
         }
         if (trimmed_start, trimmed_end) != (s.start, s.end) {
-            let m = format!("span {} trimmed: CoNLL tokens hold no whitespace at a span's edge", describer.describe(s));
+            let m = format!(
+                "span {} trimmed: CoNLL tokens hold no whitespace at a span's edge",
+                describer.describe(s)
+            );
             warn(s, m);
         }
         let kept = Span::new(trimmed_start, trimmed_end, s.label.clone());
@@ -235,7 +281,9 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
     let refs: Vec<&Span> = spans.iter().collect();
     let source_tokens = doc.meta.tokens.as_ref().filter(|_| {
         let t = super::prodigy::tokens_for(doc, &refs);
-        Some(&t) == doc.meta.tokens.as_ref() && t.iter().all(|r| !tokenize::is_space(&text[r.clone()]) && !r.is_empty())
+        Some(&t) == doc.meta.tokens.as_ref()
+            && t.iter()
+                .all(|r| !tokenize::is_space(&text[r.clone()]) && !r.is_empty())
     });
     let tokens = match source_tokens {
         Some(t) => t.clone(),
@@ -285,7 +333,9 @@ pub fn write_document(doc: &NamedDocument, opts: &WriteOptions, out: &mut String
         while k < spans.len() && spans[k].end <= t.start {
             k += 1;
         }
-        let span = spans.get(k).filter(|s| s.start <= t.start && t.end <= s.end);
+        let span = spans
+            .get(k)
+            .filter(|s| s.start <= t.start && t.end <= s.end);
         out.push_str(&text[t.clone()]);
         out.push('\t');
         match span {

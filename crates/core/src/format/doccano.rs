@@ -24,18 +24,27 @@ use serde_json::{Map, Value};
 
 use super::json::{self, int, kind_of, label, Record};
 use super::{
-    declared_unit, offsets_out, push_extra, push_meta, take_meta,
-    warn_overlaps, ErrorKind, Format, FormatError, NamedDocument, Read, ReadOptions, RecordCtx, SpanId, Warning, WriteOptions,
+    declared_unit, offsets_out, push_extra, push_meta, take_meta, warn_overlaps, ErrorKind, Format,
+    FormatError, NamedDocument, Read, ReadOptions, RecordCtx, SpanId, Warning, WriteOptions,
 };
 
 /// Reads doccano JSONL (or a JSON list of the same records).
 pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     json::read_records(name, content, |Record { line, value }, read| {
         let location = format!("{name}:{line}");
-        let fail = |errors: &mut Vec<FormatError>, kind| errors.push(FormatError::new(name, Some(line), kind));
-        let Ok(mut rec) = json::object(value, "record").map_err(|k| fail(&mut read.errors, k)) else { return None };
-        let text = rec.shift_remove("text").or_else(|| rec.shift_remove("data"));
-        let Ok(text) = json::text(text).map_err(|k| fail(&mut read.errors, k)) else { return None };
+        let fail = |errors: &mut Vec<FormatError>, kind| {
+            errors.push(FormatError::new(name, Some(line), kind))
+        };
+        let Ok(mut rec) = json::object(value, "record").map_err(|k| fail(&mut read.errors, k))
+        else {
+            return None;
+        };
+        let text = rec
+            .shift_remove("text")
+            .or_else(|| rec.shift_remove("data"));
+        let Ok(text) = json::text(text).map_err(|k| fail(&mut read.errors, k)) else {
+            return None;
+        };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.unit(Format::Doccano));
         let meta = take_meta(&mut rec);
         let id = rec.shift_remove("id");
@@ -43,9 +52,14 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
         let mut span_ids = Vec::new();
         let mut categories = Vec::new();
         for key in ["label", "labels"] {
-            let Some(list) = rec.shift_remove(key) else { continue };
+            let Some(list) = rec.shift_remove(key) else {
+                continue;
+            };
             let Value::Array(items) = list else {
-                ctx.error(ErrorKind::BadField { field: key.into(), expected: format!("a list of spans, not {}", kind_of(&list)) });
+                ctx.error(ErrorKind::BadField {
+                    field: key.into(),
+                    expected: format!("a list of spans, not {}", kind_of(&list)),
+                });
                 continue;
             };
             for (j, item) in items.iter().enumerate() {
@@ -57,7 +71,11 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                     Value::Object(o) => {
                         let s = o.get("start_offset").or_else(|| o.get("start"));
                         let e = o.get("end_offset").or_else(|| o.get("end"));
-                        ctx.add(int(s, &format!("{field}.start_offset")), int(e, &format!("{field}.end_offset")), label(o.get("label"), &format!("{field}.label")));
+                        ctx.add(
+                            int(s, &format!("{field}.start_offset")),
+                            int(e, &format!("{field}.end_offset")),
+                            label(o.get("label"), &format!("{field}.label")),
+                        );
                     }
                     Value::String(_) => categories.push(item.clone()),
                     other => ctx.error(ErrorKind::BadField {
@@ -75,7 +93,10 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                     for (j, item) in items.iter().enumerate() {
                         let field = format!("entities[{j}]");
                         let Value::Object(o) = item else {
-                            ctx.error(ErrorKind::BadField { field, expected: format!("an object, not {}", kind_of(item)) });
+                            ctx.error(ErrorKind::BadField {
+                                field,
+                                expected: format!("an object, not {}", kind_of(item)),
+                            });
                             continue;
                         };
                         let added = ctx.add(
@@ -84,12 +105,20 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                             label(o.get("label"), &format!("{field}.label")),
                         );
                         if let (Some(r), Some(id)) = (added, o.get("id")) {
-                            let label = ctx.spans.last().map(|s| s.label.clone()).unwrap_or_default();
+                            let label = ctx
+                                .spans
+                                .last()
+                                .map(|s| s.label.clone())
+                                .unwrap_or_default();
                             let id = match id {
                                 Value::String(s) => s.clone(),
                                 other => other.to_string(),
                             };
-                            span_ids.push(SpanId { id, label, ranges: vec![r] });
+                            span_ids.push(SpanId {
+                                id,
+                                label,
+                                ranges: vec![r],
+                            });
                         }
                     }
                 }
@@ -127,7 +156,12 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
 
 /// The relations whose `from_id` and `to_id` are among the entity ids written;
 /// the others (their entity removed, or its text edited) are reported.
-fn kept_relations(doc: &NamedDocument, relations: &[Value], ids: &[String], warnings: &mut Vec<Warning>) -> Vec<Value> {
+fn kept_relations(
+    doc: &NamedDocument,
+    relations: &[Value],
+    ids: &[String],
+    warnings: &mut Vec<Warning>,
+) -> Vec<Value> {
     let id_text = |v: &Value| match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -156,7 +190,12 @@ fn kept_relations(doc: &NamedDocument, relations: &[Value], ids: &[String], warn
 }
 
 /// Writes one document as a doccano JSONL line.
-pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
+pub fn write_record(
+    doc: &NamedDocument,
+    opts: &WriteOptions,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) {
     let from_doccano = doc.meta.source == Some(Format::Doccano);
     let entities = from_doccano && doc.meta.extra.contains_key("_tagmark_entities");
     out.push('{');
@@ -175,7 +214,11 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
     let mut written_ids = Vec::new();
     if entities {
         out.push_str(",\"entities\":[");
-        let ids = super::assign_ids(doc, &spans.iter().map(|(s, _, _)| *s).collect::<Vec<_>>(), "");
+        let ids = super::assign_ids(
+            doc,
+            &spans.iter().map(|(s, _, _)| *s).collect::<Vec<_>>(),
+            "",
+        );
         written_ids.clone_from(&ids);
         for (k, ((s, start, end), id)) in spans.iter().zip(ids).enumerate() {
             if k > 0 {
@@ -211,14 +254,22 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
         }
         out.push(']');
     }
-    push_meta(out, &doc.meta.meta, opts.unit(Format::Doccano), Format::Doccano, true);
+    push_meta(
+        out,
+        &doc.meta.meta,
+        opts.unit(Format::Doccano),
+        Format::Doccano,
+        true,
+    );
     if from_doccano {
         let mut extra = std::borrow::Cow::Borrowed(&doc.meta.extra);
         if entities {
             if let Some(Value::Array(relations)) = doc.meta.extra.get("relations") {
                 let kept = kept_relations(doc, relations, &written_ids, warnings);
                 if kept.len() < relations.len() {
-                    extra.to_mut().insert("relations".to_string(), Value::Array(kept));
+                    extra
+                        .to_mut()
+                        .insert("relations".to_string(), Value::Array(kept));
                 }
             }
         }

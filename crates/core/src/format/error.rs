@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-
 use crate::document::Span;
 use crate::offsets::OffsetUnit;
 
@@ -127,7 +126,12 @@ impl std::error::Error for FormatError {}
 impl FormatError {
     /// An error about `file` at `line` (if known).
     pub fn new(file: impl Into<String>, line: Option<usize>, kind: ErrorKind) -> FormatError {
-        FormatError { file: file.into(), line, column: None, kind }
+        FormatError {
+            file: file.into(),
+            line,
+            column: None,
+            kind,
+        }
     }
 }
 

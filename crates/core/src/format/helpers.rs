@@ -18,14 +18,23 @@ pub(crate) fn byte_range(
     unit: OffsetUnit,
     label: &str,
 ) -> Result<Range<usize>, ErrorKind> {
-    let bad = |problem: String| ErrorKind::Offset { label: label.to_string(), start, end, unit, problem };
+    let bad = |problem: String| ErrorKind::Offset {
+        label: label.to_string(),
+        start,
+        end,
+        unit,
+        problem,
+    };
     if start < 0 || end < 0 {
         return Err(bad("offsets cannot be negative".to_string()));
     }
     if end <= start {
         return Err(bad("the span is empty or reversed".to_string()));
     }
-    let conv = |o: i64| map.to_byte(o as usize, unit).map_err(|e: OffsetError| bad(e.to_string()));
+    let conv = |o: i64| {
+        map.to_byte(o as usize, unit)
+            .map_err(|e: OffsetError| bad(e.to_string()))
+    };
     let (s, e) = (conv(start)?, conv(end)?);
     debug_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
     Ok(s..e)
@@ -51,7 +60,13 @@ impl<'a> SpanDescriber<'a> {
         if shown.len() < covered.len() {
             shown.push('…');
         }
-        format!("`{}` {}–{} {:?}", span.label, cp(span.start), cp(span.end), shown)
+        format!(
+            "`{}` {}–{} {:?}",
+            span.label,
+            cp(span.start),
+            cp(span.end),
+            shown
+        )
     }
 }
 
@@ -82,7 +97,10 @@ pub(crate) fn warn_duplicates(doc: &Document, location: &str, warnings: &mut Vec
 
 /// The unit named by a record's `meta.offsets`, if any.
 pub(crate) fn declared_unit(meta: Option<&Value>) -> Option<OffsetUnit> {
-    meta?.get("offsets")?.as_str().and_then(OffsetUnit::from_name)
+    meta?
+        .get("offsets")?
+        .as_str()
+        .and_then(OffsetUnit::from_name)
 }
 
 /// The spans of `doc` that fit its text, with their offsets in `unit`; the others
@@ -93,7 +111,11 @@ pub(crate) fn offsets_out<'a>(
     warnings: &mut Vec<Warning>,
 ) -> Vec<(&'a Span, usize, usize)> {
     let d = &doc.document;
-    let map = if unit == OffsetUnit::Bytes { None } else { Some(OffsetMap::new(&d.text)) };
+    let map = if unit == OffsetUnit::Bytes {
+        None
+    } else {
+        Some(OffsetMap::new(&d.text))
+    };
     let mut out = Vec::with_capacity(d.spans.len());
     for s in &d.spans {
         if d.check_range(s.start, s.end).is_err() || s.label.is_empty() {
@@ -128,8 +150,16 @@ pub(crate) fn warn_overlaps(doc: &NamedDocument, why: &str, warnings: &mut Vec<W
         if let Some(w) = widest {
             if s.start < w.end {
                 let d = describer.get_or_insert_with(|| SpanDescriber::new(&doc.document.text));
-                let message = format!("span {} overlaps span {}: {why}", d.describe(s), d.describe(w));
-                warnings.push(Warning { location: doc.name.clone(), span: Some(s.clone()), message });
+                let message = format!(
+                    "span {} overlaps span {}: {why}",
+                    d.describe(s),
+                    d.describe(w)
+                );
+                warnings.push(Warning {
+                    location: doc.name.clone(),
+                    span: Some(s.clone()),
+                    message,
+                });
             }
         }
         if widest.is_none_or(|w| s.end > w.end) {
@@ -146,17 +176,25 @@ pub(crate) fn assign_ids(doc: &NamedDocument, spans: &[&Span], prefix: &str) -> 
     let known = &doc.meta.span_ids;
     let mut fresh = FreshIds::new(prefix, known.iter().map(|k| k.id.as_str()));
     // (start, end, label) → ids not used yet, last one first.
-    let mut free: std::collections::HashMap<(usize, usize, &str), Vec<&str>> = std::collections::HashMap::new();
+    let mut free: std::collections::HashMap<(usize, usize, &str), Vec<&str>> =
+        std::collections::HashMap::new();
     for k in known.iter().rev() {
         if let [r] = k.ranges.as_slice() {
-            free.entry((r.start, r.end, k.label.as_str())).or_default().push(&k.id);
+            free.entry((r.start, r.end, k.label.as_str()))
+                .or_default()
+                .push(&k.id);
         }
     }
     spans
         .iter()
-        .map(|s| match free.get_mut(&(s.start, s.end, s.label.as_str())).and_then(|v| v.pop()) {
-            Some(id) => id.to_string(),
-            None => fresh.next_id(),
+        .map(|s| {
+            match free
+                .get_mut(&(s.start, s.end, s.label.as_str()))
+                .and_then(|v| v.pop())
+            {
+                Some(id) => id.to_string(),
+                None => fresh.next_id(),
+            }
         })
         .collect()
 }
@@ -172,14 +210,22 @@ pub(crate) struct FreshIds<'a> {
 }
 
 impl<'a> FreshIds<'a> {
-    pub(crate) fn new<'k>(prefix: &'a str, known: impl IntoIterator<Item = &'k str>) -> FreshIds<'a> {
-        let taken: std::collections::HashSet<String> = known.into_iter().map(str::to_string).collect();
+    pub(crate) fn new<'k>(
+        prefix: &'a str,
+        known: impl IntoIterator<Item = &'k str>,
+    ) -> FreshIds<'a> {
+        let taken: std::collections::HashSet<String> =
+            known.into_iter().map(str::to_string).collect();
         let max = taken
             .iter()
             .filter_map(|id| id.strip_prefix(prefix).and_then(|n| n.parse::<u128>().ok()))
             .max()
             .unwrap_or(0);
-        FreshIds { prefix, taken, next: max.checked_add(1).unwrap_or(1) }
+        FreshIds {
+            prefix,
+            taken,
+            next: max.checked_add(1).unwrap_or(1),
+        }
     }
 
     /// The next id not taken (it is then taken).

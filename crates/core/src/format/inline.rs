@@ -5,7 +5,10 @@
 //! [`crate::write_checked`]: crossing spans and labels that are not tag names
 //! are reported.
 
-use super::{file_names, file_stem, ErrorKind, Format, FormatError, NamedDocument, OutputFile, Read, SpanDescriber, Warning};
+use super::{
+    file_names, file_stem, ErrorKind, Format, FormatError, NamedDocument, OutputFile, Read,
+    SpanDescriber, Warning,
+};
 use crate::document::{is_valid_label, Document};
 use crate::write::{write_checked, Unwritable};
 
@@ -20,13 +23,19 @@ pub fn read(name: &str, content: &str) -> Read {
             file: name.to_string(),
             line: Some(d.at.line),
             column: Some(d.at.column),
-            kind: ErrorKind::Syntax { message: d.message() },
+            kind: ErrorKind::Syntax {
+                message: d.message(),
+            },
         })
         .collect();
     let mut doc = NamedDocument::new(file_stem(name), parsed.document);
     doc.meta.source = Some(Format::Inline);
     doc.meta.literal_tags = parsed.literal_tags;
-    Read { docs: vec![doc], warnings: Vec::new(), errors }
+    Read {
+        docs: vec![doc],
+        warnings: Vec::new(),
+        errors,
+    }
 }
 
 /// Writes one document as inline-tagged text; spans it cannot hold go to `warnings`.
@@ -45,7 +54,10 @@ pub fn write_document(doc: &NamedDocument, warnings: &mut Vec<Warning>) -> Strin
                 bad_labels.push(s.clone());
             }
         }
-        written = Document { text: doc.document.text.clone(), spans };
+        written = Document {
+            text: doc.document.text.clone(),
+            spans,
+        };
         write_checked(&written)
     };
     let out = keep_broken_tags(doc, out, warnings);
@@ -70,11 +82,18 @@ pub fn write_document(doc: &NamedDocument, warnings: &mut Vec<Warning>) -> Strin
                 (span, m)
             }
             Unwritable::Invalid { span } => {
-                let m = format!("span {} left out: it is empty or outside the text", describer.describe(&span));
+                let m = format!(
+                    "span {} left out: it is empty or outside the text",
+                    describer.describe(&span)
+                );
                 (span, m)
             }
         };
-        warnings.push(Warning { location: doc.name.clone(), span: Some(span), message });
+        warnings.push(Warning {
+            location: doc.name.clone(),
+            span: Some(span),
+            message,
+        });
     }
     out
 }
@@ -109,6 +128,9 @@ pub fn write_files(docs: &[NamedDocument], warnings: &mut Vec<Warning>) -> Vec<O
     file_names(docs)
         .into_iter()
         .zip(docs)
-        .map(|(name, doc)| OutputFile { name: format!("{name}.txt"), content: write_document(doc, warnings) })
+        .map(|(name, doc)| OutputFile {
+            name: format!("{name}.txt"),
+            content: write_document(doc, warnings),
+        })
         .collect()
 }

@@ -6,7 +6,10 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use super::{byte_range, file_stem, record_name, warn_duplicates, ErrorKind, Format, FormatError, NamedDocument, Read, Warning};
+use super::{
+    byte_range, file_stem, record_name, warn_duplicates, ErrorKind, Format, FormatError,
+    NamedDocument, Read, Warning,
+};
 
 use crate::document::{Document, Span};
 use crate::offsets::{OffsetMap, OffsetUnit};
@@ -28,9 +31,14 @@ pub(crate) fn records(file: &str, content: &str, errors: &mut Vec<FormatError>) 
             let mut line = 1;
             let mut counted = 0;
             for (start, end) in elements {
-                line += content.as_bytes()[counted..start].iter().filter(|&&b| b == b'\n').count();
+                line += content.as_bytes()[counted..start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
                 counted = start;
-                let column = content[..start].rfind('\n').map_or(start, |n| start - n - 1);
+                let column = content[..start]
+                    .rfind('\n')
+                    .map_or(start, |n| start - n - 1);
                 match serde_json::from_str::<Value>(&content[start..end]) {
                     Ok(value) => out.push(Record { line, value }),
                     Err(e) => errors.push(json_error(file, line, column, &e)),
@@ -43,11 +51,16 @@ pub(crate) fn records(file: &str, content: &str, errors: &mut Vec<FormatError>) 
             match serde_json::from_str::<Value>(content) {
                 Err(e) => errors.push(json_error(file, 1, 0, &e)),
                 Ok(_) => {
-                    let line = 1 + content.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
+                    let line = 1 + content.as_bytes()[..offset]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count();
                     errors.push(FormatError::new(
                         file,
                         Some(line),
-                        ErrorKind::Json { message: "the list is not closed".into() },
+                        ErrorKind::Json {
+                            message: "the list is not closed".into(),
+                        },
                     ))
                 }
             }
@@ -62,7 +75,12 @@ pub(crate) fn records(file: &str, content: &str, errors: &mut Vec<FormatError>) 
                 }
                 match serde_json::from_str::<Value>(l) {
                     Ok(value) => out.push(Record { line: i + 1, value }),
-                    Err(e) => errors.push(json_error(file, i + 1, raw.len() - raw.trim_start().len(), &e)),
+                    Err(e) => errors.push(json_error(
+                        file,
+                        i + 1,
+                        raw.len() - raw.trim_start().len(),
+                        &e,
+                    )),
                 }
             }
             out
@@ -78,8 +96,17 @@ fn json_error(file: &str, line: usize, column: usize, e: &serde_json::Error) -> 
         None => full,
     };
     let (l, c) = (e.line().max(1), e.column());
-    let (line, col) = if l == 1 { (line, column + c) } else { (line + l - 1, c) };
-    FormatError { file: file.to_string(), line: Some(line), column: Some(col.max(1)), kind: ErrorKind::Json { message } }
+    let (line, col) = if l == 1 {
+        (line, column + c)
+    } else {
+        (line + l - 1, c)
+    };
+    FormatError {
+        file: file.to_string(),
+        line: Some(line),
+        column: Some(col.max(1)),
+        kind: ErrorKind::Json { message },
+    }
 }
 
 enum ArraySplit {
@@ -186,8 +213,14 @@ pub(crate) fn read_records(
     let many = records.len() > 1;
     for (i, record) in records.into_iter().enumerate() {
         let line = record.line;
-        let Some((mut doc, warnings)) = each(record, &mut read) else { continue };
-        doc.name = if many { record_name(&stem, i + 1, doc.meta.id.as_ref()) } else { stem.clone() };
+        let Some((mut doc, warnings)) = each(record, &mut read) else {
+            continue;
+        };
+        doc.name = if many {
+            record_name(&stem, i + 1, doc.meta.id.as_ref())
+        } else {
+            stem.clone()
+        };
         warn_duplicates(&doc.document, &format!("{name}:{line}"), &mut read.warnings);
         warn_unread_span_fields(&doc, &format!("{name}:{line}"), &mut read.warnings);
         read.warnings.extend(warnings);
@@ -200,8 +233,17 @@ pub(crate) fn read_records(
 /// Fields that hold spans in one of the JSON formats: doccano's `label`,
 /// `labels` and `entities`, Prodigy's `spans`, spaCy's `ents`, Label Studio's
 /// `annotations`, `predictions`, `completions` and `result`.
-const SPAN_FIELDS: [&str; 9] =
-    ["label", "labels", "entities", "spans", "ents", "annotations", "predictions", "completions", "result"];
+const SPAN_FIELDS: [&str; 9] = [
+    "label",
+    "labels",
+    "entities",
+    "spans",
+    "ents",
+    "annotations",
+    "predictions",
+    "completions",
+    "result",
+];
 
 /// Warns about each field of a record that the reader did not read (it is in
 /// [`crate::format::Meta::extra`]) and that holds spans in another format, so
@@ -243,10 +285,16 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
 
 /// A record that must be a JSON object; else a [`ErrorKind::BadField`] naming
 /// it `what` (`"record"`, `"task"`).
-pub(crate) fn object(value: Value, what: &str) -> Result<serde_json::Map<String, Value>, ErrorKind> {
+pub(crate) fn object(
+    value: Value,
+    what: &str,
+) -> Result<serde_json::Map<String, Value>, ErrorKind> {
     match value {
         Value::Object(o) => Ok(o),
-        other => Err(ErrorKind::BadField { field: what.into(), expected: format!("an object, not {}", kind_of(&other)) }),
+        other => Err(ErrorKind::BadField {
+            field: what.into(),
+            expected: format!("an object, not {}", kind_of(&other)),
+        }),
     }
 }
 
@@ -255,8 +303,13 @@ pub(crate) fn object(value: Value, what: &str) -> Result<serde_json::Map<String,
 pub(crate) fn text(v: Option<Value>) -> Result<String, ErrorKind> {
     match v {
         Some(Value::String(t)) => Ok(t),
-        Some(other) => Err(ErrorKind::BadField { field: "text".into(), expected: format!("a string, not {}", kind_of(&other)) }),
-        None => Err(ErrorKind::MissingField { field: "text".into() }),
+        Some(other) => Err(ErrorKind::BadField {
+            field: "text".into(),
+            expected: format!("a string, not {}", kind_of(&other)),
+        }),
+        None => Err(ErrorKind::MissingField {
+            field: "text".into(),
+        }),
     }
 }
 
@@ -271,7 +324,9 @@ pub(crate) fn int(v: Option<&Value>, field: &str) -> Result<i64, ErrorKind> {
             field: field.to_string(),
             expected: format!("a whole number, not {}", kind_of(other)),
         }),
-        None => Err(ErrorKind::MissingField { field: field.to_string() }),
+        None => Err(ErrorKind::MissingField {
+            field: field.to_string(),
+        }),
     }
 }
 
@@ -285,7 +340,9 @@ pub(crate) fn label(v: Option<&Value>, field: &str) -> Result<String, ErrorKind>
             field: field.to_string(),
             expected: format!("a label (a string), not {}", kind_of(other)),
         }),
-        None => Err(ErrorKind::MissingField { field: field.to_string() }),
+        None => Err(ErrorKind::MissingField {
+            field: field.to_string(),
+        }),
     }
 }
 
@@ -346,14 +403,23 @@ pub(crate) fn push_key(out: &mut String, key: &str) {
 }
 
 /// Writes `"meta": {...}` (the document's meta plus `offsets` when not `format`'s default unit), if not empty.
-pub(crate) fn push_meta(out: &mut String, meta: &Map<String, Value>, unit: OffsetUnit, format: Format, comma: bool) {
+pub(crate) fn push_meta(
+    out: &mut String,
+    meta: &Map<String, Value>,
+    unit: OffsetUnit,
+    format: Format,
+    comma: bool,
+) {
     let default = format.default_offsets();
     if meta.is_empty() && unit == default {
         return;
     }
     let mut m = meta.clone();
     if unit != default {
-        m.insert("offsets".to_string(), Value::String(unit.name().to_string()));
+        m.insert(
+            "offsets".to_string(),
+            Value::String(unit.name().to_string()),
+        );
     }
     if comma {
         out.push(',');
@@ -409,17 +475,31 @@ impl<'a> RecordCtx<'a> {
         unit: OffsetUnit,
         errors: &'a mut Vec<FormatError>,
     ) -> RecordCtx<'a> {
-        RecordCtx { file, line, text, map: OffsetMap::new(text), unit, spans: Vec::new(), errors }
+        RecordCtx {
+            file,
+            line,
+            text,
+            map: OffsetMap::new(text),
+            unit,
+            spans: Vec::new(),
+            errors,
+        }
     }
 
     /// Reports `kind` at this record's line.
     pub(crate) fn error(&mut self, kind: ErrorKind) {
-        self.errors.push(FormatError::new(self.file, Some(self.line), kind));
+        self.errors
+            .push(FormatError::new(self.file, Some(self.line), kind));
     }
 
     /// Adds the span `start..end` (in the record's unit) or reports why it cannot be.
     /// Returns the byte range when added.
-    pub(crate) fn add(&mut self, start: Result<i64, ErrorKind>, end: Result<i64, ErrorKind>, label: Result<String, ErrorKind>) -> Option<Range<usize>> {
+    pub(crate) fn add(
+        &mut self,
+        start: Result<i64, ErrorKind>,
+        end: Result<i64, ErrorKind>,
+        label: Result<String, ErrorKind>,
+    ) -> Option<Range<usize>> {
         let (start, end, label) = match (start, end, label) {
             (Ok(s), Ok(e), Ok(l)) => (s, e, l),
             (Err(k), _, _) | (_, Err(k), _) | (_, _, Err(k)) => {
@@ -451,7 +531,10 @@ impl<'a> RecordCtx<'a> {
     }
 
     pub(crate) fn document(&mut self) -> Document {
-        let mut doc = Document { text: self.text.to_string(), spans: std::mem::take(&mut self.spans) };
+        let mut doc = Document {
+            text: self.text.to_string(),
+            spans: std::mem::take(&mut self.spans),
+        };
         doc.sort_spans();
         doc
     }
@@ -473,7 +556,11 @@ mod tests {
     #[test]
     fn splits_lists_and_lines() {
         let mut errors = Vec::new();
-        let r = records("f", "[\n {\"a\": \"],\"},\n {\"b\": [1, 2]}\n]\n", &mut errors);
+        let r = records(
+            "f",
+            "[\n {\"a\": \"],\"},\n {\"b\": [1, 2]}\n]\n",
+            &mut errors,
+        );
         assert!(errors.is_empty());
         assert_eq!(r.len(), 2);
         assert_eq!((r[0].line, r[1].line), (2, 3));
@@ -493,6 +580,10 @@ mod tests {
         let r = records("f.json", "[{\"a\": 1},\n{\"b\": ", &mut errors);
         assert!(r.is_empty());
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].to_string().starts_with("f.json:"), "{}", errors[0]);
+        assert!(
+            errors[0].to_string().starts_with("f.json:"),
+            "{}",
+            errors[0]
+        );
     }
 }

@@ -28,7 +28,8 @@ use serde_json::{Map, Value};
 
 use super::json::{self, int, kind_of, Record};
 use super::{
-    assign_ids, byte_range, declared_unit, offsets_out, push_extra, push_meta, take_meta, ErrorKind, Format, FormatError, LabelStudioMeta, NamedDocument, Read, ReadOptions, SpanId,
+    assign_ids, byte_range, declared_unit, offsets_out, push_extra, push_meta, take_meta,
+    ErrorKind, Format, FormatError, LabelStudioMeta, NamedDocument, Read, ReadOptions, SpanId,
     Warning, WriteOptions,
 };
 use crate::document::{Document, Span};
@@ -47,7 +48,11 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
         });
         match result {
             Ok((doc, warnings, errors)) => {
-                read.errors.extend(errors.into_iter().map(|k| FormatError::new(name, Some(line), k)));
+                read.errors.extend(
+                    errors
+                        .into_iter()
+                        .map(|k| FormatError::new(name, Some(line), k)),
+                );
                 Some((doc, warnings))
             }
             Err(k) => {
@@ -65,22 +70,35 @@ fn data_text(data: &Map<String, Value>) -> Option<(String, String)> {
     if let Some(Value::String(t)) = data.get("text") {
         return Some(("text".into(), t.clone()));
     }
-    data.iter().find_map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_string())))
+    data.iter()
+        .find_map(|(k, v)| v.as_str().map(|t| (k.clone(), t.to_string())))
 }
 
 /// Why a task has no text: `field` is there but not a string (`"text": 5`), or it is missing.
 fn missing_text(value: Option<&Value>, field: &str) -> ErrorKind {
     match value {
-        Some(v) => ErrorKind::BadField { field: field.into(), expected: format!("a string, not {}", kind_of(v)) },
-        None => ErrorKind::MissingField { field: field.into() },
+        Some(v) => ErrorKind::BadField {
+            field: field.into(),
+            expected: format!("a string, not {}", kind_of(v)),
+        },
+        None => ErrorKind::MissingField {
+            field: field.into(),
+        },
     }
 }
 
-fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -> Result<TaskRead, ErrorKind> {
+fn read_task(
+    mut task: Map<String, Value>,
+    opts: &ReadOptions,
+    location: &str,
+) -> Result<TaskRead, ErrorKind> {
     let data = match task.shift_remove("data") {
         Some(Value::Object(d)) => d,
         Some(other) => {
-            return Err(ErrorKind::BadField { field: "data".into(), expected: format!("an object, not {}", kind_of(&other)) })
+            return Err(ErrorKind::BadField {
+                field: "data".into(),
+                expected: format!("an object, not {}", kind_of(&other)),
+            })
         }
         None => Map::new(),
     };
@@ -100,8 +118,14 @@ fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -
         if let Some(Value::Array(list)) = task.shift_remove(key) {
             for a in list {
                 let Value::Object(a) = a else { continue };
-                let cancelled = a.get("was_cancelled").and_then(Value::as_bool).unwrap_or(false);
-                let has_results = a.get("result").and_then(Value::as_array).is_some_and(|r| !r.is_empty());
+                let cancelled = a
+                    .get("was_cancelled")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                let has_results = a
+                    .get("result")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| !r.is_empty());
                 if chosen.is_none() && !cancelled && has_results {
                     chosen = Some((a, false));
                 } else if has_results && !cancelled {
@@ -122,7 +146,9 @@ fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -
         warnings.push(Warning {
             location: location.to_string(),
             span: None,
-            message: format!("the task has {ignored} more annotation(s) with results; only the first is read"),
+            message: format!(
+                "the task has {ignored} more annotation(s) with results; only the first is read"
+            ),
         });
     }
     let (mut annotation, prediction) = chosen.unwrap_or_default();
@@ -130,12 +156,21 @@ fn read_task(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -
         Some(Value::Array(r)) => r,
         _ => Vec::new(),
     };
-    let mut ls = LabelStudioMeta { data_key, data: other_data, prediction, ..LabelStudioMeta::default() };
+    let mut ls = LabelStudioMeta {
+        data_key,
+        data: other_data,
+        prediction,
+        ..LabelStudioMeta::default()
+    };
     let regions: Vec<Region> = results
         .into_iter()
         .filter_map(|r| {
-            let is_label = r.get("type").and_then(Value::as_str).is_some_and(|t| t.ends_with("labels"))
-                && r.get("value").is_some_and(|v| v.get("start").is_some_and(Value::is_number));
+            let is_label = r
+                .get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.ends_with("labels"))
+                && r.get("value")
+                    .is_some_and(|v| v.get("start").is_some_and(Value::is_number));
             if is_label {
                 Some(Region::from_result(r))
             } else {
@@ -208,10 +243,17 @@ impl IdSequence {
 }
 
 /// A JSON_MIN record: flat fields, the text, and lists of `{start, end, text, labels}`.
-fn read_min(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) -> Result<TaskRead, ErrorKind> {
+fn read_min(
+    mut task: Map<String, Value>,
+    opts: &ReadOptions,
+    location: &str,
+) -> Result<TaskRead, ErrorKind> {
     let is_region_list = |v: &Value| {
         v.as_array().is_some_and(|l| {
-            !l.is_empty() && l.iter().all(|r| r.get("start").is_some() && r.get("end").is_some() && r.get("labels").is_some())
+            !l.is_empty()
+                && l.iter().all(|r| {
+                    r.get("start").is_some() && r.get("end").is_some() && r.get("labels").is_some()
+                })
         })
     };
     let Some((data_key, text)) = data_text(&task) else {
@@ -220,12 +262,21 @@ fn read_min(mut task: Map<String, Value>, opts: &ReadOptions, location: &str) ->
     task.shift_remove(&data_key);
     let unit = declared_unit(task.get("meta")).unwrap_or(opts.unit(Format::LabelStudio));
     let meta = take_meta(&mut task);
-    let keys: Vec<String> = task.iter().filter(|(_, v)| is_region_list(v)).map(|(k, _)| k.clone()).collect();
+    let keys: Vec<String> = task
+        .iter()
+        .filter(|(_, v)| is_region_list(v))
+        .map(|(k, _)| k.clone())
+        .collect();
     let mut regions = Vec::new();
     for key in &keys {
         if let Some(Value::Array(list)) = task.shift_remove(key) {
             for value in list {
-                regions.push(Region { id: None, from_name: key.clone(), to_name: data_key.clone(), value });
+                regions.push(Region {
+                    id: None,
+                    from_name: key.clone(),
+                    to_name: data_key.clone(),
+                    value,
+                });
             }
         }
     }
@@ -256,7 +307,12 @@ struct Region {
 
 impl Region {
     fn from_result(r: Value) -> Region {
-        let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let s = |k: &str| {
+            r.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
         Region {
             id: r.get("id").and_then(Value::as_str).map(str::to_string),
             from_name: s("from_name"),
@@ -291,7 +347,10 @@ fn build(
             }
         };
         let labels: Vec<String> = match v.get("labels").or_else(|| v.get("hypertextlabels")) {
-            Some(Value::Array(l)) => l.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            Some(Value::Array(l)) => l
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
             Some(Value::String(l)) => vec![l.clone()],
             _ => Vec::new(),
         };
@@ -304,7 +363,8 @@ fn build(
         let mut range = byte_range(&map, text, start, end, unit, first_label);
         if let Some(expected) = expected {
             let matches = |r: &Result<std::ops::Range<usize>, ErrorKind>| {
-                r.as_ref().is_ok_and(|r| text.get(r.clone()) == Some(expected))
+                r.as_ref()
+                    .is_ok_and(|r| text.get(r.clone()) == Some(expected))
             };
             if !matches(&range) {
                 let alternatives = [OffsetUnit::Utf16, OffsetUnit::Codepoints, OffsetUnit::Bytes];
@@ -333,7 +393,11 @@ fn build(
         }
         if let Some(id) = region.id {
             for l in labels {
-                ids.push(SpanId { id: id.clone(), label: l, ranges: vec![range.clone()] });
+                ids.push(SpanId {
+                    id: id.clone(),
+                    label: l,
+                    ranges: vec![range.clone()],
+                });
             }
         }
     }
@@ -346,18 +410,44 @@ fn build(
             ),
         });
     }
-    let mut doc = Document { text: text.to_string(), spans };
+    let mut doc = Document {
+        text: text.to_string(),
+        spans,
+    };
     doc.sort_spans();
     (doc, ids, errors)
 }
 
 /// Writes one document as a Label Studio task (no trailing comma or newline).
-pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, ids: &mut TaskIds, out: &mut String, warnings: &mut Vec<Warning>) {
+pub fn write_task(
+    doc: &NamedDocument,
+    opts: &WriteOptions,
+    ids: &mut TaskIds,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) {
     let own = doc.meta.source == Some(Format::LabelStudio);
-    let ls = doc.meta.label_studio.clone().filter(|_| own).unwrap_or_default();
-    let from_name = if ls.from_name.is_empty() { "label" } else { &ls.from_name };
-    let data_key = if ls.data_key.is_empty() { "text" } else { &ls.data_key };
-    let to_name = if ls.to_name.is_empty() { data_key } else { &ls.to_name };
+    let ls = doc
+        .meta
+        .label_studio
+        .clone()
+        .filter(|_| own)
+        .unwrap_or_default();
+    let from_name = if ls.from_name.is_empty() {
+        "label"
+    } else {
+        &ls.from_name
+    };
+    let data_key = if ls.data_key.is_empty() {
+        "text"
+    } else {
+        &ls.data_key
+    };
+    let to_name = if ls.to_name.is_empty() {
+        data_key
+    } else {
+        &ls.to_name
+    };
     let text = &doc.document.text;
     out.push('{');
     out.push_str("\"id\":");
@@ -375,7 +465,14 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, ids: &mut TaskIds, o
     json::push_str(out, text);
     push_extra(out, &ls.data, &[data_key]);
     out.push_str("},");
-    json::push_key(out, if ls.prediction { "predictions" } else { "annotations" });
+    json::push_key(
+        out,
+        if ls.prediction {
+            "predictions"
+        } else {
+            "annotations"
+        },
+    );
     out.push('[');
     if !ls.annotation.contains_key("id") {
         // Label Studio's exports give every annotation an id (its converter and importer expect one).
@@ -388,11 +485,19 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, ids: &mut TaskIds, o
     }
     let spans = offsets_out(doc, opts.unit(Format::LabelStudio), warnings);
     let refs: Vec<&Span> = spans.iter().map(|(s, _, _)| *s).collect();
-    let ids = if own { assign_ids(doc, &refs, "tm") } else { (1..=refs.len()).map(|n| format!("tm{n}")).collect() };
+    let ids = if own {
+        assign_ids(doc, &refs, "tm")
+    } else {
+        (1..=refs.len()).map(|n| format!("tm{n}")).collect()
+    };
     let mut first = true;
     // Ids a kept result may refer to: the regions written and the kept results.
     let mut defined: std::collections::HashSet<String> = ids.iter().cloned().collect();
-    defined.extend(ls.other_results.iter().filter_map(|r| r.get("id")?.as_str().map(str::to_string)));
+    defined.extend(
+        ls.other_results
+            .iter()
+            .filter_map(|r| r.get("id")?.as_str().map(str::to_string)),
+    );
     for ((s, start, end), id) in spans.iter().zip(ids) {
         if !first {
             out.push(',');
@@ -440,9 +545,19 @@ pub fn write_task(doc: &NamedDocument, opts: &WriteOptions, ids: &mut TaskIds, o
     out.push(']');
     push_extra(out, &ls.annotation, &["result"]);
     out.push_str("}]");
-    push_meta(out, &doc.meta.meta, opts.unit(Format::LabelStudio), Format::LabelStudio, true);
+    push_meta(
+        out,
+        &doc.meta.meta,
+        opts.unit(Format::LabelStudio),
+        Format::LabelStudio,
+        true,
+    );
     if own {
-        push_extra(out, &doc.meta.extra, &["id", "data", "annotations", "predictions", "meta"]);
+        push_extra(
+            out,
+            &doc.meta.extra,
+            &["id", "data", "annotations", "predictions", "meta"],
+        );
     }
     out.push('}');
 }

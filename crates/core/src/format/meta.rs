@@ -24,7 +24,10 @@ pub struct Meta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Format>,
     /// The record's id (doccano/Label Studio `id`), written back where the format has one.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "present_value")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present_value"
+    )]
     pub id: Option<Value>,
     /// Prodigy's `answer` (`accept`, `reject`, `ignore`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,7 +156,8 @@ impl Meta {
         let changed_end = old.len() - suffix;
         let shift = |b: usize| b + new.len() - old.len();
         // A broken tag inside the changed stretch is gone (or no longer whole).
-        self.literal_tags.retain(|&at| at < prefix || at >= changed_end);
+        self.literal_tags
+            .retain(|&at| at < prefix || at >= changed_end);
         for at in &mut self.literal_tags {
             if *at >= changed_end {
                 *at = shift(*at);
@@ -188,7 +192,13 @@ fn common_ends(a: &str, b: &str) -> (usize, usize) {
         prefix -= 1;
     }
     let room = x.len().min(y.len()) - prefix;
-    let mut suffix = x.iter().rev().zip(y.iter().rev()).take(room).take_while(|(p, q)| p == q).count();
+    let mut suffix = x
+        .iter()
+        .rev()
+        .zip(y.iter().rev())
+        .take(room)
+        .take_while(|(p, q)| p == q)
+        .count();
     // The suffixes' bytes are equal, so `a`'s boundary at its start is `b`'s too.
     while !a.is_char_boundary(a.len() - suffix) {
         suffix -= 1;
@@ -207,7 +217,8 @@ impl<'de> Deserialize<'de> for Format {
     /// Reads any name [`Format::from_name`] knows.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Format, D::Error> {
         let name = String::deserialize(d)?;
-        Format::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown format `{name}`")))
+        Format::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown format `{name}`")))
     }
 }
 
@@ -220,11 +231,16 @@ pub(super) fn present_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Va
 pub(super) mod ranges {
     use super::*;
 
-    pub(crate) fn serialize<S: Serializer>(ranges: &[Range<usize>], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        ranges: &[Range<usize>],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.collect_seq(ranges.iter().map(|r| (r.start, r.end)))
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Range<usize>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<Range<usize>>, D::Error> {
         let pairs = Vec::<(usize, usize)>::deserialize(d)?;
         Ok(pairs.into_iter().map(|(a, b)| a..b).collect())
     }
@@ -234,15 +250,21 @@ pub(super) mod ranges {
 pub(super) mod opt_ranges {
     use super::*;
 
-    pub(crate) fn serialize<S: Serializer>(ranges: &Option<Vec<Range<usize>>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        ranges: &Option<Vec<Range<usize>>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match ranges {
             Some(r) => super::ranges::serialize(r, s),
             None => s.serialize_none(),
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Range<usize>>>, D::Error> {
-        Option::<Vec<(usize, usize)>>::deserialize(d).map(|o| o.map(|v| v.into_iter().map(|(a, b)| a..b).collect()))
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<Range<usize>>>, D::Error> {
+        Option::<Vec<(usize, usize)>>::deserialize(d)
+            .map(|o| o.map(|v| v.into_iter().map(|(a, b)| a..b).collect()))
     }
 }
 
@@ -253,7 +275,11 @@ mod tests {
     use serde_json::json;
 
     fn id(id: &str, label: &str, ranges: &[Range<usize>]) -> SpanId {
-        SpanId { id: id.into(), label: label.into(), ranges: ranges.to_vec() }
+        SpanId {
+            id: id.into(),
+            label: label.into(),
+            ranges: ranges.to_vec(),
+        }
     }
 
     #[test]
@@ -288,7 +314,10 @@ mod tests {
         assert_eq!(m.tokens, None);
         assert_eq!(m.extra.keys().collect::<Vec<_>>(), ["_view_id"]);
         let ranges: Vec<_> = m.span_ids.iter().map(|k| k.ranges.clone()).collect();
-        assert_eq!(ranges, [vec![0..3], vec![], vec![18..22], vec![0..3, 18..22], vec![]]);
+        assert_eq!(
+            ranges,
+            [vec![0..3], vec![], vec![18..22], vec![0..3, 18..22], vec![]]
+        );
         assert_eq!(&new[18..22], "Rome");
         // The same text again changes nothing.
         let before = m.clone();
@@ -305,16 +334,33 @@ mod tests {
             answer: Some("accept".into()),
             tokens: Some(vec![0..2]),
             span_ids: vec![id("T1", "PER", &[0..3]), id("T2", "PER", &[])],
-            brat: Some(BratMeta { items: vec![BratItem::Entity("T1".into()), BratItem::Line("#1\tnote T1\tx".into())] }),
-            label_studio: Some(LabelStudioMeta { from_name: "label".into(), ..LabelStudioMeta::default() }),
+            brat: Some(BratMeta {
+                items: vec![
+                    BratItem::Entity("T1".into()),
+                    BratItem::Line("#1\tnote T1\tx".into()),
+                ],
+            }),
+            label_studio: Some(LabelStudioMeta {
+                from_name: "label".into(),
+                ..LabelStudioMeta::default()
+            }),
             ..Meta::default()
         };
         m.meta.insert("source".into(), json!("wiki"));
         m.extra.insert("_view_id".into(), json!("ner"));
         let json = serde_json::to_string(&m).unwrap();
-        assert!(json.starts_with(r#"{"source":"brat","id":null,"answer":"accept","#), "{json}");
-        assert!(json.contains(r#""tokens":[[0,2]]"#) && json.contains(r#""ranges":[[0,3]]"#), "{json}");
-        assert!(json.contains(r##"{"entity":"T1"},{"line":"#1\tnote T1\tx"}"##), "{json}");
+        assert!(
+            json.starts_with(r#"{"source":"brat","id":null,"answer":"accept","#),
+            "{json}"
+        );
+        assert!(
+            json.contains(r#""tokens":[[0,2]]"#) && json.contains(r#""ranges":[[0,3]]"#),
+            "{json}"
+        );
+        assert!(
+            json.contains(r##"{"entity":"T1"},{"line":"#1\tnote T1\tx"}"##),
+            "{json}"
+        );
         let back: Meta = serde_json::from_str(&json).unwrap();
         assert_eq!(back, m);
         assert!(serde_json::from_str::<Meta>(r#"{"source":"nope"}"#).is_err());

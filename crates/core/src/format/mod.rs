@@ -267,7 +267,11 @@ pub struct NamedDocument {
 impl NamedDocument {
     /// A document with a name and no metadata.
     pub fn new(name: impl Into<String>, document: Document) -> NamedDocument {
-        NamedDocument { name: name.into(), document, meta: Meta::default() }
+        NamedDocument {
+            name: name.into(),
+            document,
+            meta: Meta::default(),
+        }
     }
 }
 
@@ -302,7 +306,10 @@ pub struct InputFile {
 impl InputFile {
     /// An input named `name` with `content`.
     pub fn new(name: impl Into<String>, content: impl Into<String>) -> InputFile {
-        InputFile { name: name.into(), content: content.into() }
+        InputFile {
+            name: name.into(),
+            content: content.into(),
+        }
     }
 }
 
@@ -333,7 +340,11 @@ pub fn read(format: Format, name: &str, content: &str, opts: &ReadOptions) -> Re
             } else {
                 let partner = partner_name(name, "txt");
                 Read {
-                    errors: vec![FormatError::new(name, None, ErrorKind::MissingPartner { partner })],
+                    errors: vec![FormatError::new(
+                        name,
+                        None,
+                        ErrorKind::MissingPartner { partner },
+                    )],
                     ..Read::default()
                 }
             }
@@ -353,7 +364,10 @@ pub fn read_files(inputs: &[InputFile], format: Option<Format>, opts: &ReadOptio
             continue; // read with its .ann
         }
         let detection = match format {
-            Some(f) => Detection { format: f, reason: "as asked".to_string() },
+            Some(f) => Detection {
+                format: f,
+                reason: "as asked".to_string(),
+            },
             None => detect(&input.name, &input.content),
         };
         let read = if detection.format == Format::Brat {
@@ -366,7 +380,9 @@ pub fn read_files(inputs: &[InputFile], format: Option<Format>, opts: &ReadOptio
                         errors: vec![FormatError::new(
                             &input.name,
                             None,
-                            ErrorKind::MissingPartner { partner: partner_name(&input.name, "txt") },
+                            ErrorKind::MissingPartner {
+                                partner: partner_name(&input.name, "txt"),
+                            },
                         )],
                         ..Read::default()
                     },
@@ -412,7 +428,10 @@ impl Written {
     /// The output as files: a text becomes one file `base.EXT`.
     pub fn into_files(self, base: &str, format: Format) -> Vec<OutputFile> {
         match self.output {
-            Output::Text(content) => vec![OutputFile { name: format!("{base}.{}", format.extension()), content }],
+            Output::Text(content) => vec![OutputFile {
+                name: format!("{base}.{}", format.extension()),
+                content,
+            }],
             Output::Files(files) => files,
         }
     }
@@ -421,7 +440,11 @@ impl Written {
     pub fn into_text(self) -> String {
         match self.output {
             Output::Text(t) => t,
-            Output::Files(files) => files.into_iter().map(|f| f.content).collect::<Vec<_>>().join("\n"),
+            Output::Files(files) => files
+                .into_iter()
+                .map(|f| f.content)
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 }
@@ -460,7 +483,12 @@ pub struct StreamWriter {
 impl StreamWriter {
     /// A writer of `format` with `opts`.
     pub fn new(format: Format, opts: WriteOptions) -> StreamWriter {
-        StreamWriter { format, opts, count: 0, task_ids: label_studio::TaskIds::default() }
+        StreamWriter {
+            format,
+            opts,
+            count: 0,
+            task_ids: label_studio::TaskIds::default(),
+        }
     }
 
     /// Writes what comes before the first document (`[` for Label Studio).
@@ -500,4 +528,3 @@ impl StreamWriter {
         }
     }
 }
-

@@ -12,10 +12,20 @@ pub fn file_names(docs: &[NamedDocument]) -> Vec<String> {
         let mut base: String = doc
             .name
             .chars()
-            .map(|c| if c == '/' || c == '\\' || c == ':' || c.is_control() { '_' } else { c })
+            .map(|c| {
+                if c == '/' || c == '\\' || c == ':' || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .collect();
         let trimmed = base.trim_start_matches('.').trim().to_string();
-        base = if trimmed.is_empty() { "document".to_string() } else { trimmed };
+        base = if trimmed.is_empty() {
+            "document".to_string()
+        } else {
+            trimmed
+        };
         let mut name = base.clone();
         let mut n = 2;
         while used.contains(&name) {
@@ -47,9 +57,15 @@ pub fn file_stem(path: &str) -> String {
 /// name (an `.ann`, or a file read as brat whatever its extension).
 pub fn brat_partner<'a>(inputs: &'a [InputFile], name: &str) -> Option<&'a InputFile> {
     let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
-    let want = if name.ends_with(".txt") { ".ann" } else { ".txt" };
+    let want = if name.ends_with(".txt") {
+        ".ann"
+    } else {
+        ".txt"
+    };
     let own = stem(name);
-    inputs.iter().find(|i| i.name != name && i.name.ends_with(want) && stem(&i.name) == own)
+    inputs
+        .iter()
+        .find(|i| i.name != name && i.name.ends_with(want) && stem(&i.name) == own)
 }
 
 /// `path` with its extension replaced by `ext` (`a/b.ann` → `a/b.txt`).

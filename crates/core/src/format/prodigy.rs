@@ -23,8 +23,8 @@ use serde_json::Value;
 
 use super::json::{self, int, kind_of, label, Record};
 use super::{
-    declared_unit, offsets_out, push_extra, push_meta, take_meta,
-    ErrorKind, Format, FormatError, NamedDocument, Read, ReadOptions, RecordCtx, Warning, WriteOptions,
+    declared_unit, offsets_out, push_extra, push_meta, take_meta, ErrorKind, Format, FormatError,
+    NamedDocument, Read, ReadOptions, RecordCtx, Warning, WriteOptions,
 };
 use crate::offsets::{OffsetMap, OffsetUnit};
 
@@ -38,18 +38,31 @@ struct Forward<'a> {
 
 impl<'a> Forward<'a> {
     fn new(text: &'a str, unit: OffsetUnit) -> Forward<'a> {
-        Forward { text: text.as_bytes(), unit, byte: 0, pos: 0 }
+        Forward {
+            text: text.as_bytes(),
+            unit,
+            byte: 0,
+            pos: 0,
+        }
     }
 
     /// The offset of `byte` (a character boundary, not before the previous one asked).
     fn at(&mut self, byte: usize) -> usize {
         if self.unit == OffsetUnit::Bytes || byte < self.byte {
-            return if self.unit == OffsetUnit::Bytes { byte } else { self.restart(byte) };
+            return if self.unit == OffsetUnit::Bytes {
+                byte
+            } else {
+                self.restart(byte)
+            };
         }
         let run = &self.text[self.byte..byte.min(self.text.len())];
         // Code points: bytes that are not UTF-8 continuation bytes; UTF-16 adds one per 4-byte character.
         let chars = run.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
-        let extra = if self.unit == OffsetUnit::Utf16 { run.iter().filter(|&&b| b >= 0xF0).count() } else { 0 };
+        let extra = if self.unit == OffsetUnit::Utf16 {
+            run.iter().filter(|&&b| b >= 0xF0).count()
+        } else {
+            0
+        };
         self.pos += chars + extra;
         self.byte = byte;
         self.pos
@@ -65,15 +78,21 @@ impl<'a> Forward<'a> {
 /// Reads Prodigy JSONL (or a JSON list of tasks).
 pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     json::read_records(name, content, |Record { line, value }, read| {
-        let fail = |errors: &mut Vec<FormatError>, kind| errors.push(FormatError::new(name, Some(line), kind));
-        let Ok(mut rec) = json::object(value, "task").map_err(|k| fail(&mut read.errors, k)) else { return None };
+        let fail = |errors: &mut Vec<FormatError>, kind| {
+            errors.push(FormatError::new(name, Some(line), kind))
+        };
+        let Ok(mut rec) = json::object(value, "task").map_err(|k| fail(&mut read.errors, k)) else {
+            return None;
+        };
         let text = match rec.shift_remove("text") {
             None if rec.contains_key("pattern") => Err(ErrorKind::NotDocuments {
                 message: "this is a Prodigy patterns file (`label` + `pattern`), not annotated tasks: it has no text".into(),
             }),
             text => json::text(text),
         };
-        let Ok(text) = text.map_err(|k| fail(&mut read.errors, k)) else { return None };
+        let Ok(text) = text.map_err(|k| fail(&mut read.errors, k)) else {
+            return None;
+        };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.unit(Format::Prodigy));
         let meta = take_meta(&mut rec);
         let mut ctx = RecordCtx::new(name, line, &text, unit, &mut read.errors);
@@ -91,7 +110,10 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                     for (j, item) in items.iter().enumerate() {
                         let field = format!("spans[{j}]");
                         let Value::Object(o) = item else {
-                            ctx.error(ErrorKind::BadField { field, expected: format!("an object, not {}", kind_of(item)) });
+                            ctx.error(ErrorKind::BadField {
+                                field,
+                                expected: format!("an object, not {}", kind_of(item)),
+                            });
                             continue;
                         };
                         let l = label(o.get("label"), &format!("{field}.label"));
@@ -100,7 +122,10 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                             let ts = int(o.get("token_start"), &format!("{field}.token_start"));
                             let te = int(o.get("token_end"), &format!("{field}.token_end"));
                             let (Ok(ts), Ok(te)) = (ts, te) else {
-                                ctx.error(ErrorKind::BadField { field, expected: "whole-number `token_start` and `token_end`".into() });
+                                ctx.error(ErrorKind::BadField {
+                                    field,
+                                    expected: "whole-number `token_start` and `token_end`".into(),
+                                });
                                 continue;
                             };
                             let range = tokens.as_ref().and_then(|t| {
@@ -109,16 +134,24 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                                 (a.start < b.end).then_some(a.start..b.end)
                             });
                             match (range, l) {
-                                (Some(r), Ok(l)) => ctx.spans.push(crate::Span::new(r.start, r.end, l)),
+                                (Some(r), Ok(l)) => {
+                                    ctx.spans.push(crate::Span::new(r.start, r.end, l))
+                                }
                                 (None, _) => ctx.error(ErrorKind::BadField {
                                     field,
-                                    expected: format!("token indices {ts}..={te} of the task's tokens"),
+                                    expected: format!(
+                                        "token indices {ts}..={te} of the task's tokens"
+                                    ),
                                 }),
                                 (_, Err(k)) => ctx.error(k),
                             }
                             continue;
                         }
-                        ctx.add(int(o.get("start"), &format!("{field}.start")), int(o.get("end"), &format!("{field}.end")), l);
+                        ctx.add(
+                            int(o.get("start"), &format!("{field}.start")),
+                            int(o.get("end"), &format!("{field}.end")),
+                            l,
+                        );
                     }
                 }
                 other => ctx.error(ErrorKind::BadField {
@@ -146,9 +179,17 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     })
 }
 
-fn read_tokens(list: &Value, map: &OffsetMap, text: &str, unit: OffsetUnit) -> Result<Vec<std::ops::Range<usize>>, ErrorKind> {
+fn read_tokens(
+    list: &Value,
+    map: &OffsetMap,
+    text: &str,
+    unit: OffsetUnit,
+) -> Result<Vec<std::ops::Range<usize>>, ErrorKind> {
     let Value::Array(items) = list else {
-        return Err(ErrorKind::BadField { field: "tokens".into(), expected: format!("a list, not {}", kind_of(list)) });
+        return Err(ErrorKind::BadField {
+            field: "tokens".into(),
+            expected: format!("a list, not {}", kind_of(list)),
+        });
     };
     let mut out = Vec::with_capacity(items.len());
     let mut last_end = 0;
@@ -159,7 +200,10 @@ fn read_tokens(list: &Value, map: &OffsetMap, text: &str, unit: OffsetUnit) -> R
         let label = t.get("text").and_then(Value::as_str).unwrap_or("token");
         let r = super::byte_range(map, text, s, e, unit, label)?;
         if r.start < last_end {
-            return Err(ErrorKind::BadField { field, expected: "a token after the one before it".into() });
+            return Err(ErrorKind::BadField {
+                field,
+                expected: "a token after the one before it".into(),
+            });
         }
         last_end = r.end;
         out.push(r);
@@ -168,14 +212,19 @@ fn read_tokens(list: &Value, map: &OffsetMap, text: &str, unit: OffsetUnit) -> R
 }
 
 /// The tokens to write for `doc`: the source's when every span aligns with them, else fresh ones.
-pub(crate) fn tokens_for(doc: &NamedDocument, spans: &[&crate::Span]) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn tokens_for(
+    doc: &NamedDocument,
+    spans: &[&crate::Span],
+) -> Vec<std::ops::Range<usize>> {
     let text = &doc.document.text;
     if let Some(t) = &doc.meta.tokens {
-        let fits = t.iter().all(|r| r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
-            && t.windows(2).all(|w| w[0].end <= w[1].start);
+        let fits = t.iter().all(|r| {
+            r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        }) && t.windows(2).all(|w| w[0].end <= w[1].start);
         if fits {
             let aligned = spans.iter().all(|s| {
-                t.binary_search_by_key(&s.start, |r| r.start).is_ok() && t.binary_search_by_key(&s.end, |r| r.end).is_ok()
+                t.binary_search_by_key(&s.start, |r| r.start).is_ok()
+                    && t.binary_search_by_key(&s.end, |r| r.end).is_ok()
             });
             if aligned {
                 return t.clone();
@@ -192,7 +241,12 @@ pub(crate) fn tokens_for(doc: &NamedDocument, spans: &[&crate::Span]) -> Vec<std
 }
 
 /// Writes one document as a Prodigy task line.
-pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
+pub fn write_record(
+    doc: &NamedDocument,
+    opts: &WriteOptions,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) {
     let text = &doc.document.text;
     let spans = offsets_out(doc, opts.unit(Format::Prodigy), warnings);
     let span_refs: Vec<&crate::Span> = spans.iter().map(|(s, _, _)| *s).collect();
@@ -223,8 +277,12 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
             out.push(',');
         }
         // Every span boundary is a token boundary (tokens_for guarantees it).
-        let ts = tokens.binary_search_by_key(&s.start, |t| t.range.start).unwrap_or(0);
-        let te = tokens.binary_search_by_key(&s.end, |t| t.range.end).unwrap_or(ts);
+        let ts = tokens
+            .binary_search_by_key(&s.start, |t| t.range.start)
+            .unwrap_or(0);
+        let te = tokens
+            .binary_search_by_key(&s.end, |t| t.range.end)
+            .unwrap_or(ts);
         out.push_str("{\"start\":");
         json::push_uint(out, *start);
         out.push_str(",\"end\":");
@@ -244,9 +302,19 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
         out.push_str(",\"answer\":");
         json::push_str(out, answer);
     }
-    push_meta(out, &doc.meta.meta, opts.unit(Format::Prodigy), Format::Prodigy, true);
+    push_meta(
+        out,
+        &doc.meta.meta,
+        opts.unit(Format::Prodigy),
+        Format::Prodigy,
+        true,
+    );
     if doc.meta.source == Some(Format::Prodigy) {
-        push_extra(out, &doc.meta.extra, &["text", "tokens", "spans", "answer", "meta"]);
+        push_extra(
+            out,
+            &doc.meta.extra,
+            &["text", "tokens", "spans", "answer", "meta"],
+        );
     }
     out.push_str("}\n");
 }

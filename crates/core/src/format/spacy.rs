@@ -14,22 +14,30 @@ use serde_json::Value;
 
 use super::json::{self, int, kind_of, label, Record};
 use super::{
-    declared_unit, offsets_out, push_extra, push_meta, take_meta,
-    warn_overlaps, ErrorKind, Format, FormatError, NamedDocument, Read, ReadOptions, RecordCtx, Warning,
-    WriteOptions,
+    declared_unit, offsets_out, push_extra, push_meta, take_meta, warn_overlaps, ErrorKind, Format,
+    FormatError, NamedDocument, Read, ReadOptions, RecordCtx, Warning, WriteOptions,
 };
 
 /// Reads spaCy JSONL (or a JSON list of records or of v2 tuples).
 pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
     json::read_records(name, content, |Record { line, value }, read| {
         let bad = |field: &str, expected: String| {
-            FormatError::new(name, Some(line), ErrorKind::BadField { field: field.into(), expected })
+            FormatError::new(
+                name,
+                Some(line),
+                ErrorKind::BadField {
+                    field: field.into(),
+                    expected,
+                },
+            )
         };
         // Normalise both shapes to (text, entity list, the rest).
         let (text, ents, mut rec, tuple) = match value {
             Value::Object(mut rec) => {
                 let text = rec.shift_remove("text");
-                let ents = rec.shift_remove("ents").or_else(|| rec.shift_remove("entities"));
+                let ents = rec
+                    .shift_remove("ents")
+                    .or_else(|| rec.shift_remove("entities"));
                 (text, ents, rec, false)
             }
             Value::Array(mut items) if items.len() == 2 => {
@@ -42,7 +50,10 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                     }
                     other => {
                         let found = other.as_ref().map_or("nothing", kind_of);
-                        read.errors.push(bad("[1]", format!("an object with `entities`, not {found}")));
+                        read.errors.push(bad(
+                            "[1]",
+                            format!("an object with `entities`, not {found}"),
+                        ));
                         return None;
                     }
                 }
@@ -55,7 +66,9 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                 return None;
             }
         };
-        let Ok(text) = json::text(text).map_err(|k| read.errors.push(FormatError::new(name, Some(line), k))) else {
+        let Ok(text) =
+            json::text(text).map_err(|k| read.errors.push(FormatError::new(name, Some(line), k)))
+        else {
             return None;
         };
         let unit = declared_unit(rec.get("meta")).unwrap_or(opts.unit(Format::Spacy));
@@ -69,8 +82,14 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                     match item {
                         Value::Object(o) => {
                             ctx.add(
-                                int(o.get("start").or_else(|| o.get("start_char")), &format!("{field}.start")),
-                                int(o.get("end").or_else(|| o.get("end_char")), &format!("{field}.end")),
+                                int(
+                                    o.get("start").or_else(|| o.get("start_char")),
+                                    &format!("{field}.start"),
+                                ),
+                                int(
+                                    o.get("end").or_else(|| o.get("end_char")),
+                                    &format!("{field}.end"),
+                                ),
                                 label(o.get("label"), &format!("{field}.label")),
                             );
                         }
@@ -79,7 +98,10 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
                         }
                         other => ctx.error(ErrorKind::BadField {
                             field,
-                            expected: format!("`{{start, end, label}}` or `[start, end, label]`, not {}", kind_of(other)),
+                            expected: format!(
+                                "`{{start, end, label}}` or `[start, end, label]`, not {}",
+                                kind_of(other)
+                            ),
                         }),
                     }
                 }
@@ -101,11 +123,19 @@ pub fn read(name: &str, content: &str, opts: &ReadOptions) -> Read {
 }
 
 /// Writes one document as a displaCy/spaCy JSON line.
-pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, warnings: &mut Vec<Warning>) {
+pub fn write_record(
+    doc: &NamedDocument,
+    opts: &WriteOptions,
+    out: &mut String,
+    warnings: &mut Vec<Warning>,
+) {
     out.push_str("{\"text\":");
     json::push_str(out, &doc.document.text);
     out.push_str(",\"ents\":[");
-    for (k, (s, start, end)) in offsets_out(doc, opts.unit(Format::Spacy), warnings).iter().enumerate() {
+    for (k, (s, start, end)) in offsets_out(doc, opts.unit(Format::Spacy), warnings)
+        .iter()
+        .enumerate()
+    {
         if k > 0 {
             out.push(',');
         }
@@ -118,10 +148,20 @@ pub fn write_record(doc: &NamedDocument, opts: &WriteOptions, out: &mut String, 
         out.push('}');
     }
     out.push(']');
-    push_meta(out, &doc.meta.meta, opts.unit(Format::Spacy), Format::Spacy, true);
+    push_meta(
+        out,
+        &doc.meta.meta,
+        opts.unit(Format::Spacy),
+        Format::Spacy,
+        true,
+    );
     if doc.meta.source == Some(Format::Spacy) {
         push_extra(out, &doc.meta.extra, &["text", "ents", "meta"]);
     }
     out.push_str("}\n");
-    warn_overlaps(doc, "spaCy's `Doc.ents` cannot hold overlapping entities (use `Doc.spans`)", warnings);
+    warn_overlaps(
+        doc,
+        "spaCy's `Doc.ents` cannot hold overlapping entities (use `Doc.spans`)",
+        warnings,
+    );
 }

@@ -15,7 +15,11 @@ const CRC_TABLE: [u32; 256] = {
         let mut c = i as u32;
         let mut k = 0;
         while k < 8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
             k += 1;
         }
         table[i] = c;
@@ -118,8 +122,14 @@ mod tests {
     #[test]
     fn archive_layout() {
         let files = vec![
-            OutputFile { name: "a.txt".into(), content: "hello".into() },
-            OutputFile { name: "日本.ann".into(), content: "T1\tX 0 1\th\n".into() },
+            OutputFile {
+                name: "a.txt".into(),
+                content: "hello".into(),
+            },
+            OutputFile {
+                name: "日本.ann".into(),
+                content: "T1\tX 0 1\th\n".into(),
+            },
         ];
         let z = zip(&files).unwrap();
         assert_eq!(&z[..4], b"PK\x03\x04");

@@ -54,7 +54,10 @@ pub fn encode(corpus: &Corpus, session: &StoredSession) -> String {
 pub fn decode(json: &str) -> Result<(Corpus, StoredSession), StoreError> {
     let head = read_head(json)?;
     match (head.format.as_deref(), head.version) {
-        (Some(CORPUS_FORMAT), Some(v)) if v > VERSION => Err(StoreError::Newer { version: v, supported: VERSION }),
+        (Some(CORPUS_FORMAT), Some(v)) if v > VERSION => Err(StoreError::Newer {
+            version: v,
+            supported: VERSION,
+        }),
         (Some(CORPUS_FORMAT), Some(1 | 2)) => {
             let b: BackupV1 = serde_json::from_str(json)?;
             let docs: Vec<CorpusDoc> = b.docs.into_iter().map(DocRecord::into_doc).collect();
@@ -66,14 +69,21 @@ pub fn decode(json: &str) -> Result<(Corpus, StoredSession), StoreError> {
             line: 0,
             column: 0,
         }),
-        (found, _) => Err(StoreError::NotTagmark { expected: CORPUS_FORMAT, found: found.map(str::to_string) }),
+        (found, _) => Err(StoreError::NotTagmark {
+            expected: CORPUS_FORMAT,
+            found: found.map(str::to_string),
+        }),
     }
 }
 
 fn read_head(json: &str) -> Result<Head, StoreError> {
     if json.trim_start().starts_with('"') {
         // Version 0 as a bare JSON string.
-        return Ok(Head { format: None, version: None, source: Some(serde::de::IgnoredAny) });
+        return Ok(Head {
+            format: None,
+            version: None,
+            source: Some(serde::de::IgnoredAny),
+        });
     }
     Ok(serde_json::from_str(json)?)
 }

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use super::{DOC_FORMAT, META_FORMAT};
 #[cfg(doc)]
 use super::VERSION;
+use super::{DOC_FORMAT, META_FORMAT};
 use crate::json_message::strip_position;
 
 /// Why stored data could not be read. Nothing is changed by a failed read.
@@ -86,8 +86,16 @@ impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> StoreError {
         let (message, line, column) = (strip_position(&e), e.line(), e.column());
         match e.classify() {
-            serde_json::error::Category::Data => StoreError::Shape { message, line, column },
-            _ => StoreError::Syntax { message, line, column },
+            serde_json::error::Category::Data => StoreError::Shape {
+                message,
+                line,
+                column,
+            },
+            _ => StoreError::Syntax {
+                message,
+                line,
+                column,
+            },
         }
     }
 }

@@ -43,6 +43,9 @@ pub(super) fn legacy(json: &str) -> Result<(Corpus, StoredSession), StoreError> 
     }
     // Nothing of it is in the new store yet: everything is a change to save.
     corpus.mark_meta_changed();
-    let session = StoredSession { doc: corpus.current_doc().map(CorpusDoc::id), ..StoredSession::default() };
+    let session = StoredSession {
+        doc: corpus.current_doc().map(CorpusDoc::id),
+        ..StoredSession::default()
+    };
     Ok((corpus, session))
 }

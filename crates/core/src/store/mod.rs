@@ -63,7 +63,9 @@ use serde_json::Value;
 
 pub use self::backup::{decode, encode};
 pub use self::error::StoreError;
-pub use self::record::{assemble, decode_doc, decode_meta, encode_doc, encode_meta, Assembled, DocRecord, MetaRecord};
+pub use self::record::{
+    assemble, decode_doc, decode_meta, encode_doc, encode_meta, Assembled, DocRecord, MetaRecord,
+};
 pub use self::writer::{check_write, Conflict, Writer};
 use crate::corpus::DocId;
 

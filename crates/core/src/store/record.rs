@@ -51,8 +51,15 @@ impl DocRecord {
 
     /// The document (parses the source).
     pub fn into_doc(self) -> CorpusDoc {
-        CorpusDoc::new(self.id, self.name, self.source_format, self.source, self.status, self.updated)
-            .with_meta(self.meta)
+        CorpusDoc::new(
+            self.id,
+            self.name,
+            self.source_format,
+            self.source,
+            self.status,
+            self.updated,
+        )
+        .with_meta(self.meta)
     }
 }
 
@@ -162,28 +169,43 @@ pub(super) fn build(
     next_id: u64,
     session: StoredSession,
 ) -> (Corpus, StoredSession) {
-    let index = current.and_then(|id| docs.iter().position(|d| d.id() == id)).unwrap_or(0);
-    (Corpus::restore(docs, index, LabelSet { labels }, next_id), session)
+    let index = current
+        .and_then(|id| docs.iter().position(|d| d.id() == id))
+        .unwrap_or(0);
+    (
+        Corpus::restore(docs, index, LabelSet { labels }, next_id),
+        session,
+    )
 }
 
 /// Checks a record's envelope: `expected` format and a version this page reads.
 fn check_record(json: &str, expected: &'static str) -> Result<(), StoreError> {
     let head: Head = serde_json::from_str(json)?;
     match (head.format.as_deref(), head.version) {
-        (Some(f), Some(v)) if f == expected && v > VERSION => Err(StoreError::Newer { version: v, supported: VERSION }),
+        (Some(f), Some(v)) if f == expected && v > VERSION => Err(StoreError::Newer {
+            version: v,
+            supported: VERSION,
+        }),
         (Some(f), Some(1 | 2)) if f == expected => Ok(()),
         (Some(f), _) if f == expected => Err(StoreError::Shape {
             message: format!("the record has no \"version\" this page knows (1 to {VERSION})"),
             line: 0,
             column: 0,
         }),
-        (found, _) => Err(StoreError::NotTagmark { expected, found: found.map(str::to_string) }),
+        (found, _) => Err(StoreError::NotTagmark {
+            expected,
+            found: found.map(str::to_string),
+        }),
     }
 }
 
 /// Writes the record of one document.
 pub fn encode_doc(doc: &CorpusDoc) -> String {
-    to_json(&DocRecordOut { format: DOC_FORMAT, version: VERSION, doc: DocOut::of(doc) })
+    to_json(&DocRecordOut {
+        format: DOC_FORMAT,
+        version: VERSION,
+        doc: DocOut::of(doc),
+    })
 }
 
 /// Reads the record of one document.
@@ -194,7 +216,12 @@ pub fn decode_doc(json: &str) -> Result<DocRecord, StoreError> {
 
 /// Writes the corpus record: order, current document, label set and session,
 /// stamped with this tab's id and the revision being written (see [`Writer`](super::Writer)).
-pub fn encode_meta(corpus: &Corpus, session: &StoredSession, writer: &str, revision: u64) -> String {
+pub fn encode_meta(
+    corpus: &Corpus,
+    session: &StoredSession,
+    writer: &str,
+    revision: u64,
+) -> String {
     to_json(&MetaOut {
         format: META_FORMAT,
         version: VERSION,
@@ -233,7 +260,8 @@ pub struct Assembled {
 /// written, or lost), every document is kept, by id, with no labels or session.
 pub fn assemble(meta: Option<MetaRecord>, docs: Vec<DocRecord>) -> Assembled {
     let meta = meta.unwrap_or_default();
-    let mut by_id: std::collections::BTreeMap<DocId, DocRecord> = docs.into_iter().map(|d| (d.id, d)).collect();
+    let mut by_id: std::collections::BTreeMap<DocId, DocRecord> =
+        docs.into_iter().map(|d| (d.id, d)).collect();
     let mut ordered = Vec::with_capacity(by_id.len());
     let mut missing = Vec::new();
     for id in &meta.order {
@@ -244,10 +272,21 @@ pub fn assemble(meta: Option<MetaRecord>, docs: Vec<DocRecord>) -> Assembled {
     }
     let unlisted: Vec<DocId> = by_id.keys().copied().collect();
     ordered.extend(by_id.into_values().map(DocRecord::into_doc));
-    let (mut corpus, session) = build(ordered, meta.current, meta.labels, meta.next_id, meta.session);
+    let (mut corpus, session) = build(
+        ordered,
+        meta.current,
+        meta.labels,
+        meta.next_id,
+        meta.session,
+    );
     if !unlisted.is_empty() || !missing.is_empty() {
         // The order to store has changed; make sure the next save writes it.
         corpus.mark_meta_changed();
     }
-    Assembled { corpus, session, unlisted, missing }
+    Assembled {
+        corpus,
+        session,
+        unlisted,
+        missing,
+    }
 }

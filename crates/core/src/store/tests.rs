@@ -12,7 +12,10 @@ fn sample() -> (Corpus, StoredSession) {
         ("b", "doccano", "日本 <country>Japan</country>"),
         ("c", "inline", "broken <x>"),
     ]);
-    c.set_labels(LabelSet::from_json(r##"{"labels":[{"name":"model","color":"#7aecec","hotkey":"1"}]}"##).unwrap());
+    c.set_labels(
+        LabelSet::from_json(r##"{"labels":[{"name":"model","color":"#7aecec","hotkey":"1"}]}"##)
+            .unwrap(),
+    );
     c.set_status(0, Status::Accepted);
     c.set_current(1);
     c.remove(2);
@@ -28,7 +31,10 @@ fn sample() -> (Corpus, StoredSession) {
 fn backup_round_trip() {
     let (c, s) = sample();
     let json = encode(&c, &s);
-    assert!(json.starts_with("{\n  \"format\": \"tagmark-corpus\",\n  \"version\": 2,"), "{json}");
+    assert!(
+        json.starts_with("{\n  \"format\": \"tagmark-corpus\",\n  \"version\": 2,"),
+        "{json}"
+    );
     let (c2, s2) = decode(&json).unwrap();
     assert_eq!(c2, c);
     assert_eq!(s2, s);
@@ -42,10 +48,16 @@ fn records_round_trip_in_any_order() {
     let (c, s) = sample();
     let meta = encode_meta(&c, &s, "tab-1", 5);
     assert!(
-        meta.starts_with(r#"{"format":"tagmark-meta","version":2,"writer":"tab-1","revision":5,"order":[0,1]"#),
+        meta.starts_with(
+            r#"{"format":"tagmark-meta","version":2,"writer":"tab-1","revision":5,"order":[0,1]"#
+        ),
         "{meta}"
     );
-    let mut docs: Vec<DocRecord> = c.docs().iter().map(|d| decode_doc(&encode_doc(d)).unwrap()).collect();
+    let mut docs: Vec<DocRecord> = c
+        .docs()
+        .iter()
+        .map(|d| decode_doc(&encode_doc(d)).unwrap())
+        .collect();
     docs.reverse();
     let meta = decode_meta(&meta).unwrap();
     assert_eq!((meta.revision, meta.writer.as_str()), (5, "tab-1"));
@@ -67,7 +79,10 @@ fn assemble_keeps_unlisted_documents() {
     let names: Vec<&str> = a.corpus.docs().iter().map(|d| d.name()).collect();
     assert_eq!(names, ["a.txt", "b"]);
     assert_eq!((a.unlisted, a.missing), (vec![DocId(1)], vec![DocId(9)]));
-    assert!(a.corpus.take_changes().meta(), "the repaired order is saved next time");
+    assert!(
+        a.corpus.take_changes().meta(),
+        "the repaired order is saved next time"
+    );
     // No corpus record at all: documents by id, nothing lost.
     let a = assemble(None, c.docs().iter().map(DocRecord::of).collect());
     assert_eq!(a.corpus.len(), 2);
@@ -75,7 +90,8 @@ fn assemble_keeps_unlisted_documents() {
 }
 
 /// What tagmark's first release left in `localStorage["tagmark.source"]`.
-const V0_STRING: &str = r#""the <model>NeuraScale-9</model> has <params>2.5 trillion</params> parameters""#;
+const V0_STRING: &str =
+    r#""the <model>NeuraScale-9</model> has <params>2.5 trillion</params> parameters""#;
 /// The hypothetical object shape of version 0.
 const V0_OBJECT: &str = r##"{
   "source": "trained in <country>Japan</country> in <year>2021</year>",
@@ -87,7 +103,10 @@ fn migrates_version_0() {
     let (c, s) = decode(V0_STRING).unwrap();
     assert_eq!(c.len(), 1);
     let doc = c.current_doc().unwrap();
-    assert_eq!((doc.name(), doc.source_format(), doc.status()), ("document", "inline", Status::Todo));
+    assert_eq!(
+        (doc.name(), doc.source_format(), doc.status()),
+        ("document", "inline", Status::Todo)
+    );
     assert_eq!(doc.span_count(), 2);
     assert_eq!(s.doc, Some(doc.id()));
     assert!(s.history.is_null() && s.selection.is_none());
@@ -109,17 +128,36 @@ fn migrates_version_0() {
 
 #[test]
 fn refuses_newer_versions() {
-    let newer = r#"{"format":"tagmark-corpus","version":3,"docs":"a shape this page does not know"}"#;
+    let newer =
+        r#"{"format":"tagmark-corpus","version":3,"docs":"a shape this page does not know"}"#;
     let err = decode(newer).unwrap_err();
-    assert_eq!(err, StoreError::Newer { version: 3, supported: 2 });
+    assert_eq!(
+        err,
+        StoreError::Newer {
+            version: 3,
+            supported: 2
+        }
+    );
     assert_eq!(
         err.to_string(),
         "written by a newer tagmark (version 3); this page reads up to version 2: update the page"
     );
     let meta = r#"{"format":"tagmark-meta","version":3,"order":{}}"#;
-    assert_eq!(decode_meta(meta), Err(StoreError::Newer { version: 3, supported: 2 }));
+    assert_eq!(
+        decode_meta(meta),
+        Err(StoreError::Newer {
+            version: 3,
+            supported: 2
+        })
+    );
     let doc = r#"{"format":"tagmark-doc","version":9}"#;
-    assert_eq!(decode_doc(doc), Err(StoreError::Newer { version: 9, supported: 2 }));
+    assert_eq!(
+        decode_doc(doc),
+        Err(StoreError::Newer {
+            version: 9,
+            supported: 2
+        })
+    );
 }
 
 /// Records and a backup exactly as version 1 wrote them.
@@ -133,7 +171,10 @@ fn reads_version_1_without_meta() {
     assert!(record.meta.is_empty());
     let a = assemble(Some(decode_meta(V1_META).unwrap()), vec![record]);
     let doc = &a.corpus.docs()[0];
-    assert_eq!((doc.name(), doc.status(), doc.span_count()), ("a.txt", Status::Accepted, 1));
+    assert_eq!(
+        (doc.name(), doc.status(), doc.span_count()),
+        ("a.txt", Status::Accepted, 1)
+    );
     assert!(doc.meta().is_empty());
     // Written back as version 2, with no meta field while there is none.
     assert_eq!(
@@ -160,7 +201,12 @@ fn meta_is_stored_with_its_document() {
     c.add_documents([("n", "brat", source, meta.clone())]);
     assert_eq!(c.docs()[0].meta(), &meta);
     let json = encode_doc(&c.docs()[0]);
-    assert!(json.contains(r#""meta":{"source":"brat","span_ids":[{"id":"T1","label":"PER","ranges":[[0,3]]}"#), "{json}");
+    assert!(
+        json.contains(
+            r#""meta":{"source":"brat","span_ids":[{"id":"T1","label":"PER","ranges":[[0,3]]}"#
+        ),
+        "{json}"
+    );
     let back = decode_doc(&json).unwrap().into_doc();
     assert_eq!(back, c.docs()[0]);
     assert_eq!(back.meta(), &meta);
@@ -174,7 +220,9 @@ fn corrupt_input_errors_have_positions() {
     let json = encode(&c, &s);
     let cut = &json[..json.len() / 2];
     let err = decode(cut).unwrap_err();
-    let StoreError::Syntax { line, column, .. } = err else { panic!("{err:?}") };
+    let StoreError::Syntax { line, column, .. } = err else {
+        panic!("{err:?}")
+    };
     assert!(line > 1 && column > 0);
     assert!(
         err.to_string().starts_with(&format!(
@@ -183,17 +231,29 @@ fn corrupt_input_errors_have_positions() {
         "{err}"
     );
 
-    let err = decode("{\"format\": \"tagmark-corpus\",\n \"version\": 1,\n \"docs\": [{\"id\": \"seven\"}]}")
-        .unwrap_err();
+    let err = decode(
+        "{\"format\": \"tagmark-corpus\",\n \"version\": 1,\n \"docs\": [{\"id\": \"seven\"}]}",
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "the stored data is not in tagmark's format (line 3, column 24): invalid type: string \"seven\", expected u64"
     );
     let err = decode("{\"format\": \"tagmark-corpus\", \"version\": 1}").unwrap_err();
-    assert!(matches!(&err, StoreError::Shape { message, .. } if message == "missing field `docs`"), "{err:?}");
+    assert!(
+        matches!(&err, StoreError::Shape { message, .. } if message == "missing field `docs`"),
+        "{err:?}"
+    );
     let err = decode(r#"{"format": "tagmark-corpus", "version": "1"}"#).unwrap_err();
     assert!(matches!(err, StoreError::Shape { line: 1, .. }), "{err:?}");
-    assert!(matches!(decode("not json"), Err(StoreError::Syntax { line: 1, column: 2, .. })));
+    assert!(matches!(
+        decode("not json"),
+        Err(StoreError::Syntax {
+            line: 1,
+            column: 2,
+            ..
+        })
+    ));
     assert!(matches!(decode(""), Err(StoreError::Syntax { .. })));
 
     assert_eq!(
@@ -213,7 +273,10 @@ fn corrupt_input_errors_have_positions() {
         decode_doc(&meta).unwrap_err().to_string(),
         "this is not a tagmark document record (its \"format\" is \"tagmark-meta\")"
     );
-    assert!(matches!(decode_meta(r#"{"format":"tagmark-meta"}"#), Err(StoreError::Shape { .. })));
+    assert!(matches!(
+        decode_meta(r#"{"format":"tagmark-meta"}"#),
+        Err(StoreError::Shape { .. })
+    ));
 }
 
 #[test]
@@ -226,8 +289,17 @@ fn two_tabs_do_not_overwrite_each_other() {
     assert_eq!(check_write(5, "a", 4, "a"), Ok(()));
     // Another tab wrote since.
     let err = check_write(6, "b", 4, "a").unwrap_err();
-    assert_eq!(err, Conflict { stored_revision: 6, stored_writer: "b".into(), seen_revision: 4 });
-    assert!(err.to_string().starts_with("another tab saved this corpus after this tab last loaded or saved it"));
+    assert_eq!(
+        err,
+        Conflict {
+            stored_revision: 6,
+            stored_writer: "b".into(),
+            seen_revision: 4
+        }
+    );
+    assert!(err
+        .to_string()
+        .starts_with("another tab saved this corpus after this tab last loaded or saved it"));
     // The store was replaced by an older or fresh corpus of another tab.
     assert!(check_write(1, "b", 4, "a").is_err());
 
@@ -247,7 +319,14 @@ fn two_tabs_do_not_overwrite_each_other() {
     assert_eq!(save(&mut a, &mut stored), Ok(1));
     assert_eq!(save(&mut a, &mut stored), Ok(2));
     let err = save(&mut b, &mut stored).unwrap_err();
-    assert_eq!((err.stored_revision, err.stored_writer.as_str(), err.seen_revision), (2, "a", 0));
+    assert_eq!(
+        (
+            err.stored_revision,
+            err.stored_writer.as_str(),
+            err.seen_revision
+        ),
+        (2, "a", 0)
+    );
     // b reloads, then both take turns only after reading each other.
     b.loaded(stored.as_ref());
     assert_eq!(save(&mut b, &mut stored), Ok(3));
@@ -259,12 +338,21 @@ fn two_tabs_do_not_overwrite_each_other() {
 }
 
 fn arb_corpus() -> impl Strategy<Value = (Corpus, StoredSession)> {
-    let doc =
-        (".{0,12}", prop::sample::select(vec!["inline", "doccano", "brat"]), ".{0,40}", 0..4usize, any::<bool>());
+    let doc = (
+        ".{0,12}",
+        prop::sample::select(vec!["inline", "doccano", "brat"]),
+        ".{0,40}",
+        0..4usize,
+        any::<bool>(),
+    );
     (
         prop::collection::vec(doc, 0..8),
         prop::collection::vec(
-            ("[a-z][a-z0-9_-]{0,6}", prop::option::of("#[0-9a-f]{6}"), prop::option::of("[0-9]")),
+            (
+                "[a-z][a-z0-9_-]{0,6}",
+                prop::option::of("#[0-9a-f]{6}"),
+                prop::option::of("[0-9]"),
+            ),
             0..4,
         ),
         0..10usize,
@@ -279,8 +367,11 @@ fn arb_corpus() -> impl Strategy<Value = (Corpus, StoredSession)> {
                 let mut meta = Meta::default();
                 if *f == "brat" {
                     meta.source = Some(crate::format::Format::Brat);
-                    meta.span_ids =
-                        vec![crate::format::SpanId { id: "T1".into(), label: "e".into(), ranges: vec![0..s.len()] }];
+                    meta.span_ids = vec![crate::format::SpanId {
+                        id: "T1".into(),
+                        label: "e".into(),
+                        ranges: vec![0..s.len()],
+                    }];
                     meta.brat = Some(crate::format::BratMeta {
                         items: vec![
                             crate::format::BratItem::Entity("T1".into()),

@@ -68,7 +68,10 @@ pub struct Writer {
 impl Writer {
     /// A tab that has seen nothing yet.
     pub fn new(id: impl Into<String>) -> Writer {
-        Writer { id: id.into(), seen: 0 }
+        Writer {
+            id: id.into(),
+            seen: 0,
+        }
     }
 
     /// Records the corpus record read on load (`None` when there was none).

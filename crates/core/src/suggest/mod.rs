@@ -126,7 +126,11 @@ impl Suggester {
     pub fn new(docs: &[&Document], rules: &[PatternRule]) -> Suggester {
         let tagged = TaggedStrings::new(docs);
         let shapes = shape::shapes_of(&tagged);
-        Suggester { tagged, shapes, rules: Matcher::new(rules) }
+        Suggester {
+            tagged,
+            shapes,
+            rules: Matcher::new(rules),
+        }
     }
 
     /// Suggestions that start in `range` of `doc`'s text, before [`Suggester::finish`]
@@ -156,7 +160,11 @@ impl Suggester {
 
     /// Filters `candidates` (from [`Suggester::candidates`], in any order) by the
     /// [rules](self) against `doc` and `rejected`, and puts them in document order.
-    pub fn finish(doc: &Document, mut candidates: Vec<Suggestion>, rejected: &HashSet<(usize, usize, String)>) -> Vec<Suggestion> {
+    pub fn finish(
+        doc: &Document,
+        mut candidates: Vec<Suggestion>,
+        rejected: &HashSet<(usize, usize, String)>,
+    ) -> Vec<Suggestion> {
         let lookup = SpanLookup::new(&doc.spans);
         candidates.retain(|s| {
             doc.check_range(s.range.start, s.range.end).is_ok()
@@ -165,7 +173,9 @@ impl Suggester {
                 && !lookup.has_range(s.range.clone())
                 && !lookup.inside_label(s.range.clone(), &s.label)
         });
-        crate::sort::sort_by_key(&mut candidates, |s| (s.range.start, Reverse(s.range.end), s.source));
+        crate::sort::sort_by_key(&mut candidates, |s| {
+            (s.range.start, Reverse(s.range.end), s.source)
+        });
         // Keep a non-crossing set: `open` holds the kept suggestions that contain
         // the current start, each inside the one before it.
         let mut kept: Vec<Suggestion> = Vec::with_capacity(candidates.len());
@@ -186,7 +196,11 @@ impl Suggester {
     }
 
     /// Every suggestion for `doc`, at once.
-    pub fn suggest(&self, doc: &Document, rejected: &HashSet<(usize, usize, String)>) -> Vec<Suggestion> {
+    pub fn suggest(
+        &self,
+        doc: &Document,
+        rejected: &HashSet<(usize, usize, String)>,
+    ) -> Vec<Suggestion> {
         let candidates = self.candidates(doc, 0..doc.text.len());
         Suggester::finish(doc, candidates, rejected)
     }
@@ -206,11 +220,20 @@ pub fn accept_all(doc: &Document, suggestions: &[&Suggestion]) -> Result<Change,
     let mut used = vec![false; after.spans.len()];
     for span in wanted {
         // The last span equal to it is the one added (an added span goes after equal ones).
-        if let Some(index) = (0..after.spans.len()).rev().find(|&i| !used[i] && after.spans[i] == span) {
+        if let Some(index) = (0..after.spans.len())
+            .rev()
+            .find(|&i| !used[i] && after.spans[i] == span)
+        {
             used[index] = true;
             inserted.push(IndexedSpan { index, span });
         }
     }
     inserted.sort_by_key(|s| s.index);
-    Ok(Change { text_len: doc.text.len(), span_count: doc.spans.len(), text: None, removed: Vec::new(), inserted })
+    Ok(Change {
+        text_len: doc.text.len(),
+        span_count: doc.spans.len(),
+        text: None,
+        removed: Vec::new(),
+        inserted,
+    })
 }

@@ -8,7 +8,13 @@ use crate::inventory::normalize;
 use crate::phrases::SegmentedText;
 
 /// Each whole-word occurrence of a tagged string starting in `keep`, with its most used label.
-pub(super) fn candidates(tagged: &TaggedStrings, text: &str, seg: &SegmentedText<'_>, keep: Range<usize>, out: &mut Vec<Suggestion>) {
+pub(super) fn candidates(
+    tagged: &TaggedStrings,
+    text: &str,
+    seg: &SegmentedText<'_>,
+    keep: Range<usize>,
+    out: &mut Vec<Suggestion>,
+) {
     if tagged.index.is_empty() {
         return;
     }

@@ -22,7 +22,13 @@ pub(super) fn shapes_of(tagged: &TaggedStrings) -> PhraseIndex<String> {
 }
 
 /// Each whole-word occurrence of a shape starting in `keep`.
-pub(super) fn candidates(shapes: &PhraseIndex<String>, text: &str, seg: &SegmentedText<'_>, keep: Range<usize>, out: &mut Vec<Suggestion>) {
+pub(super) fn candidates(
+    shapes: &PhraseIndex<String>,
+    text: &str,
+    seg: &SegmentedText<'_>,
+    keep: Range<usize>,
+    out: &mut Vec<Suggestion>,
+) {
     let first = seg.segments.partition_point(|r| r.start < keep.start);
     let last = seg.segments.partition_point(|r| r.start < keep.end);
     for m in shapes.find_in(seg, first..last) {
