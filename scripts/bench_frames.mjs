@@ -2,7 +2,7 @@
 // Run through `node scripts/bench_edit.mjs --frames`; see that script's header. Prints figures,
 // asserts nothing. Every time is taken inside the page with requestAnimationFrame timestamps.
 import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ROOT, generateDocs, launchChromium, serveDist } from './bench_lib.mjs';
 
 const WATCH_MS = 1500;
@@ -118,10 +118,14 @@ async function measure(browser, url, text, spans) {
     const at = ta.value.indexOf(' ', Math.floor(ta.value.length / 2));
     ta.setSelectionRange(at, at);
   });
+  // BENCH_PROFILE=dir: a CPU profile of the typing (use a build that keeps function names).
+  const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 1000 }); await cdp.send('Profiler.start'); }
   const typing = page.evaluate(() => window.__bench_watch(() => new Promise((r) => setTimeout(r, 300))));
   await page.waitForTimeout(50);
   await page.keyboard.type('abc', { delay: 40 });
   take('typing', await typing);
+  if (cdp) writeFileSync(join(process.env.BENCH_PROFILE, 'typing.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
 
   // Scrolling the source pane to the bottom, a step per frame.

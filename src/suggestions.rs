@@ -139,9 +139,22 @@ struct Run {
 
 impl Assist {
     /// Starts computing the current document's suggestions and problems.
+    ///
+    /// Nothing is computed in the task that asked (an edit's, or a parse's): the
+    /// first step runs in a task after the next paint, so the edit is drawn first.
     fn run(self, state: AppState) {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
+        request_animation_frame(move || {
+            set_timeout(move || self.begin(state, generation), Duration::ZERO)
+        });
+    }
+
+    /// The first step of run `generation`, unless a newer run has started.
+    fn begin(self, state: AppState, generation: u64) {
+        if self.generation.try_get_value() != Some(generation) {
+            return;
+        }
         let view = state.view.get_untracked();
         let rules = self.rules.get_untracked();
         let t = now_ms();

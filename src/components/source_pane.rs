@@ -84,6 +84,10 @@ struct Pane {
     composing: StoredValue<bool>,
     /// The tags of the span selected in the rendered pane.
     lit: RwSignal<Vec<Range<usize>>>,
+    /// The scroller's scroll top and height (px) as last read in a scroll event or
+    /// set here: reading them after an edit changed the page would make the browser
+    /// lay the page out in the middle of the task, and again for the frame.
+    view_box: StoredValue<Option<(f64, f64)>>,
     goto_open: RwSignal<bool>,
 }
 
@@ -108,10 +112,15 @@ pub fn SourcePane() -> impl IntoView {
         all: StoredValue::new(false),
         composing: StoredValue::new(false),
         lit: RwSignal::new(Vec::new()),
+        view_box: StoredValue::new(None),
         goto_open: RwSignal::new(false),
     };
     #[cfg(feature = "test-hooks")]
     expose_test_hooks(state);
+
+    // A new window size: the height in view is read again.
+    let resize = window_event_listener(leptos::ev::resize, move |_| pane.view_box.set_value(None));
+    on_cleanup(move || resize.remove());
 
     // The one place the textarea's value is written: the source was replaced from
     // outside (a document opened, an edit written back, undo), or the window moved.
@@ -253,10 +262,27 @@ impl Pane {
 
     /// The rows in view now.
     fn visible(&self, lines: &SourceLines) -> Range<usize> {
-        let (top, height) = self.scroller.get_untracked().map_or((0.0, 600.0), |s| {
+        let (top, height) = self.view_box();
+        lines.rows_in_view(top, height, ROW_PX)
+    }
+
+    /// The scroller's scroll top and height (px): as last read, else read now.
+    fn view_box(&self) -> (f64, f64) {
+        if let Some(known) = self.view_box.get_value() {
+            return known;
+        }
+        let read = self.scroller.get_untracked().map_or((0.0, 600.0), |s| {
             (s.scroll_top() as f64, s.client_height() as f64)
         });
-        lines.rows_in_view(top, height, ROW_PX)
+        self.view_box.set_value(Some(read));
+        read
+    }
+
+    /// Scrolls the scroller to `top` (px) and remembers where it is.
+    fn scroll_to(&self, scroller: &web_sys::HtmlElement, top: f64) {
+        scroller.set_scroll_top(top as i32);
+        // The browser clamps to what can be scrolled: read it back next time.
+        self.view_box.set_value(None);
     }
 
     /// The selection in source bytes, read through `window` (which the value shows).
@@ -283,8 +309,8 @@ impl Pane {
         // The spacer may not have its new height yet.
         let lines = self.lines.with_untracked(|l| l.count());
         set_height(&spacer, lines);
-        let top = (line as f64 * ROW_PX - scroller.client_height() as f64 / 3.0).max(0.0);
-        scroller.set_scroll_top(top as i32);
+        let top = (line as f64 * ROW_PX - self.view_box().1 / 3.0).max(0.0);
+        self.scroll_to(&scroller, top);
         self.rewindow.update(|n| *n += 1);
     }
 
@@ -366,11 +392,12 @@ impl Pane {
         if visible.start < line && line + 1 < visible.end {
             return;
         }
-        let top = (line as f64 * ROW_PX - scroller.client_height() as f64 / 3.0).max(0.0);
-        scroller.set_scroll_top(top as i32);
+        let top = (line as f64 * ROW_PX - self.view_box().1 / 3.0).max(0.0);
+        self.scroll_to(&scroller, top);
     }
 
     fn on_scroll(&self) {
+        self.view_box.set_value(None);
         let moved = self.lines.with_untracked(|lines| {
             let visible = self.visible(lines);
             self.window.with_untracked(|w| !lines.keeps(w, &visible))
