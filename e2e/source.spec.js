@@ -5,6 +5,7 @@
 //   window.__tagmark_source(), window.__tagmark_set_source(text)    the whole text, read and set
 // Speed is not tested here: `node scripts/bench_edit.mjs --frames` prints the figures.
 import { test, expect } from '@playwright/test';
+import { inlineSpans } from './inline.js';
 
 const source = (page) => page.locator('[data-testid="source"]');
 const whole = (page) => page.evaluate(() => window.__tagmark_source());
@@ -172,4 +173,28 @@ test('Ctrl+A then copy gives the whole document; typing then replaces all of it;
   await expect.poll(() => whole(page)).toBe(text);
   await page.keyboard.press('Control+Shift+Z');
   await expect.poll(() => whole(page)).toBe('x');
+});
+
+test('text typed at the top of a long document moves the marks below it without drawing them again, and every offset ends right', async ({ page }) => {
+  // 2,000 paragraphs: about 60 chunks of the rendered pane, most of them off screen.
+  let text = '';
+  for (let i = 1; i <= 2000; i++) text += `Paragraph ${i} names <model>M-${i}</model> and <params>${i} billion</params> parameters.\n\n`;
+  await open(page, text);
+  await expect(marks(page)).toHaveCount(4000, { timeout: 30_000 });
+  await page.waitForFunction(() => window.__tagmark_settled() === true);
+  // The last mark is far below the screen: mark its element to know it is kept.
+  await marks(page).last().evaluate((el) => { el.__kept = true; });
+  await source(page).evaluate((el) => { el.focus(); el.setSelectionRange(0, 0); });
+  await page.keyboard.type('Draft: ');
+  await expect.poll(() => whole(page)).toBe(`Draft: ${text}`);
+  await page.waitForFunction(() => window.__tagmark_settled() === true);
+  const want = inlineSpans(`Draft: ${text}`).spans.map((s) => [s.label, s.start, s.end]);
+  const got = await marks(page).evaluateAll((els) => els.map((el) => [el.dataset.label, Number(el.dataset.start), Number(el.dataset.end)]));
+  expect(got).toEqual(want);
+  const last = await marks(page).last().evaluate((el) => [el.__kept === true, Number(el.dataset.start)]);
+  expect(last).toEqual([true, want[want.length - 1][1]]);
+  // A far block's offset is right too: clicking into its text selects by byte offset.
+  await marks(page).last().scrollIntoViewIfNeeded();
+  await marks(page).last().click();
+  await expect(page.locator('.mark--selected').first()).toHaveAttribute('data-start', String(want[want.length - 1][1]));
 });

@@ -21,6 +21,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod catch_up;
 pub mod colors;
 pub mod components;
 pub mod doc_keys;

@@ -292,6 +292,8 @@ pub struct AppState {
     histories: StoredValue<HashMap<DocId, History>, LocalStorage>,
     /// Which document the editor's history belongs to.
     history_doc: StoredValue<Option<DocId>, LocalStorage>,
+    /// Off-screen chunks of the rendered pane still to be brought up to date.
+    pub catch_up: crate::catch_up::CatchUp,
     /// The source as typed and not yet given to the editor (it waits for a pause in typing).
     typed: StoredValue<Option<String>, LocalStorage>,
     parse_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
@@ -328,6 +330,7 @@ impl AppState {
             dragging: RwSignal::new(None),
             history_rev: RwSignal::new(0),
             filter: RwSignal::new(tagmark_core::corpus::Filter::all()),
+            catch_up: crate::catch_up::CatchUp::new(),
             histories: StoredValue::new_local(HashMap::new()),
             history_doc: StoredValue::new_local(None),
             typed: StoredValue::new_local(None),
@@ -406,6 +409,9 @@ impl AppState {
 
     /// Changes the editor's selection (no document change).
     pub fn select(&self, f: impl FnOnce(&mut Editor)) {
+        // What is selected may be in a chunk still to be brought up to date, and is
+        // then looked up and scrolled to by its offsets.
+        self.catch_up.flush();
         let mut f = Some(f);
         self.update_editor(&mut |e| {
             if let Some(f) = f.take() {

@@ -235,7 +235,33 @@ fn EmptyState() -> impl IntoView {
     }
 }
 
+/// The blocks a chunk shows, each with how many equal blocks come before it in the
+/// chunk (so that a repeated line has a key of its own).
+type Shown = Arc<Vec<(Arc<Block>, usize)>>;
+
+/// `blocks` with their occurrence numbers.
+fn numbered(blocks: &[Arc<Block>]) -> Shown {
+    let mut out: Vec<(Arc<Block>, usize)> = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let n = out.iter().filter(|(o, _)| o.key == b.key).count();
+        out.push((Arc::clone(b), n));
+    }
+    Arc::new(out)
+}
+
+/// Whether two lists show the same blocks at the same offsets.
+fn same_blocks(a: &Shown, b: &Shown) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b.iter()).all(|((x, m), (y, n))| {
+            m == n && x.key == y.key && x.start_cp == y.start_cp && x.range == y.range
+        })
+}
+
 /// A run of [`CHUNK`] blocks that the browser lays out and paints only near the screen.
+///
+/// A chunk the browser skips (off screen) does not follow a new view at once: it is
+/// queued on [`AppState::catch_up`] and follows in a later task, or as soon as the
+/// browser stops skipping it (`contentvisibilityautostatechange`).
 #[component]
 fn ChunkView(
     /// Which chunk: blocks `index * CHUNK ..`.
@@ -249,53 +275,131 @@ fn ChunkView(
         let end = n.min((index + 1) * CHUNK);
         (index * CHUNK).min(end)..end
     };
-    let blocks = move || {
-        let view = state.view.get();
-        view.blocks[range(shown.get().min(view.blocks.len()))].to_vec()
+    let current = move || -> Shown {
+        let n = shown.get_untracked();
+        state
+            .view
+            .with_untracked(|v| numbered(&v.blocks[range(n.min(v.blocks.len()))]))
     };
+    let published = RwSignal::new(current());
+    let skipped = StoredValue::new(false);
+    let stale = StoredValue::new(false);
+    let publish = move || {
+        if stale.try_set_value(false).is_some() {
+            return;
+        }
+        let next = current();
+        if published.with_untracked(|p| !same_blocks(p, &next)) {
+            published.set(next);
+        }
+    };
+    Effect::new(move |_| {
+        state.view.track();
+        shown.track();
+        if !skipped.get_value() {
+            publish();
+        } else if !stale.get_value() {
+            stale.set_value(true);
+            state.catch_up.push(std::rc::Rc::new(move || {
+                if stale.try_get_value() == Some(true) {
+                    publish();
+                }
+            }));
+        }
+    });
+    let el: NodeRef<Div> = NodeRef::new();
+    Effect::new(move |_| {
+        let Some(el) = el.get() else { return };
+        let on_change = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
+            move |ev: web_sys::Event| {
+                let now_skipped = js_sys::Reflect::get(&ev, &"skipped".into())
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                let _ = skipped.try_set_value(now_skipped);
+                if !now_skipped && stale.try_get_value() == Some(true) {
+                    publish();
+                }
+            },
+        );
+        let _ = el.add_event_listener_with_callback(
+            "contentvisibilityautostatechange",
+            on_change.as_ref().unchecked_ref(),
+        );
+        let held = send_wrapper::SendWrapper::new((el, on_change));
+        on_cleanup(move || {
+            let (el, on_change) = &*held;
+            let _ = el.remove_event_listener_with_callback(
+                "contentvisibilityautostatechange",
+                on_change.as_ref().unchecked_ref(),
+            );
+        });
+    });
     // Until a chunk is first laid out, the browser takes this for its height: about a
     // line per 110 bytes and per paragraph (2.2em a line), so the scrollbar is near right.
     // A memo, so that an edit elsewhere does not set every chunk's style again.
     let estimate = Memo::new(move |_| {
-        let lines: usize = state.view.with(|v| {
-            v.blocks[range(v.blocks.len())]
-                .iter()
-                .map(|b| 1 + b.range.len() / 110)
-                .sum()
-        });
+        let lines: usize = published.with(|p| p.iter().map(|(b, _)| 1 + b.range.len() / 110).sum());
         format!("contain-intrinsic-size: auto {}em", lines * 22 / 10)
     });
     view! {
-        <div class="chunk" style=move || estimate.get()>
-            <For each=blocks key=|b| b.key let:block>
-                <BlockView block=block/>
+        <div class="chunk" style=move || estimate.get() node_ref=el>
+            <For each=move || published.get().to_vec() key=|(b, n)| (b.key, *n) let:item>
+                <BlockView block=item.0 occurrence=item.1 published=published/>
             </For>
         </div>
     }
 }
 
-/// One paragraph block.
+/// One paragraph block. It keeps its elements when it moves (text typed before it):
+/// its offsets follow the chunk's list, the rest is drawn once.
 #[component]
 fn BlockView(
-    /// The block to show.
+    /// The block as it was when drawn.
     block: Arc<Block>,
+    /// How many equal blocks come before it in its chunk.
+    occurrence: usize,
+    /// What the chunk shows now, where this block's offsets are read.
+    published: RwSignal<Shown>,
 ) -> impl IntoView {
     let state = use_state();
     let selector = expect_context::<Selector<SelectedKey>>();
     let view = state.view.get_untracked();
+    let key = (block.key, occurrence);
+    let (cp0, byte0) = (block.start_cp, block.range.start);
+    // How far the block moved since it was drawn: (code points, bytes).
+    let moved = Memo::new(move |_| {
+        published.with(|p| {
+            p.iter()
+                .find(|(b, n)| (b.key, *n) == key)
+                .map_or((0, 0), |(b, _)| {
+                    (
+                        b.start_cp as isize - cp0 as isize,
+                        b.range.start as isize - byte0 as isize,
+                    )
+                })
+        })
+    });
     let nodes: Vec<AnyView> = block
         .nodes
         .iter()
-        .map(|n| node_view(n, view.text(), &view.colors, &selector))
+        .map(|n| node_view(n, view.text(), &view.colors, &selector, moved))
         .collect();
-    view! { <div class="block" data-start=block.start_cp data-byte=block.range.start>{nodes}</div> }
+    let at = move |base: usize, by: isize| (base as isize + by).max(0) as usize;
+    view! {
+        <div class="block" data-start=move || at(cp0, moved.get().0) data-byte=move || at(byte0, moved.get().1)>
+            {nodes}
+        </div>
+    }
 }
 
+/// The view of `node`, whose block has since moved by `moved` (code points, bytes).
 fn node_view(
     node: &Node,
     text: &str,
     colors: &HashMap<String, String>,
     selector: &Selector<SelectedKey>,
+    moved: Memo<(isize, isize)>,
 ) -> AnyView {
     match node {
         Node::Text(range) => text.get(range.clone()).unwrap_or("").to_string().into_any(),
@@ -303,7 +407,7 @@ fn node_view(
             let children: Vec<AnyView> = mark
                 .children
                 .iter()
-                .map(|c| node_view(c, text, colors, selector))
+                .map(|c| node_view(c, text, colors, selector, moved))
                 .collect();
             let color = colors
                 .get(&mark.label)
@@ -315,16 +419,17 @@ fn node_view(
                 (false, true) => "mark mark--last",
                 (false, false) => "mark",
             };
-            let key: SelectedKey = Some((mark.start, mark.end, mark.label.clone()));
+            let (start, end, label) = (mark.start, mark.end, mark.label.clone());
+            let at = move |base: usize| (base as isize + moved.get().0).max(0) as usize;
             let selector = selector.clone();
             view! {
                 <mark
                     class=class
-                    class:mark--selected=move || selector.selected(&key)
+                    class:mark--selected=move || selector.selected(&Some((at(start), at(end), label.clone())))
                     data-testid=if mark.first { "mark" } else { "mark-part" }
                     data-label=mark.label.clone()
-                    data-start=mark.start
-                    data-end=mark.end
+                    data-start=move || at(start)
+                    data-end=move || at(end)
                     style=format!("--mark-color:{color}")
                 >
                     {children}

@@ -56,7 +56,10 @@ pub struct Block {
     pub start_cp: usize,
     /// The block's content.
     pub nodes: Vec<Node>,
-    /// A hash of everything the block shows (text, marks and offsets), for keyed views.
+    /// A hash of everything the block shows (text and marks), with every offset taken
+    /// from the block's start: text typed in an earlier block shifts this block but
+    /// keeps its key, so a keyed view keeps its elements and only moves their offsets.
+    /// Equal blocks (a repeated line) have equal keys.
     pub key: u64,
 }
 
@@ -153,17 +156,24 @@ fn outer_first(doc: &Document, a: usize, b: usize) -> std::cmp::Ordering {
         .then(a.cmp(&b))
 }
 
-fn hash_nodes(nodes: &[Node], hasher: &mut impl Hasher) {
+/// Hashes `nodes` with byte offsets from `byte0` and code-point offsets from `cp0`
+/// (a span may start before the block: offsets wrap rather than go negative).
+fn hash_nodes(nodes: &[Node], byte0: usize, cp0: usize, hasher: &mut impl Hasher) {
     for node in nodes {
         match node {
             Node::Text(range) => {
                 0u8.hash(hasher);
-                range.hash(hasher);
+                (
+                    range.start.wrapping_sub(byte0),
+                    range.end.wrapping_sub(byte0),
+                )
+                    .hash(hasher);
             }
             Node::Mark(m) => {
                 1u8.hash(hasher);
-                (&m.label, m.start, m.end, m.first, m.last, m.children.len()).hash(hasher);
-                hash_nodes(&m.children, hasher);
+                let (start, end) = (m.start.wrapping_sub(cp0), m.end.wrapping_sub(cp0));
+                (&m.label, start, end, m.first, m.last, m.children.len()).hash(hasher);
+                hash_nodes(&m.children, byte0, cp0, hasher);
             }
         }
     }
@@ -217,9 +227,7 @@ fn finish_block(
     let start_cp = cp(range.start);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     doc.text[range.clone()].hash(&mut hasher);
-    start_cp.hash(&mut hasher);
-    range.start.hash(&mut hasher);
-    hash_nodes(&nodes, &mut hasher);
+    hash_nodes(&nodes, range.start, start_cp, &mut hasher);
     Block {
         range,
         start_cp,
@@ -359,6 +367,27 @@ mod tests {
         let (kb, ka) = (blocks(&before), blocks(&after));
         assert_ne!(kb[0].key, ka[0].key);
         assert_eq!(kb[1].key, ka[1].key);
+    }
+
+    #[test]
+    fn keys_ignore_where_the_block_is() {
+        // Text typed in the first paragraph shifts the others but keeps their keys;
+        // a span reaching in from before does not.
+        let before = parse("one\n\n<a>two</a> three\n\n<b>x\n\ny</b>").document;
+        let after = parse("one and more\n\n<a>two</a> three\n\n<b>x\n\ny</b>").document;
+        let (kb, ka) = (blocks(&before), blocks(&after));
+        assert_ne!(kb[1].start_cp, ka[1].start_cp);
+        assert_eq!(kb[1].key, ka[1].key);
+        assert_eq!(kb[3].key, ka[3].key);
+        let longer = parse("one\n\n<a>two</a> three\n\n<b>xx\n\ny</b>").document;
+        assert_ne!(
+            blocks(&longer)[3].key,
+            kb[3].key,
+            "the span starts earlier relative to y"
+        );
+        // A different mark in the same place changes the key.
+        let relabelled = parse("one\n\n<c>two</c> three\n\n<b>x\n\ny</b>").document;
+        assert_ne!(blocks(&relabelled)[1].key, kb[1].key);
     }
 
     #[test]
