@@ -255,6 +255,8 @@ impl Assist {
                 labels: Some(&labels),
                 focus: Some(focus),
                 range,
+                // Learnt from the same documents when the run began: not once per slice.
+                tagged: Some(run.suggester.tagged()),
             };
             checks::run(docs, &options)
         });

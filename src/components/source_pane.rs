@@ -281,8 +281,10 @@ impl Pane {
     /// Scrolls the scroller to `top` (px) and remembers where it is.
     fn scroll_to(&self, scroller: &web_sys::HtmlElement, top: f64) {
         scroller.set_scroll_top(top as i32);
-        // The browser clamps to what can be scrolled: read it back next time.
-        self.view_box.set_value(None);
+        // Not read back (that would lay the page out now): the browser may clamp it
+        // at the end, and the scroll event it sends brings the true place.
+        let height = self.view_box.get_value().map(|(_, h)| h);
+        self.view_box.set_value(height.map(|h| (top, h)));
     }
 
     /// The selection in source bytes, read through `window` (which the value shows).

@@ -430,6 +430,7 @@ fn lint(l: LintArgs) -> u8 {
             labels: labels.as_ref(),
             focus: None,
             range: None,
+            tagged: None,
         },
     );
     let mut by_doc: Vec<Vec<&checks::Problem>> = vec![Vec::new(); read.len()];

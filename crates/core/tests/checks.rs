@@ -19,6 +19,7 @@ fn run_only(docs: &[&Document], check: Check) -> Vec<Problem> {
             labels: None,
             focus: None,
             range: None,
+            tagged: None,
         },
     )
 }
@@ -171,6 +172,7 @@ fn unknown_label_only_with_a_label_set() {
             labels: Some(&set),
             focus: None,
             range: None,
+            tagged: None,
         },
     );
     assert_eq!(places(&[&a], &problems), [(0, "Y".into()), (0, "Z".into())]);
@@ -211,6 +213,7 @@ fn label_case_prefers_the_set_then_the_most_used() {
             labels: Some(&set),
             focus: None,
             range: None,
+            tagged: None,
         },
     );
     assert_eq!(places(&docs, &problems), [(0, "A".into()), (0, "B".into())]);
@@ -226,6 +229,7 @@ fn duplicate_and_self_nested() {
             labels: None,
             focus: None,
             range: None,
+            tagged: None,
         },
     );
     let got: Vec<(Check, String)> = problems
@@ -342,5 +346,20 @@ fn slices_of_one_document_report_what_the_whole_does() {
         ));
     }
     assert_eq!(sliced, whole);
+    // The same with the tagged strings indexed once, as the app does.
+    let tagged = checks::tagged::TaggedStrings::new(&docs);
+    let mut prepared = Vec::new();
+    for r in tagmark_core::suggest::chunks(&a.text, 700) {
+        prepared.extend(checks::run(
+            &docs,
+            &CheckOptions {
+                focus: Some(1),
+                range: Some(r),
+                tagged: Some(&tagged),
+                ..CheckOptions::default()
+            },
+        ));
+    }
+    assert_eq!(prepared, whole);
     assert!(whole.len() > 1200, "{}", whole.len());
 }

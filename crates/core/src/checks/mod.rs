@@ -218,6 +218,9 @@ pub struct CheckOptions<'a> {
     /// that document's text, looking only around it (the app checks a long
     /// document a slice at a time). `None`: the whole text.
     pub range: Option<Range<usize>>,
+    /// The tagged strings of the same documents, indexed beforehand: a caller that
+    /// checks a long document slice by slice builds it once (`None`: built here).
+    pub tagged: Option<&'a tagged::TaggedStrings>,
 }
 
 impl Default for CheckOptions<'_> {
@@ -227,6 +230,7 @@ impl Default for CheckOptions<'_> {
             labels: None,
             focus: None,
             range: None,
+            tagged: None,
         }
     }
 }
@@ -242,10 +246,17 @@ impl CheckOptions<'_> {
 pub fn run(docs: &[&Document], options: &CheckOptions<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     if options.runs(Check::UntaggedRepeat) {
-        let strings = tagged::TaggedStrings::new(docs);
+        let built;
+        let strings = match options.tagged {
+            Some(prepared) => prepared,
+            None => {
+                built = tagged::TaggedStrings::new(docs);
+                &built
+            }
+        };
         repeats::untagged_repeats(
             docs,
-            &strings,
+            strings,
             options.focus,
             options.range.clone(),
             &mut problems,

@@ -46,6 +46,12 @@ pub struct TaggedStrings {
     pub index: PhraseIndex<Tagged>,
 }
 
+impl std::fmt::Debug for TaggedStrings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TaggedStrings { .. }")
+    }
+}
+
 impl TaggedStrings {
     /// Collects the tagged strings of `docs`.
     pub fn new(docs: &[&Document]) -> TaggedStrings {

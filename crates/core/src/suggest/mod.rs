@@ -133,6 +133,12 @@ impl Suggester {
         }
     }
 
+    /// The tagged strings it learnt: the same index `untagged-repeat` reads
+    /// ([`crate::checks::CheckOptions::tagged`]), so a caller need not build it twice.
+    pub fn tagged(&self) -> &TaggedStrings {
+        &self.tagged
+    }
+
     /// Suggestions that start in `range` of `doc`'s text, before [`Suggester::finish`]
     /// (they may cross spans or each other).
     pub fn candidates(&self, doc: &Document, range: Range<usize>) -> Vec<Suggestion> {
