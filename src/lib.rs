@@ -20,6 +20,7 @@
 //! - [`components`]: the panes and dialogs (source, annotated text, legend, lists, overlays).
 
 pub mod actions;
+pub mod after_paint;
 pub mod app;
 pub mod catch_up;
 pub mod colors;

@@ -294,6 +294,8 @@ pub struct AppState {
     history_doc: StoredValue<Option<DocId>, LocalStorage>,
     /// Off-screen chunks of the rendered pane still to be brought up to date.
     pub catch_up: crate::catch_up::CatchUp,
+    /// Jobs that wait for the next paint, one per frame.
+    pub after_paint: crate::after_paint::AfterPaint,
     /// The source as typed and not yet given to the editor (it waits for a pause in typing).
     typed: StoredValue<Option<String>, LocalStorage>,
     parse_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
@@ -331,6 +333,7 @@ impl AppState {
             history_rev: RwSignal::new(0),
             filter: RwSignal::new(tagmark_core::corpus::Filter::all()),
             catch_up: crate::catch_up::CatchUp::new(),
+            after_paint: crate::after_paint::AfterPaint::new(),
             histories: StoredValue::new_local(HashMap::new()),
             history_doc: StoredValue::new_local(None),
             typed: StoredValue::new_local(None),
@@ -689,7 +692,7 @@ impl AppState {
         }
         self.write_back_pending.set_value(true);
         let this = *self;
-        request_animation_frame(move || set_timeout(move || this.write_back(), Duration::ZERO));
+        self.after_paint.push_first(move || this.write_back());
     }
 
     /// Writes the edited document back (source pane, corpus), if an edit is waiting for it.
@@ -699,7 +702,9 @@ impl AppState {
         }
         self.write_back_pending.set_value(false);
         self.loaded.update(|n| *n += 1);
-        self.store_source();
+        // The corpus's copy (which re-indexes a long text for search) in a task of
+        // its own, after the next paint: not in the same frame as the source pane's.
+        self.store_source_later();
     }
 
     /// Gives the corpus the current source after the next paint (the corpus parses
@@ -715,9 +720,7 @@ impl AppState {
             .unwrap_or(true);
         if first {
             let this = *self;
-            request_animation_frame(move || {
-                set_timeout(move || this.store_pending(), Duration::ZERO)
-            });
+            self.after_paint.push(move || this.store_pending());
         }
     }
 

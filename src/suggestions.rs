@@ -145,9 +145,9 @@ impl Assist {
     fn run(self, state: AppState) {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
-        request_animation_frame(move || {
-            set_timeout(move || self.begin(state, generation), Duration::ZERO)
-        });
+        state
+            .after_paint
+            .push(move || self.begin(state, generation));
     }
 
     /// The first step of run `generation`, unless a newer run has started.

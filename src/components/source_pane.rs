@@ -53,7 +53,7 @@ use highlighted::Highlighted;
 /// The height of one line (px); `style/main.css` sets the same (`.source`).
 pub const ROW_PX: f64 = 20.0;
 /// Lines kept in the textarea beyond the rows in view, on each side (at most).
-pub const MARGIN_LINES: usize = 60;
+pub const MARGIN_LINES: usize = 30;
 /// Bytes the textarea holds at most (the rows in view always go in, however long).
 pub const WINDOW_BYTES: usize = 24 * 1024;
 
@@ -148,9 +148,21 @@ pub fn SourcePane() -> impl IntoView {
         pane.go_to(a, b);
     });
 
-    // A span selected in the rendered pane: light up its tags, and bring them into view.
+    // A span selected in the rendered pane: light up its tags, and bring them into view,
+    // after the next paint (finding them writes the source of an edited document and
+    // reads all of it: the rendered pane's change is drawn first).
     Effect::new(move |_| {
         let selected = state.selected.get();
+        state.after_paint.push(move || light_up(pane, selected));
+    });
+    fn light_up(pane: Pane, selected: Option<tagmark_core::Span>) {
+        let state = pane.state;
+        if pane.lit.try_get_untracked().is_none()
+            || state.selected.try_get_untracked().flatten() != selected
+        {
+            // Unmounted, or another span was selected meanwhile (its own job follows).
+            return;
+        }
         let found = selected.and_then(|span| {
             let literal = state.with_editor(|e| e.literal_tags().to_vec());
             let spans = state.view.with_untracked(|v| Arc::clone(&v.doc));
@@ -167,7 +179,7 @@ pub fn SourcePane() -> impl IntoView {
             }
             None => pane.lit.set(Vec::new()),
         }
-    });
+    }
 
     let rows = Memo::new(move |_| {
         let window = pane.window.get();
@@ -323,6 +335,9 @@ impl Pane {
         self.rewindow.update(|n| *n += 1);
         if let Some(el) = self.el() {
             let _ = el.focus();
+            // Focus may scroll the textarea (still at the old place) into view: read
+            // the scroll position again before the window is chosen.
+            self.view_box.set_value(None);
         }
     }
 
