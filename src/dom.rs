@@ -8,6 +8,10 @@
 //! with the block's [`OffsetMap`]. The reverse walks the block's text nodes.
 
 use tagmark_core::{OffsetMap, OffsetUnit};
+
+/// Blocks per `.chunk` element of the rendered pane (chunk `i` holds blocks
+/// `i * CHUNK_BLOCKS ..`): the unit the browser skips when it is off screen.
+pub const CHUNK_BLOCKS: usize = 32;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 

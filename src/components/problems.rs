@@ -233,7 +233,7 @@ pub fn SuggestionMarks(
                     continue;
                 };
                 if !near
-                    .get(block / super::rendered::CHUNK)
+                    .get(block / crate::dom::CHUNK_BLOCKS)
                     .copied()
                     .unwrap_or(false)
                 {

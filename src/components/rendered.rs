@@ -37,7 +37,7 @@ const SLICE: usize = 16;
 /// How long one later pass may take (ms), so that the page answers input within a frame.
 const SLICE_BUDGET_MS: f64 = 12.0;
 /// Blocks per chunk, the unit the browser skips when off screen.
-pub(super) const CHUNK: usize = 32;
+const CHUNK: usize = dom::CHUNK_BLOCKS;
 
 /// Which marks are selected: (start, end, label) in code points, as the marks carry them.
 type SelectedKey = Option<(usize, usize, String)>;
