@@ -755,7 +755,9 @@ impl AppState {
             }
             Some(false) => {}
             None if !source.is_empty() => {
-                self.update_corpus(|c| c.add_document("untitled.txt", "inline", source));
+                // The editor parsed it: the corpus keeps that parse rather than parse again.
+                let parsed = self.editor.with_untracked(Editor::parsed);
+                self.update_corpus(|c| c.add_parsed("untitled.txt", "inline", source, parsed));
             }
             None => {}
         }

@@ -41,7 +41,6 @@ pub use self::document::{CorpusDoc, NewDocument};
 pub use self::filter::{ExportScope, Filter};
 pub use self::ids::DocId;
 use self::ids::{fresh_id, unique_name};
-use self::search::Folded;
 pub use self::search::{snippet, SearchHit, SearchResults, Snippet, SNIPPET_CONTEXT};
 pub use self::summary::Progress;
 use crate::dirty::Dirty;
@@ -247,6 +246,35 @@ impl Corpus {
         start..self.docs.len()
     }
 
+    /// Adds a document at the end, like [`Corpus::add_document`], with `parsed` the
+    /// parse of `source` already made (an editor's), so that it is not parsed again;
+    /// its search copy is made when first searched. Returns its index.
+    /// `parsed` must be what [`parse`] gives for `source`.
+    pub fn add_parsed(
+        &mut self,
+        name: impl Into<String>,
+        source_format: impl Into<String>,
+        source: impl Into<String>,
+        parsed: Parsed,
+    ) -> usize {
+        let source = source.into();
+        let index = self.docs.len();
+        let mut taken: HashSet<String> = self.docs.iter().map(|d| d.name.to_lowercase()).collect();
+        let ids: HashSet<DocId> = self.docs.iter().map(|d| d.id).collect();
+        let name = unique_name(&name.into(), &taken);
+        taken.insert(name.to_lowercase());
+        let id = DocId(fresh_id(&mut self.next_id, &ids));
+        let mut doc = CorpusDoc::new(id, name, source_format, source, Status::Todo, 0);
+        doc.parsed = OnceLock::from(parsed);
+        self.docs.push(doc);
+        self.pending.doc_changed(id);
+        self.pending.meta_changed();
+        if index == 0 {
+            self.current = 0;
+        }
+        index
+    }
+
     fn touch(&mut self, index: usize) {
         let doc = &mut self.docs[index];
         doc.updated += 1;
@@ -288,8 +316,9 @@ impl Corpus {
                 doc.meta
                     .text_changed(&old.document.text, &parsed.document.text);
             }
-            // Search reads the folded text: only a change of the text changes it.
-            doc.folded = OnceLock::from(Folded::new(&parsed.document.text));
+            // Search reads the folded text: only a change of the text changes it,
+            // and it is made again when next searched (not on every typing pause).
+            doc.folded = OnceLock::new();
         }
         doc.parsed = OnceLock::from(parsed);
         doc.source = source;

@@ -455,6 +455,33 @@ fn set_parsed_is_set_source_without_a_second_parse() {
     assert_eq!(b.search("changed", 5).total, 1);
 }
 
+#[test]
+fn add_parsed_is_add_document_without_a_second_parse() {
+    let source = "the <model>NeuraScale-9</model> and NeuraScale-9";
+    let mut a = corpus(2);
+    let mut b = corpus(2);
+    let i = a.add_document("doc-1.txt", "inline", source);
+    let j = b.add_parsed("doc-1.txt", "inline", source, parse(source));
+    assert_eq!((i, j), (2, 2));
+    assert_eq!(a, b);
+    assert_eq!(
+        b.docs()[2].name(),
+        a.docs()[2].name(),
+        "the name is made unique the same way"
+    );
+    assert_ne!(b.docs()[2].id(), b.docs()[1].id());
+    assert_eq!(a.docs()[2].parsed(), b.docs()[2].parsed());
+    assert_eq!(
+        b.search("neurascale-9", 5).total,
+        2,
+        "search folds it when first asked"
+    );
+    // Into an empty corpus: it becomes the current document.
+    let mut c = Corpus::new();
+    c.add_parsed("x.txt", "inline", source, parse(source));
+    assert_eq!(c.current_doc().map(|d| d.name()), Some("x.txt"));
+}
+
 /// A corpus read back from the store derives nothing up front; `prepare` fills
 /// in the rest in slices. At every stage — nothing prepared, some prepared, all
 /// prepared — search, filters and counts must see every document (a lazy index
