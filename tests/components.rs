@@ -341,3 +341,50 @@ async fn a_remounted_app_keeps_no_listener_of_the_old_one() {
         "errors in listeners: {errors:?}"
     );
 }
+
+/// What waits for the paint runs in order, the source pane's copy first, and each job in a
+/// frame of its own: several in one gap between frames made one long frame.
+#[wasm_bindgen_test]
+async fn after_paint_jobs_run_in_order_one_frame_each() {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let owner = leptos::prelude::Owner::new();
+    owner.set();
+    // Count the frames while the jobs run.
+    let frames = Rc::new(Cell::new(0u32));
+    let stop = Rc::new(Cell::new(false));
+    {
+        let (frames, stop) = (Rc::clone(&frames), Rc::clone(&stop));
+        wasm_bindgen_futures::spawn_local(async move {
+            while !stop.get() {
+                next_frame().await;
+                frames.set(frames.get() + 1);
+            }
+        });
+    }
+    let queue = tagmark_app::after_paint::AfterPaint::new();
+    let log: Rc<RefCell<Vec<(&'static str, u32)>>> = Rc::new(RefCell::new(Vec::new()));
+    for name in ["corpus copy", "assistants"] {
+        let (log, frames) = (Rc::clone(&log), Rc::clone(&frames));
+        queue.push(move || log.borrow_mut().push((name, frames.get())));
+    }
+    {
+        let (log, frames) = (Rc::clone(&log), Rc::clone(&frames));
+        queue.push_first(move || log.borrow_mut().push(("source pane", frames.get())));
+    }
+    assert!(log.borrow().is_empty(), "nothing runs before the paint");
+    for _ in 0..600 {
+        if log.borrow().len() == 3 {
+            break;
+        }
+        next_frame().await;
+    }
+    stop.set(true);
+    let log = log.borrow();
+    let names: Vec<&str> = log.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, ["source pane", "corpus copy", "assistants"]);
+    assert!(
+        log.windows(2).all(|w| w[0].1 < w[1].1),
+        "each job after a frame of its own: {log:?}"
+    );
+}
