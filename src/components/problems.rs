@@ -164,22 +164,25 @@ pub fn SuggestionMarks(
     let boxes = RwSignal::new(Vec::<(usize, String, usize, usize, bool, Vec<Rect>)>::new());
     // Bumped when the pane scrolls: only the outlines near the screen are drawn.
     let scrolled = RwSignal::new(0u64);
-    let listening = StoredValue::new(false);
     let measure_pending = StoredValue::new(false);
+    // Listen to the pane's scrolling while it is mounted (removed with it).
     Effect::new(move |_| {
         let Some(el) = root.get() else { return };
-        if listening.get_value() {
-            return;
-        }
-        listening.set_value(true);
-        let on_scroll =
-            wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || scrolled.update(|n| *n += 1));
+        let on_scroll = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            let _ = scrolled.try_update(|n| *n += 1);
+        });
         let _ = el.add_event_listener_with_callback(
             "scroll",
             wasm_bindgen::JsCast::unchecked_ref(on_scroll.as_ref()),
         );
-        // The pane lives as long as the page.
-        on_scroll.forget();
+        let held = send_wrapper::SendWrapper::new((el, on_scroll));
+        on_cleanup(move || {
+            let (el, on_scroll) = &*held;
+            let _ = el.remove_event_listener_with_callback(
+                "scroll",
+                wasm_bindgen::JsCast::unchecked_ref(on_scroll.as_ref()),
+            );
+        });
     });
     Effect::new(move |_| {
         assist.list.track();
