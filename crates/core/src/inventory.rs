@@ -257,7 +257,9 @@ impl Inventory {
             .into_iter()
             .filter(|(_, labels)| labels.len() > 1)
             .map(|(text, mut labels)| {
-                crate::sort::sort_by(&mut labels, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                crate::sort::sort_by(&mut labels, |a, b| {
+                    b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+                });
                 Conflict {
                     text: text.to_string(),
                     labels,
