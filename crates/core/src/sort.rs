@@ -5,7 +5,12 @@
 //! app ships every copy. The helpers here sort *indices* through a single
 //! instantiation of that sort (the comparison goes through a `&dyn Fn`), so
 //! each call site adds only a few hundred bytes. The results are exactly
-//! those of `slice::sort_by_key`: stable, equal keys keep their order.
+//! those of `slice::sort_by` and `slice::sort_by_key`: stable, equal keys keep
+//! their order.
+//!
+//! Code the browser app ships (the core and the app crate) sorts through these,
+//! not through `slice::sort_by`; collecting into a `BTreeMap` sorts too (insert
+//! one by one instead). docs/size.md has the figures.
 
 use std::cmp::Ordering;
 
