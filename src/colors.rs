@@ -28,7 +28,7 @@ fn overflow_color(name: &str) -> String {
 /// Assigns a colour to each label name.
 pub fn assign<'a>(labels: impl IntoIterator<Item = &'a str>) -> HashMap<String, String> {
     let mut names: Vec<&str> = labels.into_iter().collect();
-    names.sort_unstable();
+    tagmark_core::sort::sort_by(&mut names, |a, b| a.cmp(b));
     names.dedup();
     let mut taken = [false; PALETTE.len()];
     let mut colors = HashMap::with_capacity(names.len());

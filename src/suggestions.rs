@@ -268,7 +268,7 @@ impl Assist {
             return;
         }
         let mut problems = std::mem::take(&mut run.problems);
-        problems.sort_by_key(|p| (p.range.start, p.range.end, p.check));
+        tagmark_core::sort::sort_by_key(&mut problems, |p| (p.range.start, p.range.end, p.check));
         self.problems.set(Arc::new(problems));
         self.busy.set(false);
         publish_figures(run.slowest, run.slowest_check);

@@ -47,7 +47,7 @@ pub(super) fn write(storage: Storage) {
         } else {
             unsaved.docs().collect()
         };
-        order.sort_by_key(|id| Some(*id) != current);
+        tagmark_core::sort::sort_by_key(&mut order, |id| Some(*id) != current);
         Journal {
             meta: store::encode_meta(c, &session, &writer.id, 0),
             docs: order

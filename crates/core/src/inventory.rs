@@ -216,7 +216,9 @@ impl Inventory {
                     .collect();
                 docs.sort_unstable();
                 docs.dedup();
-                strings.sort_by(|a, b| b.count().cmp(&a.count()).then_with(|| a.text.cmp(&b.text)));
+                crate::sort::sort_by(&mut strings, |a, b| {
+                    b.count().cmp(&a.count()).then_with(|| a.text.cmp(&b.text))
+                });
                 LabelEntry {
                     label: label.to_string(),
                     spans,
@@ -225,8 +227,9 @@ impl Inventory {
                 }
             })
             .collect();
-        inv.labels
-            .sort_by(|a, b| b.spans.cmp(&a.spans).then_with(|| a.label.cmp(&b.label)));
+        crate::sort::sort_by(&mut inv.labels, |a, b| {
+            b.spans.cmp(&a.spans).then_with(|| a.label.cmp(&b.label))
+        });
         inv.find_conflicts();
         inv
     }
@@ -254,14 +257,18 @@ impl Inventory {
             .into_iter()
             .filter(|(_, labels)| labels.len() > 1)
             .map(|(text, mut labels)| {
-                labels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                crate::sort::sort_by(&mut labels, |a, b| {
+                    b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+                });
                 Conflict {
                     text: text.to_string(),
                     labels,
                 }
             })
             .collect();
-        conflicts.sort_by(|a, b| b.total().cmp(&a.total()).then_with(|| a.text.cmp(&b.text)));
+        crate::sort::sort_by(&mut conflicts, |a, b| {
+            b.total().cmp(&a.total()).then_with(|| a.text.cmp(&b.text))
+        });
         self.conflict_index = conflicts
             .iter()
             .enumerate()

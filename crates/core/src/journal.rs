@@ -172,7 +172,7 @@ impl Journal {
         by_writer
             .into_iter()
             .map(|(writer, mut pieces)| {
-                pieces.sort_by_key(|p| p.0);
+                crate::sort::sort_by_key(&mut pieces, |p| p.0);
                 let keys = pieces.iter().map(|p| p.1.to_string()).collect();
                 let (journal, missing) = match pieces.first() {
                     Some((0, _, header)) => {

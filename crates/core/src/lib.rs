@@ -40,7 +40,7 @@
 //! - [`journal`]: what a closing tab had not saved yet, in `localStorage`-sized pieces.
 //! - [`input`]: taking in a file: the size limit and bytes → text with errors that say where.
 //! - `json_message` (private): serde_json's messages without their position.
-//! - `sort` (private): stable sorting through one shared copy of the code.
+//! - [`sort`]: stable sorting through one shared copy of the code (the app uses it too).
 //! - [`source_lines`] and [`highlight`]: what the source pane shows of a long source
 //!   (a window of lines, tags coloured, tag pairs tied to spans).
 //!
@@ -71,7 +71,7 @@ pub mod parse;
 pub mod patterns;
 pub mod phrases;
 pub mod saver;
-mod sort;
+pub mod sort;
 pub mod source_lines;
 pub mod source_map;
 pub mod span_lookup;

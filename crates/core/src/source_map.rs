@@ -29,7 +29,7 @@ impl<'a> SourceMap<'a> {
             .iter()
             .map(|d| d.range.clone())
             .collect::<Vec<_>>();
-        literal.sort_by_key(|r| r.start);
+        crate::sort::sort_by_key(&mut literal, |r| r.start);
         let is_literal = |at: usize| {
             // Diagnostic ranges do not overlap: only the last one starting at or before `at` can hold it.
             let k = literal.partition_point(|r| r.start <= at);

@@ -76,7 +76,7 @@ impl TaggedStrings {
         }
         for entry in index.values_mut() {
             // Stable: equal counts keep the order first seen.
-            entry.labels.sort_by(|a, b| b.1.cmp(&a.1));
+            crate::sort::sort_by(&mut entry.labels, |a, b| b.1.cmp(&a.1));
         }
         TaggedStrings { index }
     }

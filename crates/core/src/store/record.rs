@@ -260,8 +260,12 @@ pub struct Assembled {
 /// written, or lost), every document is kept, by id, with no labels or session.
 pub fn assemble(meta: Option<MetaRecord>, docs: Vec<DocRecord>) -> Assembled {
     let meta = meta.unwrap_or_default();
-    let mut by_id: std::collections::BTreeMap<DocId, DocRecord> =
-        docs.into_iter().map(|d| (d.id, d)).collect();
+    // Inserted one by one, not collected: `collect` into a B-tree sorts through its own
+    // copy of the stable sort (docs/size.md). Of two records with one id, the later wins either way.
+    let mut by_id = std::collections::BTreeMap::<DocId, DocRecord>::new();
+    for d in docs {
+        by_id.insert(d.id, d);
+    }
     let mut ordered = Vec::with_capacity(by_id.len());
     let mut missing = Vec::new();
     for id in &meta.order {

@@ -234,7 +234,7 @@ pub fn accept_all(doc: &Document, suggestions: &[&Suggestion]) -> Result<Change,
             inserted.push(IndexedSpan { index, span });
         }
     }
-    inserted.sort_by_key(|s| s.index);
+    crate::sort::sort_by_key(&mut inserted, |s| s.index);
     Ok(Change {
         text_len: doc.text.len(),
         span_count: doc.spans.len(),
