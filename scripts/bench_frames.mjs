@@ -118,7 +118,8 @@ async function measure(browser, url, text, spans) {
     const at = ta.value.indexOf(' ', Math.floor(ta.value.length / 2));
     ta.setSelectionRange(at, at);
   });
-  // BENCH_PROFILE=dir: a CPU profile of the typing (use a build that keeps function names).
+  // BENCH_PROFILE=dir: CPU profiles of the typing and the scrolling (use a build that keeps
+  // function names: see scripts/size_breakdown.mjs for how to make one).
   const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
   if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 1000 }); await cdp.send('Profiler.start'); }
   const typing = page.evaluate(() => window.__bench_watch(() => new Promise((r) => setTimeout(r, 300))));
@@ -129,6 +130,7 @@ async function measure(browser, url, text, spans) {
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
 
   // Scrolling the source pane to the bottom, a step per frame.
+  if (cdp) await cdp.send('Profiler.start');
   take('scroll', await page.evaluate(async (scroller) => {
     const el = eval(scroller);
     el.scrollTop = 0;
@@ -141,6 +143,7 @@ async function measure(browser, url, text, spans) {
       }
     });
   }, SCROLLER));
+  if (cdp) writeFileSync(join(process.env.BENCH_PROFILE, 'scroll.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await page.close();
   return out;
 }
