@@ -33,8 +33,10 @@ pub fn App() -> impl IntoView {
                 </section>
                 <section class="pane pane--rendered" aria-label="Annotated text">
                     <Legend/>
-                    <AssistPanel/>
                     <Rendered/>
+                    // Below the text: when suggestions and checks come and go, the
+                    // text above does not move under the pointer.
+                    <AssistPanel/>
                 </section>
             </main>
             <StatusBar/>

@@ -22,7 +22,6 @@
 pub mod actions;
 pub mod after_paint;
 pub mod app;
-pub mod catch_up;
 pub mod colors;
 pub mod components;
 pub mod doc_keys;

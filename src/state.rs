@@ -293,7 +293,7 @@ pub struct AppState {
     /// Which document the editor's history belongs to.
     history_doc: StoredValue<Option<DocId>, LocalStorage>,
     /// Off-screen chunks of the rendered pane still to be brought up to date.
-    pub catch_up: crate::catch_up::CatchUp,
+    pub catch_up: crate::after_paint::AfterPaint,
     /// Jobs that wait for the next paint, one per frame.
     pub after_paint: crate::after_paint::AfterPaint,
     /// The source as typed and not yet given to the editor (it waits for a pause in typing).
@@ -332,8 +332,8 @@ impl AppState {
             dragging: RwSignal::new(None),
             history_rev: RwSignal::new(0),
             filter: RwSignal::new(tagmark_core::corpus::Filter::all()),
-            catch_up: crate::catch_up::CatchUp::new(),
-            after_paint: crate::after_paint::AfterPaint::new(),
+            catch_up: crate::after_paint::AfterPaint::one_per_task(),
+            after_paint: crate::after_paint::AfterPaint::one_per_frame(),
             histories: StoredValue::new_local(HashMap::new()),
             history_doc: StoredValue::new_local(None),
             typed: StoredValue::new_local(None),

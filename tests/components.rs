@@ -362,7 +362,7 @@ async fn after_paint_jobs_run_in_order_one_frame_each() {
             }
         });
     }
-    let queue = tagmark_app::after_paint::AfterPaint::new();
+    let queue = tagmark_app::after_paint::AfterPaint::one_per_frame();
     let log: Rc<RefCell<Vec<(&'static str, u32)>>> = Rc::new(RefCell::new(Vec::new()));
     for name in ["corpus copy", "assistants"] {
         let (log, frames) = (Rc::clone(&log), Rc::clone(&frames));

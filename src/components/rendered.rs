@@ -300,11 +300,11 @@ fn ChunkView(
             publish();
         } else if !stale.get_value() {
             stale.set_value(true);
-            state.catch_up.push(std::rc::Rc::new(move || {
+            state.catch_up.push(move || {
                 if stale.try_get_value() == Some(true) {
                     publish();
                 }
-            }));
+            });
         }
     });
     let el: NodeRef<Div> = NodeRef::new();
