@@ -1,5 +1,6 @@
 //! Unit tests of the corpus.
 
+use super::search::Folded;
 use super::*;
 
 fn corpus(n: usize) -> Corpus {
