@@ -53,7 +53,7 @@ use highlighted::Highlighted;
 /// The height of one line (px); `style/main.css` sets the same (`.source`).
 pub const ROW_PX: f64 = 20.0;
 /// Lines kept in the textarea beyond the rows in view, on each side (at most).
-pub const MARGIN_LINES: usize = 30;
+pub const MARGIN_LINES: usize = 15;
 /// Bytes the textarea holds at most (the rows in view always go in, however long).
 pub const WINDOW_BYTES: usize = 24 * 1024;
 
@@ -378,7 +378,9 @@ impl Pane {
             lines.window_around(visible, MARGIN_LINES, WINDOW_BYTES)
         };
         let text = target.view(source);
-        if !composing && el.value() != *text {
+        // What the textarea holds is `shown` (written here or typed): not read back,
+        // which would copy its whole value out of the page on every scroll step.
+        if !composing && self.shown.with_value(|shown| *shown != *text) {
             let keep = (self.focused(el) && target != current)
                 .then(|| self.selection(el, source, &current));
             write_value(el, &text);
