@@ -296,7 +296,15 @@ fn ChunkView(
     Effect::new(move |_| {
         state.view.track();
         shown.track();
-        if !skipped.get_value() {
+        // Blocks only added at the end (the first render growing, slice by slice)
+        // go in at once: that is the growing's own pace, and nothing moved.
+        let grows = || {
+            let next = current();
+            published.with_untracked(|p| {
+                p.len() < next.len() && same_blocks(p, &Arc::new(next[..p.len()].to_vec()))
+            })
+        };
+        if !skipped.get_value() || (!stale.get_value() && grows()) {
             publish();
         } else if !stale.get_value() {
             stale.set_value(true);
