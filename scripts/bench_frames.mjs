@@ -29,10 +29,7 @@ const WATCH = `window.__bench_watch = async (action) => {
   const inGap = gap ? loafs.filter((f) => f.startTime + f.duration > times[gap - 1] && f.startTime < times[gap]) : [];
   const why = inGap.map((f) => \`[\${f.duration.toFixed(0)} ms frame: \` + f.scripts.map((s) => \`\${s.invoker} \${s.duration.toFixed(0)} ms (layout \${s.forcedStyleAndLayoutDuration.toFixed(0)})\`).join(', ')
     + \`; rendering \${f.renderStart ? (f.startTime + f.duration - f.renderStart).toFixed(0) : 0} ms]\`).join(' ');
-  const gaps = [];
-  for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] > 50) gaps.push(\`gap \${(times[i - 1] - t0).toFixed(0)}+\${(times[i] - times[i - 1]).toFixed(0)}\`);
-  const all = loafs.map((f) => \`loaf \${(f.startTime - t0).toFixed(0)}+\${f.duration.toFixed(0)}\`);
-  return { longest, frames: times.length, since: performance.now() - t0, why: why + ' {' + gaps.join(' ') + ' | ' + all.join(' ') + '}' };
+  return { longest, frames: times.length, since: performance.now() - t0, why };
 };`;
 
 /** The element that scrolls the source pane: its scroller, or (the textarea-only pane) the textarea. */

@@ -17,6 +17,22 @@ use web_sys::{Element, Node};
 
 use crate::state::ParsedView;
 
+/// Calls `f` on every `event` at `el` until the calling owner (a component or an
+/// effect run) is cleaned up, when the listener is removed.
+pub fn listen_until_cleanup(
+    el: &Element,
+    event: &'static str,
+    f: impl Fn(web_sys::Event) + 'static,
+) {
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(f);
+    let _ = el.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    let held = send_wrapper::SendWrapper::new((el.clone(), listener));
+    leptos::prelude::on_cleanup(move || {
+        let (el, listener) = &*held;
+        let _ = el.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+    });
+}
+
 /// The `.block` element that contains `node`, if any.
 fn block_of(node: &Node) -> Option<Element> {
     let element = match node.dyn_ref::<Element>() {

@@ -168,20 +168,8 @@ pub fn SuggestionMarks(
     // Listen to the pane's scrolling while it is mounted (removed with it).
     Effect::new(move |_| {
         let Some(el) = root.get() else { return };
-        let on_scroll = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        crate::dom::listen_until_cleanup(&el, "scroll", move |_| {
             let _ = scrolled.try_update(|n| *n += 1);
-        });
-        let _ = el.add_event_listener_with_callback(
-            "scroll",
-            wasm_bindgen::JsCast::unchecked_ref(on_scroll.as_ref()),
-        );
-        let held = send_wrapper::SendWrapper::new((el, on_scroll));
-        on_cleanup(move || {
-            let (el, on_scroll) = &*held;
-            let _ = el.remove_event_listener_with_callback(
-                "scroll",
-                wasm_bindgen::JsCast::unchecked_ref(on_scroll.as_ref()),
-            );
         });
     });
     Effect::new(move |_| {

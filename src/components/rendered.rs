@@ -250,7 +250,7 @@ fn numbered(blocks: &[Arc<Block>]) -> Shown {
 }
 
 /// Whether two lists show the same blocks at the same offsets.
-fn same_blocks(a: &Shown, b: &Shown) -> bool {
+fn same_blocks(a: &[(Arc<Block>, usize)], b: &[(Arc<Block>, usize)]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b.iter()).all(|((x, m), (y, n))| {
             m == n && x.key == y.key && x.start_cp == y.start_cp && x.range == y.range
@@ -284,28 +284,26 @@ fn ChunkView(
     let published = RwSignal::new(current());
     let skipped = StoredValue::new(false);
     let stale = StoredValue::new(false);
-    let publish = move || {
+    // Shows `next` (the chunk's blocks now): it is up to date.
+    let show = move |next: Shown| {
         if stale.try_set_value(false).is_some() {
             return;
         }
-        let next = current();
         if published.with_untracked(|p| !same_blocks(p, &next)) {
             published.set(next);
         }
     };
+    let publish = move || show(current());
     Effect::new(move |_| {
         state.view.track();
         shown.track();
+        let next = current();
         // Blocks only added at the end (the first render growing, slice by slice)
         // go in at once: that is the growing's own pace, and nothing moved.
-        let grows = || {
-            let next = current();
-            published.with_untracked(|p| {
-                p.len() < next.len() && same_blocks(p, &Arc::new(next[..p.len()].to_vec()))
-            })
-        };
-        if !skipped.get_value() || (!stale.get_value() && grows()) {
-            publish();
+        let grows =
+            published.with_untracked(|p| p.len() < next.len() && same_blocks(p, &next[..p.len()]));
+        if !skipped.get_value() || (!stale.get_value() && grows) {
+            show(next);
         } else if !stale.get_value() {
             stale.set_value(true);
             state.catch_up.push(move || {
@@ -318,29 +316,15 @@ fn ChunkView(
     let el: NodeRef<Div> = NodeRef::new();
     Effect::new(move |_| {
         let Some(el) = el.get() else { return };
-        let on_change = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(
-            move |ev: web_sys::Event| {
-                let now_skipped = js_sys::Reflect::get(&ev, &"skipped".into())
-                    .ok()
-                    .and_then(|v| v.as_bool())
-                    .unwrap_or(false);
-                let _ = skipped.try_set_value(now_skipped);
-                if !now_skipped && stale.try_get_value() == Some(true) {
-                    publish();
-                }
-            },
-        );
-        let _ = el.add_event_listener_with_callback(
-            "contentvisibilityautostatechange",
-            on_change.as_ref().unchecked_ref(),
-        );
-        let held = send_wrapper::SendWrapper::new((el, on_change));
-        on_cleanup(move || {
-            let (el, on_change) = &*held;
-            let _ = el.remove_event_listener_with_callback(
-                "contentvisibilityautostatechange",
-                on_change.as_ref().unchecked_ref(),
-            );
+        dom::listen_until_cleanup(&el, "contentvisibilityautostatechange", move |ev| {
+            let now_skipped = js_sys::Reflect::get(&ev, &"skipped".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            let _ = skipped.try_set_value(now_skipped);
+            if !now_skipped && stale.try_get_value() == Some(true) {
+                publish();
+            }
         });
     });
     // Until a chunk is first laid out, the browser takes this for its height: about a
