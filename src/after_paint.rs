@@ -100,3 +100,19 @@ impl AfterPaint {
         }
     }
 }
+
+/// Resolves in a task after the next paint: what was put on screen before the
+/// await is drawn before the code after it runs.
+pub async fn next_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+                },
+                Duration::ZERO,
+            );
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -100,6 +100,21 @@ impl ParsedView {
         }
     }
 
+    /// A view of a saved preview (its text, spans and colours); None when its spans
+    /// do not fit its text (a damaged record).
+    pub fn from_preview(preview: &tagmark_core::store::Preview) -> Option<ParsedView> {
+        let doc = Arc::new(preview.document().ok()?);
+        let colors: HashMap<String, String> = preview.colors.iter().cloned().collect();
+        Some(ParsedView {
+            blocks: blocks(&doc).into_iter().map(Arc::new).collect(),
+            offsets: Some(Arc::new(OffsetMap::new(&doc.text))),
+            legend: legend(&doc, &colors),
+            diagnostics: Vec::new(),
+            colors,
+            doc,
+        })
+    }
+
     /// The view after `change` turned `self.doc` into `doc`. When the text is the
     /// same, only the blocks the change touched are built again (the others keep
     /// their keys, so the page does not re-render them).
@@ -260,6 +275,10 @@ pub struct AppState {
     pub loaded: RwSignal<u64>,
     /// What the panes draw of the current document.
     pub view: RwSignal<Arc<ParsedView>>,
+    /// True while `view` is the saved first screen of the document being restored
+    /// (see [`AppState::show_preview`]): drawn, but not the editor's, so the rendered
+    /// pane is inert and keys wait.
+    pub previewing: RwSignal<bool>,
     /// The label set, read-only: the corpus owns it (change it with [`AppState::update_labels`]).
     pub labels: Memo<LabelSet>,
     /// A request to select a UTF-16 range in the source textarea.
@@ -315,6 +334,7 @@ impl AppState {
             editor,
             loaded: RwSignal::new(0),
             view: RwSignal::new(Arc::new(ParsedView::default())),
+            previewing: RwSignal::new(false),
             labels: Memo::new(move |_| {
                 corpus_rev.track();
                 corpus.with_value(|c| c.labels().clone())
@@ -489,6 +509,9 @@ impl AppState {
             .set(Editor::from_parsed(source, parsed).with_history(history));
         self.history_rev.update(|n| *n += 1);
         self.loaded.update(|n| *n += 1);
+        if self.previewing.get_untracked() {
+            self.previewing.set(false);
+        }
         self.after_parse();
     }
 
@@ -605,6 +628,30 @@ impl AppState {
         mark_parsed();
         self.refresh_view();
         self.store_source_later();
+    }
+
+    /// Draws `preview`, the saved first screen of the document being restored, while
+    /// the rest is read: the view only (the editor, the corpus and the store are not
+    /// touched). The next [`AppState::switch_to`] or [`AppState::end_preview`] ends it.
+    /// Does nothing when the editor already holds text (opened before the store was read).
+    pub fn show_preview(&self, preview: &tagmark_core::store::Preview) {
+        if !self.editor.with_untracked(|e| e.text().is_empty()) {
+            return;
+        }
+        let Some(view) = ParsedView::from_preview(preview) else {
+            return;
+        };
+        self.previewing.set(true);
+        self.view.set(Arc::new(view));
+    }
+
+    /// Ends a preview that nothing replaced (the store could not be read, or held
+    /// something else): the view goes back to the editor's.
+    pub fn end_preview(&self) {
+        if self.previewing.get_untracked() {
+            self.previewing.set(false);
+            self.refresh_view();
+        }
     }
 
     /// Draws the view afresh from the editor (e.g. after the label colours changed).

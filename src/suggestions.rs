@@ -107,6 +107,10 @@ pub fn start(state: AppState) -> Assist {
     Effect::new(move |_| {
         state.view.track();
         assist.rules.track();
+        // A preview is not the editor's document: nothing to suggest in it yet.
+        if state.previewing.get() {
+            return;
+        }
         assist.run(state);
     });
     assist

@@ -90,7 +90,8 @@ pub fn Rendered() -> impl IntoView {
         (0..n.div_ceil(CHUNK)).collect::<Vec<usize>>()
     };
     // The source is empty exactly when the text is (a tag with nothing in it is kept as text).
-    let is_empty = move || state.editor.with(|e| e.text().is_empty());
+    // A preview of the document being restored is drawn although the editor is still empty.
+    let is_empty = move || state.editor.with(|e| e.text().is_empty()) && !state.previewing.get();
 
     let on_mouseup = move |ev: leptos::ev::MouseEvent| {
         if ev.button() != 0 || state.dragging.get_untracked().is_some() {
@@ -105,7 +106,8 @@ pub fn Rendered() -> impl IntoView {
     view! {
         <Show when=move || !is_empty() fallback=|| view! { <EmptyState/> }>
             <div class="rendered" data-testid="rendered" aria-label="Annotated text" tabindex="0"
-                node_ref=root on:mouseup=on_mouseup>
+                node_ref=root on:mouseup=on_mouseup
+                inert=move || state.previewing.get() aria-busy=move || state.previewing.get().then_some("true")>
                 <For each=chunks key=|i| *i let:index>
                     <ChunkView index=index shown=shown/>
                 </For>

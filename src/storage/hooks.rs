@@ -56,7 +56,9 @@ pub(super) fn expose(storage: Storage) {
     });
     let _ = js_sys::Reflect::set(&window, &HOOKS[0].into(), open.as_ref());
     let settled = Closure::<dyn Fn() -> bool>::new(move || {
-        let idle = storage.state.is_idle() && storage.state.catch_up.is_idle();
+        let idle = storage.state.is_idle()
+            && storage.state.catch_up.is_idle()
+            && !storage.state.previewing.get_untracked();
         idle && storage.with(|i| i.saver.settled()).unwrap_or(false)
     });
     let _ = js_sys::Reflect::set(&window, &HOOKS[1].into(), settled.as_ref());

@@ -16,8 +16,23 @@ use super::session::current_session;
 use super::{idb, journal, Storage};
 use crate::state::NoticeKind;
 
-/// Opens the database and puts what it holds on screen.
+/// Opens the database and puts what it holds on screen. The current document's
+/// saved first screen, when there is one, is drawn first (read in a small
+/// transaction of its own) and painted before the whole corpus is decoded and
+/// parsed; whatever the outcome, the preview ends here.
 pub(super) async fn restore(storage: Storage) {
+    let state = storage.state;
+    if let Some(preview) = idb::prefetched_preview().await {
+        state.show_preview(&preview);
+        if state.previewing.get_untracked() {
+            crate::after_paint::next_paint().await;
+        }
+    }
+    restore_stored(storage).await;
+    state.end_preview();
+}
+
+async fn restore_stored(storage: Storage) {
     let state = storage.state;
     // What js/read_store.js read while the WebAssembly loaded: shown first, and the
     // app's own connection (for saving) is opened after that first screen.

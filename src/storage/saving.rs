@@ -120,6 +120,7 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
         full: dirty.full(),
         records,
         removed: dirty.removed().collect(),
+        preview: preview_record(state),
     };
     let writer_id = saver.writer().id.clone();
     let written = session.clone();
@@ -161,6 +162,17 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
     if let Some(mode) = done.again {
         leptos::task::spawn_local(save(storage, mode));
     }
+}
+
+/// The current document's first blocks, for the next page load to draw first
+/// ([`store::Preview`]): from the editor, which holds the document being saved.
+fn preview_record(state: crate::state::AppState) -> Option<String> {
+    let id = state.corpus.with_value(|c| c.current_doc().map(|d| d.id()))?;
+    let doc = state.with_editor(|e| e.shared_document());
+    let preview = state
+        .view
+        .with_untracked(|v| store::Preview::of(id, &doc, |label| v.colors.get(label).cloned()))?;
+    Some(store::encode_preview(&preview))
 }
 
 /// Asks the browser once not to evict the store under storage pressure.

@@ -32,6 +32,9 @@
 //! next revision. IndexedDB runs such transactions one at a time, so a check
 //! and its write cannot interleave with another tab's.
 //!
+//! A third record, `"format":"tagmark-preview"`, holds the current document's
+//! first blocks so that a reload can draw them first ([`Preview`]).
+//!
 //! ## Backups
 //! [`encode`] writes the whole corpus as one file (`"format":"tagmark-corpus"`,
 //! the corpus record's fields without `writer`/`revision`/`order`, and the
@@ -53,6 +56,7 @@
 mod backup;
 mod error;
 mod migration;
+mod preview;
 mod record;
 #[cfg(test)]
 mod tests;
@@ -63,6 +67,10 @@ use serde_json::Value;
 
 pub use self::backup::{decode, encode};
 pub use self::error::StoreError;
+pub use self::preview::{
+    decode_preview, encode_preview, Preview, PreviewSize, PREVIEW_BYTES, PREVIEW_FORMAT,
+    PREVIEW_MAX_BYTES,
+};
 pub use self::record::{
     assemble, decode_doc, decode_meta, encode_doc, encode_meta, Assembled, DocRecord, MetaRecord,
 };

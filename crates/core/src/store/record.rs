@@ -179,7 +179,7 @@ pub(super) fn build(
 }
 
 /// Checks a record's envelope: `expected` format and a version this page reads.
-fn check_record(json: &str, expected: &'static str) -> Result<(), StoreError> {
+pub(super) fn check_record(json: &str, expected: &'static str) -> Result<(), StoreError> {
     let head: Head = serde_json::from_str(json)?;
     match (head.format.as_deref(), head.version) {
         (Some(f), Some(v)) if f == expected && v > VERSION => Err(StoreError::Newer {
