@@ -29,11 +29,12 @@ test('typing while a restored long document is still arriving loses nothing', as
   await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 });
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
 
-  // On the next load, the moment the first mark is in the page (in the same task, so before the
-  // next paint): record what is on screen, then put the focus in the source pane.
+  // On the next load, the moment the first mark of the document itself is in the page (in the
+  // same task, so before the next paint; the preview drawn before it is inert, see the next
+  // test): record what is on screen, then put the focus in the source pane.
   await page.addInitScript(() => {
     new MutationObserver((_, observer) => {
-      if (!document.querySelector('[data-testid="mark"]')) return;
+      if (!document.querySelector('[data-testid="rendered"]:not([inert]) [data-testid="mark"]')) return;
       observer.disconnect();
       const textarea = document.querySelector('[data-testid="source"]');
       const seen = {
@@ -50,7 +51,7 @@ test('typing while a restored long document is still arriving loses nothing', as
   await page.reload();
   await page.waitForFunction(() => window.__first_screen !== undefined);
   const seen = await page.evaluate(() => window.__first_screen);
-  // The first screen came before the rest of the marks and before the textarea was filled...
+  // The first screen came before the rest of the marks...
   expect(seen.marks).toBeGreaterThan(0);
   expect(seen.marks).toBeLessThan(spans);
   // ...and the source pane was editable, holding the first lines (a window: not the whole text).
@@ -78,5 +79,59 @@ test('typing while a restored long document is still arriving loses nothing', as
   await expect(page.locator('[data-testid="mark"]').last()).toHaveAttribute('data-label', 'year');
   await textarea.focus();
   await expect.poll(() => page.evaluate(() => window.__tagmark_source())).toBe(expected);
+  expect(errors).toEqual([]);
+});
+
+test('a restored long document is drawn first from its saved first screen, whose elements it keeps', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const { source, spans } = longSeed();
+  await page.goto('/');
+  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+  await page.evaluate((doc) => window.__tagmark_open([doc]), { name: 'long.txt', source });
+  await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 });
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
+
+  // On the next load, in the task that puts the first mark in the page: what is drawn, and
+  // whether the page lets anything be typed yet.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const mark = document.querySelector('[data-testid="mark"]');
+      if (!mark) return;
+      observer.disconnect();
+      const pane = document.querySelector('[data-testid="rendered"]');
+      const textarea = document.querySelector('[data-testid="source"]');
+      window.__first_mark = mark;
+      window.__first_screen = {
+        inert: pane.inert,
+        busy: pane.getAttribute('aria-busy'),
+        readOnly: textarea.readOnly,
+        marks: document.querySelectorAll('[data-testid="mark"]').length,
+        first: [mark.textContent, mark.dataset.label, mark.dataset.start, mark.dataset.end],
+        last: [...document.querySelectorAll('[data-testid="mark"]')].pop().dataset.start,
+      };
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.reload();
+  await page.waitForFunction(() => window.__first_screen !== undefined);
+  const seen = await page.evaluate(() => window.__first_screen);
+  // The first marks were the preview's: drawn while the document was still being read, in a
+  // pane that takes no input, beside a source pane that takes no typing.
+  expect(seen).toMatchObject({ inert: true, busy: 'true', readOnly: true });
+  expect(seen.marks).toBeGreaterThan(0);
+  expect(seen.marks).toBeLessThan(spans);
+  expect(seen.first).toEqual(['Model-0', 'model', '17', '24']);
+
+  // Then the whole document, in the same elements: the preview's first mark is the document's.
+  await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 });
+  await expect(page.locator('[data-testid="rendered"]')).not.toHaveAttribute('inert');
+  await expect(page.locator('[data-testid="source"]')).not.toHaveAttribute('readonly');
+  expect(await page.evaluate(() => window.__first_mark.isConnected
+    && window.__first_mark === document.querySelector('[data-testid="mark"]'))).toBe(true);
+  // Every mark the preview drew is still there, at the same place.
+  const sameLast = await page.evaluate((start) => document.querySelectorAll(`[data-testid="mark"][data-start="${start}"]`).length, seen.last);
+  expect(sameLast).toBe(1);
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
+  expect(await page.evaluate(() => window.__tagmark_source())).toBe(source);
   expect(errors).toEqual([]);
 });

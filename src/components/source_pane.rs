@@ -223,6 +223,7 @@ pub fn SourcePane() -> impl IntoView {
                             autocomplete="off"
                             aria-label="Source text with inline tags"
                             aria-multiline="true"
+                            readonly=move || state.previewing.get()
                             placeholder="Paste a seed here: text with inline tags such as <model>NeuraScale-9</model>"
                             on:input=move |_| pane.on_input()
                             on:keydown=move |ev| pane.on_keydown(&ev)
@@ -429,6 +430,11 @@ impl Pane {
     /// The textarea's value changed (typing, an input method, cut, drop, `fill`): the
     /// part that differs from what it held becomes a splice of the source.
     fn on_input(&self) {
+        // While a restored document's preview is drawn the editor does not hold it yet:
+        // the textarea is read-only, and nothing typed may go into the empty editor.
+        if self.state.previewing.get_untracked() {
+            return;
+        }
         let Some(el) = self.el() else { return };
         let value = el.value();
         let old = self.shown.get_value();
@@ -564,6 +570,10 @@ impl Pane {
     /// Paste: spliced into the source from the clipboard event, so that a long text
     /// is never laid out by the textarea.
     fn on_paste(&self, ev: &web_sys::ClipboardEvent) {
+        if self.state.previewing.get_untracked() {
+            ev.prevent_default();
+            return;
+        }
         let Some(text) = ev
             .clipboard_data()
             .and_then(|d| d.get_data("text/plain").ok())
