@@ -94,8 +94,53 @@ fn check(doc: &Document, size: PreviewSize) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Pieces of an inline-tagged source: tags that open and close in order, broken
+/// ones (open never closed, close never opened, crossed), escapes and line breaks.
+fn source() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => prop::sample::select(FRAGMENTS).prop_map(str::to_string),
+        2 => (prop::sample::select(LABELS), prop::sample::select(FRAGMENTS))
+            .prop_map(|(l, t)| format!("<{l}>{t}</{l}>")),
+        1 => prop::sample::select(LABELS).prop_map(|l| format!("<{l}>")),
+        1 => prop::sample::select(LABELS).prop_map(|l| format!("</{l}>")),
+        1 => Just("&lt;x&gt; &amp; ".to_string()),
+    ];
+    prop::collection::vec(piece, 0..200).prop_map(|v| v.concat())
+}
+
+fn check_source(source: &str, size: PreviewSize) -> Result<(), TestCaseError> {
+    let Some(preview) = Preview::from_source_start(source, size, color) else {
+        return Ok(());
+    };
+    let whole = tagmark_core::parse(source).document;
+    prop_assert!(whole.text.starts_with(&preview.text));
+    prop_assert!(preview.text.len() >= size.min);
+    let head = preview.document().expect("a preview's spans are valid");
+    let first = blocks(&head);
+    let all = blocks(&whole);
+    prop_assert!(!first.is_empty() && first.len() <= all.len());
+    for (a, b) in first.iter().zip(&all) {
+        prop_assert_eq!(a, b);
+    }
+    let inside: Vec<_> = whole.spans.iter().filter(|s| s.start < preview.text.len()).collect();
+    prop_assert_eq!(inside.len(), head.spans.len());
+    for (s, h) in inside.iter().zip(&head.spans) {
+        prop_assert_eq!(*s, h);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn a_sources_preview_from_its_first_lines_is_the_documents_first_blocks(
+        source in source(),
+        min in 0usize..150,
+        extra in 0usize..300,
+    ) {
+        check_source(&source, PreviewSize { min, max: min + extra })?;
+    }
 
     #[test]
     fn preview_blocks_are_the_documents_first_blocks(
@@ -136,6 +181,36 @@ fn a_long_documents_preview_at_the_default_sizes() {
     // A short document is read whole as quickly: no preview either.
     let short = Document::new("the NeuraScale-9 model\n\nand more");
     assert_eq!(Preview::of(DocId(1), &short, color), None);
+}
+
+/// A long seed, with a tag left open early on: the preview of its source ends
+/// before it; with none, at the default sizes.
+#[test]
+fn a_long_sources_preview_ends_before_the_first_broken_tag() {
+    let mut source = String::new();
+    for i in 0..3000 {
+        source.push_str(&format!("The <model>NeuraScale-{i}</model> has <params>{i} billion</params> parameters.\n"));
+        if i % 5 == 4 {
+            source.push('\n');
+        }
+    }
+    let size = PreviewSize::default();
+    let preview = Preview::from_source_start(&source, size, color).expect("a long source has a preview");
+    assert!(preview.text.len() >= size.min);
+    check_source(&source, size).unwrap();
+    // `<org>` at about 9 KB of text, closed only at the end: the preview stops before it.
+    let at = source.match_indices('\n').nth(130).unwrap().0 + 1;
+    let mut broken = source.clone();
+    broken.insert_str(at, "<org>");
+    broken.push_str("</org>");
+    let text_before = tagmark_core::parse(&broken[..at]).document.text.len();
+    match Preview::from_source_start(&broken, size, color) {
+        Some(p) => assert!(p.text.len() <= text_before, "{} > {text_before}", p.text.len()),
+        None => {}
+    }
+    check_source(&broken, size).unwrap();
+    // A short source is parsed whole as quickly.
+    assert_eq!(Preview::from_source_start("<model>X</model>\n", size, color), None);
 }
 
 #[test]

@@ -108,6 +108,37 @@ impl Preview {
         })
     }
 
+    /// The preview of a long inline-tagged `source` about to become a document
+    /// (pasted or opened), from its first lines only: drawn while the whole source
+    /// is parsed. Its first lines are parsed alone, and the preview ends before the
+    /// first tag that parse had to keep as text (an open tag closed further on
+    /// would be one), so its blocks are the whole document's first blocks. None when
+    /// the source is no longer than `size.max` (parsing it whole is as quick), or
+    /// the first lines hold no place to end it. Its `doc` is 0 (a view does not use it).
+    pub fn from_source_start(
+        source: &str,
+        size: PreviewSize,
+        color_of: impl Fn(&str) -> Option<String>,
+    ) -> Option<Preview> {
+        if source.len() <= size.max {
+            return None;
+        }
+        // Whole lines: a tag or an escape never holds a line break.
+        let last_break = source.as_bytes()[..size.max].iter().rposition(|&b| b == b'\n')?;
+        let first_lines = &source[..=last_break];
+        let parsed = crate::parse::parse(first_lines);
+        let before_literal = parsed
+            .literal_tags
+            .first()
+            .copied()
+            .unwrap_or(parsed.document.text.len());
+        let size = PreviewSize {
+            min: size.min,
+            max: size.max.min(before_literal),
+        };
+        Preview::sized(DocId(0), &parsed.document, size, color_of)
+    }
+
     /// The preview as a document of its own (its text and spans).
     pub fn document(&self) -> Result<Document, SpanError> {
         let spans = self
