@@ -198,3 +198,53 @@ test('text typed at the top of a long document moves the marks below it without 
   await marks(page).last().click();
   await expect(page.locator('.mark--selected').first()).toHaveAttribute('data-start', String(want[want.length - 1][1]));
 });
+
+test('a long paste shows its first blocks at once and keeps their elements; a key pressed before the rest is parsed is not lost', async ({ page }) => {
+  const text = longDoc(6000);
+  const spans = 6000;
+  await page.goto('/');
+  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+  // A paste as the clipboard delivers it; when its first mark is put in the page (before that
+  // is painted): what is drawn, and then a key for the page (`?`, the shortcuts).
+  const seen = await page.evaluate((t) => {
+    const ta = document.querySelector('[data-testid="source"]');
+    ta.focus();
+    return new Promise((resolve) => {
+      new MutationObserver((_, observer) => {
+        const mark = document.querySelector('[data-testid="mark"]');
+        if (!mark) return;
+        observer.disconnect();
+        window.__first_mark = mark;
+        resolve({
+          inert: document.querySelector('[data-testid="rendered"]').inert,
+          readOnly: ta.readOnly,
+          marks: document.querySelectorAll('[data-testid="mark"]').length,
+          first: [mark.textContent, mark.dataset.label, mark.dataset.start],
+        });
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '?', bubbles: true, cancelable: true }));
+      }).observe(document.body, { childList: true, subtree: true });
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+  }, text);
+  // The first marks were the preview's (from the first lines, parsed alone): drawn in a pane
+  // that takes no input yet.
+  expect(seen).toMatchObject({ inert: true, readOnly: true, first: ['M-1', 'model', '12'] });
+  expect(seen.marks).toBeGreaterThan(0);
+  expect(seen.marks).toBeLessThan(spans);
+  // The key was for the document: it parsed the paste at once and then opened the shortcuts.
+  await expect(page.locator('[data-testid="shortcuts"]')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(marks(page)).toHaveCount(spans, { timeout: 20_000 });
+  expect(await whole(page)).toBe(text);
+  await expect(page.locator('[data-testid="rendered"]')).not.toHaveAttribute('inert');
+  await expect(source(page)).not.toHaveAttribute('readonly');
+  // The document kept the preview's elements.
+  expect(await page.evaluate(() => window.__first_mark.isConnected
+    && window.__first_mark === document.querySelector('[data-testid="mark"]'))).toBe(true);
+  // Every offset is the independent parser's.
+  const expected = inlineSpans(text).spans;
+  const got = await marks(page).evaluateAll((els) => els.map((el) => [+el.dataset.start, +el.dataset.end, el.dataset.label]));
+  expect(got).toEqual(expected.map((s) => [s.start, s.end, s.label]));
+});

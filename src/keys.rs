@@ -74,8 +74,13 @@ pub fn handle_key_with(
     assist: Option<&crate::suggestions::Assist>,
     ev: &KeyboardEvent,
 ) -> bool {
+    if ev.is_composing() || in_text_field(ev) {
+        return false;
+    }
+    // A key for a pasted or opened document whose preview is drawn: parse it now.
+    state.finish_preview();
     // While a restored document's preview is drawn, the editor does not hold it yet.
-    if ev.is_composing() || in_text_field(ev) || state.previewing.get_untracked() {
+    if state.previewing.get_untracked() {
         return false;
     }
     let (key, code) = (ev.key(), ev.code());

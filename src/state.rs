@@ -320,6 +320,8 @@ pub struct AppState {
     parse_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>, LocalStorage>,
     write_back_pending: StoredValue<bool, LocalStorage>,
     pending_store: StoredValue<Option<DocId>, LocalStorage>,
+    /// What ends the preview drawn by [`AppState::preview_then`], until it has run.
+    preview_done: StoredValue<Option<Box<dyn FnOnce()>>, LocalStorage>,
 }
 
 impl AppState {
@@ -360,6 +362,7 @@ impl AppState {
             parse_timer: StoredValue::new_local(None),
             write_back_pending: StoredValue::new_local(false),
             pending_store: StoredValue::new_local(None),
+            preview_done: StoredValue::new_local(None),
         }
     }
 
@@ -643,6 +646,56 @@ impl AppState {
         };
         self.previewing.set(true);
         self.view.set(Arc::new(view));
+    }
+
+    /// Draws `preview`, the first blocks of a long source just pasted over the whole
+    /// document (its labels coloured as the whole document will colour them: in
+    /// order of first use after the label set's), and parses the source after the
+    /// paint (or at once, [`AppState::finish_preview`], when a key comes first).
+    pub fn preview_until_parsed(&self, preview: tagmark_core::store::Preview) {
+        let state = *self;
+        self.preview_then(preview, move || state.flush());
+    }
+
+    /// Draws `preview` (coloured as [`AppState::preview_until_parsed`] says), and runs
+    /// `then`, which must make the view the editor's, after the paint; at once when
+    /// `preview` cannot be drawn.
+    pub fn preview_then(
+        &self,
+        mut preview: tagmark_core::store::Preview,
+        then: impl FnOnce() + 'static,
+    ) {
+        let labels = self.labels.get_untracked();
+        let view = preview.document().ok().and_then(|doc| {
+            preview.colors = label_colors(&labels, doc.labels()).into_iter().collect();
+            ParsedView::from_preview(&preview)
+        });
+        let Some(view) = view else {
+            then();
+            return;
+        };
+        self.finish_preview();
+        self.previewing.set(true);
+        self.view.set(Arc::new(view));
+        self.preview_done.set_value(Some(Box::new(then)));
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            crate::after_paint::next_paint().await;
+            state.finish_preview();
+        });
+    }
+
+    /// Ends a preview drawn by [`AppState::preview_then`] now: what was to run after
+    /// its paint runs at once (a key pressed meanwhile is for the document, not the
+    /// preview). Does nothing when there is none.
+    pub fn finish_preview(&self) {
+        let Some(then) = self.preview_done.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        if self.previewing.get_untracked() {
+            self.previewing.set(false);
+        }
+        then();
     }
 
     /// Ends a preview that nothing replaced (the store could not be read, or held

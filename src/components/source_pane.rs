@@ -47,6 +47,7 @@ use web_sys::HtmlTextAreaElement;
 
 use super::use_state;
 use crate::state::AppState;
+use tagmark_core::store::{Preview, PreviewSize};
 use goto_line::GoToLine;
 use highlighted::Highlighted;
 
@@ -468,6 +469,14 @@ impl Pane {
 
     /// The keys the pane answers itself: select all, undo and redo, go to line.
     fn on_keydown(&self, ev: &web_sys::KeyboardEvent) {
+        // A key for a pasted or opened document whose preview is drawn: parse it now,
+        // and take the key (the textarea is read-only only while a preview is drawn).
+        if self.state.previewing.get_untracked() {
+            self.state.finish_preview();
+            if let Some(el) = self.el().filter(|_| !self.state.previewing.get_untracked()) {
+                el.set_read_only(false);
+            }
+        }
         if ev.is_composing() || !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
             return;
         }
@@ -570,6 +579,7 @@ impl Pane {
     /// Paste: spliced into the source from the clipboard event, so that a long text
     /// is never laid out by the textarea.
     fn on_paste(&self, ev: &web_sys::ClipboardEvent) {
+        self.state.finish_preview();
         if self.state.previewing.get_untracked() {
             ev.prevent_default();
             return;
@@ -588,11 +598,20 @@ impl Pane {
             .state
             .with_shown_source(|s| typed_text(s, &lines, range.clone(), &text));
         let caret = range.start + inserted.len();
+        let replaces_all = range.start == 0 && self.state.with_shown_source(|s| range.end == s.len());
         self.all.set_value(false);
         self.pending.set_value(Some((caret, caret)));
         self.state.type_source(range, &inserted);
-        // A paste is one act: parse it now rather than after the typing pause.
-        self.state.flush();
+        // A paste is one act: parse it now rather than after the typing pause. A long
+        // text that replaces everything shows its first blocks first (parsed from its
+        // first lines), and is parsed whole after that paint.
+        let preview = replaces_all
+            .then(|| Preview::from_source_start(&inserted, PreviewSize::default(), |_| None))
+            .flatten();
+        match preview {
+            Some(preview) => self.state.preview_until_parsed(preview),
+            None => self.state.flush(),
+        }
         self.rewindow.update(|n| *n += 1);
     }
 

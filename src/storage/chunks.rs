@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use tagmark_core::corpus::NewDocument;
+use tagmark_core::store::{Preview, PreviewSize};
 
 use super::Storage;
 use crate::state::NoticeKind;
@@ -13,8 +14,23 @@ use crate::state::NoticeKind;
 /// Documents added per step when opening many at once.
 const OPEN_CHUNK: usize = 250;
 
-/// Opens `docs`: at once when they are few, else the first at once and the rest in steps.
-pub fn open_in_chunks(storage: Storage, mut docs: Vec<NewDocument>) {
+/// Opens `docs`: at once when they are few, else the first at once and the rest in
+/// steps. When the first is a long inline-tagged source, its first blocks are drawn
+/// first (parsed from its first lines) and the documents opened after that paint.
+pub fn open_in_chunks(storage: Storage, docs: Vec<NewDocument>) {
+    let preview = docs
+        .first()
+        .filter(|d| d.source_format == "inline")
+        .and_then(|d| Preview::from_source_start(&d.source, PreviewSize::default(), |_| None));
+    match preview {
+        Some(preview) => storage
+            .state
+            .preview_then(preview, move || open_now(storage, docs)),
+        None => open_now(storage, docs),
+    }
+}
+
+fn open_now(storage: Storage, mut docs: Vec<NewDocument>) {
     let state = storage.state;
     if docs.is_empty() {
         return;
