@@ -133,5 +133,17 @@ test('a restored long document is drawn first from its saved first screen, whose
   expect(sameLast).toBe(1);
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
   expect(await page.evaluate(() => window.__tagmark_source())).toBe(source);
+
+  // A cleared corpus leaves no first screen behind to be drawn on the next load.
+  await page.locator('[data-testid="clear-corpus"]').click();
+  await page.locator('[data-testid="confirm-yes"]').click();
+  await expect(page.locator('[data-testid="mark"]')).toHaveCount(0);
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
+  expect(await page.evaluate(() => localStorage.getItem('tagmark.preview'))).toBeNull();
+  await page.evaluate(() => { delete window.__first_screen; });
+  await page.reload();
+  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+  expect(await page.evaluate(() => window.__first_screen)).toBeUndefined();
+  await expect(page.locator('[data-testid="mark"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -7,25 +7,11 @@
 // read-only transaction, and closes its connection. The promise resolves to
 // { meta: string | undefined, docs: string[] }, or to null when anything fails: the app then
 // reads the store itself and reports the problem as usual.
-//
-// Before that it reads the preview record (the current document's first blocks, a few KB;
-// tagmark_core::store::Preview) in a read-only transaction of its own, which IndexedDB
-// finishes long before the one reading every document: window.__tagmark_prefetch_preview
-// resolves to its JSON string, or to null (none, or anything failed). The app draws it
-// while the rest is read and parsed.
 (() => {
   const DB = 'tagmark';
   const VERSION = 1;
   const STORES = ['docs', 'meta'];
-  let resolvePreview;
-  window.__tagmark_prefetch_preview = new Promise((resolve) => {
-    resolvePreview = resolve;
-  });
-  window.__tagmark_prefetch = new Promise((resolveAll) => {
-    const resolve = (value) => {
-      resolvePreview(null); // if it has not resolved yet, it never will
-      resolveAll(value);
-    };
+  window.__tagmark_prefetch = new Promise((resolve) => {
     let request;
     try {
       request = indexedDB.open(DB, VERSION);
@@ -43,14 +29,6 @@
       const db = request.result;
       // Another page that upgrades the schema must not wait for this connection.
       db.onversionchange = () => db.close();
-      try {
-        const ptx = db.transaction(['meta'], 'readonly');
-        const preview = ptx.objectStore('meta').get('preview');
-        ptx.oncomplete = () => resolvePreview(typeof preview.result === 'string' ? preview.result : null);
-        ptx.onerror = ptx.onabort = () => resolvePreview(null);
-      } catch {
-        resolvePreview(null);
-      }
       try {
         const tx = db.transaction(STORES, 'readonly');
         const meta = tx.objectStore('meta').get('corpus');

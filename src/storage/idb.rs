@@ -16,8 +16,6 @@ const DB_VERSION: u32 = 1;
 const DOCS: &str = "docs";
 const META: &str = "meta";
 const META_KEY: &str = "corpus";
-/// The key of the preview record ([`store::Preview`]) in the `meta` object store.
-const PREVIEW_KEY: &str = "preview";
 
 /// Opens (and creates) the database.
 pub(super) async fn open() -> Result<Database, String> {
@@ -99,24 +97,6 @@ pub(super) async fn prefetched() -> Option<Stored> {
     Some(decode_stored(meta, docs.iter().collect()))
 }
 
-/// The preview record `js/read_store.js` read in a transaction of its own, which
-/// ends before the one reading every document (`window.__tagmark_prefetch_preview`),
-/// taken once. None when there is none, or it could not be read.
-pub(super) async fn prefetched_preview() -> Option<store::Preview> {
-    let window = web_sys::window()?;
-    let key = JsValue::from_str("__tagmark_prefetch_preview");
-    let promise = js_sys::Reflect::get(&window, &key)
-        .ok()?
-        .dyn_into::<js_sys::Promise>()
-        .ok()?;
-    let _ = js_sys::Reflect::delete_property(&window, &key);
-    let json = wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .ok()?
-        .as_string()?;
-    store::decode_preview(&json).ok()
-}
-
 /// Decodes the corpus record and the document records as read from the store.
 fn decode_stored(meta: Option<JsValue>, docs: Vec<JsValue>) -> Stored {
     let mut stored = Stored {
@@ -162,9 +142,6 @@ pub(super) struct Batch {
     pub records: Vec<(DocId, String)>,
     /// Document records to delete.
     pub removed: Vec<DocId>,
-    /// The current document's preview record, or None to remove the stored one
-    /// (the document is short, or there is none).
-    pub preview: Option<String>,
 }
 
 /// The transaction of one save: checks with `saver` that no other tab wrote
@@ -222,15 +199,6 @@ pub(super) async fn write(
             )?;
         }
         meta_store.put(&JsValue::from_str(&meta(revision)), Some(&key))?;
-        let preview_key = JsValue::from_str(PREVIEW_KEY);
-        match &batch.preview {
-            Some(json) => {
-                meta_store.put(&JsValue::from_str(json), Some(&preview_key))?;
-            }
-            None => {
-                meta_store.delete(preview_key)?;
-            }
-        }
         Ok(())
     })();
     if let Err(e) = result {

@@ -12,6 +12,8 @@
 //!   This file only runs what it decides: the timer, the transaction, the banners.
 //! - [`journal`]: the `localStorage` journal a closing tab writes (what is not in
 //!   IndexedDB yet), and laying journals left by closed tabs over the store.
+//! - [`preview`]: the current document's first screen, kept in `localStorage` after
+//!   each save and drawn first on the next load.
 //! - [`tabs`]: two-tab coordination over a `BroadcastChannel` ([`CHANNEL`]): each
 //!   save is announced; a clean tab reloads the other's work, a dirty one shows
 //!   the conflict banner (reload theirs / keep mine).
@@ -45,6 +47,7 @@ mod idb;
 mod install;
 mod journal;
 mod prepare;
+mod preview;
 mod restore;
 mod saving;
 mod session;

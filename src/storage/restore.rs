@@ -13,16 +13,16 @@ use tagmark_core::store;
 use super::install::install;
 use super::saving::schedule_save;
 use super::session::current_session;
-use super::{idb, journal, Storage};
+use super::{idb, journal, preview, Storage};
 use crate::state::NoticeKind;
 
 /// Opens the database and puts what it holds on screen. The current document's
-/// saved first screen, when there is one, is drawn first (read in a small
-/// transaction of its own) and painted before the whole corpus is decoded and
-/// parsed; whatever the outcome, the preview ends here.
+/// first screen kept by the last save ([`preview`]), when there is one, is drawn
+/// first and painted before the store is read, decoded and parsed; whatever the
+/// outcome, the preview ends here.
 pub(super) async fn restore(storage: Storage) {
     let state = storage.state;
-    if let Some(preview) = idb::prefetched_preview().await {
+    if let Some(preview) = preview::stored() {
         state.show_preview(&preview);
         if state.previewing.get_untracked() {
             crate::after_paint::next_paint().await;
@@ -80,6 +80,10 @@ async fn restore_stored(storage: Storage) {
     let mut stored = stored;
     let from_journal = journal::lay_over(storage, &mut stored);
     let nothing_stored = stored.meta.is_none() && stored.docs.is_empty();
+    if nothing_stored {
+        // A preview kept by a save the store no longer holds (cleared by the browser).
+        preview::keep(None);
+    }
     if nothing_stored {
         if let Some(json) = journal::legacy_source() {
             match store::decode(&json) {

@@ -16,7 +16,7 @@ use tagmark_core::store;
 
 use super::idb::{self, Batch, WriteError};
 use super::session::{current_session, take_changes};
-use super::{journal, tabs, Storage};
+use super::{journal, preview, tabs, Storage};
 
 /// How long changes wait before they are saved.
 pub const SAVE_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -120,8 +120,8 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
         full: dirty.full(),
         records,
         removed: dirty.removed().collect(),
-        preview: preview_record(state),
     };
+    let first_screen = preview::of_current(state);
     let writer_id = saver.writer().id.clone();
     let written = session.clone();
     let meta = move |revision: u64| {
@@ -142,6 +142,7 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
     };
     match result {
         Ok(revision) => {
+            preview::keep(first_screen.as_deref());
             if storage.with(|i| std::mem::take(&mut i.legacy)).unwrap_or(false) {
                 journal::remove_legacy_source();
             }
@@ -162,17 +163,6 @@ pub(super) async fn save(storage: Storage, mode: Mode) {
     if let Some(mode) = done.again {
         leptos::task::spawn_local(save(storage, mode));
     }
-}
-
-/// The current document's first blocks, for the next page load to draw first
-/// ([`store::Preview`]): from the editor, which holds the document being saved.
-fn preview_record(state: crate::state::AppState) -> Option<String> {
-    let id = state.corpus.with_value(|c| c.current_doc().map(|d| d.id()))?;
-    let doc = state.with_editor(|e| e.shared_document());
-    let preview = state
-        .view
-        .with_untracked(|v| store::Preview::of(id, &doc, |label| v.colors.get(label).cloned()))?;
-    Some(store::encode_preview(&preview))
 }
 
 /// Asks the browser once not to evict the store under storage pressure.

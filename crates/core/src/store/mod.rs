@@ -32,8 +32,9 @@
 //! next revision. IndexedDB runs such transactions one at a time, so a check
 //! and its write cannot interleave with another tab's.
 //!
-//! A third record, `"format":"tagmark-preview"`, holds the current document's
-//! first blocks so that a reload can draw them first ([`Preview`]).
+//! A preview, `"format":"tagmark-preview"`, holds the current document's first
+//! blocks so that a reload can draw them first ([`Preview`]; the app keeps it in
+//! `localStorage`).
 //!
 //! ## Backups
 //! [`encode`] writes the whole corpus as one file (`"format":"tagmark-corpus"`,

@@ -1,5 +1,6 @@
-//! The first screen of the current document, saved beside the corpus record so
-//! that a reload can draw it before the whole document has been read and parsed.
+//! The first screen of the current document, saved with each save (the app keeps
+//! it in `localStorage`, which a page reads at once) so that a reload can draw it
+//! before the whole document has been read and parsed.
 //!
 //! A preview record holds the document's first blocks (at least [`PREVIEW_BYTES`]
 //! of text, ending at a block boundary that no span crosses), the spans inside
