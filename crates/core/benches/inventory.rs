@@ -54,6 +54,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("inventory of 1,000 seeds as a table", |b| {
         b.iter(|| black_box(inv.to_table(Some(10))).len())
     });
+    // The assistants' first step over the same spans: every tagged string, indexed.
+    let docs: Vec<&tagmark_core::Document> = corpus.docs().iter().map(|d| d.document()).collect();
+    c.bench_function("tagged strings of 1,000 seeds", |b| {
+        b.iter(|| black_box(tagmark_core::checks::tagged::TaggedStrings::new(black_box(&docs))))
+    });
 }
 
 criterion_group!(benches, bench);

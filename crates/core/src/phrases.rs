@@ -136,6 +136,9 @@ pub struct PhraseIndex<V> {
     by_first: HashMap<String, Vec<usize>>,
     phrases: Vec<(Vec<String>, V)>,
     ids: HashMap<Vec<String>, usize>,
+    /// Phrases as given to [`PhraseIndex::entry`], each with its id: a text seen
+    /// before is not cut into segments again (a corpus names the same things often).
+    by_text: HashMap<String, usize>,
 }
 
 /// One place where a phrase of a [`PhraseIndex`] occurs in a text.
@@ -155,6 +158,7 @@ impl<V> PhraseIndex<V> {
             by_first: HashMap::new(),
             phrases: Vec::new(),
             ids: HashMap::new(),
+            by_text: HashMap::new(),
         }
     }
 
@@ -166,6 +170,9 @@ impl<V> PhraseIndex<V> {
     /// The value of `phrase`, created with `make` when the phrase is new. `None`
     /// when the phrase is only whitespace.
     pub fn entry(&mut self, phrase: &str, make: impl FnOnce() -> V) -> Option<(usize, &mut V)> {
+        if let Some(&id) = self.by_text.get(phrase) {
+            return Some((id, &mut self.phrases[id].1));
+        }
         let keys = phrase_keys(phrase, self.kind)?;
         let id = match self.ids.get(&keys) {
             Some(&id) => id,
@@ -177,6 +184,7 @@ impl<V> PhraseIndex<V> {
                 id
             }
         };
+        self.by_text.insert(phrase.to_string(), id);
         Some((id, &mut self.phrases[id].1))
     }
 
