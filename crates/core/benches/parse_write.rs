@@ -143,6 +143,13 @@ fn parse_write(c: &mut Criterion) {
     group.bench_function("parse+write", |b| {
         b.iter(|| write(&parse(black_box(&source)).document))
     });
+    // The rendered pane's blocks (each keyed by a hash of what it shows).
+    group.bench_function("blocks", |b| {
+        b.iter(|| tagmark_core::blocks::blocks(black_box(&doc)).len())
+    });
+    group.bench_function("offset map", |b| {
+        b.iter(|| tagmark_core::OffsetMap::new(black_box(&doc.text)))
+    });
     group.finish();
 }
 
