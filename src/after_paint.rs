@@ -116,3 +116,17 @@ pub async fn next_paint() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Resolves in a task of its own (a zero timeout): the work after the await does
+/// not lengthen the task, and the frame, of the work before it.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        set_timeout(
+            move || {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            },
+            Duration::ZERO,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

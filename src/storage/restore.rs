@@ -109,6 +109,11 @@ async fn restore_stored(storage: Storage) {
         schedule_save(storage);
         return;
     }
+    if state.previewing.get_untracked() {
+        // The first screen is drawn: reading and decoding the store (above) and
+        // parsing and drawing the document (below) need not share one frame.
+        crate::after_paint::next_task().await;
+    }
     let assembled = store::assemble(stored.meta, stored.docs);
     install(storage, assembled.corpus, assembled.session, None, true);
     // Until the connection is open, saving waits (the state stays "loading").
