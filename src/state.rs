@@ -424,6 +424,13 @@ impl AppState {
         self.editor.with_untracked(|e| f(e.source()))
     }
 
+    /// True when the source the panes show is at hand: typed and waiting, or
+    /// written by the editor (after a span edit it is written when first read).
+    pub fn source_is_written(&self) -> bool {
+        self.typed.with_value(Option::is_some)
+            || self.editor.with_untracked(Editor::source_is_written)
+    }
+
     /// Reads the source as the source pane shows it: with the typing that waits for its
     /// pause (which [`Self::with_source`] does not see yet).
     pub fn with_shown_source<R>(&self, f: impl FnOnce(&str) -> R) -> R {

@@ -182,11 +182,18 @@ pub fn SourcePane() -> impl IntoView {
         }
     }
 
-    let rows = Memo::new(move |_| {
+    let rows = Memo::new(move |previous: Option<&Vec<highlighted::Row>>| {
         let window = pane.window.get();
         let lines = pane.lines.get();
         let lit = pane.lit.get();
-        state.view.with(|view| {
+        state.view.track();
+        // A span edit's new source is written after the paint (the write-back then
+        // moves the window and draws these rows again): reading it here would write
+        // a long document in the key's task.
+        if let Some(previous) = previous.filter(|_| !state.source_is_written()) {
+            return previous.clone();
+        }
+        state.view.with_untracked(|view| {
             state.with_shown_source(|s| {
                 if window.bytes.end > s.len() {
                     return Vec::new();
