@@ -67,6 +67,9 @@ pub struct Assist {
     generation: StoredValue<u64, LocalStorage>,
     /// The time (ms) the slowest slice of the last run took, for the benchmark.
     slowest: StoredValue<f64, LocalStorage>,
+    /// The last run's suggester, kept when the run ends or is overtaken: the next
+    /// run takes the keys it cut ([`Suggester::reusing`]).
+    last: StoredValue<Option<Suggester>, LocalStorage>,
 }
 
 /// The assistant from context.
@@ -102,6 +105,7 @@ pub fn start(state: AppState) -> Assist {
         rejections: StoredValue::new_local(Vec::new()),
         generation: StoredValue::new_local(0),
         slowest: StoredValue::new_local(0.0),
+        last: StoredValue::new_local(None),
     };
     provide_context(assist);
     Effect::new(move |_| {
@@ -162,7 +166,9 @@ impl Assist {
         let view = state.view.get_untracked();
         let rules = self.rules.get_untracked();
         let t = now_ms();
-        let suggester = with_docs(&state, &view.doc, |docs, _| Suggester::new(docs, &rules));
+        let previous = self.last.try_update_value(Option::take).flatten();
+        let suggester =
+            with_docs(&state, &view.doc, |docs, _| Suggester::reusing(docs, &rules, previous));
         let slices = suggest::chunks(&view.doc.text, SLICE_BYTES);
         let run = Run {
             generation,
@@ -183,6 +189,7 @@ impl Assist {
     /// Does one slice, then hands the next to a new task.
     fn step(self, state: AppState, mut run: Run) {
         if self.generation.get_value() != run.generation {
+            self.last.set_value(Some(run.suggester));
             return;
         }
         #[cfg(feature = "test-hooks")]
@@ -224,6 +231,7 @@ impl Assist {
     /// Checks the current document, compared with the corpus, one slice per task.
     fn check(self, state: AppState, mut run: Run) {
         if self.generation.get_value() != run.generation {
+            self.last.set_value(Some(run.suggester));
             return;
         }
         #[cfg(feature = "test-hooks")]
@@ -276,6 +284,7 @@ impl Assist {
         self.problems.set(Arc::new(problems));
         self.busy.set(false);
         publish_figures(run.slowest, run.slowest_check);
+        self.last.set_value(Some(run.suggester));
     }
 
     /// The suggestion stepped to.

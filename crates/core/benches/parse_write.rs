@@ -147,6 +147,19 @@ fn parse_write(c: &mut Criterion) {
     group.bench_function("blocks", |b| {
         b.iter(|| tagmark_core::blocks::blocks(black_box(&doc)).len())
     });
+    // The assistants' first step after an edit: the tagged strings, from scratch
+    // and with the keys the previous run cut.
+    use tagmark_core::checks::tagged::TaggedStrings;
+    group.bench_function("tagged strings", |b| {
+        b.iter(|| TaggedStrings::new(&[black_box(&doc)]))
+    });
+    group.bench_function("tagged strings again", |b| {
+        b.iter_batched(
+            || TaggedStrings::new(&[&doc]).into_known_keys(),
+            |known| TaggedStrings::reusing(&[black_box(&doc)], known),
+            criterion::BatchSize::LargeInput,
+        )
+    });
     group.bench_function("offset map", |b| {
         b.iter(|| tagmark_core::OffsetMap::new(black_box(&doc.text)))
     });

@@ -139,6 +139,18 @@ pub struct PhraseIndex<V> {
     /// Phrases as given to [`PhraseIndex::entry`], each with its id: a text seen
     /// before is not cut into segments again (a corpus names the same things often).
     by_text: HashMap<String, usize>,
+    /// Keys cut by an earlier index of the same kind ([`PhraseIndex::with_known`]),
+    /// by phrase text, taken as the phrases come.
+    known: HashMap<String, Vec<String>>,
+}
+
+/// The keys an index cut, by phrase text ([`PhraseIndex::into_known_keys`]): an
+/// index built again after a small change (one span edited among thousands) takes
+/// them instead of cutting every phrase into segments again.
+#[derive(Debug, Default)]
+pub struct KnownKeys {
+    kind: Option<KeyKind>,
+    by_text: HashMap<String, Vec<String>>,
 }
 
 /// One place where a phrase of a [`PhraseIndex`] occurs in a text.
@@ -159,6 +171,36 @@ impl<V> PhraseIndex<V> {
             phrases: Vec::new(),
             ids: HashMap::new(),
             by_text: HashMap::new(),
+            known: HashMap::new(),
+        }
+    }
+
+    /// An empty index that takes the keys of the phrases in `known` from it rather
+    /// than cutting them again (when `known` came from an index of the same kind).
+    /// What it holds is exactly what [`PhraseIndex::new`] would hold.
+    pub fn with_known(kind: KeyKind, known: KnownKeys) -> PhraseIndex<V> {
+        let mut index = PhraseIndex::new(kind);
+        if known.kind == Some(kind) {
+            index.known = known.by_text;
+        }
+        index
+    }
+
+    /// Gives up the index, keeping the keys of every phrase it was given, by text.
+    pub fn into_known_keys(self) -> KnownKeys {
+        let mut keys: Vec<Option<Vec<String>>> =
+            self.phrases.into_iter().map(|(k, _)| Some(k)).collect();
+        let mut by_text = HashMap::with_capacity(self.by_text.len());
+        for (text, id) in self.by_text {
+            // Several texts may share an id (" X" and "X"): one takes the keys, the
+            // others are cut again if they come back.
+            if let Some(k) = keys[id].take() {
+                by_text.insert(text, k);
+            }
+        }
+        KnownKeys {
+            kind: Some(self.kind),
+            by_text,
         }
     }
 
@@ -173,7 +215,10 @@ impl<V> PhraseIndex<V> {
         if let Some(&id) = self.by_text.get(phrase) {
             return Some((id, &mut self.phrases[id].1));
         }
-        let keys = phrase_keys(phrase, self.kind)?;
+        let keys = match self.known.remove(phrase) {
+            Some(keys) => keys,
+            None => phrase_keys(phrase, self.kind)?,
+        };
         let id = match self.ids.get(&keys) {
             Some(&id) => id,
             None => {

@@ -363,3 +363,30 @@ fn slices_of_one_document_report_what_the_whole_does() {
     assert_eq!(prepared, whole);
     assert!(whole.len() > 1200, "{}", whole.len());
 }
+
+/// Every tagged string with its keys, label counts and places, by id.
+fn tagged_table(t: &tagmark_core::checks::tagged::TaggedStrings) -> Vec<String> {
+    t.index
+        .iter()
+        .map(|(id, e)| format!("{:?} {:?} {:?} {:?}", t.index.get(id).0, e.text, e.labels, e.places))
+        .collect()
+}
+
+#[test]
+fn tagged_strings_built_again_with_the_keys_of_an_earlier_build_are_the_same() {
+    use tagmark_core::checks::tagged::TaggedStrings;
+    let before = [
+        parse("<m>NeuraScale-9</m> and <m> NeuraScale-9</m> beat <o>Ardent AI</o>; <m>日本 ＡＩ</m> <x> </x>").document,
+        parse("<m>NeuraScale-8</m> by <o>Ardent AI</o>, <p>2.5 trillion</p>").document,
+    ];
+    // One span relabelled, one removed, one added, one string changed.
+    let after = [
+        parse("<o>NeuraScale-9</o> and  NeuraScale-9 beat <o>Ardent AI</o>; <m>日本 ＡＩ</m> <x> </x> <m>Zeta-2</m>").document,
+        parse("<m>NeuraScale-8b</m> by <o>Ardent AI</o>, <p>2.5 trillion</p>").document,
+    ];
+    let known = TaggedStrings::new(&[&before[0], &before[1]]).into_known_keys();
+    let reused = TaggedStrings::reusing(&[&after[0], &after[1]], known);
+    let fresh = TaggedStrings::new(&[&after[0], &after[1]]);
+    assert_eq!(tagged_table(&reused), tagged_table(&fresh));
+    assert!(tagged_table(&fresh).iter().any(|r| r.contains("Zeta-2")));
+}

@@ -5,7 +5,7 @@
 //! them again in a text by whole words).
 
 use crate::document::Document;
-use crate::phrases::{KeyKind, PhraseIndex};
+use crate::phrases::{KeyKind, KnownKeys, PhraseIndex};
 
 /// One distinct tagged string.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -55,7 +55,13 @@ impl std::fmt::Debug for TaggedStrings {
 impl TaggedStrings {
     /// Collects the tagged strings of `docs`.
     pub fn new(docs: &[&Document]) -> TaggedStrings {
-        let mut index: PhraseIndex<Tagged> = PhraseIndex::new(KeyKind::Exact);
+        TaggedStrings::reusing(docs, KnownKeys::default())
+    }
+
+    /// [`TaggedStrings::new`], taking the keys of strings seen before from `known`
+    /// (what an earlier index gave up, [`TaggedStrings::into_known_keys`]).
+    pub fn reusing(docs: &[&Document], known: KnownKeys) -> TaggedStrings {
+        let mut index: PhraseIndex<Tagged> = PhraseIndex::with_known(KeyKind::Exact, known);
         for (d, doc) in docs.iter().enumerate() {
             for (i, span) in doc.spans.iter().enumerate() {
                 let text = doc.span_text(span);
@@ -79,5 +85,10 @@ impl TaggedStrings {
             crate::sort::sort_by(&mut entry.labels, |a, b| b.1.cmp(&a.1));
         }
         TaggedStrings { index }
+    }
+
+    /// Gives up the index, keeping the keys it cut for [`TaggedStrings::reusing`].
+    pub fn into_known_keys(self) -> KnownKeys {
+        self.index.into_known_keys()
     }
 }

@@ -124,7 +124,18 @@ impl Suggester {
     /// Learns the tagged strings of `docs` (the document suggestions are
     /// wanted for should be one of them) and compiles `rules`.
     pub fn new(docs: &[&Document], rules: &[PatternRule]) -> Suggester {
-        let tagged = TaggedStrings::new(docs);
+        Suggester::reusing(docs, rules, None)
+    }
+
+    /// [`Suggester::new`] after a change: the tagged strings' keys that `previous`
+    /// cut are taken rather than cut again (the result is the same).
+    pub fn reusing(
+        docs: &[&Document],
+        rules: &[PatternRule],
+        previous: Option<Suggester>,
+    ) -> Suggester {
+        let known = previous.map(|p| p.tagged.into_known_keys()).unwrap_or_default();
+        let tagged = TaggedStrings::reusing(docs, known);
         let shapes = shape::shapes_of(&tagged);
         Suggester {
             tagged,
