@@ -104,29 +104,31 @@ impl AfterPaint {
 /// Resolves in a task after the next paint: what was put on screen before the
 /// await is drawn before the code after it runs.
 pub async fn next_paint() {
+    resolved_later(true).await;
+}
+
+/// Resolves in a task of its own (a zero timeout): the work after the await does
+/// not lengthen the task, and the frame, of the work before it.
+pub async fn next_task() {
+    resolved_later(false).await;
+}
+
+/// Resolves in a later task, after the next paint when `paint`.
+async fn resolved_later(paint: bool) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        request_animation_frame(move || {
+        let later = move || {
             set_timeout(
                 move || {
                     let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
                 },
                 Duration::ZERO,
             );
-        });
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Resolves in a task of its own (a zero timeout): the work after the await does
-/// not lengthen the task, and the frame, of the work before it.
-pub async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        set_timeout(
-            move || {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            },
-            Duration::ZERO,
-        );
+        };
+        if paint {
+            request_animation_frame(later);
+        } else {
+            later();
+        }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -89,6 +89,15 @@ impl ParsedView {
         labels: &LabelSet,
     ) -> ParsedView {
         let colors = label_colors(labels, doc.labels());
+        ParsedView::with_colors(doc, diagnostics, colors)
+    }
+
+    /// Prepares a view of `doc` drawn in `colors` (by label).
+    pub fn with_colors(
+        doc: Arc<Document>,
+        diagnostics: Vec<ShownDiagnostic>,
+        colors: HashMap<String, String>,
+    ) -> ParsedView {
         let legend = legend(&doc, &colors);
         ParsedView {
             blocks: blocks(&doc).into_iter().map(Arc::new).collect(),
@@ -104,15 +113,8 @@ impl ParsedView {
     /// do not fit its text (a damaged record).
     pub fn from_preview(preview: &tagmark_core::store::Preview) -> Option<ParsedView> {
         let doc = Arc::new(preview.document().ok()?);
-        let colors: HashMap<String, String> = preview.colors.iter().cloned().collect();
-        Some(ParsedView {
-            blocks: blocks(&doc).into_iter().map(Arc::new).collect(),
-            offsets: Some(Arc::new(OffsetMap::new(&doc.text))),
-            legend: legend(&doc, &colors),
-            diagnostics: Vec::new(),
-            colors,
-            doc,
-        })
+        let colors = preview.colors.iter().cloned().collect();
+        Some(ParsedView::with_colors(doc, Vec::new(), colors))
     }
 
     /// The view after `change` turned `self.doc` into `doc`. When the text is the
@@ -669,18 +671,15 @@ impl AppState {
     /// `preview` cannot be drawn.
     pub fn preview_then(
         &self,
-        mut preview: tagmark_core::store::Preview,
+        preview: tagmark_core::store::Preview,
         then: impl FnOnce() + 'static,
     ) {
-        let labels = self.labels.get_untracked();
-        let view = preview.document().ok().and_then(|doc| {
-            preview.colors = label_colors(&labels, doc.labels()).into_iter().collect();
-            ParsedView::from_preview(&preview)
-        });
-        let Some(view) = view else {
+        let Ok(doc) = preview.document() else {
             then();
             return;
         };
+        let colors = label_colors(&self.labels.get_untracked(), doc.labels());
+        let view = ParsedView::with_colors(Arc::new(doc), Vec::new(), colors);
         self.finish_preview();
         self.previewing.set(true);
         self.view.set(Arc::new(view));

@@ -83,8 +83,6 @@ async fn restore_stored(storage: Storage) {
     if nothing_stored {
         // A preview kept by a save the store no longer holds (cleared by the browser).
         preview::keep(None);
-    }
-    if nothing_stored {
         if let Some(json) = journal::legacy_source() {
             match store::decode(&json) {
                 Ok((corpus, session)) if !corpus.is_empty() => {
