@@ -19,15 +19,21 @@ function longSeed() {
   return { source: paragraphs.join('\n\n'), spans: 1800 };
 }
 
+/** Opens the long seed in a fresh page and waits until it is drawn whole and saved. */
+async function openAndSave(page) {
+  const seed = longSeed();
+  await page.goto('/');
+  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
+  await page.evaluate((doc) => window.__tagmark_open([doc]), { name: 'long.txt', source: seed.source });
+  await expect(page.locator('[data-testid="mark"]')).toHaveCount(seed.spans, { timeout: 20_000 });
+  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
+  return seed;
+}
+
 test('typing while a restored long document is still arriving loses nothing', async ({ page }) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const { source, spans } = longSeed();
-  await page.goto('/');
-  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
-  await page.evaluate((doc) => window.__tagmark_open([doc]), { name: 'long.txt', source });
-  await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 });
-  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
+  const { source, spans } = await openAndSave(page);
 
   // On the next load, the moment the first mark of the document itself is in the page (in the
   // same task, so before the next paint; the preview drawn before it is inert, see the next
@@ -85,12 +91,7 @@ test('typing while a restored long document is still arriving loses nothing', as
 test('a restored long document is drawn first from its saved first screen, whose elements it keeps', async ({ page }) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const { source, spans } = longSeed();
-  await page.goto('/');
-  await page.waitForFunction(() => window.__tagmark_storage_ready === true);
-  await page.evaluate((doc) => window.__tagmark_open([doc]), { name: 'long.txt', source });
-  await expect(page.locator('[data-testid="mark"]')).toHaveCount(spans, { timeout: 20_000 });
-  await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 20_000 });
+  const { source, spans } = await openAndSave(page);
 
   // On the next load, in the task that puts the first mark in the page: what is drawn, and
   // whether the page lets anything be typed yet.

@@ -65,6 +65,25 @@ fn expected_cut(doc: &Document, size: PreviewSize) -> Option<usize> {
         .find(|&e| !doc.spans.iter().any(|s| s.start < e && s.end > e))
 }
 
+/// `preview` is the start of `whole`: a prefix of its text, the same first blocks
+/// (ranges, code points, nodes, keys), and every span that starts in it, whole.
+fn is_the_start_of(preview: &Preview, whole: &Document) -> Result<(), TestCaseError> {
+    prop_assert!(whole.text.starts_with(&preview.text));
+    let head = preview.document().expect("a preview's spans are valid");
+    let first = blocks(&head);
+    let all = blocks(whole);
+    prop_assert!(!first.is_empty() && first.len() <= all.len());
+    for (a, b) in first.iter().zip(&all) {
+        prop_assert_eq!(a, b);
+    }
+    let inside: Vec<_> = whole.spans.iter().filter(|s| s.start < preview.text.len()).collect();
+    prop_assert_eq!(inside.len(), head.spans.len());
+    for (s, h) in inside.iter().zip(&head.spans) {
+        prop_assert_eq!(*s, h);
+    }
+    Ok(())
+}
+
 fn check(doc: &Document, size: PreviewSize) -> Result<(), TestCaseError> {
     let preview = Preview::sized(DocId(7), doc, size, color);
     let cut = expected_cut(doc, size);
@@ -72,21 +91,7 @@ fn check(doc: &Document, size: PreviewSize) -> Result<(), TestCaseError> {
     let Some(preview) = preview else {
         return Ok(());
     };
-    prop_assert!(doc.text.starts_with(&preview.text));
-    let head = preview.document().expect("a preview's spans are valid");
-    let whole = blocks(doc);
-    let first = blocks(&head);
-    prop_assert!(first.len() <= whole.len());
-    prop_assert!(!first.is_empty());
-    for (a, b) in first.iter().zip(&whole) {
-        prop_assert_eq!(a, b);
-    }
-    // Every span of the document that starts in the preview is in it, whole.
-    let inside: Vec<_> = doc.spans.iter().filter(|s| s.start < preview.text.len()).collect();
-    prop_assert_eq!(inside.len(), head.spans.len());
-    for (s, h) in inside.iter().zip(&head.spans) {
-        prop_assert_eq!(*s, h);
-    }
+    is_the_start_of(&preview, doc)?;
     for (label, c) in &preview.colors {
         prop_assert_eq!(Some(c.clone()), color(label));
     }
@@ -112,22 +117,8 @@ fn check_source(source: &str, size: PreviewSize) -> Result<(), TestCaseError> {
     let Some(preview) = Preview::from_source_start(source, size, color) else {
         return Ok(());
     };
-    let whole = tagmark_core::parse(source).document;
-    prop_assert!(whole.text.starts_with(&preview.text));
     prop_assert!(preview.text.len() >= size.min);
-    let head = preview.document().expect("a preview's spans are valid");
-    let first = blocks(&head);
-    let all = blocks(&whole);
-    prop_assert!(!first.is_empty() && first.len() <= all.len());
-    for (a, b) in first.iter().zip(&all) {
-        prop_assert_eq!(a, b);
-    }
-    let inside: Vec<_> = whole.spans.iter().filter(|s| s.start < preview.text.len()).collect();
-    prop_assert_eq!(inside.len(), head.spans.len());
-    for (s, h) in inside.iter().zip(&head.spans) {
-        prop_assert_eq!(*s, h);
-    }
-    Ok(())
+    is_the_start_of(&preview, &tagmark_core::parse(source).document)
 }
 
 proptest! {
