@@ -167,8 +167,9 @@ impl Assist {
         let rules = self.rules.get_untracked();
         let t = now_ms();
         let previous = self.last.try_update_value(Option::take).flatten();
-        let suggester =
-            with_docs(&state, &view.doc, |docs, _| Suggester::reusing(docs, &rules, previous));
+        let suggester = with_docs(&state, &view.doc, |docs, _| {
+            Suggester::reusing(docs, &rules, previous)
+        });
         let slices = suggest::chunks(&view.doc.text, SLICE_BYTES);
         let run = Run {
             generation,

@@ -47,9 +47,9 @@ use web_sys::HtmlTextAreaElement;
 
 use super::use_state;
 use crate::state::AppState;
-use tagmark_core::store::{Preview, PreviewSize};
 use goto_line::GoToLine;
 use highlighted::Highlighted;
+use tagmark_core::store::{Preview, PreviewSize};
 
 /// The height of one line (px); `style/main.css` sets the same (`.source`).
 pub const ROW_PX: f64 = 20.0;
@@ -605,7 +605,8 @@ impl Pane {
             .state
             .with_shown_source(|s| typed_text(s, &lines, range.clone(), &text));
         let caret = range.start + inserted.len();
-        let replaces_all = range.start == 0 && self.state.with_shown_source(|s| range.end == s.len());
+        let replaces_all =
+            range.start == 0 && self.state.with_shown_source(|s| range.end == s.len());
         self.all.set_value(false);
         self.pending.set_value(Some((caret, caret)));
         self.state.type_source(range, &inserted);

@@ -19,7 +19,9 @@ pub const PREVIEW_KEY: &str = "tagmark.preview";
 /// The preview of the editor's document (the current one), as stored; None when it
 /// has none (short, or no block boundary to end it at).
 pub(super) fn of_current(state: AppState) -> Option<String> {
-    let id = state.corpus.with_value(|c| c.current_doc().map(|d| d.id()))?;
+    let id = state
+        .corpus
+        .with_value(|c| c.current_doc().map(|d| d.id()))?;
     let doc = state.with_editor(|e| e.shared_document());
     let preview = state
         .view

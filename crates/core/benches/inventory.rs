@@ -57,7 +57,11 @@ fn bench(c: &mut Criterion) {
     // The assistants' first step over the same spans: every tagged string, indexed.
     let docs: Vec<&tagmark_core::Document> = corpus.docs().iter().map(|d| d.document()).collect();
     c.bench_function("tagged strings of 1,000 seeds", |b| {
-        b.iter(|| black_box(tagmark_core::checks::tagged::TaggedStrings::new(black_box(&docs))))
+        b.iter(|| {
+            black_box(tagmark_core::checks::tagged::TaggedStrings::new(black_box(
+                &docs,
+            )))
+        })
     });
 }
 

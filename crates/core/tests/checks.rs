@@ -368,7 +368,15 @@ fn slices_of_one_document_report_what_the_whole_does() {
 fn tagged_table(t: &tagmark_core::checks::tagged::TaggedStrings) -> Vec<String> {
     t.index
         .iter()
-        .map(|(id, e)| format!("{:?} {:?} {:?} {:?}", t.index.get(id).0, e.text, e.labels, e.places))
+        .map(|(id, e)| {
+            format!(
+                "{:?} {:?} {:?} {:?}",
+                t.index.get(id).0,
+                e.text,
+                e.labels,
+                e.places
+            )
+        })
         .collect()
 }
 

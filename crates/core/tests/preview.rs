@@ -11,8 +11,22 @@ use tagmark_core::document::{Document, Span};
 use tagmark_core::store::{decode_preview, encode_preview, Preview, PreviewSize, StoreError};
 
 const FRAGMENTS: &[&str] = &[
-    "a", "word", " ", " ", "\n", "\n", "\n\n", "\r\n", "\r\n\r\n", "\r", "é", "日本", "😊",
-    "e\u{301}", "NeuraScale-9", "2.5 trillion",
+    "a",
+    "word",
+    " ",
+    " ",
+    "\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r\n\r\n",
+    "\r",
+    "é",
+    "日本",
+    "😊",
+    "e\u{301}",
+    "NeuraScale-9",
+    "2.5 trillion",
 ];
 
 const LABELS: &[&str] = &["model", "params", "org", "x"];
@@ -76,7 +90,11 @@ fn is_the_start_of(preview: &Preview, whole: &Document) -> Result<(), TestCaseEr
     for (a, b) in first.iter().zip(&all) {
         prop_assert_eq!(a, b);
     }
-    let inside: Vec<_> = whole.spans.iter().filter(|s| s.start < preview.text.len()).collect();
+    let inside: Vec<_> = whole
+        .spans
+        .iter()
+        .filter(|s| s.start < preview.text.len())
+        .collect();
     prop_assert_eq!(inside.len(), head.spans.len());
     for (s, h) in inside.iter().zip(&head.spans) {
         prop_assert_eq!(*s, h);
@@ -95,7 +113,10 @@ fn check(doc: &Document, size: PreviewSize) -> Result<(), TestCaseError> {
     for (label, c) in &preview.colors {
         prop_assert_eq!(Some(c.clone()), color(label));
     }
-    prop_assert_eq!(decode_preview(&encode_preview(&preview)), Ok(preview.clone()));
+    prop_assert_eq!(
+        decode_preview(&encode_preview(&preview)),
+        Ok(preview.clone())
+    );
     Ok(())
 }
 
@@ -180,13 +201,16 @@ fn a_long_documents_preview_at_the_default_sizes() {
 fn a_long_sources_preview_ends_before_the_first_broken_tag() {
     let mut source = String::new();
     for i in 0..3000 {
-        source.push_str(&format!("The <model>NeuraScale-{i}</model> has <params>{i} billion</params> parameters.\n"));
+        source.push_str(&format!(
+            "The <model>NeuraScale-{i}</model> has <params>{i} billion</params> parameters.\n"
+        ));
         if i % 5 == 4 {
             source.push('\n');
         }
     }
     let size = PreviewSize::default();
-    let preview = Preview::from_source_start(&source, size, color).expect("a long source has a preview");
+    let preview =
+        Preview::from_source_start(&source, size, color).expect("a long source has a preview");
     assert!(preview.text.len() >= size.min);
     check_source(&source, size).unwrap();
     // `<org>` at about 9 KB of text, closed only at the end: the preview stops before it.
@@ -196,12 +220,19 @@ fn a_long_sources_preview_ends_before_the_first_broken_tag() {
     broken.push_str("</org>");
     let text_before = tagmark_core::parse(&broken[..at]).document.text.len();
     match Preview::from_source_start(&broken, size, color) {
-        Some(p) => assert!(p.text.len() <= text_before, "{} > {text_before}", p.text.len()),
+        Some(p) => assert!(
+            p.text.len() <= text_before,
+            "{} > {text_before}",
+            p.text.len()
+        ),
         None => {}
     }
     check_source(&broken, size).unwrap();
     // A short source is parsed whole as quickly.
-    assert_eq!(Preview::from_source_start("<model>X</model>\n", size, color), None);
+    assert_eq!(
+        Preview::from_source_start("<model>X</model>\n", size, color),
+        None
+    );
 }
 
 #[test]
@@ -209,9 +240,16 @@ fn a_record_of_another_format_or_a_newer_version_is_refused() {
     let doc_record = r#"{"format":"tagmark-doc","version":2,"id":1,"name":"a","source":"x"}"#;
     assert!(matches!(
         decode_preview(doc_record),
-        Err(StoreError::NotTagmark { expected: "tagmark-preview", .. })
+        Err(StoreError::NotTagmark {
+            expected: "tagmark-preview",
+            ..
+        })
     ));
-    let newer = r#"{"format":"tagmark-preview","version":99,"doc":1,"text":"","spans":[],"colors":[]}"#;
-    assert!(matches!(decode_preview(newer), Err(StoreError::Newer { version: 99, .. })));
+    let newer =
+        r#"{"format":"tagmark-preview","version":99,"doc":1,"text":"","spans":[],"colors":[]}"#;
+    assert!(matches!(
+        decode_preview(newer),
+        Err(StoreError::Newer { version: 99, .. })
+    ));
     assert!(decode_preview("{\"format\":\"tagmark-preview\"").is_err());
 }

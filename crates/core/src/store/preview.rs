@@ -90,9 +90,8 @@ impl Preview {
         // Spans are in document order (by start), so those starting before the cut
         // come first, and none of them crosses it.
         let inside = doc.spans.iter().take_while(|s| s.start < cut);
-        let spans: Vec<(usize, usize, String)> = inside
-            .map(|s| (s.start, s.end, s.label.clone()))
-            .collect();
+        let spans: Vec<(usize, usize, String)> =
+            inside.map(|s| (s.start, s.end, s.label.clone())).collect();
         let mut colors: Vec<(String, String)> = Vec::new();
         for (_, _, label) in &spans {
             if colors.iter().all(|(l, _)| l != label) {
@@ -125,7 +124,9 @@ impl Preview {
             return None;
         }
         // Whole lines: a tag or an escape never holds a line break.
-        let last_break = source.as_bytes()[..size.max].iter().rposition(|&b| b == b'\n')?;
+        let last_break = source.as_bytes()[..size.max]
+            .iter()
+            .rposition(|&b| b == b'\n')?;
         let first_lines = &source[..=last_break];
         let parsed = crate::parse::parse(first_lines);
         let before_literal = parsed

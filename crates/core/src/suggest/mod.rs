@@ -134,7 +134,9 @@ impl Suggester {
         rules: &[PatternRule],
         previous: Option<Suggester>,
     ) -> Suggester {
-        let known = previous.map(|p| p.tagged.into_known_keys()).unwrap_or_default();
+        let known = previous
+            .map(|p| p.tagged.into_known_keys())
+            .unwrap_or_default();
         let tagged = TaggedStrings::reusing(docs, known);
         let shapes = shape::shapes_of(&tagged);
         Suggester {
