@@ -42,7 +42,8 @@
 //! - `json_message` (private): serde_json's messages without their position.
 //! - [`sort`]: stable sorting through one shared copy of the code (the app uses it too).
 //! - [`source_lines`] and [`highlight`]: what the source pane shows of a long source
-//!   (a window of lines, tags coloured, tag pairs tied to spans).
+//!   (a window of lines, tags coloured, tag pairs tied to spans); [`html`]: text escaped
+//!   for the rows it builds as HTML.
 //!
 //! ## The escape rule
 //! In the inline format, `&lt;`, `&gt;` and `&amp;` stand for `<`, `>` and `&`.
@@ -59,6 +60,7 @@ pub mod edit;
 pub mod editor;
 pub mod format;
 pub mod highlight;
+pub mod html;
 pub mod input;
 pub mod inventory;
 pub mod journal;

@@ -4,39 +4,29 @@
 //! the tags of the span selected in the rendered pane lit up.
 //!
 //! Rows are keyed by what they show, so typing in one line re-renders that row only.
-//! Text goes in as text nodes, never as HTML.
+//! Each row is built as one string of HTML, its text escaped ([`tagmark_core::html`]):
+//! a scroll that brings in a window of new rows then costs one `innerHTML` per row,
+//! not an element or text node per piece (a window has thousands of pieces).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
-use leptos::either::Either;
 use leptos::prelude::*;
 use tagmark_core::highlight::{pieces, PieceKind};
+use tagmark_core::html::{push_attr, push_text};
 use tagmark_core::source_lines::{SourceLines, Window};
 
 use crate::state::ShownDiagnostic;
-
-/// One piece of a row, ready to draw.
-#[derive(Clone, Debug, PartialEq, Hash)]
-pub struct Cell {
-    /// The source text.
-    pub text: String,
-    /// CSS classes.
-    pub class: &'static str,
-    /// The label's colour, for a tag.
-    pub color: Option<String>,
-    /// The diagnostic's message, when one covers the piece.
-    pub message: Option<String>,
-}
 
 /// One line of the window.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     /// What it shows, hashed, and which of the equal rows it is: a stable key.
     pub key: (u64, usize),
-    /// Its pieces.
-    pub cells: Vec<Cell>,
+    /// Its pieces as HTML: plain text as text, the rest in a `span` with its classes,
+    /// the label's colour and the diagnostic's message (`data-message`).
+    pub html: String,
 }
 
 /// The rows of `window` of `source`: `diagnostics` underlined, `colors` by label,
@@ -60,57 +50,66 @@ pub fn rows(
         .clone()
         .map(|line| {
             let range = lines.content(line);
-            let cells: Vec<Cell> = pieces(&source[range.clone()], range.start, &ranges)
-                .into_iter()
-                .map(|p| {
-                    let lit_tag = p.tag.as_ref().is_some_and(|t| lit.contains(t));
-                    let class = match (&p.kind, p.diagnostic.is_some(), lit_tag) {
-                        (PieceKind::Text, false, _) => "src-text",
-                        (PieceKind::Text, true, _) => "src-text src-diag",
-                        (PieceKind::Escape, false, _) => "src-escape",
-                        (PieceKind::Escape, true, _) => "src-escape src-diag",
-                        (PieceKind::Bracket, false, false) => "src-bracket",
-                        (PieceKind::Bracket, true, false) => "src-bracket src-diag",
-                        (PieceKind::Bracket, _, true) => "src-bracket src-lit",
-                        (PieceKind::Name, false, false) => "src-name",
-                        (PieceKind::Name, true, false) => "src-name src-diag",
-                        (PieceKind::Name, _, true) => "src-name src-lit",
-                    };
-                    Cell {
-                        text: source[p.range.clone()].to_string(),
-                        class,
-                        color: p.label.as_ref().and_then(|l| colors.get(l).cloned()),
-                        message: p
-                            .diagnostic
-                            .map(|i| diagnostics_message(diagnostics, &ranges, i)),
+            let mut html = String::with_capacity(range.len() + 16);
+            for p in pieces(&source[range.clone()], range.start, &ranges) {
+                let lit_tag = p.tag.as_ref().is_some_and(|t| lit.contains(t));
+                let class = match (&p.kind, p.diagnostic.is_some(), lit_tag) {
+                    // Plain text is a text node.
+                    (PieceKind::Text, false, _) => {
+                        push_text(&mut html, &source[p.range.clone()]);
+                        continue;
                     }
-                })
-                .collect();
+                    (PieceKind::Text, true, _) => "src-text src-diag",
+                    (PieceKind::Escape, false, _) => "src-escape",
+                    (PieceKind::Escape, true, _) => "src-escape src-diag",
+                    (PieceKind::Bracket, false, false) => "src-bracket",
+                    (PieceKind::Bracket, true, false) => "src-bracket src-diag",
+                    (PieceKind::Bracket, _, true) => "src-bracket src-lit",
+                    (PieceKind::Name, false, false) => "src-name",
+                    (PieceKind::Name, true, false) => "src-name src-diag",
+                    (PieceKind::Name, _, true) => "src-name src-lit",
+                };
+                html.push_str("<span class=\"");
+                html.push_str(class);
+                html.push('"');
+                if let Some(color) = p.label.as_ref().and_then(|l| colors.get(l)) {
+                    html.push_str(" style=\"color:");
+                    push_attr(&mut html, color);
+                    html.push('"');
+                }
+                if let Some(i) = p.diagnostic {
+                    html.push_str(" data-message=\"");
+                    push_attr(&mut html, diagnostics_message(diagnostics, &ranges, i));
+                    html.push('"');
+                }
+                html.push('>');
+                push_text(&mut html, &source[p.range.clone()]);
+                html.push_str("</span>");
+            }
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            cells.hash(&mut h);
+            html.hash(&mut h);
             let hash = h.finish();
             let n = seen.entry(hash).or_default();
             *n += 1;
             Row {
                 key: (hash, *n),
-                cells,
+                html,
             }
         })
         .collect()
 }
 
 /// The message of the `i`th of `ranges` (those of `diagnostics` that fit the source).
-fn diagnostics_message(
-    diagnostics: &[ShownDiagnostic],
+fn diagnostics_message<'a>(
+    diagnostics: &'a [ShownDiagnostic],
     ranges: &[Range<usize>],
     i: usize,
-) -> String {
+) -> &'a str {
     let r = &ranges[i];
     diagnostics
         .iter()
         .find(|d| d.bytes == (r.start, r.end))
-        .map(|d| d.message.clone())
-        .unwrap_or_default()
+        .map_or("", |d| d.message.as_str())
 }
 
 /// The rows, drawn; only rows whose content changed are built again.
@@ -122,19 +121,7 @@ pub fn Highlighted(
     view! {
         <div class="source__backdrop" aria-hidden="true">
             <For each=move || rows.get() key=|row| row.key let:row>
-                <div class="src-line">
-                    {row.cells.into_iter().map(|c| {
-                        // Plain text is a text node: a window has thousands of pieces, and
-                        // every element costs style and layout when the window moves.
-                        if c.class == "src-text" && c.message.is_none() {
-                            Either::Left(c.text)
-                        } else {
-                            Either::Right(view! {
-                                <span class=c.class style:color=c.color data-message=c.message>{c.text}</span>
-                            })
-                        }
-                    }).collect_view()}
-                </div>
+                <div class="src-line" inner_html=row.html></div>
             </For>
         </div>
     }
