@@ -37,15 +37,47 @@ test('typing goes into the document; tags are drawn in their label colour with d
   await page.keyboard.type(' in <year>2024</year>');
   await expect.poll(() => whole(page)).toBe('the <model>NeuraScale-9</model> runs &lt;fast&gt; in <year>2024</year>');
   await expect(marks(page)).toHaveCount(2);
-  // The backdrop draws what the textarea holds, piece by piece.
-  const names = page.locator('.source__backdrop .src-name');
-  await expect(names).toHaveText(['model', 'model', 'year', 'year']);
-  const swatch = await page.locator('[data-testid="legend-item"]', { hasText: 'model' }).locator('.legend__swatch')
+  // The backdrop draws what the textarea holds. The click put the caret in the model span,
+  // whose tags are lit and drawn piece by piece; every other tag is one element.
+  await expect(page.locator('.source__backdrop .src-name')).toHaveText(['model', 'model']);
+  const tags = page.locator('.source__backdrop .src-tag');
+  await expect(tags).toHaveText(['<year>', '</year>']);
+  const swatch = async (label) => page.locator('[data-testid="legend-item"]', { hasText: label }).locator('.legend__swatch')
     .evaluate((el) => getComputedStyle(el).backgroundColor);
-  expect(await names.first().evaluate((el) => getComputedStyle(el).color)).toBe(swatch);
-  // (The click put the caret in the model span, whose tags are lit: take another bracket.)
-  const bracket = page.locator('.source__backdrop .src-bracket:not(.src-lit)').first();
-  expect(Number(await bracket.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(1);
+  // A tag's text is painted with a gradient: the label's colour over the name, and over
+  // the brackets (`<` and `>`, or `</` and `>`) that colour at 55 % opacity.
+  const paint = (el) => {
+    const s = getComputedStyle(el);
+    // A computed colour as [r, g, b, alpha], r g b in 0–255.
+    const rgba = (c) => {
+      const n = c.match(/[\d.]+/g).map(Number);
+      return c.startsWith('color(srgb') ? [n[0] * 255, n[1] * 255, n[2] * 255, n[3] ?? 1] : [n[0], n[1], n[2], n[3] ?? 1];
+    };
+    const stops = [...s.backgroundImage.matchAll(/(color\([^)]*\)|rgba?\([^)]*\))\s+(calc\([^)]*\)|[\d.]+px)/g)]
+      .map((m) => ({ color: rgba(m[1]), at: m[2] }));
+    const probe = document.createElement('span');
+    probe.style.font = s.font;
+    probe.textContent = '0'.repeat(100);
+    document.body.append(probe);
+    const ch = probe.getBoundingClientRect().width / 100;
+    probe.remove();
+    return { clip: s.backgroundClip, color: s.color, stops, ch };
+  };
+  const year = (await swatch('year')).match(/\d+/g).map(Number);
+  for (const [tag, bracket] of [[tags.first(), 1], [tags.nth(1), 2]]) {
+    const { clip, color, stops, ch } = await tag.evaluate(paint);
+    expect(clip).toBe('text');
+    expect(color).toBe('rgba(0, 0, 0, 0)');
+    expect(stops.map((s) => s.at)).toEqual([expect.stringMatching(/px$/), expect.stringMatching(/px$/), expect.stringMatching(/^calc/), expect.stringMatching(/^calc/)]);
+    // Dimmed from the start to the opening bracket's width, and over the closing `>`.
+    expect(parseFloat(stops[0].at)).toBeCloseTo(bracket * ch, 1);
+    expect(parseFloat(stops[3].at.match(/- ([\d.]+)px/)[1])).toBeCloseTo(ch, 1);
+    for (const [i, alpha] of [[0, 0.55], [1, 1], [2, 1], [3, 0.55]]) {
+      const [r, g, b, a] = stops[i].color;
+      expect([Math.round(r), Math.round(g), Math.round(b)]).toEqual(year);
+      expect(a).toBeCloseTo(alpha, 2);
+    }
+  }
   await expect(page.locator('.source__backdrop .src-escape')).toHaveText(['&lt;', '&gt;']);
   // The textarea's own text is transparent: what shows is the backdrop.
   expect(await source(page).evaluate((el) => getComputedStyle(el).color)).toBe('rgba(0, 0, 0, 0)');

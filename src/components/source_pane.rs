@@ -54,7 +54,12 @@ use tagmark_core::store::{Preview, PreviewSize};
 /// The height of one line (px); `style/main.css` sets the same (`.source`).
 pub const ROW_PX: f64 = 20.0;
 /// Lines kept in the textarea beyond the rows in view, on each side (at most).
-pub const MARGIN_LINES: usize = 15;
+pub const MARGIN_LINES: usize = 8;
+/// Lines drawn highlighted beyond the rows in view, on each side (rounded out to
+/// multiples of this): the textarea's margin lines are there for the caret, and are
+/// not drawn until they scroll near (a fast scroll brings in a whole new window on
+/// every frame, and each drawn line costs style, layout and paint).
+pub const DRAWN_MARGIN: usize = 4;
 /// Bytes the textarea holds at most (the rows in view always go in, however long).
 pub const WINDOW_BYTES: usize = 24 * 1024;
 
@@ -75,6 +80,9 @@ struct Pane {
     want: StoredValue<Range<usize>>,
     /// Asks the sync to run again (after a scroll that leaves the window).
     rewindow: RwSignal<u64>,
+    /// The rows in view, widened by [`DRAWN_MARGIN`] ([`Window::drawn`]): the lines of
+    /// the window drawn highlighted.
+    near: RwSignal<Range<usize>>,
     /// The textarea's value as last written or typed.
     shown: StoredValue<String>,
     /// A selection (source bytes) to set, and bring into view, after the next sync.
@@ -108,6 +116,7 @@ pub fn SourcePane() -> impl IntoView {
         window: RwSignal::new(first_window.clone()),
         want: StoredValue::new(first_window.lines.clone()),
         rewindow: RwSignal::new(0),
+        near: RwSignal::new(0..MARGIN_LINES),
         shown: StoredValue::new(String::new()),
         pending: StoredValue::new(None),
         all: StoredValue::new(false),
@@ -182,8 +191,13 @@ pub fn SourcePane() -> impl IntoView {
         }
     }
 
+    // The lines of the window that are drawn.
+    let drawn = Memo::new(move |_| {
+        let near = pane.near.get();
+        pane.window.with(|w| w.drawn(&near, DRAWN_MARGIN))
+    });
     let rows = Memo::new(move |previous: Option<&Vec<highlighted::Row>>| {
-        let window = pane.window.get();
+        let drawn = drawn.get();
         let lines = pane.lines.get();
         let lit = pane.lit.get();
         state.view.track();
@@ -193,6 +207,10 @@ pub fn SourcePane() -> impl IntoView {
         if let Some(previous) = previous.filter(|_| !state.source_is_written()) {
             return previous.clone();
         }
+        if drawn.is_empty() || drawn.end > lines.count() {
+            return Vec::new();
+        }
+        let window = lines.window(drawn);
         state.view.with_untracked(|view| {
             state.with_shown_source(|s| {
                 if window.bytes.end > s.len() {
@@ -221,7 +239,8 @@ pub fn SourcePane() -> impl IntoView {
                 <div class="source__window" style:top=top>
                     <pre class="source__gutter" aria-hidden="true" data-testid="source-gutter">{gutter}</pre>
                     <div class="source__code" style:height=rows_tall>
-                        <Highlighted rows=rows/>
+                        <Highlighted rows=rows
+                            above=Signal::derive(move || drawn.get().start - pane.window.with(|w| w.lines.start))/>
                         <textarea
                             class="source__input"
                             data-testid="source"
@@ -381,6 +400,7 @@ impl Pane {
         let current = lines.window(self.want.get_value());
         let composing = self.composing.get_value();
         let visible = self.visible(&lines);
+        self.set_near(&visible);
         let target = if composing || lines.keeps(&current, &visible) {
             current.clone()
         } else {
@@ -424,10 +444,23 @@ impl Pane {
         self.scroll_to(&scroller, top);
     }
 
+    /// Draws the lines near the rows `visible` (once they are some other lines).
+    fn set_near(&self, visible: &Range<usize>) {
+        let near = Window {
+            lines: 0..usize::MAX,
+            bytes: 0..0,
+        }
+        .drawn(visible, DRAWN_MARGIN);
+        if self.near.with_untracked(|n| *n != near) {
+            self.near.set(near);
+        }
+    }
+
     fn on_scroll(&self) {
         self.view_box.set_value(None);
         let moved = self.lines.with_untracked(|lines| {
             let visible = self.visible(lines);
+            self.set_near(&visible);
             self.window.with_untracked(|w| !lines.keeps(w, &visible))
         });
         if moved && !self.composing.get_value() {

@@ -261,6 +261,23 @@ pub struct Window {
 }
 
 impl Window {
+    /// The lines of this window worth drawing when the rows `visible` are in view: those
+    /// rows and `margin` more on each side, rounded out to multiples of `margin` (so
+    /// that scrolling by a line or two does not change them), within the window. Empty
+    /// (at the window's nearer end) when the window holds none of them.
+    pub fn drawn(&self, visible: &Range<usize>, margin: usize) -> Range<usize> {
+        let step = margin.max(1);
+        let start = visible.start.saturating_sub(margin) / step * step;
+        let end = visible
+            .end
+            .saturating_add(margin)
+            .div_ceil(step)
+            .saturating_mul(step);
+        let w = &self.lines;
+        let (start, end) = (start.clamp(w.start, w.end), end.clamp(w.start, w.end));
+        start..end.max(start)
+    }
+
     /// The text a textarea holding this window shows: every line break as `\n`.
     pub fn view<'a>(&self, source: &'a str) -> std::borrow::Cow<'a, str> {
         crate::line_breaks::textarea_view(&source[self.bytes.clone()])

@@ -54,6 +54,29 @@ fn reference_lines(s: &str) -> Vec<(usize, usize)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
+    /// The drawn lines lie in the window, hold every row in view that the window
+    /// holds, reach at most two margins past them, and end at multiples of the margin.
+    #[test]
+    fn drawn_lines_cover_the_rows_in_view_within_the_window(
+        w in (0usize..400, 1usize..200).prop_map(|(a, n)| a..a + n),
+        v in (0usize..700, 1usize..60).prop_map(|(a, n)| a..a + n),
+        margin in 1usize..20,
+    ) {
+        let window = tagmark_core::source_lines::Window { lines: w.clone(), bytes: 0..0 };
+        let d = window.drawn(&v, margin);
+        prop_assert!(w.start <= d.start && d.start <= d.end && d.end <= w.end, "{d:?} outside {w:?}");
+        let inside = v.start.max(w.start)..v.end.min(w.end);
+        if !inside.is_empty() {
+            prop_assert!(d.start <= inside.start && inside.end <= d.end, "{d:?} misses {inside:?}");
+            prop_assert!(d.start + 2 * margin >= inside.start, "{d:?} starts too early for {v:?}");
+            prop_assert!(d.end <= inside.end + 2 * margin, "{d:?} ends too late for {v:?}");
+            // Its ends are the window's or multiples of the margin: a scroll of a line
+            // or two leaves them where they are.
+            prop_assert!(d.start == w.start || d.start % margin == 0);
+            prop_assert!(d.end == w.end || d.end % margin == 0);
+        }
+    }
+
     /// Lines, line_of, line:col and back agree with the reference at every char boundary.
     #[test]
     fn lines_and_columns_match_the_reference(s in text()) {

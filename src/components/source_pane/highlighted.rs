@@ -51,8 +51,34 @@ pub fn rows(
         .map(|line| {
             let range = lines.content(line);
             let mut html = String::with_capacity(range.len() + 16);
-            for p in pieces(&source[range.clone()], range.start, &ranges) {
+            let all = pieces(&source[range.clone()], range.start, &ranges);
+            let mut at = 0;
+            while at < all.len() {
+                let p = &all[at];
+                at += 1;
                 let lit_tag = p.tag.as_ref().is_some_and(|t| lit.contains(t));
+                // A whole tag, neither lit nor underlined, is one element (its brackets
+                // dimmed by its style): a line of tags is then a third of the elements.
+                if let (PieceKind::Bracket, None, false, Some(tag)) =
+                    (&p.kind, p.diagnostic, lit_tag, &p.tag)
+                {
+                    let more = all[at..]
+                        .iter()
+                        .take_while(|q| q.tag.as_ref() == Some(tag) && q.diagnostic.is_none())
+                        .count();
+                    let last = all[at..at + more].last();
+                    if let Some(last) = last.filter(|q| {
+                        q.kind == PieceKind::Bracket
+                            && q.range.end == tag.end
+                            && tag.start == p.range.start
+                    }) {
+                        let color = p.label.as_ref().and_then(|l| colors.get(l));
+                        let (open, close) = (&source[p.range.clone()], &source[last.range.clone()]);
+                        push_tag(&mut html, &source[tag.clone()], open, close, color);
+                        at += more;
+                        continue;
+                    }
+                }
                 let class = match (&p.kind, p.diagnostic.is_some(), lit_tag) {
                     // Plain text is a text node.
                     (PieceKind::Text, false, _) => {
@@ -99,6 +125,22 @@ pub fn rows(
         .collect()
 }
 
+/// Appends a whole tag `text` as one `src-tag` element: in `color`, its brackets
+/// `open` and `close` (`<` or `</`, and `>`) dimmed through the widths `--a` and `--z`
+/// (`style/main.css` draws the text with a gradient of those widths).
+fn push_tag(html: &mut String, text: &str, open: &str, close: &str, color: Option<&String>) {
+    html.push_str("<span class=\"src-tag\" style=\"");
+    if let Some(color) = color {
+        html.push_str("--c:");
+        push_attr(html, color);
+        html.push(';');
+    }
+    let width = |s: &str| s.chars().count();
+    html.push_str(&format!("--a:{}ch;--z:{}ch\">", width(open), width(close)));
+    push_text(html, text);
+    html.push_str("</span>");
+}
+
 /// The message of the `i`th of `ranges` (those of `diagnostics` that fit the source).
 fn diagnostics_message<'a>(
     diagnostics: &'a [ShownDiagnostic],
@@ -117,9 +159,13 @@ fn diagnostics_message<'a>(
 pub fn Highlighted(
     /// The rows to draw, top to bottom.
     rows: Memo<Vec<Row>>,
+    /// How many of the window's lines are above the first row (not drawn).
+    #[prop(into)]
+    above: Signal<usize>,
 ) -> impl IntoView {
+    let pad = move || format!("{}px", above.get() as f64 * super::ROW_PX);
     view! {
-        <div class="source__backdrop" aria-hidden="true">
+        <div class="source__backdrop" aria-hidden="true" style:padding-top=pad>
             <For each=move || rows.get() key=|row| row.key let:row>
                 <div class="src-line" inner_html=row.html></div>
             </For>
