@@ -83,6 +83,32 @@ test('typing goes into the document; tags are drawn in their label colour with d
   expect(await source(page).evaluate((el) => getComputedStyle(el).color)).toBe('rgba(0, 0, 0, 0)');
 });
 
+test('a long line is drawn as far as can be seen, and further when scrolled to', async ({ page }) => {
+  const line = `${'word '.repeat(800)}<model>End</model> done`;
+  await open(page, `first\n${line}\nlast`);
+  await expect(marks(page)).toHaveCount(1);
+  const row = page.locator('.source__backdrop .src-line').nth(1);
+  const scroller = page.locator('[data-testid="source-scroller"]');
+  // Cut beyond the right edge: drawn to past it, not to the line's end.
+  const drawn = await row.evaluate((el) => el.textContent.length);
+  expect(drawn).toBeLessThan(line.length);
+  const edge = async () => page.evaluate(() => {
+    const row = document.querySelectorAll('.source__backdrop .src-line')[1];
+    const range = document.createRange();
+    range.selectNodeContents(row);
+    return { drawn: range.getBoundingClientRect().right, view: document.querySelector('[data-testid="source-scroller"]').getBoundingClientRect().right };
+  });
+  let { drawn: right, view } = await edge();
+  expect(right).toBeGreaterThan(view);
+  // Scrolled to its end, the whole line is drawn, its tags too, over the textarea's text.
+  await scroller.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+  await expect(row).toHaveText(line);
+  await expect(page.locator('.source__backdrop .src-tag')).toHaveText(['<model>', '</model>']);
+  ({ drawn: right, view } = await edge());
+  expect(right).toBeGreaterThan(view - 80);
+  await expect.poll(() => whole(page)).toBe(`first\n${line}\nlast`);
+});
+
 test('an input method composes in place and its text lands once', async ({ page }) => {
   await open(page, 'made in <country>Japan</country>');
   await source(page).click();

@@ -60,6 +60,11 @@ pub const MARGIN_LINES: usize = 8;
 /// not drawn until they scroll near (a fast scroll brings in a whole new window on
 /// every frame, and each drawn line costs style, layout and paint).
 pub const DRAWN_MARGIN: usize = 4;
+/// The narrowest a column of the pane's monospace font can be (px): a row is drawn
+/// up to the column this many pixels make at the pane's right edge (and 32 more).
+/// Rows of a long line are cut there, so a scroll does not lay out and paint the
+/// hundreds of columns out of view on the right (13 px monospace: about 7.8 px).
+pub const MIN_COLUMN_PX: f64 = 6.0;
 /// Bytes the textarea holds at most (the rows in view always go in, however long).
 pub const WINDOW_BYTES: usize = 24 * 1024;
 
@@ -82,7 +87,7 @@ struct Pane {
     rewindow: RwSignal<u64>,
     /// The rows in view, widened by [`DRAWN_MARGIN`] ([`Window::drawn`]): the lines of
     /// the window drawn highlighted.
-    near: RwSignal<Range<usize>>,
+    near: RwSignal<(Range<usize>, usize)>,
     /// The textarea's value as last written or typed.
     shown: StoredValue<String>,
     /// A selection (source bytes) to set, and bring into view, after the next sync.
@@ -97,6 +102,8 @@ struct Pane {
     /// set here: reading them after an edit changed the page would make the browser
     /// lay the page out in the middle of the task, and again for the frame.
     view_box: StoredValue<Option<(f64, f64)>>,
+    /// The scroller's scroll left and width (px), read with `view_box`.
+    view_x: StoredValue<(f64, f64)>,
     goto_open: RwSignal<bool>,
 }
 
@@ -116,20 +123,21 @@ pub fn SourcePane() -> impl IntoView {
         window: RwSignal::new(first_window.clone()),
         want: StoredValue::new(first_window.lines.clone()),
         rewindow: RwSignal::new(0),
-        near: RwSignal::new(0..MARGIN_LINES),
+        near: RwSignal::new((0..MARGIN_LINES, usize::MAX)),
         shown: StoredValue::new(String::new()),
         pending: StoredValue::new(None),
         all: StoredValue::new(false),
         composing: StoredValue::new(false),
         lit: RwSignal::new(Vec::new()),
         view_box: StoredValue::new(None),
+        view_x: StoredValue::new((0.0, 2000.0)),
         goto_open: RwSignal::new(false),
     };
     #[cfg(feature = "test-hooks")]
     expose_test_hooks(state);
 
     // A new window size: the height in view is read again.
-    let resize = window_event_listener(leptos::ev::resize, move |_| pane.view_box.set_value(None));
+    let resize = window_event_listener(leptos::ev::resize, move |_| pane.on_scroll());
     on_cleanup(move || resize.remove());
 
     // The one place the textarea's value is written: the source was replaced from
@@ -193,11 +201,13 @@ pub fn SourcePane() -> impl IntoView {
 
     // The lines of the window that are drawn.
     let drawn = Memo::new(move |_| {
-        let near = pane.near.get();
+        let near = pane.near.with(|(lines, _)| lines.clone());
         pane.window.with(|w| w.drawn(&near, DRAWN_MARGIN))
     });
+    let columns = Memo::new(move |_| pane.near.with(|(_, columns)| *columns));
     let rows = Memo::new(move |previous: Option<&Vec<highlighted::Row>>| {
         let drawn = drawn.get();
+        let columns = columns.get();
         let lines = pane.lines.get();
         let lit = pane.lit.get();
         state.view.track();
@@ -216,7 +226,15 @@ pub fn SourcePane() -> impl IntoView {
                 if window.bytes.end > s.len() {
                     return Vec::new();
                 }
-                highlighted::rows(s, &lines, &window, &view.diagnostics, &view.colors, &lit)
+                highlighted::rows(
+                    s,
+                    &lines,
+                    &window,
+                    columns,
+                    &view.diagnostics,
+                    &view.colors,
+                    &lit,
+                )
             })
         })
     });
@@ -312,6 +330,8 @@ impl Pane {
             return known;
         }
         let read = self.scroller.get_untracked().map_or((0.0, 600.0), |s| {
+            self.view_x
+                .set_value((s.scroll_left() as f64, s.client_width() as f64));
             (s.scroll_top() as f64, s.client_height() as f64)
         });
         self.view_box.set_value(Some(read));
@@ -446,11 +466,16 @@ impl Pane {
 
     /// Draws the lines near the rows `visible` (once they are some other lines).
     fn set_near(&self, visible: &Range<usize>) {
-        let near = Window {
+        let lines = Window {
             lines: 0..usize::MAX,
             bytes: 0..0,
         }
         .drawn(visible, DRAWN_MARGIN);
+        // Columns up to the right edge, at least MIN_COLUMN_PX each, and a margin;
+        // rounded up so that a small sideways scroll draws nothing again.
+        let (left, width) = self.view_x.get_value();
+        let columns = ((left + width) / MIN_COLUMN_PX).ceil() as usize + 32;
+        let near = (lines, columns.div_ceil(64) * 64);
         if self.near.with_untracked(|n| *n != near) {
             self.near.set(near);
         }

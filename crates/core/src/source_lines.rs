@@ -250,6 +250,28 @@ impl SourceLines {
     }
 }
 
+/// The byte where `line` (one line's text, no line break) may be cut for drawing when
+/// only its first `columns` columns can be in view: after `columns` user-perceived
+/// characters (grapheme clusters), each of which a monospace font draws at least one
+/// column wide (a tab, a wide or a fallback glyph draws wider, so the cut only falls
+/// further right). The whole line's length when it is no longer than that.
+pub fn cut_after_columns(line: &str, columns: usize) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    let ascii = line
+        .as_bytes()
+        .iter()
+        .take(columns.saturating_add(1))
+        .all(u8::is_ascii);
+    if ascii {
+        // One byte, one character, one column; a cut before any byte but the last
+        // one looked at falls between two ASCII characters.
+        return line.len().min(columns);
+    }
+    line.grapheme_indices(true)
+        .nth(columns)
+        .map_or(line.len(), |(at, _)| at)
+}
+
 /// A run of whole lines of a source, as a textarea holding them shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Window {

@@ -54,6 +54,21 @@ fn reference_lines(s: &str) -> Vec<(usize, usize)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
+    /// A line cut for drawing keeps its first `columns` user-perceived characters
+    /// whole (and nothing after them), at a character boundary.
+    #[test]
+    fn a_line_cut_for_drawing_keeps_its_first_columns_whole(
+        line in "([a-z <>/\t]|é|e\u{301}|🦀|👩\u{200d}🔬|中|\r){0,40}",
+        columns in 0usize..50,
+    ) {
+        use unicode_segmentation::UnicodeSegmentation;
+        let cut = tagmark_core::source_lines::cut_after_columns(&line, columns);
+        prop_assert!(line.is_char_boundary(cut));
+        let kept: Vec<&str> = line[..cut].graphemes(true).collect();
+        let all: Vec<&str> = line.graphemes(true).collect();
+        prop_assert_eq!(&kept[..], &all[..columns.min(all.len())]);
+    }
+
     /// The drawn lines lie in the window, hold every row in view that the window
     /// holds, reach at most two margins past them, and end at multiples of the margin.
     #[test]

@@ -15,7 +15,7 @@ use std::ops::Range;
 use leptos::prelude::*;
 use tagmark_core::highlight::{pieces, PieceKind};
 use tagmark_core::html::{push_attr, push_text};
-use tagmark_core::source_lines::{SourceLines, Window};
+use tagmark_core::source_lines::{cut_after_columns, SourceLines, Window};
 
 use crate::state::ShownDiagnostic;
 
@@ -29,12 +29,14 @@ pub struct Row {
     pub html: String,
 }
 
-/// The rows of `window` of `source`: `diagnostics` underlined, `colors` by label,
-/// the tags whose bytes are in `lit` lit up.
+/// The rows of `window` of `source`, each cut after `columns` columns
+/// ([`cut_after_columns`]): `diagnostics` underlined, `colors` by label, the tags
+/// whose bytes are in `lit` lit up.
 pub fn rows(
     source: &str,
     lines: &SourceLines,
     window: &Window,
+    columns: usize,
     diagnostics: &[ShownDiagnostic],
     colors: &HashMap<String, String>,
     lit: &[Range<usize>],
@@ -50,6 +52,9 @@ pub fn rows(
         .clone()
         .map(|line| {
             let range = lines.content(line);
+            // Only the columns that can be in view (see `MIN_COLUMN_PX`).
+            let range =
+                range.start..range.start + cut_after_columns(&source[range.clone()], columns);
             let mut html = String::with_capacity(range.len() + 16);
             let all = pieces(&source[range.clone()], range.start, &ranges);
             let mut at = 0;
