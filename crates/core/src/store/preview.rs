@@ -123,8 +123,26 @@ impl Preview {
         if source.len() <= size.max {
             return None;
         }
+        // Most documents have a boundary soon after `size.min`: parse twice that first
+        // (the preview is the same; a tag left open at its end only cuts it shorter).
+        let short = size.min.saturating_mul(2);
+        if short < size.max {
+            let first = PreviewSize { max: short, ..size };
+            if let Some(preview) = Preview::from_lines_up_to(source, first, &color_of) {
+                return Some(preview);
+            }
+        }
+        Preview::from_lines_up_to(source, size, &color_of)
+    }
+
+    /// [`Preview::from_source_start`] from the whole lines in the first `size.max` bytes.
+    fn from_lines_up_to(
+        source: &str,
+        size: PreviewSize,
+        color_of: &impl Fn(&str) -> Option<String>,
+    ) -> Option<Preview> {
         // Whole lines: a tag or an escape never holds a line break.
-        let last_break = source.as_bytes()[..size.max]
+        let last_break = source.as_bytes()[..size.max.min(source.len())]
             .iter()
             .rposition(|&b| b == b'\n')?;
         let first_lines = &source[..=last_break];
