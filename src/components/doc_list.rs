@@ -109,7 +109,8 @@ pub fn DocList() -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(600.0f64);
     let measure = move || {
-        if let Some(el) = scroller.get_untracked() {
+        // (Also called after a paint, when the list may be gone.)
+        if let Some(el) = scroller.try_get_untracked().flatten() {
             let h = el.client_height() as f64;
             if h > 0.0 {
                 viewport.set(h);
@@ -117,9 +118,15 @@ pub fn DocList() -> impl IntoView {
             scroll_top.set(el.scroll_top() as f64);
         }
     };
+    // Measured after the first paint: reading the height while the page is being
+    // built would make the browser lay out all of it (a restored 1 MB document: about
+    // 40 ms) in the middle of that task, and again for the frame.
     Effect::new(move |_| {
         if scroller.get().is_some() {
-            measure();
+            leptos::task::spawn_local(async move {
+                crate::after_paint::next_paint().await;
+                measure();
+            });
         }
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());

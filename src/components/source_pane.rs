@@ -104,6 +104,10 @@ struct Pane {
     view_box: StoredValue<Option<(f64, f64)>>,
     /// The scroller's scroll left and width (px), read with `view_box`.
     view_x: StoredValue<(f64, f64)>,
+    /// The page has been painted since the pane was mounted: its box may be read
+    /// (before, reading it would make the browser lay the page out in the middle of
+    /// building it; a restored 1 MB document: about 30 ms, and again for the frame).
+    painted: StoredValue<bool>,
     goto_open: RwSignal<bool>,
 }
 
@@ -131,11 +135,21 @@ pub fn SourcePane() -> impl IntoView {
         lit: RwSignal::new(Vec::new()),
         view_box: StoredValue::new(None),
         view_x: StoredValue::new((0.0, 2000.0)),
+        painted: StoredValue::new(false),
         goto_open: RwSignal::new(false),
     };
     #[cfg(feature = "test-hooks")]
     expose_test_hooks(state);
 
+    // Until the first paint the pane is taken to be at the top and as tall as the
+    // window; then it is measured, and the window of lines chosen again.
+    leptos::task::spawn_local(async move {
+        crate::after_paint::next_paint().await;
+        if pane.painted.try_set_value(true).is_none() {
+            pane.view_box.set_value(None);
+            pane.rewindow.update(|n| *n += 1);
+        }
+    });
     // A new window size: the height in view is read again.
     let resize = window_event_listener(leptos::ev::resize, move |_| pane.on_scroll());
     on_cleanup(move || resize.remove());
@@ -328,6 +342,10 @@ impl Pane {
     fn view_box(&self) -> (f64, f64) {
         if let Some(known) = self.view_box.get_value() {
             return known;
+        }
+        if !self.painted.get_value() {
+            let height = window().inner_height().ok().and_then(|h| h.as_f64());
+            return (0.0, height.unwrap_or(1000.0));
         }
         let read = self.scroller.get_untracked().map_or((0.0, 600.0), |s| {
             self.view_x

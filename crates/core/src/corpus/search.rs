@@ -40,7 +40,29 @@ impl Folded {
         }
         let mut out = String::with_capacity(text.len());
         let mut irregular = Vec::new();
-        for (at, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < text.len() {
+            // A run of ASCII is folded a byte at a time (the same length, so regular).
+            let run_end = bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(text.len(), |n| at + n);
+            if run_end > at {
+                let start = out.len();
+                out.push_str(&text[at..run_end]);
+                if let Some(run) = out.get_mut(start..) {
+                    run.make_ascii_lowercase();
+                }
+                at = run_end;
+                continue;
+            }
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
+            let char_at = at;
+            at += c.len_utf8();
+            let at = char_at;
             let start = out.len();
             let mut lower = c.to_lowercase();
             if lower.len() == 1 {
