@@ -29,7 +29,9 @@ const WATCH = `window.__bench_watch = async (action) => {
   const inGap = gap ? loafs.filter((f) => f.startTime + f.duration > times[gap - 1] && f.startTime < times[gap]) : [];
   const why = inGap.map((f) => \`[\${f.duration.toFixed(0)} ms frame: \` + f.scripts.map((s) => \`\${s.invoker} \${s.duration.toFixed(0)} ms (layout \${s.forcedStyleAndLayoutDuration.toFixed(0)})\`).join(', ')
     + \`; rendering \${f.renderStart ? (f.startTime + f.duration - f.renderStart).toFixed(0) : 0} ms]\`).join(' ');
-  return { longest, frames: times.length, since: performance.now() - t0, why };
+  // Gaps longer than two frames at 60 Hz: frames that took longer than 33 ms.
+  const over = times.slice(1).filter((t, i) => t - times[i] > 34).length;
+  return { longest, frames: times.length, over, since: performance.now() - t0, why };
 };`;
 
 /** The element that scrolls the source pane: its scroller, or (the textarea-only pane) the textarea. */
@@ -70,7 +72,7 @@ async function measure(browser, url, text, spans) {
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mark]').length >= n, spans, { timeout: 120_000 });
   await page.waitForFunction(() => window.__tagmark_settled?.() === true, null, { timeout: 60_000 });
   const out = { paste, why: {} };
-  const take = (name, r) => { out[name] = r.longest; out.why[name] = r.why; };
+  const take = (name, r) => { out[name] = r.longest; out.why[name] = r.why; out[`${name}Over`] = `${r.over} of ${r.frames - 1}`; };
 
   // A span edit: a plain word in the middle of the rendered pane, then `1`.
   const edit = (await page.evaluate(async () => {
@@ -169,6 +171,8 @@ export async function benchFrames({ dist, sizes, runs }) {
         for (const r of rows) for (const [k, v] of Object.entries(r.why)) if (v) console.log(`  ${size} ${k}: ${v}`);
       }
       console.log(`${size.padEnd(8)} ${String(Buffer.byteLength(text)).padStart(9)}  ${String(spans).padStart(6)}   ${m('edit')}     ${m('typing')}   ${m('undo')}  ${m('redo')}  ${m('scroll')}      ${m('paste')}`);
+      // How many frames went over, not only the longest one (each run's count).
+      console.log(`${''.padEnd(8)} frames over 33 ms while scrolling: ${rows.map((r) => r.scrollOver).join(', ')}`);
     }
   } finally {
     await browser.close();
