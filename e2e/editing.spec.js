@@ -244,6 +244,9 @@ test('typing in a document that mixes CRLF and LF keeps every line break it did 
 });
 
 test('switching documents is not an edit: undo after a switch changes nothing', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto('/');
   await page.locator('[data-testid=open-file]').setInputFiles([
     { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('<x>alpha</x> one') },
@@ -272,7 +275,7 @@ test('switching documents is not an edit: undo after a switch changes nothing', 
       source: document.querySelector('[data-testid=source]')?.value,
       open: [...document.querySelectorAll('[role=dialog], [data-testid=label-picker]')].map((e) => e.outerHTML.slice(0, 80)),
     }));
-    console.log('after k:', JSON.stringify(where));
+    console.log('after k:', JSON.stringify(where), 'page errors:', JSON.stringify(errors));
     throw err;
   });
   await page.keyboard.press('j');
