@@ -109,6 +109,30 @@ test('a long line is drawn as far as can be seen, and further when scrolled to',
   await expect.poll(() => whole(page)).toBe(`first\n${line}\nlast`);
 });
 
+test('wherever it is scrolled to, the rows in view are drawn, each over its line of the textarea', async ({ page }) => {
+  await open(page, longDoc(2000));
+  const scroller = page.locator('[data-testid="source-scroller"]');
+  for (const at of [0.5, 0.1, 0.9, 0.5003, 1]) {
+    await scroller.evaluate((el, f) => { el.scrollTop = f * (el.scrollHeight - el.clientHeight); }, at);
+    await expect.poll(() => page.evaluate(() => {
+      const scroller = document.querySelector('[data-testid="source-scroller"]');
+      const view = scroller.getBoundingClientRect();
+      const ta = document.querySelector('[data-testid="source"]');
+      const lines = ta.value.split('\n');
+      const top = ta.getBoundingClientRect().top;
+      const rows = [...document.querySelectorAll('.source__backdrop .src-line')];
+      // Each row lies on its textarea line (20 px each) and shows that line's text.
+      const misplaced = rows.filter((r) => {
+        const line = Math.round((r.getBoundingClientRect().top - top) / 20);
+        return lines[line] !== r.textContent;
+      }).length;
+      const first = rows[0]?.getBoundingClientRect().top ?? Infinity;
+      const last = rows.at(-1)?.getBoundingClientRect().bottom ?? -Infinity;
+      return { misplaced, covered: first <= view.top + 1 && last >= Math.min(view.bottom, ta.getBoundingClientRect().bottom) - 1 };
+    })).toEqual({ misplaced: 0, covered: true });
+  }
+});
+
 test('an input method composes in place and its text lands once', async ({ page }) => {
   await open(page, 'made in <country>Japan</country>');
   await source(page).click();
