@@ -104,7 +104,7 @@ pub fn rows(
                 html.push_str(class);
                 html.push('"');
                 if let Some(color) = p.label.as_ref().and_then(|l| colors.get(l)) {
-                    html.push_str(" style=\"color:");
+                    html.push_str(" style=\"--c:");
                     push_attr(&mut html, color);
                     html.push('"');
                 }
