@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use leptos::prelude::*;
-use tagmark_core::highlight::{pieces, PieceKind};
+use tagmark_core::highlight::{pieces, Piece, PieceKind};
 use tagmark_core::html::{push_attr, push_text};
 use tagmark_core::source_lines::{cut_after_columns, SourceLines, Window};
 
@@ -55,68 +55,7 @@ pub fn rows(
             // Only the columns that can be in view (see `MIN_COLUMN_PX`).
             let range =
                 range.start..range.start + cut_after_columns(&source[range.clone()], columns);
-            let mut html = String::with_capacity(range.len() + 16);
-            let all = pieces(&source[range.clone()], range.start, &ranges);
-            let mut at = 0;
-            while at < all.len() {
-                let p = &all[at];
-                at += 1;
-                let lit_tag = p.tag.as_ref().is_some_and(|t| lit.contains(t));
-                // A whole tag, neither lit nor underlined, is one element (its brackets
-                // dimmed by its style): a line of tags is then a third of the elements.
-                if let (PieceKind::Bracket, None, false, Some(tag)) =
-                    (&p.kind, p.diagnostic, lit_tag, &p.tag)
-                {
-                    let more = all[at..]
-                        .iter()
-                        .take_while(|q| q.tag.as_ref() == Some(tag) && q.diagnostic.is_none())
-                        .count();
-                    let last = all[at..at + more].last();
-                    if let Some(last) = last.filter(|q| {
-                        q.kind == PieceKind::Bracket
-                            && q.range.end == tag.end
-                            && tag.start == p.range.start
-                    }) {
-                        let color = p.label.as_ref().and_then(|l| colors.get(l));
-                        let (open, close) = (&source[p.range.clone()], &source[last.range.clone()]);
-                        push_tag(&mut html, &source[tag.clone()], open, close, color);
-                        at += more;
-                        continue;
-                    }
-                }
-                let class = match (&p.kind, p.diagnostic.is_some(), lit_tag) {
-                    // Plain text is a text node.
-                    (PieceKind::Text, false, _) => {
-                        push_text(&mut html, &source[p.range.clone()]);
-                        continue;
-                    }
-                    (PieceKind::Text, true, _) => "src-text src-diag",
-                    (PieceKind::Escape, false, _) => "src-escape",
-                    (PieceKind::Escape, true, _) => "src-escape src-diag",
-                    (PieceKind::Bracket, false, false) => "src-bracket",
-                    (PieceKind::Bracket, true, false) => "src-bracket src-diag",
-                    (PieceKind::Bracket, _, true) => "src-bracket src-lit",
-                    (PieceKind::Name, false, false) => "src-name",
-                    (PieceKind::Name, true, false) => "src-name src-diag",
-                    (PieceKind::Name, _, true) => "src-name src-lit",
-                };
-                html.push_str("<span class=\"");
-                html.push_str(class);
-                html.push('"');
-                if let Some(color) = p.label.as_ref().and_then(|l| colors.get(l)) {
-                    html.push_str(" style=\"--c:");
-                    push_attr(&mut html, color);
-                    html.push('"');
-                }
-                if let Some(i) = p.diagnostic {
-                    html.push_str(" data-message=\"");
-                    push_attr(&mut html, diagnostics_message(diagnostics, &ranges, i));
-                    html.push('"');
-                }
-                html.push('>');
-                push_text(&mut html, &source[p.range.clone()]);
-                html.push_str("</span>");
-            }
+            let html = row_html(source, range, &ranges, diagnostics, colors, lit);
             let mut h = std::collections::hash_map::DefaultHasher::new();
             html.hash(&mut h);
             let hash = h.finish();
@@ -130,18 +69,119 @@ pub fn rows(
         .collect()
 }
 
-/// Appends a whole tag `text` as one `src-tag` element: in `color`, its brackets
-/// `open` and `close` (`<` or `</`, and `>`) dimmed through the widths `--a` and `--z`
-/// (`style/main.css` draws the text with a gradient of those widths).
-fn push_tag(html: &mut String, text: &str, open: &str, close: &str, color: Option<&String>) {
-    html.push_str("<span class=\"src-tag\" style=\"");
-    if let Some(color) = color {
-        html.push_str("--c:");
-        push_attr(html, color);
-        html.push(';');
+/// The HTML of the source bytes `range` (one line, or its start): plain text as
+/// text, each other piece in a `span` (see [`Row::html`]), and a whole tag that is
+/// neither lit nor underlined in one `src-tag` span.
+fn row_html(
+    source: &str,
+    range: Range<usize>,
+    ranges: &[Range<usize>],
+    diagnostics: &[ShownDiagnostic],
+    colors: &HashMap<String, String>,
+    lit: &[Range<usize>],
+) -> String {
+    let mut html = String::with_capacity(range.len() + 16);
+    let all = pieces(&source[range.clone()], range.start, ranges);
+    let color_of = |p: &Piece| {
+        p.label
+            .as_ref()
+            .and_then(|l| colors.get(l))
+            .map(String::as_str)
+    };
+    let mut at = 0;
+    while at < all.len() {
+        let p = &all[at];
+        // A whole tag is one element, its brackets dimmed by its style: a line of tags
+        // is then a third of the elements.
+        if let Some((tag, n)) = whole_tag(&all[at..], lit) {
+            let (open, close) = (&all[at], &all[at + n - 1]);
+            let width = |q: &Piece| source[q.range.clone()].chars().count();
+            let widths = format!("--a:{}ch;--z:{}ch", width(open), width(close));
+            push_span(
+                &mut html,
+                "src-tag",
+                color_of(p),
+                &widths,
+                None,
+                &source[tag],
+            );
+            at += n;
+            continue;
+        }
+        at += 1;
+        let lit_tag = p.tag.as_ref().is_some_and(|t| lit.contains(t));
+        let class = match (&p.kind, p.diagnostic.is_some(), lit_tag) {
+            // Plain text is a text node.
+            (PieceKind::Text, false, _) => {
+                push_text(&mut html, &source[p.range.clone()]);
+                continue;
+            }
+            (PieceKind::Text, true, _) => "src-text src-diag",
+            (PieceKind::Escape, false, _) => "src-escape",
+            (PieceKind::Escape, true, _) => "src-escape src-diag",
+            (PieceKind::Bracket, false, false) => "src-bracket",
+            (PieceKind::Bracket, true, false) => "src-bracket src-diag",
+            (PieceKind::Bracket, _, true) => "src-bracket src-lit",
+            (PieceKind::Name, false, false) => "src-name",
+            (PieceKind::Name, true, false) => "src-name src-diag",
+            (PieceKind::Name, _, true) => "src-name src-lit",
+        };
+        let message = p
+            .diagnostic
+            .map(|i| diagnostics_message(diagnostics, ranges, i));
+        let text = &source[p.range.clone()];
+        push_span(&mut html, class, color_of(p), "", message, text);
     }
-    let width = |s: &str| s.chars().count();
-    html.push_str(&format!("--a:{}ch;--z:{}ch\">", width(open), width(close)));
+    html
+}
+
+/// When `pieces` starts with a whole tag (its opening bracket, name and closing
+/// bracket all there), not lit and under no diagnostic: the tag's bytes and how many
+/// pieces it is.
+fn whole_tag(pieces: &[Piece], lit: &[Range<usize>]) -> Option<(Range<usize>, usize)> {
+    let first = pieces.first()?;
+    let tag = first.tag.as_ref()?;
+    if first.kind != PieceKind::Bracket || first.range.start != tag.start || lit.contains(tag) {
+        return None;
+    }
+    let n = pieces
+        .iter()
+        .take_while(|q| q.tag.as_ref() == Some(tag) && q.diagnostic.is_none())
+        .count();
+    let last = &pieces[n.checked_sub(2)? + 1];
+    (last.kind == PieceKind::Bracket && last.range.end == tag.end).then(|| (tag.clone(), n))
+}
+
+/// Appends `<span class=… style=…>text</span>`: the label's colour as `--c` (which
+/// `style/main.css` mixes with the text colour), then `style`; the diagnostic's
+/// message as `data-message`.
+fn push_span(
+    html: &mut String,
+    class: &str,
+    color: Option<&str>,
+    style: &str,
+    message: Option<&str>,
+    text: &str,
+) {
+    html.push_str("<span class=\"");
+    html.push_str(class);
+    html.push('"');
+    if color.is_some() || !style.is_empty() {
+        html.push_str(" style=\"");
+        if let Some(color) = color {
+            html.push_str("--c:");
+            push_attr(html, color);
+            html.push(';');
+        }
+        html.push_str(style);
+        html.push('"');
+    }
+    if let Some(message) = message {
+        html.push_str(" data-message=\"");
+        push_attr(html, message);
+        html.push('"');
+    }
+    html.push('>');
     push_text(html, text);
     html.push_str("</span>");
 }
