@@ -41,7 +41,7 @@ use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 use tagmark_core::highlight::{pair_at, tag_pairs};
 use tagmark_core::line_breaks::{diff, source_offset};
-use tagmark_core::source_lines::{typed_text, SourceLines, Window};
+use tagmark_core::source_lines::{near_rows, typed_text, SourceLines, Window};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 
@@ -85,8 +85,8 @@ struct Pane {
     want: StoredValue<Range<usize>>,
     /// Asks the sync to run again (after a scroll that leaves the window).
     rewindow: RwSignal<u64>,
-    /// The rows in view, widened by [`DRAWN_MARGIN`] ([`Window::drawn`]): the lines of
-    /// the window drawn highlighted.
+    /// The lines near the rows in view ([`near_rows`] with [`DRAWN_MARGIN`]), of which
+    /// those in the window are drawn highlighted, and the columns drawn of each.
     near: RwSignal<(Range<usize>, usize)>,
     /// The textarea's value as last written or typed.
     shown: StoredValue<String>,
@@ -216,7 +216,7 @@ pub fn SourcePane() -> impl IntoView {
     // The lines of the window that are drawn.
     let drawn = Memo::new(move |_| {
         let near = pane.near.with(|(lines, _)| lines.clone());
-        pane.window.with(|w| w.drawn(&near, DRAWN_MARGIN))
+        pane.window.with(|w| w.clip(&near))
     });
     let columns = Memo::new(move |_| pane.near.with(|(_, columns)| *columns));
     let rows = Memo::new(move |previous: Option<&Vec<highlighted::Row>>| {
@@ -484,11 +484,7 @@ impl Pane {
 
     /// Draws the lines near the rows `visible` (once they are some other lines).
     fn set_near(&self, visible: &Range<usize>) {
-        let lines = Window {
-            lines: 0..usize::MAX,
-            bytes: 0..0,
-        }
-        .drawn(visible, DRAWN_MARGIN);
+        let lines = near_rows(visible, DRAWN_MARGIN);
         // Columns up to the right edge, at least MIN_COLUMN_PX each, and a margin;
         // rounded up so that a small sideways scroll draws nothing again.
         let (left, width) = self.view_x.get_value();

@@ -272,6 +272,21 @@ pub fn cut_after_columns(line: &str, columns: usize) -> usize {
         .map_or(line.len(), |(at, _)| at)
 }
 
+/// The lines worth drawing when the rows `visible` are in view: those rows and
+/// `margin` more on each side, rounded out to multiples of `margin` (so that
+/// scrolling by a line or two does not change them). [`Window::clip`] keeps those
+/// a window holds.
+pub fn near_rows(visible: &Range<usize>, margin: usize) -> Range<usize> {
+    let step = margin.max(1);
+    let start = visible.start.saturating_sub(margin) / step * step;
+    let end = visible
+        .end
+        .saturating_add(margin)
+        .div_ceil(step)
+        .saturating_mul(step);
+    start..end
+}
+
 /// A run of whole lines of a source, as a textarea holding them shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Window {
@@ -283,20 +298,14 @@ pub struct Window {
 }
 
 impl Window {
-    /// The lines of this window worth drawing when the rows `visible` are in view: those
-    /// rows and `margin` more on each side, rounded out to multiples of `margin` (so
-    /// that scrolling by a line or two does not change them), within the window. Empty
-    /// (at the window's nearer end) when the window holds none of them.
-    pub fn drawn(&self, visible: &Range<usize>, margin: usize) -> Range<usize> {
-        let step = margin.max(1);
-        let start = visible.start.saturating_sub(margin) / step * step;
-        let end = visible
-            .end
-            .saturating_add(margin)
-            .div_ceil(step)
-            .saturating_mul(step);
+    /// The lines of `lines` this window holds: empty (at the window's nearer end)
+    /// when it holds none of them.
+    pub fn clip(&self, lines: &Range<usize>) -> Range<usize> {
         let w = &self.lines;
-        let (start, end) = (start.clamp(w.start, w.end), end.clamp(w.start, w.end));
+        let (start, end) = (
+            lines.start.clamp(w.start, w.end),
+            lines.end.clamp(w.start, w.end),
+        );
         start..end.max(start)
     }
 

@@ -78,7 +78,7 @@ proptest! {
         margin in 1usize..20,
     ) {
         let window = tagmark_core::source_lines::Window { lines: w.clone(), bytes: 0..0 };
-        let d = window.drawn(&v, margin);
+        let d = window.clip(&tagmark_core::source_lines::near_rows(&v, margin));
         prop_assert!(w.start <= d.start && d.start <= d.end && d.end <= w.end, "{d:?} outside {w:?}");
         let inside = v.start.max(w.start)..v.end.min(w.end);
         if !inside.is_empty() {
