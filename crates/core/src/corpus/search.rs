@@ -40,29 +40,13 @@ impl Folded {
         }
         let mut out = String::with_capacity(text.len());
         let mut irregular = Vec::new();
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < text.len() {
-            // A run of ASCII is folded a byte at a time (the same length, so regular).
-            let run_end = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .map_or(text.len(), |n| at + n);
-            if run_end > at {
-                let start = out.len();
-                out.push_str(&text[at..run_end]);
-                if let Some(run) = out.get_mut(start..) {
-                    run.make_ascii_lowercase();
-                }
-                at = run_end;
+        for (at, c) in text.char_indices() {
+            // ASCII folds to itself or a letter of the same length: regular, and no
+            // table lookup (most of a long text).
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
                 continue;
             }
-            let Some(c) = text[at..].chars().next() else {
-                break;
-            };
-            let char_at = at;
-            at += c.len_utf8();
-            let at = char_at;
             let start = out.len();
             let mut lower = c.to_lowercase();
             if lower.len() == 1 {
