@@ -260,6 +260,72 @@ test('Ctrl+A then copy gives the whole document; typing then replaces all of it;
   await expect.poll(() => whole(page)).toBe('x');
 });
 
+/** Where each line of `text` starts (after `\n`, `\r\n` or a lone `\r`). */
+function lineStarts(text) {
+  const starts = [0];
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) starts.push(m.index + m[0].length);
+  return starts;
+}
+
+test('a selection grows past the window with Shift and arrows; copy, typing and a caret left behind act on the whole document', async ({ page }) => {
+  const text = longDoc(4000);
+  const starts = lineStarts(text);
+  await open(page, text);
+  await expect(marks(page).first()).toBeVisible();
+  await page.evaluate(() => document.addEventListener('copy', (ev) => { window.__copied = ev.clipboardData.getData('text/plain'); }));
+  const copy = async () => {
+    await page.evaluate(() => { window.__copied = undefined; });
+    await page.keyboard.press('Control+C');
+    await expect.poll(() => page.evaluate(() => window.__copied !== undefined)).toBe(true);
+    return page.evaluate(() => window.__copied);
+  };
+  const firstLine = () => page.locator('[data-testid="source-gutter"]').evaluate((g) => Number(g.textContent.split('\n')[0]));
+
+  // Down from the top, 120 lines: the window moves on (its first line is no longer line 1).
+  await source(page).click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 120; i++) await page.keyboard.press('Shift+ArrowDown');
+  await expect.poll(firstLine).toBeGreaterThan(1);
+  expect(await copy()).toBe(text.slice(0, starts[120]));
+  // Back up five lines: the far end stays at the top.
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowUp');
+  expect(await copy()).toBe(text.slice(0, starts[115]));
+  // Typing replaces the whole selection, not only the part the textarea holds.
+  await page.keyboard.type('Q');
+  await expect.poll(() => whole(page)).toBe('Q' + text.slice(starts[115]));
+  await page.keyboard.press('Control+Z');
+  await expect.poll(() => whole(page)).toBe(text);
+
+  // Upwards from the end: a backward selection keeps its far end at the bottom.
+  await page.keyboard.press('Control+End');
+  for (let i = 0; i < 100; i++) await page.keyboard.press('Shift+ArrowUp');
+  await expect.poll(firstLine).toBeLessThan(4000 - 100);
+  // Every line here is as long as the last, so the caret went up to the end of line 3900 (index 3899).
+  const lineEnd = starts[3900] - (text[starts[3900] - 2] === '\r' && text[starts[3900] - 1] === '\n' ? 2 : 1);
+  const back = await copy();
+  expect(back).toBe(text.slice(lineEnd));
+  // Delete removes all of it.
+  await page.keyboard.press('Backspace');
+  await expect.poll(() => whole(page)).toBe(text.slice(0, text.length - back.length));
+  await page.keyboard.press('Control+Z');
+  await expect.poll(() => whole(page)).toBe(text);
+
+  // A caret left at line 3, the pane scrolled far away with the wheel: the next key types at line 3.
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  await page.locator('[data-testid="source-scroller"]').evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+  await expect.poll(firstLine).toBeGreaterThan(1000);
+  await page.keyboard.type('Z');
+  await expect.poll(() => whole(page)).toBe(text.slice(0, starts[2]) + 'Z' + text.slice(starts[2]));
+  await expect.poll(firstLine).toBeLessThan(10);
+  // Ctrl+Shift+End selects from the caret to the end of the document.
+  await page.keyboard.press('Control+Shift+End');
+  const rest = await copy();
+  expect(rest).toBe(text.slice(starts[2]));
+});
+
 test('text typed at the top of a long document moves the marks below it without drawing them again, and every offset ends right', async ({ page }) => {
   // 2,000 paragraphs: about 60 chunks of the rendered pane, most of them off screen.
   let text = '';

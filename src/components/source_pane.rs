@@ -17,15 +17,19 @@
 //!   is turned into a byte range of the source and the text typed
 //!   ([`AppState::type_source`]); `\r\n` and lone `\r` outside it keep their bytes.
 //! - Scrolling moves the window when the rows in view near its edge; the selection is
-//!   carried over in source bytes.
-//! - What the window cannot do natively is done here: `Ctrl`+`A` marks the whole
-//!   document selected, and copy or cut then serve all of it; paste is read from
-//!   the clipboard event and spliced in (the textarea never lays out a 1 MB value);
-//!   undo and redo are the app's history, one with the rendered pane's edits.
+//!   carried over in source bytes, whole even where it reaches past the new window
+//!   ([`window_selection`]): a `Shift`+arrow selection grows over any number of
+//!   screens, and a caret left behind by scrolling away is brought back into view
+//!   by the next key, as in a textarea holding everything.
+//! - What the window cannot do natively is done here: `Ctrl`+`A` selects the whole
+//!   document; copy, cut, typing and deleting over a selection that reaches past the
+//!   window act on all of it; paste is read from the clipboard event and spliced in
+//!   (the textarea never lays out a 1 MB value); undo and redo are the app's history,
+//!   one with the rendered pane's edits.
+//! - `Ctrl`+`Home` and `Ctrl`+`End` go to the document's start and end (with `Shift`,
+//!   select to there); `Ctrl`+`G` opens *Go to line*.
 //! - The caret inside a tagged span selects that span in the rendered pane; a span
 //!   selected there lights up its tags here and scrolls them into view.
-//! - `Ctrl`+`Home` and `Ctrl`+`End` go to the document's start and end; `Ctrl`+`G`
-//!   opens *Go to line*.
 //!
 //! Tests and scripts read and set the whole text with `window.__tagmark_source()`
 //! and `window.__tagmark_set_source(text)` (a build with the `test-hooks` feature); `fill` on the textarea still works for a
@@ -42,6 +46,7 @@ use leptos::prelude::*;
 use tagmark_core::highlight::{pair_at, tag_pairs};
 use tagmark_core::line_breaks::{diff, source_offset};
 use tagmark_core::source_lines::{near_rows, typed_text, SourceLines, Window};
+use tagmark_core::window_selection::{self, Selection};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 
@@ -90,10 +95,11 @@ struct Pane {
     near: RwSignal<(Range<usize>, usize)>,
     /// The textarea's value as last written or typed.
     shown: StoredValue<String>,
-    /// A selection (source bytes) to set, and bring into view, after the next sync.
-    pending: StoredValue<Option<(usize, usize)>>,
-    /// `Ctrl`+`A` selected the whole document (not only the window).
-    all: StoredValue<bool>,
+    /// A selection (source bytes) to set, and bring its focus into view, at the next sync.
+    pending: StoredValue<Option<Selection>>,
+    /// The whole selection when it reaches past the window (the textarea holds its
+    /// part inside): see [`window_selection::read`].
+    held: StoredValue<Option<Selection>>,
     /// An input method is composing: the textarea is left alone until it ends.
     composing: StoredValue<bool>,
     /// The tags of the span selected in the rendered pane.
@@ -130,7 +136,7 @@ pub fn SourcePane() -> impl IntoView {
         near: RwSignal::new((0..MARGIN_LINES, usize::MAX)),
         shown: StoredValue::new(String::new()),
         pending: StoredValue::new(None),
-        all: StoredValue::new(false),
+        held: StoredValue::new(None),
         composing: StoredValue::new(false),
         lit: RwSignal::new(Vec::new()),
         view_box: StoredValue::new(None),
@@ -284,6 +290,7 @@ pub fn SourcePane() -> impl IntoView {
                             aria-multiline="true"
                             readonly=move || state.previewing.get()
                             placeholder="Paste a seed here: text with inline tags such as <model>NeuraScale-9</model>"
+                            on:beforeinput=move |ev| pane.on_beforeinput(&ev)
                             on:input=move |_| pane.on_input()
                             on:keydown=move |ev| pane.on_keydown(&ev)
                             on:keyup=move |_| pane.on_caret()
@@ -365,13 +372,45 @@ impl Pane {
         self.view_box.set_value(height.map(|h| (top, h)));
     }
 
-    /// The selection in source bytes, read through `window` (which the value shows).
-    fn selection(&self, el: &HtmlTextAreaElement, source: &str, window: &Window) -> (usize, usize) {
-        let at = |u: Option<u32>| window.view_to_source(source, u.unwrap_or(0) as usize);
-        (
-            at(el.selection_start().ok().flatten()),
-            at(el.selection_end().ok().flatten()),
-        )
+    /// The whole selection in source bytes, read through `window` (which the value
+    /// shows), with the part past the window that the textarea cannot hold.
+    fn selection(&self, el: &HtmlTextAreaElement, source: &str, window: &Window) -> Selection {
+        let start = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let end = el.selection_end().ok().flatten().unwrap_or(0) as usize;
+        let backward = el.selection_direction().ok().flatten().as_deref() == Some("backward");
+        let (anchor, focus) = if backward { (end, start) } else { (start, end) };
+        window_selection::read(source, window, anchor, focus, self.held.get_value())
+    }
+
+    /// Gives the textarea (holding `window`) the part of `selection` inside it, and
+    /// keeps the whole of it when it reaches past.
+    fn set_selection(
+        &self,
+        el: &HtmlTextAreaElement,
+        source: &str,
+        window: &Window,
+        selection: Selection,
+    ) {
+        let (anchor, focus) = window_selection::shown(source, window, selection);
+        let direction = if focus < anchor {
+            "backward"
+        } else {
+            "forward"
+        };
+        let _ = el.set_selection_range_with_direction(
+            anchor.min(focus) as u32,
+            anchor.max(focus) as u32,
+            direction,
+        );
+        self.held
+            .set_value(selection.leaves(window).then_some(selection));
+    }
+
+    /// The whole selection now (the window the textarea holds, read through).
+    fn current_selection(&self, el: &HtmlTextAreaElement) -> Selection {
+        let window = self.window.get_untracked();
+        self.state
+            .with_shown_source(|s| self.selection(el, s, &window))
     }
 
     /// Brings the line of source byte `byte` into view unless it is in view.
@@ -396,8 +435,16 @@ impl Pane {
 
     /// Selects source bytes `a..b`, brings them into view and gives the textarea the focus.
     fn go_to(&self, a: usize, b: usize) {
-        self.pending.set_value(Some((a, b)));
-        self.reveal(a);
+        self.select(Selection {
+            anchor: a,
+            focus: b,
+        });
+    }
+
+    /// Sets `selection`, brings its focus into view and gives the textarea the focus.
+    fn select(&self, selection: Selection) {
+        self.pending.set_value(Some(selection));
+        self.reveal(selection.focus);
         self.rewindow.update(|n| *n += 1);
         if let Some(el) = self.el() {
             let _ = el.focus();
@@ -431,9 +478,9 @@ impl Pane {
         if let Some(spacer) = self.spacer.get_untracked() {
             set_height(&spacer, lines.count());
         }
-        if let Some((a, _)) = self.pending.get_value() {
+        if let Some(pending) = self.pending.get_value() {
             // Scroll first, so the window is chosen around the new place.
-            self.reveal_now(&lines, a);
+            self.reveal_now(&lines, pending.focus);
         }
         let current = lines.window(self.want.get_value());
         let composing = self.composing.get_value();
@@ -451,12 +498,12 @@ impl Pane {
             let keep = (self.focused(el) && target != current)
                 .then(|| self.selection(el, source, &current));
             write_value(el, &text);
-            if let Some((a, b)) = keep {
-                set_selection(el, source, &target, a, b);
+            if let Some(kept) = keep {
+                self.set_selection(el, source, &target, kept);
             }
         }
-        if let Some((a, b)) = self.pending.try_update_value(Option::take).flatten() {
-            set_selection(el, source, &target, a, b);
+        if let Some(pending) = self.pending.try_update_value(Option::take).flatten() {
+            self.set_selection(el, source, &target, pending);
         }
         self.shown.set_value(text.into_owned());
         self.want.set_value(target.lines.clone());
@@ -522,10 +569,6 @@ impl Pane {
         let lines = self.lines.get_untracked();
         let (range, typed, want) = self.state.with_shown_source(|source| {
             let (a, b_old, b_new) = diff(&old, &value);
-            if self.all.get_value() && a == 0 && b_old == old.len() {
-                let want = 0..value.matches('\n').count() + 1;
-                return (0..source.len(), value.clone(), want);
-            }
             let slice = &source[window.bytes.clone()];
             let range = window.bytes.start + source_offset(slice, a)
                 ..window.bytes.start + source_offset(slice, b_old);
@@ -536,7 +579,7 @@ impl Pane {
                 (window.lines.end as isize + added).max(window.lines.start as isize + 1) as usize;
             (range, typed, window.lines.start..end)
         });
-        self.all.set_value(false);
+        self.held.set_value(None);
         let inserted = self
             .state
             .with_shown_source(|s| typed_text(s, &lines, range.clone(), &typed));
@@ -556,26 +599,42 @@ impl Pane {
                 el.set_read_only(false);
             }
         }
-        if ev.is_composing() || !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
+        if ev.is_composing() {
             return;
         }
+        let command = ev.ctrl_key() || ev.meta_key();
+        if !command {
+            self.bring_back_caret(ev);
+        }
+        if !command || ev.alt_key() {
+            return;
+        }
+        let Some(el) = self.el() else { return };
         let key = ev.key().to_lowercase();
         match key.as_str() {
-            // The document's start and end, not the window's.
-            "home" | "end" if !ev.shift_key() => {
+            // The document's start and end, not the window's (with Shift: select to there).
+            "home" | "end" => {
                 let at = if key == "home" {
                     0
                 } else {
                     self.state.with_shown_source(str::len)
                 };
-                self.all.set_value(false);
-                self.go_to(at, at);
+                let anchor = if ev.shift_key() {
+                    self.current_selection(&el).anchor
+                } else {
+                    at
+                };
+                self.select(Selection { anchor, focus: at });
             }
             "a" => {
-                if let Some(el) = self.el() {
-                    el.select();
-                }
-                self.all.set_value(true);
+                let window = self.window.get_untracked();
+                self.state.with_shown_source(|s| {
+                    let all = Selection {
+                        anchor: 0,
+                        focus: s.len(),
+                    };
+                    self.set_selection(&el, s, &window, all);
+                });
             }
             "z" if ev.shift_key() => self.state.redo(),
             "z" => self.state.undo(),
@@ -587,24 +646,73 @@ impl Pane {
         ev.stop_propagation();
     }
 
-    /// The caret or selection moved: forget a whole-document selection that is gone,
-    /// and select in the rendered pane the span whose tags hold the caret.
+    /// A key that moves the caret or types, while the caret was left behind outside
+    /// the window by scrolling away: the window goes back to it first, so the key acts
+    /// where the caret is (as in a textarea holding everything).
+    fn bring_back_caret(&self, ev: &web_sys::KeyboardEvent) {
+        let Some(held) = self.held.get_value() else {
+            return;
+        };
+        let key = ev.key();
+        if matches!(
+            key.as_str(),
+            "Shift" | "Control" | "Alt" | "Meta" | "CapsLock" | "Tab" | "Escape"
+        ) {
+            return;
+        }
+        let window = self.window.get_untracked();
+        if (window.bytes.start..=window.bytes.end).contains(&held.focus) {
+            return;
+        }
+        self.pending.set_value(Some(held));
+        self.sync();
+    }
+
+    /// Before the textarea changes its value: typing or deleting over a selection
+    /// that reaches past the window acts on the whole selection here (the textarea
+    /// would change only the part it holds).
+    fn on_beforeinput(&self, ev: &web_sys::InputEvent) {
+        let Some(el) = self.el() else { return };
+        if self.held.get_value().is_none() || self.state.previewing.get_untracked() {
+            return;
+        }
+        let selection = self.current_selection(&el);
+        if !selection.leaves(&self.window.get_untracked()) {
+            return;
+        }
+        let kind = ev.input_type();
+        let typed = match kind.as_str() {
+            "insertText" | "insertReplacementText" => ev.data().unwrap_or_default(),
+            "insertLineBreak" | "insertParagraph" => "\n".to_string(),
+            _ if kind.starts_with("delete") && selection.anchor != selection.focus => String::new(),
+            // Anything else (an input method, a drop) goes to the textarea's part.
+            _ => return,
+        };
+        ev.prevent_default();
+        let range = selection.range();
+        let lines = self.lines.get_untracked();
+        let inserted = self
+            .state
+            .with_shown_source(|s| typed_text(s, &lines, range.clone(), &typed));
+        let caret = range.start + inserted.len();
+        self.held.set_value(None);
+        self.pending.set_value(Some(Selection::caret(caret)));
+        self.state.type_source(range, &inserted);
+        self.rewindow.update(|n| *n += 1);
+    }
+
+    /// The caret or selection moved: keep the whole selection where it reaches past
+    /// the window, and select in the rendered pane the span whose tags hold the caret.
     fn on_caret(&self) {
         let Some(el) = self.el() else { return };
-        let (start, end) = (
-            el.selection_start().ok().flatten(),
-            el.selection_end().ok().flatten(),
-        );
-        let whole = start == Some(0)
-            && end.is_some_and(|e| e as usize == el.value().encode_utf16().count());
-        if !whole {
-            self.all.set_value(false);
-        }
-        if start != end || self.composing.get_value() {
+        let window = self.window.get_untracked();
+        let selection = self.current_selection(&el);
+        self.held
+            .set_value(selection.leaves(&window).then_some(selection));
+        if selection.anchor != selection.focus || self.composing.get_value() {
             return;
         }
         let state = self.state;
-        let window = self.window.get_untracked();
         // Only while the editor has parsed what the pane shows (not in a typing pause).
         if !state.is_idle() {
             return;
@@ -615,7 +723,7 @@ impl Pane {
             if window.bytes.end > s.len() {
                 return None;
             }
-            let (at, _) = self.selection(&el, s, &window);
+            let at = selection.focus;
             let pairs = tag_pairs(s, &literal, &doc.spans);
             let pair = pair_at(&pairs, at)?;
             doc.spans
@@ -643,18 +751,6 @@ impl Pane {
         }
     }
 
-    /// The selection to replace, in source bytes: the whole document after `Ctrl`+`A`.
-    fn target_range(&self, el: &HtmlTextAreaElement) -> Range<usize> {
-        let window = self.window.get_untracked();
-        self.state.with_shown_source(|s| {
-            if self.all.get_value() {
-                return 0..s.len();
-            }
-            let (a, b) = self.selection(el, s, &window);
-            a..b
-        })
-    }
-
     /// Paste: spliced into the source from the clipboard event, so that a long text
     /// is never laid out by the textarea.
     fn on_paste(&self, ev: &web_sys::ClipboardEvent) {
@@ -671,7 +767,7 @@ impl Pane {
         };
         let Some(el) = self.el() else { return };
         ev.prevent_default();
-        let range = self.target_range(&el);
+        let range = self.current_selection(&el).range();
         let lines = self.lines.get_untracked();
         let inserted = self
             .state
@@ -679,8 +775,7 @@ impl Pane {
         let caret = range.start + inserted.len();
         let replaces_all =
             range.start == 0 && self.state.with_shown_source(|s| range.end == s.len());
-        self.all.set_value(false);
-        self.pending.set_value(Some((caret, caret)));
+        self.pending.set_value(Some(Selection::caret(caret)));
         self.state.type_source(range, &inserted);
         // A paste is one act: parse it now rather than after the typing pause. A long
         // text that replaces everything shows its first blocks first (parsed from its
@@ -695,24 +790,34 @@ impl Pane {
         self.rewindow.update(|n| *n += 1);
     }
 
-    /// Copy and cut of a whole-document selection serve the whole source; any other
-    /// selection is the textarea's own.
+    /// Copy and cut of a selection that reaches past the window (`Ctrl`+`A`, a long
+    /// `Shift` selection) serve all of it from the source; any other selection is the
+    /// textarea's own.
     fn on_copy(&self, ev: &web_sys::ClipboardEvent, cut: bool) {
-        if !self.all.get_value() {
+        let Some(el) = self.el() else { return };
+        if self.held.get_value().is_none() {
+            return;
+        }
+        let selection = self.current_selection(&el);
+        if !selection.leaves(&self.window.get_untracked()) {
             return;
         }
         let Some(data) = ev.clipboard_data() else {
             return;
         };
-        let text = self.state.with_shown_source(str::to_string);
+        let range = selection.range();
+        // The source's own bytes (its `\r\n` kept).
+        let text = self
+            .state
+            .with_shown_source(|s| s[range.clone()].to_string());
         if data.set_data("text/plain", &text).is_err() {
             return;
         }
         ev.prevent_default();
         if cut {
-            self.all.set_value(false);
-            self.want.set_value(0..1);
-            self.state.type_source(0..text.len(), "");
+            self.held.set_value(None);
+            self.pending.set_value(Some(Selection::caret(range.start)));
+            self.state.type_source(range, "");
             self.rewindow.update(|n| *n += 1);
         }
     }
@@ -779,15 +884,6 @@ fn write_value(el: &HtmlTextAreaElement, text: &str) {
     {
         el.set_value(text);
     }
-}
-
-/// Sets the selection to source bytes `a..b`, clamped to `window`.
-fn set_selection(el: &HtmlTextAreaElement, source: &str, window: &Window, a: usize, b: usize) {
-    let (a, b) = (
-        window.source_to_view(source, a) as u32,
-        window.source_to_view(source, b) as u32,
-    );
-    let _ = el.set_selection_range(a, b);
 }
 
 /// Only with the `test-hooks` cargo feature (the e2e and benchmark build):

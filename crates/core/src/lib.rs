@@ -82,6 +82,7 @@ pub mod store;
 pub mod suggest;
 pub mod syntax;
 pub mod tokenize;
+pub mod window_selection;
 pub mod words;
 pub mod write;
 

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use tagmark_core::highlight::{pair_at, pieces, tag_pairs};
 use tagmark_core::line_breaks::{apply_textarea_value, textarea_view};
 use tagmark_core::source_lines::{typed_text, SourceLines};
+use tagmark_core::window_selection::{read, shown, Selection};
 use tagmark_core::{parse, LineCol};
 
 /// Texts with every kind of line break (mixed), astral characters, combining marks and,
@@ -223,5 +224,35 @@ proptest! {
         // (apply_textarea_value diffs, so it may place an insertion elsewhere in a run of equal text).
         prop_assert_eq!(textarea_view(&theirs).into_owned(), value);
         prop_assert!(ours.starts_with(&s[..start]) && ours.ends_with(&s[end..]));
+    }
+
+    /// A selection carried past the window's edge is read back whole while the
+    /// textarea shows only its part inside the window, and extending it from the
+    /// end it was given as its anchor (`Shift`+arrow) keeps that anchor, however far
+    /// outside the window it is.
+    #[test]
+    fn a_selection_reaching_past_the_window_is_read_back_whole(s in text(), a in 0usize..40, n in 1usize..40, anchor in 0usize..6000, focus in 0usize..6000, step in 0usize..30) {
+        let lines = SourceLines::new(&s);
+        let w = lines.window(a..a + n);
+        // Ends at character boundaries that a textarea can hold (not inside \r\n).
+        let whole = lines.window(0..lines.count());
+        let at = |u: usize| {
+            let units = whole.view(&s).encode_utf16().count();
+            whole.view_to_source(&s, u.min(units))
+        };
+        let held = Selection { anchor: at(anchor), focus: at(focus) };
+        let (sa, sf) = shown(&s, &w, held);
+        prop_assert_eq!(read(&s, &w, sa, sf, Some(held)), held);
+        prop_assert_eq!(held.leaves(&w), held.anchor < w.bytes.start || held.anchor > w.bytes.end || held.focus < w.bytes.start || held.focus > w.bytes.end);
+        // The textarea's focus moves somewhere in the window (its anchor stays).
+        let units = w.view(&s).encode_utf16().count();
+        let moved = w.source_to_view(&s, w.view_to_source(&s, (sf + step).min(units)));
+        if moved != sf && moved != sa {
+            let got = read(&s, &w, sa, moved, Some(held));
+            prop_assert_eq!(got.anchor, held.anchor);
+            prop_assert_eq!(got.focus, w.view_to_source(&s, moved));
+        }
+        // Nothing held: what the textarea reports.
+        prop_assert_eq!(read(&s, &w, sa, sf, None), Selection { anchor: w.view_to_source(&s, sa), focus: w.view_to_source(&s, sf) });
     }
 }
