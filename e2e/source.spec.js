@@ -279,7 +279,8 @@ test('a selection grows past the window with Shift and arrows; copy, typing and 
     await expect.poll(() => page.evaluate(() => window.__copied !== undefined)).toBe(true);
     return page.evaluate(() => window.__copied);
   };
-  const firstLine = () => page.locator('[data-testid="source-gutter"]').evaluate((g) => Number(g.textContent.split('\n')[0]));
+  // The first line the textarea holds (every line starts "Line N:").
+  const firstLine = () => source(page).inputValue().then((v) => Number(/^Line (\d+):/.exec(v)?.[1]));
 
   // Down from the top, 120 lines: the window moves on (its first line is no longer line 1).
   await source(page).click();
@@ -324,6 +325,34 @@ test('a selection grows past the window with Shift and arrows; copy, typing and 
   await page.keyboard.press('Control+Shift+End');
   const rest = await copy();
   expect(rest).toBe(text.slice(starts[2]));
+});
+
+test('a row pressed right after a fast scroll, before the textarea has followed, takes the caret where it was pressed', async ({ page }) => {
+  const text = longDoc(2000);
+  const starts = lineStarts(text);
+  await open(page, text);
+  const scroller = page.locator('[data-testid="source-scroller"]');
+  await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+  // The rows in view are drawn (whether or not the textarea has followed yet).
+  const row = page.locator('.source__backdrop .src-line').filter({ hasText: /^Line 10\d\d:/ }).nth(3);
+  await expect(row).toBeVisible();
+  const n = Number(/^Line (\d+):/.exec(await row.textContent())[1]);
+  // A press on the row itself at its 11th character (what reaches the page when no textarea covers it).
+  await row.evaluate((r) => {
+    const walker = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+    let left = 10;
+    let node = walker.nextNode();
+    while (node && node.data.length <= left) { left -= node.data.length; node = walker.nextNode(); }
+    const range = document.createRange();
+    range.setStart(node, left);
+    range.setEnd(node, left + 1);
+    const box = range.getBoundingClientRect();
+    r.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true, button: 0, clientX: box.left + 1, clientY: box.top + box.height / 2 }));
+  });
+  await expect(source(page)).toBeFocused();
+  await page.keyboard.type('Q');
+  const at = starts[n - 1] + 10;
+  await expect.poll(() => whole(page)).toBe(text.slice(0, at) + 'Q' + text.slice(at));
 });
 
 test('text typed at the top of a long document moves the marks below it without drawing them again, and every offset ends right', async ({ page }) => {

@@ -72,6 +72,11 @@ pub const DRAWN_MARGIN: usize = 4;
 pub const MIN_COLUMN_PX: f64 = 6.0;
 /// Bytes the textarea holds at most (the rows in view always go in, however long).
 pub const WINDOW_BYTES: usize = 24 * 1024;
+/// When the view is scrolled (not by the caret moving) past what the textarea's window
+/// keeps, the rows in view are drawn at once and the textarea follows them once the
+/// scroll has paused this long (ms): moving it costs a layout of all its lines, which
+/// on every frame of a fast scroll of a long document made frames miss.
+pub const SETTLE_MS: u64 = 80;
 
 /// What the pane keeps between events; every field is cheap to copy.
 #[derive(Clone, Copy)]
@@ -115,6 +120,8 @@ struct Pane {
     /// building it; a restored 1 MB document: about 30 ms, and again for the frame).
     painted: StoredValue<bool>,
     goto_open: RwSignal<bool>,
+    /// The textarea will follow the rows in view when this fires (see [`SETTLE_MS`]).
+    settle: StoredValue<Option<TimeoutHandle>>,
 }
 
 /// The editable source with highlighted tags, a line-number gutter and *Go to line*.
@@ -143,6 +150,7 @@ pub fn SourcePane() -> impl IntoView {
         view_x: StoredValue::new((0.0, 2000.0)),
         painted: StoredValue::new(false),
         goto_open: RwSignal::new(false),
+        settle: StoredValue::new(None),
     };
     #[cfg(feature = "test-hooks")]
     expose_test_hooks(state);
@@ -158,7 +166,12 @@ pub fn SourcePane() -> impl IntoView {
     });
     // A new window size: the height in view is read again.
     let resize = window_event_listener(leptos::ev::resize, move |_| pane.on_scroll());
-    on_cleanup(move || resize.remove());
+    on_cleanup(move || {
+        resize.remove();
+        if let Some(handle) = pane.settle.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    });
 
     // The one place the textarea's value is written: the source was replaced from
     // outside (a document opened, an edit written back, undo), or the window moved.
@@ -219,10 +232,16 @@ pub fn SourcePane() -> impl IntoView {
         }
     }
 
-    // The lines of the window that are drawn.
+    // The lines drawn: those near the rows in view (in the window, or not yet in it
+    // while a fast scroll is under way).
     let drawn = Memo::new(move |_| {
         let near = pane.near.with(|(lines, _)| lines.clone());
-        pane.window.with(|w| w.clip(&near))
+        let count = pane.lines.with(|l| l.count());
+        near.start.min(count)..near.end.min(count)
+    });
+    // Where they are drawn, in rows from the window's first line.
+    let shift = Memo::new(move |_| {
+        drawn.get().start as isize - pane.window.with(|w| w.lines.start) as isize
     });
     let columns = Memo::new(move |_| pane.near.with(|(_, columns)| *columns));
     let rows = Memo::new(move |previous: Option<&Vec<highlighted::Row>>| {
@@ -259,8 +278,8 @@ pub fn SourcePane() -> impl IntoView {
         })
     });
     let gutter = move || {
-        let w = pane.window.get();
-        (w.lines.start + 1..=w.lines.end)
+        let lines = drawn.get();
+        (lines.start + 1..=lines.end)
             .map(|n| n.to_string())
             .collect::<Vec<_>>()
             .join("\n")
@@ -272,13 +291,14 @@ pub fn SourcePane() -> impl IntoView {
 
     view! {
         <div class="source" data-testid="source-scroller" node_ref=pane.scroller
-            on:scroll=move |_| pane.on_scroll()>
+            on:scroll=move |_| pane.on_scroll()
+            on:mousedown=move |ev| pane.on_row_mousedown(&ev)>
             <div class="source__spacer" node_ref=pane.spacer style:min-width=wide>
                 <div class="source__window" style:top=top>
-                    <pre class="source__gutter" aria-hidden="true" data-testid="source-gutter">{gutter}</pre>
+                    <pre class="source__gutter" aria-hidden="true" data-testid="source-gutter"
+                        style:transform=move || format!("translateY({}px)", shift.get() as f64 * ROW_PX)>{gutter}</pre>
                     <div class="source__code" style:height=rows_tall>
-                        <Highlighted rows=rows
-                            above=Signal::derive(move || drawn.get().start - pane.window.with(|w| w.lines.start))/>
+                        <Highlighted rows=rows shift=shift/>
                         <textarea
                             class="source__input"
                             data-testid="source"
@@ -544,14 +564,91 @@ impl Pane {
 
     fn on_scroll(&self) {
         self.view_box.set_value(None);
-        let moved = self.lines.with_untracked(|lines| {
+        let (moved, follows_caret) = self.lines.with_untracked(|lines| {
             let visible = self.visible(lines);
             self.set_near(&visible);
-            self.window.with_untracked(|w| !lines.keeps(w, &visible))
+            let moved = self.window.with_untracked(|w| !lines.keeps(w, &visible));
+            (moved, moved && self.caret_in(lines, &visible))
         });
-        if moved && !self.composing.get_value() {
-            self.rewindow.update(|n| *n += 1);
+        if !moved || self.composing.get_value() {
+            return;
         }
+        if let Some(handle) = self.settle.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if follows_caret {
+            // The caret moving on (arrow keys, typing): the window moves with it now.
+            self.rewindow.update(|n| *n += 1);
+            return;
+        }
+        // Scrolled (the wheel, the scroll bar): the rows in view are drawn now, and
+        // the textarea follows once the scroll pauses.
+        let pane = *self;
+        let settled = move || {
+            pane.settle.try_set_value(None);
+            pane.rewindow.try_update(|n| *n += 1);
+        };
+        let handle =
+            set_timeout_with_handle(settled, std::time::Duration::from_millis(SETTLE_MS)).ok();
+        self.settle.set_value(handle);
+    }
+
+    /// Whether the textarea has the focus with its caret (the moving end of its
+    /// selection) on one of the rows `visible`: a scroll that keeps it in view is the
+    /// browser following the caret.
+    fn caret_in(&self, lines: &SourceLines, visible: &Range<usize>) -> bool {
+        let Some(el) = self.el().filter(|el| self.focused(el)) else {
+            return false;
+        };
+        let window = self.window.get_untracked();
+        let focus = self.state.with_shown_source(|s| {
+            (window.bytes.end <= s.len()).then(|| self.selection(&el, s, &window).focus)
+        });
+        focus.is_some_and(|at| visible.contains(&lines.line_of(at)))
+    }
+
+    /// A press on a drawn row the textarea does not cover yet (it follows a fast
+    /// scroll when the scroll pauses): the textarea moves there now and takes the
+    /// caret where the row was pressed.
+    fn on_row_mousedown(&self, ev: &web_sys::MouseEvent) {
+        if ev.button() != 0 {
+            return;
+        }
+        let Some(row) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest(".src-line").ok().flatten())
+        else {
+            return;
+        };
+        // Which line: the row's place among the rows drawn.
+        let mut index = 0;
+        let mut before = row.previous_element_sibling();
+        while let Some(el) = before {
+            index += 1;
+            before = el.previous_element_sibling();
+        }
+        let line = self.near.with_untracked(|(lines, _)| lines.start + index);
+        // Which column: where the point falls in the row's text (UTF-16 units).
+        let column = document()
+            .caret_position_from_point(ev.client_x() as f32, ev.client_y() as f32)
+            .and_then(|p| Some((p.offset_node()?, p.offset() as usize)))
+            .filter(|(node, _)| row.contains(Some(node)))
+            .map_or(0, |(node, offset)| utf16_before(&row, &node) + offset);
+        ev.prevent_default();
+        let lines = self.lines.get_untracked();
+        if line >= lines.count() {
+            return;
+        }
+        let byte = self.state.with_shown_source(|s| {
+            let one = lines.window(line..line + 1);
+            one.view_to_source(s, column)
+        });
+        if let Some(handle) = self.settle.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        self.held.set_value(None);
+        self.go_to(byte, byte);
     }
 
     /// The textarea's value changed (typing, an input method, cut, drop, `fill`): the
@@ -859,6 +956,27 @@ fn source_key(source: &str) -> (usize, usize, u64) {
         bytes[at..(at + 64).min(bytes.len())].hash(&mut h);
     }
     (bytes.as_ptr() as usize, bytes.len(), h.finish())
+}
+
+/// The UTF-16 units of `row`'s text before `node` (a node inside it).
+fn utf16_before(row: &web_sys::Element, node: &web_sys::Node) -> usize {
+    let mut units = 0;
+    let mut stack = vec![row.first_child()];
+    while let Some(top) = stack.pop() {
+        let Some(current) = top else { continue };
+        if current == *node {
+            return units;
+        }
+        stack.push(current.next_sibling());
+        if current.node_type() == web_sys::Node::TEXT_NODE {
+            units += current
+                .text_content()
+                .map_or(0, |t| t.encode_utf16().count());
+        } else {
+            stack.push(current.first_child());
+        }
+    }
+    units
 }
 
 /// Makes the spacer as tall as `lines` rows.

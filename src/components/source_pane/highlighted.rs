@@ -204,13 +204,15 @@ fn diagnostics_message<'a>(
 pub fn Highlighted(
     /// The rows to draw, top to bottom.
     rows: Memo<Vec<Row>>,
-    /// How many of the window's lines are above the first row (not drawn).
+    /// Where the first row is drawn, in rows from the window's first line (negative
+    /// above it: while a fast scroll is under way the rows in view are drawn before
+    /// the textarea's window follows them).
     #[prop(into)]
-    above: Signal<usize>,
+    shift: Signal<isize>,
 ) -> impl IntoView {
-    let pad = move || format!("{}px", above.get() as f64 * super::ROW_PX);
+    let shift = move || format!("translateY({}px)", shift.get() as f64 * super::ROW_PX);
     view! {
-        <div class="source__backdrop" aria-hidden="true" style:padding-top=pad>
+        <div class="source__backdrop" aria-hidden="true" style:transform=shift>
             <For each=move || rows.get() key=|row| row.key let:row>
                 <div class="src-line" inner_html=row.html></div>
             </For>
