@@ -353,6 +353,21 @@ test('a row pressed right after a fast scroll, before the textarea has followed,
   await page.keyboard.type('Q');
   const at = starts[n - 1] + 10;
   await expect.poll(() => whole(page)).toBe(text.slice(0, at) + 'Q' + text.slice(at));
+
+  // Shift and a press on a row far below, before the textarea follows: the selection reaches there.
+  await scroller.evaluate((el) => { el.scrollTop += 30 * el.clientHeight; });
+  const far = page.locator('.source__backdrop .src-line').filter({ hasText: /^Line \d+:/ }).nth(5);
+  await expect(far).toBeVisible();
+  const m = Number(/^Line (\d+):/.exec(await far.textContent())[1]);
+  expect(m).toBeGreaterThan(n + 100);
+  await far.evaluate((r) => {
+    const box = r.getBoundingClientRect();
+    r.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true, button: 0, shiftKey: true, clientX: box.left + 1, clientY: box.top + box.height / 2 }));
+  });
+  await page.evaluate(() => document.addEventListener('copy', (ev) => { window.__copied = ev.clipboardData.getData('text/plain'); }));
+  await page.keyboard.press('Control+C');
+  const now = text.slice(0, at) + 'Q' + text.slice(at);
+  await expect.poll(() => page.evaluate(() => window.__copied)).toBe(now.slice(at + 1, starts[m - 1] + 1));
 });
 
 test('text typed at the top of a long document moves the marks below it without drawing them again, and every offset ends right', async ({ page }) => {

@@ -607,9 +607,9 @@ impl Pane {
         focus.is_some_and(|at| visible.contains(&lines.line_of(at)))
     }
 
-    /// A press on a drawn row the textarea does not cover yet (it follows a fast
-    /// scroll when the scroll pauses): the textarea moves there now and takes the
-    /// caret where the row was pressed.
+    /// A press on a drawn row the textarea does not cover yet (it follows a scroll
+    /// when the scroll pauses): the textarea moves there now and takes the caret
+    /// where the row was pressed (with `Shift`, the selection is extended to there).
     fn on_row_mousedown(&self, ev: &web_sys::MouseEvent) {
         if ev.button() != 0 {
             return;
@@ -647,8 +647,15 @@ impl Pane {
         if let Some(handle) = self.settle.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        self.held.set_value(None);
-        self.go_to(byte, byte);
+        // With Shift the selection is extended to there, as a textarea does.
+        let anchor = match self.el() {
+            Some(el) if ev.shift_key() => self.current_selection(&el).anchor,
+            _ => byte,
+        };
+        self.select(Selection {
+            anchor,
+            focus: byte,
+        });
     }
 
     /// The textarea's value changed (typing, an input method, cut, drop, `fill`): the
