@@ -294,6 +294,10 @@ pub const BINDINGS: &[Binding] = &[
         keys: "in the document list: `↑` `↓`, `Home` `End`; `Enter`, `Space`",
         what: "move between documents (`Tab` enters the list at the current one); open the focused document",
     },
+    Binding {
+        keys: "in the source: `Ctrl`+`G`; `Ctrl`+`Home` `End`; `Ctrl`+`A`",
+        what: "go to a line (`12` or `12:5`); go to the document's start or end (with `Shift`: select to there); select the whole document",
+    },
     Binding { keys: "`N`, `Shift`+`N`", what: "next or previous suggestion (when nothing is selected)" },
     Binding {
         keys: "`Enter`, `Shift`+`Enter`, `Backspace`",
