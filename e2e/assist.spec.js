@@ -117,6 +117,42 @@ test('Enter accepts one suggestion, Backspace rejects one (hidden, the text unto
   await expect(source(page)).toHaveValue(seed);
 });
 
+test('a rejection stays with its place when text is typed before it, and is let go when its text is edited', async ({ page }) => {
+  await openApp(page);
+  const seed = '<org>Acme</org> met Acme and Acme.';
+  await setSource(page, seed);
+  await expect(suggestions(page)).toHaveCount(2);
+  // Reject the first suggestion (the second Acme).
+  await page.locator('[data-testid="rendered"]').focus();
+  await page.keyboard.press('n');
+  await page.keyboard.press('Backspace');
+  await expect.poll(() => shown(page)).toEqual([['org', ...cpRange(seed, 'Acme', 2)]]);
+  // Text typed at the start moves every offset; the rejected place stays rejected.
+  await source(page).click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('Today ');
+  await page.locator('[data-testid="rendered"]').focus();
+  const typed = 'Today ' + seed;
+  await expect.poll(() => page.evaluate(() => window.__tagmark_source())).toBe(typed);
+  await expect.poll(() => shown(page)).toEqual([['org', ...cpRange(typed, 'Acme', 2)]]);
+  // Editing the rejected word itself lets the rejection go: `Acme` → `Accme` (the Acme after it
+  // moves: the assistant has read the edit), then back to `Acme`, which is suggested again.
+  const at = typed.indexOf('met Acme') + 'met A'.length;
+  const edited = typed.slice(0, at) + 'c' + typed.slice(at);
+  await source(page).click();
+  await page.evaluate((from) => document.querySelector('[data-testid="source"]').setSelectionRange(from, from), at);
+  await page.keyboard.type('c');
+  await page.locator('[data-testid="rendered"]').focus();
+  await expect.poll(() => page.evaluate(() => window.__tagmark_source())).toBe(edited);
+  await expect.poll(() => shown(page)).toEqual([['org', ...cpRange(edited, 'Acme', 1)]]);
+  await source(page).click();
+  await page.evaluate((from) => document.querySelector('[data-testid="source"]').setSelectionRange(from, from + 1), at);
+  await page.keyboard.press('Backspace');
+  await page.locator('[data-testid="rendered"]').focus();
+  await expect.poll(() => page.evaluate(() => window.__tagmark_source())).toBe(typed);
+  await expect.poll(() => shown(page)).toEqual([['org', ...cpRange(typed, 'Acme', 1)], ['org', ...cpRange(typed, 'Acme', 2)]]);
+});
+
 test('the checks list names each problem; an entry jumps to its place', async ({ page }) => {
   await openApp(page);
   const seed = 'The <model>Neura</model>Scale and <org>Acme</org> met Acme.';

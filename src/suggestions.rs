@@ -26,7 +26,7 @@ use leptos::prelude::*;
 use tagmark_core::checks::{self, CheckOptions, Problem};
 use tagmark_core::corpus::DocId;
 use tagmark_core::patterns::{self, PatternRule};
-use tagmark_core::suggest::{self, Suggester, Suggestion};
+use tagmark_core::suggest::{self, carry, Suggester, Suggestion};
 use tagmark_core::Document;
 
 use crate::state::{AppState, NoticeKind};
@@ -64,6 +64,8 @@ pub struct Assist {
     pub busy: RwSignal<bool>,
     rejected: StoredValue<HashMap<Option<DocId>, HashSet<(usize, usize, String)>>, LocalStorage>,
     rejections: StoredValue<Vec<Rejection>, LocalStorage>,
+    /// The document the last run read: its rejections are carried to the next text.
+    seen: StoredValue<Option<(Option<DocId>, Arc<Document>)>, LocalStorage>,
     generation: StoredValue<u64, LocalStorage>,
     /// The time (ms) the slowest slice of the last run took, for the benchmark.
     slowest: StoredValue<f64, LocalStorage>,
@@ -103,6 +105,7 @@ pub fn start(state: AppState) -> Assist {
         busy: RwSignal::new(false),
         rejected: StoredValue::new_local(HashMap::new()),
         rejections: StoredValue::new_local(Vec::new()),
+        seen: StoredValue::new_local(None),
         generation: StoredValue::new_local(0),
         slowest: StoredValue::new_local(0.0),
         last: StoredValue::new_local(None),
@@ -164,6 +167,7 @@ impl Assist {
             return;
         }
         let view = state.view.get_untracked();
+        self.carry_rejections(current_doc_id(&state), &view.doc);
         let rules = self.rules.get_untracked();
         let t = now_ms();
         let previous = self.last.try_update_value(Option::take).flatten();
@@ -185,6 +189,40 @@ impl Assist {
         };
         self.busy.set(true);
         self.step(state, run);
+    }
+
+    /// The current document's rejections, moved with its text when it was edited
+    /// since the last run (a rejection the edit touched is let go).
+    fn carry_rejections(&self, doc: Option<DocId>, now: &Arc<Document>) {
+        let before = self
+            .seen
+            .try_update_value(|seen| seen.replace((doc, Arc::clone(now))))
+            .flatten();
+        let Some((was, old)) = before else {
+            return;
+        };
+        if was != doc || Arc::ptr_eq(&old, now) || old.text == now.text {
+            return;
+        }
+        self.rejected.update_value(|r| {
+            if let Some(set) = r.get_mut(&doc) {
+                *set = carry::carry_rejections(&old.text, &now.text, set);
+            }
+        });
+        self.rejections.update_value(|list| {
+            list.retain_mut(|rejection| {
+                if rejection.doc != doc {
+                    return true;
+                }
+                match carry::carry_key(&old.text, &now.text, &rejection.key) {
+                    Some(key) => {
+                        rejection.key = key;
+                        true
+                    }
+                    None => false,
+                }
+            })
+        });
     }
 
     /// Does one slice, then hands the next to a new task.

@@ -27,6 +27,7 @@
 //! [`chunks`] cuts a text into such ranges, and [`Suggester::finish`] is one
 //! linear pass at the end. [`Suggester::suggest`] does all of it at once.
 
+pub mod carry;
 mod repeats;
 mod rules;
 mod shape;
