@@ -8,6 +8,7 @@
 #    and the format owners' Python readers into target/pyenv (tests/python/requirements.txt:
 #    spaCy, seqeval, label-studio-converter from PyPI; skipped when already installed)
 # 1. native:     cargo test -p tagmark-core -p tagmark-cli   (unit, property and CLI tests)
+#    lint:       cargo clippy over core, CLI and app, every warning an error
 #    readers:    tests/python/check_readers.py: every export of a set of hand-written and
 #                generated documents, read by spaCy, `spacy convert`, seqeval (strict),
 #                label-studio-converter, and checked against brat's rule
@@ -126,6 +127,13 @@ check_readers() {
   "$READERS_VENV/bin/python" tests/python/check_readers.py --tagmark "${CARGO_TARGET_DIR:-$ROOT/target}/debug/tagmark" --docs "${READERS_DOCS:-300}"
 }
 
+# ---- stage 1c: clippy over the core, the CLI and the app (wasm32, with the test hooks and the
+# component tests), every warning an error
+lint() {
+  cargo clippy --locked --offline -p tagmark-core -p tagmark-cli --all-targets -- -D warnings &&
+    cargo clippy --locked --offline -p tagmark-app --target wasm32-unknown-unknown --features test-hooks --tests -- -D warnings
+}
+
 # ---- stage 3: the first command, as a user runs it
 # A free port on 127.0.0.1, from the kernel.
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -209,6 +217,7 @@ export TAGMARK_READERS_PYTHON="$READERS_VENV/bin/python"
 run_stage "1. native tests (tagmark-core, tagmark-cli)" \
   cargo test --locked --offline -p tagmark-core -p tagmark-cli
 run_stage "1b. exports read by the owners' readers (Python)" check_readers
+run_stage "1c. lint (cargo clippy: every warning is an error)" lint
 
 # --tests: the test targets only (no doctests, which would also be cross-run on wasm32).
 if have_files 'tests/*.rs'; then

@@ -26,7 +26,8 @@ use leptos::prelude::*;
 use tagmark_core::checks::{self, CheckOptions, Problem};
 use tagmark_core::corpus::DocId;
 use tagmark_core::patterns::{self, PatternRule};
-use tagmark_core::suggest::{self, carry, Suggester, Suggestion};
+use tagmark_core::suggest::carry::{self, RejectionKey};
+use tagmark_core::suggest::{self, Suggester, Suggestion};
 use tagmark_core::Document;
 
 use crate::state::{AppState, NoticeKind};
@@ -36,6 +37,9 @@ pub const SLICE_BYTES: usize = 8 * 1024;
 
 /// Where the rules are kept between visits.
 const RULES_KEY: &str = "tagmark.rules";
+
+/// The document a run read, and which one it was.
+type Seen = (Option<DocId>, Arc<Document>);
 
 /// A rejection, for undo.
 #[derive(Clone, Debug)]
@@ -62,10 +66,10 @@ pub struct Assist {
     pub rules_open: RwSignal<bool>,
     /// True while a computation is running.
     pub busy: RwSignal<bool>,
-    rejected: StoredValue<HashMap<Option<DocId>, HashSet<(usize, usize, String)>>, LocalStorage>,
+    rejected: StoredValue<HashMap<Option<DocId>, HashSet<RejectionKey>>, LocalStorage>,
     rejections: StoredValue<Vec<Rejection>, LocalStorage>,
     /// The document the last run read: its rejections are carried to the next text.
-    seen: StoredValue<Option<(Option<DocId>, Arc<Document>)>, LocalStorage>,
+    seen: StoredValue<Option<Seen>, LocalStorage>,
     generation: StoredValue<u64, LocalStorage>,
     /// The time (ms) the slowest slice of the last run took, for the benchmark.
     slowest: StoredValue<f64, LocalStorage>,

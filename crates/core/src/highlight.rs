@@ -47,18 +47,22 @@ pub struct Piece {
     pub diagnostic: Option<usize>,
 }
 
+/// A piece before diagnostics are laid over it: its bytes, kind, the tag pair it
+/// belongs to (its span's text range) and its label.
+type Token = (
+    Range<usize>,
+    PieceKind,
+    Option<Range<usize>>,
+    Option<String>,
+);
+
 /// Cuts `text`, the source bytes from `base` on, into pieces that cover it in order.
 /// `diagnostics` are byte ranges in the source; a piece is cut where one starts or
 /// ends, and carries the first one that covers it (an empty range covers the
 /// character it starts at).
 pub fn pieces(text: &str, base: usize, diagnostics: &[Range<usize>]) -> Vec<Piece> {
     let bytes = text.as_bytes();
-    let mut tokens: Vec<(
-        Range<usize>,
-        PieceKind,
-        Option<Range<usize>>,
-        Option<String>,
-    )> = Vec::new();
+    let mut tokens: Vec<Token> = Vec::new();
     let mut plain = 0;
     let mut i = 0;
     while let Some(off) = memchr::memchr2(b'<', b'&', &bytes[i..]) {

@@ -54,9 +54,11 @@ pub fn segment_key(segment: &str, kind: KeyKind) -> Cow<'_, str> {
     }
 }
 
-/// True for a decimal digit (Unicode `Nd`, ASCII and others).
+/// True for a digit: an ASCII digit, or a numeric character of another script
+/// (Unicode `Nd`, `Nl` and `No`: `٣`, `３`, `²`, `Ⅳ`). The standard library has no
+/// test for `Nd` alone, and a shape that reads `m²` like `m2` does no harm.
 pub fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric() && c.to_digit(10).is_some())
+    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
 }
 
 /// The keys of a phrase's segments, or `None` when it has no segment that is
@@ -301,6 +303,18 @@ impl<V> PhraseIndex<V> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn digits_of_every_script_count_as_digits() {
+        for c in ['0', '9', '٣', '३', '３', '²', 'Ⅳ'] {
+            assert!(is_digit(c), "{c}");
+        }
+        for c in ['a', 'x', '-', ' ', 'é', '中'] {
+            assert!(!is_digit(c), "{c}");
+        }
+        assert_eq!(segment_key("NeuraScale-٩", KeyKind::Shape), "NeuraScale-d");
+    }
+
     use super::*;
 
     #[test]

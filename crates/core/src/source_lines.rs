@@ -180,7 +180,7 @@ impl SourceLines {
     /// The 0-based lines a viewport shows when it is scrolled `scroll_top` pixels down,
     /// `height` pixels tall, with rows `row_height` pixels high (partly visible rows included).
     pub fn rows_in_view(&self, scroll_top: f64, height: f64, row_height: f64) -> Range<usize> {
-        if !(row_height > 0.0) {
+        if row_height.is_nan() || row_height <= 0.0 {
             return 0..self.count().min(1);
         }
         let first = (scroll_top.max(0.0) / row_height).floor();

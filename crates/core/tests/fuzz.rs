@@ -266,7 +266,7 @@ fn random_doc(rng: &mut Rng) -> Document {
     const LABELS: &[&str] = &["PER", "ORG", "loc", "B-x", "a_1", "PER LOC", "é", "x-y"];
     let mut text = String::new();
     for _ in 0..rng.below(24) {
-        let piece: &str = *rng.pick(PIECES);
+        let piece = *rng.pick(PIECES);
         text.push_str(piece);
     }
     let bounds: Vec<usize> = text

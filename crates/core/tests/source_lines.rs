@@ -88,8 +88,8 @@ proptest! {
             prop_assert!(d.end <= inside.end + 2 * margin, "{d:?} ends too late for {v:?}");
             // Its ends are the window's or multiples of the margin: a scroll of a line
             // or two leaves them where they are.
-            prop_assert!(d.start == w.start || d.start % margin == 0);
-            prop_assert!(d.end == w.end || d.end % margin == 0);
+            prop_assert!(d.start == w.start || d.start.is_multiple_of(margin));
+            prop_assert!(d.end == w.end || d.end.is_multiple_of(margin));
         }
     }
 

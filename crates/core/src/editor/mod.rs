@@ -267,9 +267,12 @@ impl Editor {
             return Typed::Unchanged;
         }
         let parsed = parse(&source);
-        let outcome = if !record || parsed.document == *self.doc {
-            Typed::Recorded
-        } else if typing::record_typing(&mut self.history, &self.doc, &parsed.document) {
+        // Nothing to record (another document loaded, or the same spans and text), or
+        // the change recorded as typing: either way the history stands.
+        let outcome = if !record
+            || parsed.document == *self.doc
+            || typing::record_typing(&mut self.history, &self.doc, &parsed.document)
+        {
             Typed::Recorded
         } else {
             self.history.clear();
