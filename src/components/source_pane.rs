@@ -903,7 +903,9 @@ impl Pane {
             return;
         }
         let selection = self.current_selection(&el);
-        if !selection.leaves(&self.window.get_untracked()) {
+        // A caret alone (left outside the window by a scroll) copies nothing, as in
+        // any textarea: the clipboard is left as it is.
+        if selection.anchor == selection.focus || !selection.leaves(&self.window.get_untracked()) {
             return;
         }
         let Some(data) = ev.clipboard_data() else {
