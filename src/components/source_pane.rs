@@ -629,12 +629,23 @@ impl Pane {
             before = el.previous_element_sibling();
         }
         let line = self.near.with_untracked(|(lines, _)| lines.start + index);
-        // Which column: where the point falls in the row's text (UTF-16 units).
+        // Which column: where the point falls in the row's text (UTF-16 units), with
+        // the textarea out of the hit test (it may have followed the scroll by now).
+        let textarea = self.el().map(|el| {
+            let el: &web_sys::HtmlElement = el.as_ref();
+            el.style()
+        });
+        if let Some(style) = &textarea {
+            let _ = style.set_property("pointer-events", "none");
+        }
         let column = document()
             .caret_position_from_point(ev.client_x() as f32, ev.client_y() as f32)
             .and_then(|p| Some((p.offset_node()?, p.offset() as usize)))
             .filter(|(node, _)| row.contains(Some(node)))
             .map_or(0, |(node, offset)| utf16_before(&row, &node) + offset);
+        if let Some(style) = &textarea {
+            let _ = style.remove_property("pointer-events");
+        }
         ev.prevent_default();
         let lines = self.lines.get_untracked();
         if line >= lines.count() {
