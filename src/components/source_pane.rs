@@ -11,12 +11,14 @@
 //!   scroll sideways). A spacer as tall as all the rows gives the scroll bar its size.
 //! - The textarea holds the lines around the rows in view ([`SourceLines::window_around`]:
 //!   up to [`MARGIN_LINES`] on each side, within [`WINDOW_BYTES`]), placed at its first
-//!   line's row. Its text is transparent; behind it the same lines are drawn
-//!   highlighted ([`highlighted`]), and a gutter shows their numbers.
+//!   line's row. Its text is transparent; behind it the lines near the rows in view
+//!   are drawn highlighted ([`highlighted`]), and a gutter shows their numbers.
 //! - An `input` event becomes a splice: the part of the textarea's value that changed
 //!   is turned into a byte range of the source and the text typed
 //!   ([`AppState::type_source`]); `\r\n` and lone `\r` outside it keep their bytes.
-//! - Scrolling moves the window when the rows in view near its edge; the selection is
+//! - Scrolling moves the window when the rows in view near its edge: at once when the
+//!   caret is what moves; when the view is scrolled, the rows in view are drawn at
+//!   once and the textarea follows after [`SETTLE_MS`] of pause. The selection is
 //!   carried over in source bytes, whole even where it reaches past the new window
 //!   ([`window_selection`]): a `Shift`+arrow selection grows over any number of
 //!   screens, and a caret left behind by scrolling away is brought back into view
