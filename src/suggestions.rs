@@ -26,7 +26,7 @@ use leptos::prelude::*;
 use tagmark_core::checks::{self, CheckOptions, Problem};
 use tagmark_core::corpus::DocId;
 use tagmark_core::patterns::{self, PatternRule};
-use tagmark_core::suggest::carry::{self, RejectionKey};
+use tagmark_core::suggest::carry::{RejectionKey, TextChange};
 use tagmark_core::suggest::{self, Suggester, Suggestion};
 use tagmark_core::Document;
 
@@ -45,7 +45,7 @@ type Seen = (Option<DocId>, Arc<Document>);
 #[derive(Clone, Debug)]
 struct Rejection {
     doc: Option<DocId>,
-    key: (usize, usize, String),
+    key: RejectionKey,
     /// The history's undo length when it was made: it is undone first only while
     /// nothing newer is in the history.
     history_len: usize,
@@ -205,12 +205,15 @@ impl Assist {
         let Some((was, old)) = before else {
             return;
         };
-        if was != doc || Arc::ptr_eq(&old, now) || old.text == now.text {
+        if was != doc || Arc::ptr_eq(&old, now) {
             return;
         }
+        let Some(change) = TextChange::between(&old.text, &now.text) else {
+            return;
+        };
         self.rejected.update_value(|r| {
             if let Some(set) = r.get_mut(&doc) {
-                *set = carry::carry_rejections(&old.text, &now.text, set);
+                *set = set.iter().filter_map(|key| change.carry(key)).collect();
             }
         });
         self.rejections.update_value(|list| {
@@ -218,7 +221,7 @@ impl Assist {
                 if rejection.doc != doc {
                     return true;
                 }
-                match carry::carry_key(&old.text, &now.text, &rejection.key) {
+                match change.carry(&rejection.key) {
                     Some(key) => {
                         rejection.key = key;
                         true

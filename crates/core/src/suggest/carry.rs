@@ -5,53 +5,64 @@
 //! move with the text, and a range the edit touched is let go: its text is not what
 //! was rejected any more, so the suggestion may be offered again.
 
-use std::collections::HashSet;
-
 use crate::line_breaks::diff;
 
 /// A rejected suggestion: its byte range in the document's text, and its label.
 pub type RejectionKey = (usize, usize, String);
 
-/// Where `key` is in `new`, the text `old` became, or `None` when the change
-/// between them touches it (found as the differing middle of the two texts).
-pub fn carry_key(old: &str, new: &str, key: &RejectionKey) -> Option<RejectionKey> {
-    let (a, b_old, b_new) = diff(old, new);
-    carry_through(key, a, b_old, b_new)
+/// The change from one text to the next: the bytes `start..old_end` of the old text
+/// became `start..new_end` of the new one (their differing middle).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextChange {
+    start: usize,
+    old_end: usize,
+    new_end: usize,
 }
 
-/// Every rejection of `rejected`, made on `old`, where it is in `new`; those the
-/// change touched are dropped.
-pub fn carry_rejections(
-    old: &str,
-    new: &str,
-    rejected: &HashSet<RejectionKey>,
-) -> HashSet<RejectionKey> {
-    if old == new {
-        return rejected.clone();
+impl TextChange {
+    /// The change from `old` to `new`, or `None` when they are the same text.
+    pub fn between(old: &str, new: &str) -> Option<TextChange> {
+        if old == new {
+            return None;
+        }
+        let (start, old_end, new_end) = diff(old, new);
+        Some(TextChange {
+            start,
+            old_end,
+            new_end,
+        })
     }
-    let (a, b_old, b_new) = diff(old, new);
-    rejected
-        .iter()
-        .filter_map(|key| carry_through(key, a, b_old, b_new))
-        .collect()
-}
 
-/// `key` through the change of `a..b_old` into `a..b_new`.
-fn carry_through(key: &RejectionKey, a: usize, b_old: usize, b_new: usize) -> Option<RejectionKey> {
-    let (start, end, label) = key;
-    if *end <= a {
-        Some(key.clone())
-    } else if *start >= b_old {
-        let moved = |at: usize| at - b_old + b_new;
-        Some((moved(*start), moved(*end), label.clone()))
-    } else {
-        None
+    /// Where `key` is after the change, or `None` when the change touches it.
+    pub fn carry(&self, key: &RejectionKey) -> Option<RejectionKey> {
+        let (start, end, label) = key;
+        if *end <= self.start {
+            Some(key.clone())
+        } else if *start >= self.old_end {
+            let moved = |at: usize| at - self.old_end + self.new_end;
+            Some((moved(*start), moved(*end), label.clone()))
+        } else {
+            None
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+
+    /// Every key of `rejected` through the change from `old` to `new`.
+    fn carry_rejections(
+        old: &str,
+        new: &str,
+        rejected: &HashSet<RejectionKey>,
+    ) -> HashSet<RejectionKey> {
+        match TextChange::between(old, new) {
+            Some(change) => rejected.iter().filter_map(|k| change.carry(k)).collect(),
+            None => rejected.clone(),
+        }
+    }
 
     fn keys(list: &[(usize, usize, &str)]) -> HashSet<RejectionKey> {
         list.iter()
@@ -86,13 +97,13 @@ mod tests {
         let old = "met Acme.";
         let new = "met Acme Corp.";
         assert_eq!(
-            carry_key(old, new, &(4, 8, "org".into())),
+            TextChange::between(old, new).and_then(|c| c.carry(&(4, 8, "org".into()))),
             Some((4, 8, "org".into()))
         );
         // Multi-byte text before it moves it by bytes.
         let new = "é met Acme.";
         assert_eq!(
-            carry_key(old, "é met Acme.", &(4, 8, "org".into())),
+            TextChange::between(old, new).and_then(|c| c.carry(&(4, 8, "org".into()))),
             Some((7, 11, "org".into()))
         );
         assert_eq!(&new[7..11], "Acme");
@@ -102,5 +113,6 @@ mod tests {
     fn the_same_text_keeps_everything() {
         let set = keys(&[(1, 2, "a")]);
         assert_eq!(carry_rejections("abc", "abc", &set), set);
+        assert_eq!(TextChange::between("abc", "abc"), None);
     }
 }

@@ -183,7 +183,7 @@ impl Suggester {
     pub fn finish(
         doc: &Document,
         mut candidates: Vec<Suggestion>,
-        rejected: &HashSet<(usize, usize, String)>,
+        rejected: &HashSet<carry::RejectionKey>,
     ) -> Vec<Suggestion> {
         let lookup = SpanLookup::new(&doc.spans);
         candidates.retain(|s| {
@@ -219,7 +219,7 @@ impl Suggester {
     pub fn suggest(
         &self,
         doc: &Document,
-        rejected: &HashSet<(usize, usize, String)>,
+        rejected: &HashSet<carry::RejectionKey>,
     ) -> Vec<Suggestion> {
         let candidates = self.candidates(doc, 0..doc.text.len());
         Suggester::finish(doc, candidates, rejected)
