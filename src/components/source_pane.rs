@@ -97,8 +97,8 @@ struct Pane {
     want: StoredValue<Range<usize>>,
     /// Asks the sync to run again (after a scroll that leaves the window).
     rewindow: RwSignal<u64>,
-    /// The lines near the rows in view ([`near_rows`] with [`DRAWN_MARGIN`]), of which
-    /// those in the window are drawn highlighted, and the columns drawn of each.
+    /// The lines near the rows in view ([`near_rows`] with [`DRAWN_MARGIN`]), drawn
+    /// highlighted, and the columns drawn of each.
     near: RwSignal<(Range<usize>, usize)>,
     /// The textarea's value as last written or typed.
     shown: StoredValue<String>,
@@ -170,9 +170,7 @@ pub fn SourcePane() -> impl IntoView {
     let resize = window_event_listener(leptos::ev::resize, move |_| pane.on_scroll());
     on_cleanup(move || {
         resize.remove();
-        if let Some(handle) = pane.settle.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        pane.cancel_settle();
     });
 
     // The one place the textarea's value is written: the source was replaced from
@@ -241,9 +239,10 @@ pub fn SourcePane() -> impl IntoView {
         let count = pane.lines.with(|l| l.count());
         near.start.min(count)..near.end.min(count)
     });
-    // Where they are drawn, in rows from the window's first line.
+    // Where they are drawn: moved from the window's first line to their own.
     let shift = Memo::new(move |_| {
-        drawn.get().start as isize - pane.window.with(|w| w.lines.start) as isize
+        let rows = drawn.get().start as f64 - pane.window.with(|w| w.lines.start) as f64;
+        format!("translateY({}px)", rows * ROW_PX)
     });
     let columns = Memo::new(move |_| pane.near.with(|(_, columns)| *columns));
     let rows = Memo::new(move |previous: Option<&Vec<highlighted::Row>>| {
@@ -298,7 +297,7 @@ pub fn SourcePane() -> impl IntoView {
             <div class="source__spacer" node_ref=pane.spacer style:min-width=wide>
                 <div class="source__window" style:top=top>
                     <pre class="source__gutter" aria-hidden="true" data-testid="source-gutter"
-                        style:transform=move || format!("translateY({}px)", shift.get() as f64 * ROW_PX)>{gutter}</pre>
+                        style:transform=shift>{gutter}</pre>
                     <div class="source__code" style:height=rows_tall>
                         <Highlighted rows=rows shift=shift/>
                         <textarea
@@ -424,6 +423,11 @@ impl Pane {
             anchor.max(focus) as u32,
             direction,
         );
+        self.hold(selection, window);
+    }
+
+    /// Keeps `selection` whole when it reaches past `window`, else forgets any.
+    fn hold(&self, selection: Selection, window: &Window) {
         self.held
             .set_value(selection.leaves(window).then_some(selection));
     }
@@ -575,9 +579,7 @@ impl Pane {
         if !moved || self.composing.get_value() {
             return;
         }
-        if let Some(handle) = self.settle.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        self.cancel_settle();
         if follows_caret {
             // The caret moving on (arrow keys, typing): the window moves with it now.
             self.rewindow.update(|n| *n += 1);
@@ -593,6 +595,13 @@ impl Pane {
         let handle =
             set_timeout_with_handle(settled, std::time::Duration::from_millis(SETTLE_MS)).ok();
         self.settle.set_value(handle);
+    }
+
+    /// Forgets a pending follow of the scroll (see [`SETTLE_MS`]).
+    fn cancel_settle(&self) {
+        if let Some(handle) = self.settle.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
     }
 
     /// Whether the textarea has the focus with its caret (the moving end of its
@@ -657,9 +666,7 @@ impl Pane {
             let one = lines.window(line..line + 1);
             one.view_to_source(s, column)
         });
-        if let Some(handle) = self.settle.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        self.cancel_settle();
         // With Shift the selection is extended to there, as a textarea does.
         let anchor = match self.el() {
             Some(el) if ev.shift_key() => self.current_selection(&el).anchor,
@@ -789,14 +796,12 @@ impl Pane {
     /// that reaches past the window acts on the whole selection here (the textarea
     /// would change only the part it holds).
     fn on_beforeinput(&self, ev: &web_sys::InputEvent) {
-        let Some(el) = self.el() else { return };
-        if self.held.get_value().is_none() || self.state.previewing.get_untracked() {
+        if self.state.previewing.get_untracked() {
             return;
         }
-        let selection = self.current_selection(&el);
-        if !selection.leaves(&self.window.get_untracked()) {
+        let Some(selection) = self.el().and_then(|el| self.selection_past_window(&el)) else {
             return;
-        }
+        };
         let kind = ev.input_type();
         let typed = match kind.as_str() {
             "insertText" | "insertReplacementText" => ev.data().unwrap_or_default(),
@@ -806,16 +811,33 @@ impl Pane {
             _ => return,
         };
         ev.prevent_default();
-        let range = selection.range();
+        self.splice(selection.range(), &typed);
+        self.rewindow.update(|n| *n += 1);
+    }
+
+    /// The whole selection when it reaches past the window (the textarea holds only
+    /// its part inside, and cannot act on all of it by itself).
+    fn selection_past_window(&self, el: &HtmlTextAreaElement) -> Option<Selection> {
+        self.held.get_value()?;
+        let selection = self.current_selection(el);
+        selection
+            .leaves(&self.window.get_untracked())
+            .then_some(selection)
+    }
+
+    /// Replaces source bytes `range` with `text` as typed there (its line breaks in
+    /// the document's style), and puts the caret after it at the next sync; returns
+    /// the text put in.
+    fn splice(&self, range: Range<usize>, text: &str) -> String {
         let lines = self.lines.get_untracked();
         let inserted = self
             .state
-            .with_shown_source(|s| typed_text(s, &lines, range.clone(), &typed));
-        let caret = range.start + inserted.len();
+            .with_shown_source(|s| typed_text(s, &lines, range.clone(), text));
         self.held.set_value(None);
-        self.pending.set_value(Some(Selection::caret(caret)));
+        self.pending
+            .set_value(Some(Selection::caret(range.start + inserted.len())));
         self.state.type_source(range, &inserted);
-        self.rewindow.update(|n| *n += 1);
+        inserted
     }
 
     /// The caret or selection moved: keep the whole selection where it reaches past
@@ -824,8 +846,7 @@ impl Pane {
         let Some(el) = self.el() else { return };
         let window = self.window.get_untracked();
         let selection = self.current_selection(&el);
-        self.held
-            .set_value(selection.leaves(&window).then_some(selection));
+        self.hold(selection, &window);
         if selection.anchor != selection.focus || self.composing.get_value() {
             return;
         }
@@ -885,15 +906,9 @@ impl Pane {
         let Some(el) = self.el() else { return };
         ev.prevent_default();
         let range = self.current_selection(&el).range();
-        let lines = self.lines.get_untracked();
-        let inserted = self
-            .state
-            .with_shown_source(|s| typed_text(s, &lines, range.clone(), &text));
-        let caret = range.start + inserted.len();
         let replaces_all =
             range.start == 0 && self.state.with_shown_source(|s| range.end == s.len());
-        self.pending.set_value(Some(Selection::caret(caret)));
-        self.state.type_source(range, &inserted);
+        let inserted = self.splice(range, &text);
         // A paste is one act: parse it now rather than after the typing pause. A long
         // text that replaces everything shows its first blocks first (parsed from its
         // first lines), and is parsed whole after that paint.
@@ -911,14 +926,12 @@ impl Pane {
     /// `Shift` selection) serve all of it from the source; any other selection is the
     /// textarea's own.
     fn on_copy(&self, ev: &web_sys::ClipboardEvent, cut: bool) {
-        let Some(el) = self.el() else { return };
-        if self.held.get_value().is_none() {
+        let Some(selection) = self.el().and_then(|el| self.selection_past_window(&el)) else {
             return;
-        }
-        let selection = self.current_selection(&el);
+        };
         // A caret alone (left outside the window by a scroll) copies nothing, as in
         // any textarea: the clipboard is left as it is.
-        if selection.anchor == selection.focus || !selection.leaves(&self.window.get_untracked()) {
+        if selection.anchor == selection.focus {
             return;
         }
         let Some(data) = ev.clipboard_data() else {

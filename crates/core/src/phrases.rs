@@ -303,6 +303,7 @@ impl<V> PhraseIndex<V> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn digits_of_every_script_count_as_digits() {
@@ -314,8 +315,6 @@ mod tests {
         }
         assert_eq!(segment_key("NeuraScale-٩", KeyKind::Shape), "NeuraScale-d");
     }
-
-    use super::*;
 
     #[test]
     fn whole_words_only() {

@@ -274,8 +274,7 @@ pub fn cut_after_columns(line: &str, columns: usize) -> usize {
 
 /// The lines worth drawing when the rows `visible` are in view: those rows and
 /// `margin` more on each side, rounded out to multiples of `margin` (so that
-/// scrolling by a line or two does not change them). [`Window::clip`] keeps those
-/// a window holds.
+/// scrolling by a line or two does not change them).
 pub fn near_rows(visible: &Range<usize>, margin: usize) -> Range<usize> {
     let step = margin.max(1);
     let start = visible.start.saturating_sub(margin) / step * step;
@@ -298,17 +297,6 @@ pub struct Window {
 }
 
 impl Window {
-    /// The lines of `lines` this window holds: empty (at the window's nearer end)
-    /// when it holds none of them.
-    pub fn clip(&self, lines: &Range<usize>) -> Range<usize> {
-        let w = &self.lines;
-        let (start, end) = (
-            lines.start.clamp(w.start, w.end),
-            lines.end.clamp(w.start, w.end),
-        );
-        start..end.max(start)
-    }
-
     /// The text a textarea holding this window shows: every line break as `\n`.
     pub fn view<'a>(&self, source: &'a str) -> std::borrow::Cow<'a, str> {
         crate::line_breaks::textarea_view(&source[self.bytes.clone()])

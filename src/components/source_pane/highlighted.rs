@@ -204,13 +204,13 @@ fn diagnostics_message<'a>(
 pub fn Highlighted(
     /// The rows to draw, top to bottom.
     rows: Memo<Vec<Row>>,
-    /// Where the first row is drawn, in rows from the window's first line (negative
-    /// above it: while a fast scroll is under way the rows in view are drawn before
-    /// the textarea's window follows them).
+    /// Where the rows are drawn: the CSS transform that moves the first from the
+    /// window's first line to its own (up or down: while a scroll is under way the
+    /// rows in view are drawn before the textarea's window follows them). The gutter
+    /// is moved by the same.
     #[prop(into)]
-    shift: Signal<isize>,
+    shift: Signal<String>,
 ) -> impl IntoView {
-    let shift = move || format!("translateY({}px)", shift.get() as f64 * super::ROW_PX);
     view! {
         <div class="source__backdrop" aria-hidden="true" style:transform=shift>
             <For each=move || rows.get() key=|row| row.key let:row>
