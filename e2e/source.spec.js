@@ -327,6 +327,28 @@ test('a selection grows past the window with Shift and arrows; copy, typing and 
   expect(rest).toBe(text.slice(starts[2]));
 });
 
+test('cutting a selection that reaches past the window keeps the line breaks around it apart', async ({ page }) => {
+  const text = longDoc(400);
+  const starts = lineStarts(text);
+  await open(page, text);
+  await expect(marks(page).first()).toBeVisible();
+  await page.evaluate(() => document.addEventListener('cut', (ev) => { window.__cut = ev.clipboardData.getData('text/plain'); }));
+  // From the start of line 12 (after line 11's lone \r) to the end of line 100 (before a \n).
+  expect(text[starts[11] - 1]).toBe('\r');
+  expect(text[starts[100] - 1]).toBe('\n');
+  await source(page).click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 88; i++) await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.press('Control+X');
+  await expect.poll(() => page.evaluate(() => window.__cut)).toBe(text.slice(starts[11], starts[100] - 1));
+  // Line 11's \r and line 100's \n would read as one \r\n: a \r is kept between them, so
+  // line 12 stays, empty, as a textarea holding everything would show it.
+  await expect.poll(() => whole(page)).toBe(text.slice(0, starts[11]) + '\r' + text.slice(starts[100] - 1));
+});
+
 test('a row pressed right after a fast scroll, before the textarea has followed, takes the caret where it was pressed', async ({ page }) => {
   const text = longDoc(2000);
   const starts = lineStarts(text);

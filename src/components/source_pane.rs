@@ -728,7 +728,7 @@ impl Pane {
         }
         let command = ev.ctrl_key() || ev.meta_key();
         if !command {
-            self.bring_back_caret(ev);
+            self.before_key(ev);
         }
         if !command || ev.alt_key() {
             return;
@@ -770,13 +770,12 @@ impl Pane {
         ev.stop_propagation();
     }
 
-    /// A key that moves the caret or types, while the caret was left behind outside
-    /// the window by scrolling away: the window goes back to it first, so the key acts
-    /// where the caret is (as in a textarea holding everything).
-    fn bring_back_caret(&self, ev: &web_sys::KeyboardEvent) {
-        let Some(held) = self.held.get_value() else {
-            return;
-        };
+    /// Before a key that moves the caret or types acts, the window is put in place, so
+    /// that the key acts as in a textarea holding everything: a window still to follow
+    /// a scroll (see [`SETTLE_MS`]) follows it now (keys pressed quickly would
+    /// otherwise reach its last line, where `↓` goes to the line's end), and a caret
+    /// left behind outside the window by scrolling away is brought back.
+    fn before_key(&self, ev: &web_sys::KeyboardEvent) {
         let key = ev.key();
         if matches!(
             key.as_str(),
@@ -784,12 +783,19 @@ impl Pane {
         ) {
             return;
         }
+        let lagging = self.settle.with_value(Option::is_some);
+        self.cancel_settle();
         let window = self.window.get_untracked();
-        if (window.bytes.start..=window.bytes.end).contains(&held.focus) {
-            return;
+        let left_behind = self
+            .held
+            .get_value()
+            .filter(|held| !(window.bytes.start..=window.bytes.end).contains(&held.focus));
+        if let Some(held) = left_behind {
+            self.pending.set_value(Some(held));
         }
-        self.pending.set_value(Some(held));
-        self.sync();
+        if lagging || left_behind.is_some() {
+            self.sync();
+        }
     }
 
     /// Before the textarea changes its value: typing or deleting over a selection
@@ -947,9 +953,7 @@ impl Pane {
         }
         ev.prevent_default();
         if cut {
-            self.held.set_value(None);
-            self.pending.set_value(Some(Selection::caret(range.start)));
-            self.state.type_source(range, "");
+            self.splice(range, "");
             self.rewindow.update(|n| *n += 1);
         }
     }
